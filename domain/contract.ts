@@ -56,8 +56,11 @@ export const contract = {
 
 export type FunctionName = keyof typeof contract
 export type ActionName<F extends FunctionName> = keyof (typeof contract)[F] & string
-export type ActionInput<F extends FunctionName, A extends ActionName<F>> = z.input<(typeof contract)[F][A]>
-export type ParsedInput<F extends FunctionName, A extends ActionName<F>> = z.output<(typeof contract)[F][A]>
+type SchemaOf<F extends FunctionName, A extends ActionName<F>> = (typeof contract)[F][A] extends z.ZodTypeAny
+  ? (typeof contract)[F][A]
+  : never
+export type ActionInput<F extends FunctionName, A extends ActionName<F>> = z.input<SchemaOf<F, A>>
+export type ParsedInput<F extends FunctionName, A extends ActionName<F>> = z.output<SchemaOf<F, A>>
 
 // ---------- results ----------
 
@@ -86,7 +89,7 @@ export interface MemberView {
 
 export interface LedgerEntryView {
   id: string
-  source: 'join' | 'checkin'
+  source: 'join' | 'checkin' | 'import'
   /** signed change in points */
   change: number
   balanceAfter: number

@@ -1,0 +1,47 @@
+/**
+ * Every cloud function is a thin router of typed actions built with `defineFunction`:
+ * validate the input with the shared schema, take identity from the WeChat context,
+ * run the action, and answer `{ ok: true, data }` or `{ ok: false, error: { code, message } }`.
+ */
+import type { z } from 'zod'
+import { AppError } from '../domain/errors'
+import type { CallAnswer, FunctionEvent } from '../domain/contract'
+import { currentCaller, type Caller } from './cloud'
+
+export interface ActionContext {
+  caller: Caller
+  now: Date
+}
+
+type ActionMap = Record<string, z.ZodTypeAny>
+type Handlers<S extends ActionMap> = { [A in keyof S]: (input: z.output<S[A]>, context: ActionContext) => Promise<unknown> }
+
+export function defineFunction<S extends ActionMap>(name: string, schemas: S, handlers: Handlers<S>) {
+  return async function main(event: FunctionEvent | undefined): Promise<CallAnswer<unknown>> {
+    try {
+      const action = event?.action
+      if (typeof action !== 'string' || !Object.prototype.hasOwnProperty.call(schemas, action)) {
+        throw new AppError('INVALID_ARGUMENT', `unknown action ${String(action)} for function ${name}`, [
+          { path: 'action', message: `must be one of ${Object.keys(schemas).join(', ')}` },
+        ])
+      }
+      const parsed = schemas[action].safeParse(event?.input ?? {})
+      if (!parsed.success) {
+        const fields = parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(input)', message: issue.message }))
+        throw new AppError('INVALID_ARGUMENT', `invalid input for ${name}.${action}: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`, fields)
+      }
+      const data = await handlers[action](parsed.data, { caller: currentCaller(), now: new Date() })
+      return { ok: true, data }
+    } catch (error) {
+      if (error instanceof AppError) return { ok: false, error: error.toJSON() }
+      const requestId = Math.random().toString(36).slice(2, 10)
+      console.error(`[${name}] INTERNAL ${requestId}`, error)
+      return { ok: false, error: { code: 'INTERNAL', message: `服务繁忙，请稍后再试（${requestId}）` } }
+    }
+  }
+}
+
+export function requireMember(caller: Caller): string {
+  if (!caller.openid) throw new AppError('UNAUTHENTICATED', '请在微信中打开小程序')
+  return caller.openid
+}

@@ -1,0 +1,30 @@
+import { AppError } from '../domain/errors'
+import { toMemberView, type ChannelRecord, type MemberRecord } from '../domain/member'
+import type { MemberView } from '../domain/contract'
+import { database } from './cloud'
+import { loyaltyConfig } from './config-store'
+
+export async function findMember(memberId: string): Promise<MemberRecord | null> {
+  const { data } = await database().collection('members').doc(memberId).get()
+  return (data[0] as MemberRecord | undefined) ?? null
+}
+
+export async function findMemberByNo(memberNo: string): Promise<MemberRecord | null> {
+  const { data } = await database().collection('members').where({ memberNo }).limit(1).get()
+  return (data[0] as MemberRecord | undefined) ?? null
+}
+
+export async function findChannel(channelId: string | null): Promise<ChannelRecord | null> {
+  if (!channelId) return null
+  const { data } = await database().collection('channels').doc(channelId).get()
+  return (data[0] as ChannelRecord | undefined) ?? null
+}
+
+export async function memberView(member: MemberRecord): Promise<MemberView> {
+  const [{ tiers }, channel] = await Promise.all([loyaltyConfig(), findChannel(member.channelId)])
+  return toMemberView(member, tiers, channel)
+}
+
+export function notAMember(): AppError {
+  return new AppError('NOT_FOUND', '您还不是会员，加入会员即可享受会员权益')
+}

@@ -1,0 +1,21 @@
+import { AppError } from '../domain/errors'
+import type { Caller } from './cloud'
+import { database } from './cloud'
+
+export interface StaffRecord {
+  _id: string
+  openid: string
+  name: string
+  role: 'clerk' | 'manager'
+  storeId: string
+  channelId: string | null
+}
+
+/** Staff rights are checked here, on the server, for every staff action. */
+export async function requireStaff(caller: Caller): Promise<StaffRecord> {
+  if (!caller.openid) throw new AppError('UNAUTHENTICATED', '请在微信中打开小程序')
+  const { data } = await database().collection('staff').where({ openid: caller.openid }).limit(1).get()
+  const staff = data[0] as StaffRecord | undefined
+  if (!staff) throw new AppError('PERMISSION_DENIED', '仅限门店店员使用')
+  return staff
+}

@@ -1,0 +1,110 @@
+import { memberActions } from '../../../domain/contract'
+import type { ActionResults } from '../../../domain/contract'
+import { AppError } from '../../../domain/errors'
+import { JOIN_DESCRIPTION, joinEntryId } from '../../../domain/loyalty'
+import { defaultNickname, FIRST_MEMBER_NO, formatMemberNo, memberIdFor, type MemberRecord, type PointsLedgerEntry } from '../../../domain/member'
+import { MEMBER_CODE_REFRESH_MARGIN_MS, signMemberCode } from '../../../domain/member-code'
+import { businessDay } from '../../../domain/time'
+import { database, isDuplicateKey, requiredSetting } from '../../../backend/cloud'
+import { loyaltyConfig } from '../../../backend/config-store'
+import { defineFunction, requireMember } from '../../../backend/handler'
+import { findChannel, findMember, memberView, notAMember } from '../../../backend/members'
+
+type Results = ActionResults['member']
+
+async function nextMemberNo(): Promise<string> {
+  const db = database()
+  const counters = db.collection('counters')
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const { doc } = (await counters.where({ _id: 'memberNo' }).updateAndReturn({ seq: db.command.inc(1) })) as { doc?: { seq: number } }
+    if (doc) return formatMemberNo(doc.seq)
+    try {
+      await counters.add({ _id: 'memberNo', seq: FIRST_MEMBER_NO - 1 })
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error
+    }
+  }
+  throw new Error('member number counter is unavailable')
+}
+
+/** Writes the join ledger entry (or finds the one an interrupted earlier join wrote). */
+async function claimJoinEntry(entry: PointsLedgerEntry): Promise<PointsLedgerEntry> {
+  const ledger = database().collection('points_ledger')
+  try {
+    await ledger.add(entry)
+    return entry
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error
+    const { data } = await ledger.doc(entry._id).get()
+    return data[0] as PointsLedgerEntry
+  }
+}
+
+export const main = defineFunction('member', memberActions, {
+  /** 连接即会员: anyone who opens the mini-program can join; a channel scene attributes the join. */
+  async join({ scene, nickname }, { caller, now }): Promise<Results['join']> {
+    const openid = requireMember(caller)
+    const memberId = memberIdFor(openid)
+    const existing = await findMember(memberId)
+    if (existing) return { member: await memberView(existing), created: false }
+
+    const [{ rules, brand, tiers }, channel] = await Promise.all([loyaltyConfig(), findChannel(scene ?? null)])
+    const joinEntry = await claimJoinEntry({
+      _id: joinEntryId(memberId),
+      memberId,
+      source: 'join',
+      change: rules.join.points,
+      requestId: `join-${memberId}`,
+      businessDay: businessDay(now, brand.timeZone),
+      createdAt: now,
+      description: JOIN_DESCRIPTION,
+    })
+    const memberNo = await nextMemberNo()
+    const member: MemberRecord = {
+      _id: memberId,
+      openid,
+      unionid: caller.unionid || null,
+      memberNo,
+      nickname: nickname ?? defaultNickname(memberNo),
+      tierId: tiers[0]._id,
+      points: joinEntry.change,
+      growth: 0,
+      balance: 0,
+      status: 'active',
+      channelId: channel?._id ?? null,
+      referrerStaffId: channel?.ownerType === 'staff' ? channel.ownerId : null,
+      phone: null,
+      joinedAt: now,
+      appliedEntries: [joinEntry._id],
+    }
+    try {
+      await database().collection('members').add(member)
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error
+      const winner = await findMember(memberId)
+      if (!winner) throw error
+      return { member: await memberView(winner), created: false }
+    }
+    return { member: await memberView(member), created: true }
+  },
+
+  async profile(_input, { caller }): Promise<Results['profile']> {
+    const member = await findMember(memberIdFor(requireMember(caller)))
+    if (!member) throw notAMember()
+    return { member: await memberView(member) }
+  },
+
+  /** The card with a fresh signed member code; the page asks again before it expires. */
+  async card(_input, { caller, now }): Promise<Results['card']> {
+    const member = await findMember(memberIdFor(requireMember(caller)))
+    if (!member) throw notAMember()
+    if (member.status !== 'active') throw new AppError('FAILED_PRECONDITION', '会员卡已挂失或冻结，暂不能出示会员码')
+    const { code, expiresAt } = signMemberCode(member.memberNo, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
+    return {
+      member: await memberView(member),
+      code,
+      expiresAt,
+      refreshAfterMs: Math.max(1_000, expiresAt - now.getTime() - MEMBER_CODE_REFRESH_MARGIN_MS),
+    }
+  },
+})

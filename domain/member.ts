@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto'
+import type { Tier } from './config'
+import type { MemberView } from './contract'
+import { tierView } from './tiers'
+
+export type MemberStatus = MemberView['status']
+
+/** A member as stored in the `members` collection. Balances are cached sums of their ledgers. */
+export interface MemberRecord {
+  _id: string
+  openid: string
+  unionid: string | null
+  memberNo: string
+  nickname: string
+  tierId: string
+  points: number
+  growth: number
+  /** stored value, fen */
+  balance: number
+  status: MemberStatus
+  channelId: string | null
+  /** the staff member whose channel brought this member in */
+  referrerStaffId: string | null
+  phone: string | null
+  joinedAt: Date
+  /**
+   * Ids of the most recent ledger entries already applied to `points`. A ledger entry is
+   * written first; applying it is a conditional update that skips ids listed here, so a
+   * retry (or the repair job) can apply an entry again without counting it twice.
+   */
+  appliedEntries: string[]
+}
+
+/** How many applied entry ids a member keeps; far more than can be in flight at once. */
+export const APPLIED_ENTRIES_KEPT = 50
+
+export interface PointsLedgerEntry {
+  _id: string
+  memberId: string
+  source: 'join' | 'checkin' | 'import'
+  change: number
+  requestId: string
+  businessDay: string
+  createdAt: Date
+  description: string
+}
+
+export interface ChannelRecord {
+  _id: string
+  name: string
+  ownerType: 'staff'
+  ownerId: string
+  storeId: string
+}
+
+/** One member per WeChat user: the id is derived from the openid so a second join collides. */
+export function memberIdFor(openid: string): string {
+  return 'm_' + createHash('sha256').update(openid).digest('hex').slice(0, 24)
+}
+
+export const FIRST_MEMBER_NO = 10000001
+
+export function formatMemberNo(sequence: number): string {
+  return String(sequence)
+}
+
+export function defaultNickname(memberNo: string): string {
+  return `会员${memberNo.slice(-4)}`
+}
+
+export function maskPhone(phone: string | null): string | null {
+  if (!phone) return null
+  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****'
+}
+
+export function toMemberView(member: MemberRecord, tiers: Tier[], channel: ChannelRecord | null): MemberView {
+  return {
+    memberId: member._id,
+    memberNo: member.memberNo,
+    nickname: member.nickname,
+    tier: tierView(member.tierId, member.growth, tiers),
+    points: member.points,
+    balance: member.balance,
+    growth: member.growth,
+    joinedAt: new Date(member.joinedAt).toISOString(),
+    channel: channel ? { id: channel._id, name: channel.name } : null,
+    status: member.status,
+  }
+}
