@@ -1,5 +1,82 @@
+/**
+ * The local CloudBase: the wire-protocol server and its database, the cloud functions run
+ * with injected WeChat identities, the recorded WeChat open APIs, and the H5 dev gateway.
+ */
+import path from 'node:path'
+import { FunctionHost } from './functions'
+import { H5Gateway, sendJson, staticFiles } from './h5'
+import { demoData } from './seed'
 import { startServer, type EmulatorServer } from './server'
-export interface EmulatorOptions { host: string; port: number; dataDir: string; seed: boolean; h5Dir?: string; functionsDir: string }
-export async function startEmulator(options: EmulatorOptions): Promise<EmulatorServer> {
-  return startServer({ host: options.host, port: options.port, dataDir: options.dataDir })
+import { WeChatRecorder } from './wechat'
+
+export interface EmulatorOptions {
+  host: string
+  port: number
+  dataDir: string
+  seed: boolean
+  h5Dir?: string
+  functionsDir: string
+}
+
+export interface Emulator extends EmulatorServer {
+  functions: FunctionHost
+  wechat: WeChatRecorder
+}
+
+/** Function settings for local runs; production sets these in cloudbaserc.json's envVariables. */
+const LOCAL_FUNCTION_SETTINGS = {
+  MEMBER_CODE_SECRET: process.env.MEMBER_CODE_SECRET ?? 'local-dev-member-code-secret-change-me',
+}
+
+/** Headers a test or tool puts on `functions.invokeFunction` to call as a WeChat user. */
+function identityFrom(headers: Record<string, string | string[] | undefined>) {
+  const openid = headers['x-wx-openid']
+  if (typeof openid !== 'string' || openid === '') return null
+  const text = (name: string) => (typeof headers[name] === 'string' ? (headers[name] as string) : undefined)
+  return { openid, appid: text('x-wx-appid'), unionid: text('x-wx-unionid') }
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  const server = await startServer({ host: options.host, port: options.port, dataDir: options.dataDir })
+  if (options.seed && server.db.isEmpty()) {
+    for (const [collection, documents] of Object.entries(demoData())) server.db.insertMany(collection, documents)
+  }
+
+  const functions = new FunctionHost({
+    functionsDir: options.functionsDir,
+    adminUrl: server.adminUrl,
+    settings: LOCAL_FUNCTION_SETTINGS,
+    callsFor: (id) => server.callsFor(id),
+  })
+  const wechat = new WeChatRecorder()
+  const gateway = new H5Gateway(functions)
+
+  server.registerAdminAction('functions.invokeFunction', async (request) => {
+    const name = String(request.params.function_name ?? '')
+    const text = String(request.params.request_data ?? '')
+    const event = text ? JSON.parse(text) : {}
+    const result = await functions.invoke(name, event, identityFrom(request.headers))
+    return { body: { data: { response_data: JSON.stringify(result ?? null) } } }
+  })
+  server.registerAdminAction('wx.api', (request) => wechat.handleApi(request))
+  server.registerAdminAction('wx.openApi', (request) => wechat.handleOpenApi(request))
+
+  server.registerRoute('/h5/', (req, res, url) => gateway.handle(req, res, url))
+  server.registerRoute('/emulator/', (req, res, url) => {
+    if (url.pathname === '/emulator/invocations') {
+      return sendJson(res, 200, {
+        invocations: functions.invocations({
+          functionName: url.searchParams.get('function') ?? undefined,
+          openid: url.searchParams.get('openid') ?? undefined,
+          last: Number(url.searchParams.get('last') ?? 100),
+        }),
+      })
+    }
+    if (url.pathname === '/emulator/wechat-calls') return sendJson(res, 200, { calls: wechat.list(url.searchParams.get('api') ?? undefined) })
+    if (url.pathname === '/emulator/health') return sendJson(res, 200, { ok: true })
+    return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: url.pathname } })
+  })
+  if (options.h5Dir) server.registerRoute('/', staticFiles(path.resolve(options.h5Dir)))
+
+  return Object.assign(server, { functions, wechat })
 }

@@ -1,0 +1,177 @@
+/**
+ * Runs cloud functions in this process the way CloudBase runs them: `main(event, context)`
+ * from the bundled `cloudfunctions/<name>/index.js`, with the caller's WeChat identity in the
+ * environment, where the function's own `tcb.auth().getUserInfo()` reads it.
+ *
+ * Many invocations run at once here, while in CloudBase each has its own instance, so each
+ * invocation gets its own view of `process.env` through AsyncLocalStorage: the variables of
+ * one caller are never seen by another.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { EmulatorError } from './errors'
+
+export interface WeChatIdentity {
+  openid: string
+  appid?: string
+  unionid?: string
+}
+
+export interface Invocation {
+  id: string
+  functionName: string
+  action: string | null
+  openid: string
+  startedAt: number
+  durationMs: number
+  /** database and other admin calls the function made during this invocation */
+  adminCalls: number
+  outcome: 'ok' | 'error' | 'crash'
+  errorCode: string | null
+}
+
+type Main = (event: unknown, context: Record<string, unknown>) => unknown
+
+const invocationEnv = new AsyncLocalStorage<Record<string, string>>()
+let envInstalled = false
+
+/** Replaces process.env once with a view that overlays the current invocation's variables. */
+function installInvocationEnv() {
+  if (envInstalled) return
+  envInstalled = true
+  const base = process.env
+  process.env = new Proxy(base, {
+    get(target, key) {
+      const overlay = invocationEnv.getStore()
+      if (overlay && typeof key === 'string' && key in overlay) return overlay[key]
+      return Reflect.get(target, key)
+    },
+    has(target, key) {
+      const overlay = invocationEnv.getStore()
+      return (overlay !== undefined && typeof key === 'string' && key in overlay) || Reflect.has(target, key)
+    },
+    ownKeys(target) {
+      const overlay = invocationEnv.getStore()
+      return overlay ? [...new Set([...Reflect.ownKeys(target), ...Object.keys(overlay)])] : Reflect.ownKeys(target)
+    },
+    getOwnPropertyDescriptor(target, key) {
+      const overlay = invocationEnv.getStore()
+      if (overlay && typeof key === 'string' && key in overlay) {
+        return { value: overlay[key], writable: true, enumerable: true, configurable: true }
+      }
+      return Reflect.getOwnPropertyDescriptor(target, key)
+    },
+  })
+}
+
+export interface FunctionHostOptions {
+  functionsDir: string
+  adminUrl: string
+  /** settings every function gets, like cloudbaserc.json's envVariables in production */
+  settings: Record<string, string>
+  callsFor(invocationId: string): number
+  timeoutMs?: number
+}
+
+export class FunctionHost {
+  private readonly modules = new Map<string, Main>()
+  private readonly log: Invocation[] = []
+  private sequence = 0
+
+  constructor(private readonly options: FunctionHostOptions) {
+    installInvocationEnv()
+    // What CloudBase injects into every function instance; these point the SDK at the emulator.
+    Object.assign(process.env, {
+      TCB_CONTEXT_CNFG: JSON.stringify({ URL: options.adminUrl }),
+      SCF_NAMESPACE: 'local',
+      TENCENTCLOUD: 'true',
+      TENCENTCLOUD_SECRETID: 'local-secret-id',
+      TENCENTCLOUD_SECRETKEY: 'local-secret-key',
+      SILENCE: 'true',
+    })
+  }
+
+  private load(name: string): Main {
+    const cached = this.modules.get(name)
+    if (cached) return cached
+    const file = path.join(this.options.functionsDir, name, 'index.js')
+    if (!/^[a-z][a-z0-9_-]*$/.test(name) || !existsSync(file)) {
+      throw new EmulatorError('FUNCTIONS_EXECUTE_FAIL', `function not found: ${name} (run npm run build:functions)`)
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const main = (require(file) as { main?: Main }).main
+    if (typeof main !== 'function') throw new EmulatorError('FUNCTIONS_EXECUTE_FAIL', `function ${name} exports no main`)
+    this.modules.set(name, main)
+    return main
+  }
+
+  async invoke(name: string, event: unknown, identity: WeChatIdentity | null): Promise<unknown> {
+    const main = this.load(name)
+    const id = `inv${(++this.sequence).toString(36)}${randomBytes(3).toString('hex')}`
+    const environment: Record<string, string> = {
+      ...this.options.settings,
+      WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP',
+      WX_OPENID: identity?.openid ?? '',
+      WX_APPID: identity ? (identity.appid ?? 'wx0000000000000000') : '',
+      WX_UNIONID: identity?.unionid ?? '',
+      WX_CLIENTIP: identity ? '127.0.0.1' : '',
+      TCB_CONTEXT_KEYS: 'TCB_ENV,TCB_SEQID,TCB_SOURCE',
+      TCB_ENV: 'local',
+      TCB_SEQID: id,
+      TCB_SOURCE: identity ? 'wx_client' : 'tcb_admin',
+      SCF_FUNCTIONNAME: name,
+    }
+    const context = {
+      request_id: id,
+      function_name: name,
+      function_version: '$LATEST',
+      namespace: 'local',
+      memory_limit_in_mb: 256,
+      time_limit_in_ms: this.options.timeoutMs ?? 20_000,
+      environment: JSON.stringify(environment),
+    }
+    const startedAt = Date.now()
+    const record = (outcome: Invocation['outcome'], result: unknown) => {
+      const error = (result as { ok?: boolean; error?: { code?: string } } | null)?.error
+      this.log.push({
+        id,
+        functionName: name,
+        action: typeof (event as { action?: unknown })?.action === 'string' ? (event as { action: string }).action : null,
+        openid: identity?.openid ?? '',
+        startedAt,
+        durationMs: Date.now() - startedAt,
+        adminCalls: this.options.callsFor(id),
+        outcome: outcome === 'ok' && error ? 'error' : outcome,
+        errorCode: error?.code ?? null,
+      })
+      if (this.log.length > 5000) this.log.splice(0, this.log.length - 5000)
+    }
+    let timer: NodeJS.Timeout | undefined
+    try {
+      const result = await invocationEnv.run(environment, () =>
+        Promise.race([
+          Promise.resolve(main(event, context)),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`function ${name} timed out`)), context.time_limit_in_ms)
+          }),
+        ]),
+      )
+      record('ok', result)
+      return result
+    } catch (error) {
+      record('crash', null)
+      throw new EmulatorError('FUNCTIONS_EXECUTE_FAIL', `function ${name} failed: ${(error as Error).message}`)
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  invocations(filter: { functionName?: string; openid?: string; last?: number } = {}): Invocation[] {
+    const matching = this.log.filter(
+      (entry) => (!filter.functionName || entry.functionName === filter.functionName) && (!filter.openid || entry.openid === filter.openid),
+    )
+    return matching.slice(-(filter.last ?? 100))
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Demo data for local development: one brand, two stores, three clerks with channel codes,
+ * three tiers, point rules, and one existing member whose ledger sums to their points.
+ * Loaded by `npm start` when the data folder is empty.
+ */
+import { JOIN_DESCRIPTION, checkinEntryId, joinEntryId, CHECKIN_DESCRIPTION } from '../domain/loyalty'
+import { memberIdFor, type ChannelRecord, type MemberRecord, type PointsLedgerEntry } from '../domain/member'
+import { businessDay, previousDay } from '../domain/time'
+import type { StaffRecord } from '../backend/staff'
+
+export type PersonaId = 'visitor' | 'member' | 'clerk'
+
+export interface Persona {
+  id: PersonaId
+  label: string
+  description: string
+  /** fixed WeChat openid; a visitor gets a new one at every login */
+  openid?: string
+  /** the channel scene a visitor arrives with */
+  scene?: string
+}
+
+export const DEMO_MEMBER_OPENID = 'o_demo_member_linxiaoyu'
+export const DEMO_CLERK_OPENID = 'o_demo_clerk_lixiaomei'
+
+export const DEMO_PERSONAS: Persona[] = [
+  {
+    id: 'visitor',
+    label: '新访客（扫了店员李晓梅的专属码）',
+    description: '第一次打开小程序，免费入会，入会归属李晓梅的专属二维码',
+    scene: 'c-li',
+  },
+  { id: 'member', label: '老会员 林小雨', description: '金卡会员，已有积分，可以每日签到', openid: DEMO_MEMBER_OPENID },
+  { id: 'clerk', label: '店员 李晓梅（静安嘉里中心店）', description: '查看自己专属码带来的会员，核验会员码', openid: DEMO_CLERK_OPENID },
+]
+
+export function demoData(now: Date = new Date()): Record<string, object[]> {
+  const stores = [
+    { _id: 's-jingan', name: '上海静安嘉里中心店', region: '华东大区', city: '上海' },
+    { _id: 's-xuhui', name: '上海徐汇港汇恒隆店', region: '华东大区', city: '上海' },
+  ]
+  const staff: StaffRecord[] = [
+    { _id: 'st-li', openid: DEMO_CLERK_OPENID, name: '李晓梅', role: 'clerk', storeId: 's-jingan', channelId: 'c-li' },
+    { _id: 'st-wang', openid: 'o_demo_manager_wangfang', name: '王芳', role: 'manager', storeId: 's-jingan', channelId: 'c-wang' },
+    { _id: 'st-zhao', openid: 'o_demo_clerk_zhaolei', name: '赵磊', role: 'clerk', storeId: 's-xuhui', channelId: 'c-zhao' },
+  ]
+  const channels: ChannelRecord[] = staff.map((member) => ({
+    _id: member.channelId as string,
+    name: `${member.name}的专属码`,
+    ownerType: 'staff',
+    ownerId: member._id,
+    storeId: member.storeId,
+  }))
+
+  const memberId = memberIdFor(DEMO_MEMBER_OPENID)
+  const joinedAt = new Date(now.getTime() - 200 * 86_400_000)
+  const yesterday = previousDay(businessDay(now))
+  const ledger: PointsLedgerEntry[] = [
+    { _id: joinEntryId(memberId), memberId, source: 'join', change: 100, requestId: 'seed-join', businessDay: businessDay(joinedAt), createdAt: joinedAt, description: JOIN_DESCRIPTION },
+    {
+      _id: `import:${memberId}`,
+      memberId,
+      source: 'import',
+      change: 1170,
+      requestId: 'seed-import',
+      businessDay: businessDay(joinedAt),
+      createdAt: new Date(joinedAt.getTime() + 60_000),
+      description: '原会员系统积分迁移',
+    },
+    {
+      _id: checkinEntryId(memberId, yesterday),
+      memberId,
+      source: 'checkin',
+      change: 10,
+      requestId: 'seed-checkin',
+      businessDay: yesterday,
+      createdAt: new Date(now.getTime() - 86_400_000),
+      description: CHECKIN_DESCRIPTION,
+    },
+  ]
+  const member: MemberRecord = {
+    _id: memberId,
+    openid: DEMO_MEMBER_OPENID,
+    unionid: null,
+    memberNo: '10000001',
+    nickname: '林小雨',
+    tierId: 'gold',
+    points: ledger.reduce((sum, entry) => sum + entry.change, 0),
+    growth: 1680,
+    balance: 0,
+    status: 'active',
+    channelId: 'c-li',
+    referrerStaffId: 'st-li',
+    phone: '13812345678',
+    joinedAt,
+    appliedEntries: ledger.map((entry) => entry._id),
+  }
+  const otherMemberId = memberIdFor('o_demo_member_zhouting')
+  const otherJoin: PointsLedgerEntry = {
+    _id: joinEntryId(otherMemberId),
+    memberId: otherMemberId,
+    source: 'join',
+    change: 100,
+    requestId: 'seed-join-2',
+    businessDay: businessDay(now.getTime() - 3 * 86_400_000),
+    createdAt: new Date(now.getTime() - 3 * 86_400_000),
+    description: JOIN_DESCRIPTION,
+  }
+  const otherMember: MemberRecord = {
+    ...member,
+    _id: otherMemberId,
+    openid: 'o_demo_member_zhouting',
+    memberNo: '10000002',
+    nickname: '周婷',
+    tierId: 'silver',
+    points: 100,
+    growth: 0,
+    phone: null,
+    joinedAt: otherJoin.createdAt,
+    appliedEntries: [otherJoin._id],
+  }
+
+  return {
+    config: [
+      { _id: 'brand', name: '花漾美妆', timeZone: 'Asia/Shanghai' },
+      { _id: 'pointRules', join: { points: 100 }, checkin: { points: 10 }, share: { points: 5, dailyCap: 3 }, purchase: { pointsPerYuan: 1 } },
+    ],
+    tiers: [
+      { _id: 'silver', name: '银卡会员', rank: 1, growthThreshold: 0, discountPercent: 100, pointsMultiplier: 1 },
+      { _id: 'gold', name: '金卡会员', rank: 2, growthThreshold: 1000, discountPercent: 95, pointsMultiplier: 1.2 },
+      { _id: 'diamond', name: '钻石会员', rank: 3, growthThreshold: 5000, discountPercent: 90, pointsMultiplier: 1.5 },
+    ],
+    stores,
+    staff,
+    channels,
+    counters: [{ _id: 'memberNo', seq: 10000002 }],
+    members: [member, otherMember],
+    points_ledger: [...ledger, otherJoin],
+  }
+}

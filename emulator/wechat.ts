@@ -1,0 +1,69 @@
+/**
+ * Answers the WeChat open-API calls that functions make through CloudBase and records them,
+ * so tests can assert on what would have been sent. Nothing leaves this machine.
+ *   wx.api      JSON: { apiName, requestData: JSON string } → { data: { responseData: JSON string } }
+ *   wx.openApi  multipart with a protobuf CommApiData → protobuf CommOpenApiResp
+ */
+import { decodeOpenApiRequest, encodeOpenApiResponse } from '../backend/openapi-codec'
+import type { AdminReply, AdminRequest } from './server'
+
+export interface WeChatCall {
+  at: number
+  transport: 'wx.api' | 'wx.openApi'
+  apiName: string
+  request: unknown
+  errcode: number
+}
+
+/** A 1×1 PNG standing in for a generated mini-program code image. */
+const PLACEHOLDER_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+)
+
+function answer(apiName: string, request: Record<string, unknown>): { errcode: number; json?: Record<string, unknown>; png?: Buffer } {
+  if (/wxacode\.getUnlimited|getwxacodeunlimit/.test(apiName)) {
+    const scene = String(request.scene ?? '')
+    if (scene.length === 0 || scene.length > 32) return { errcode: 40169, json: { errcode: 40169, errmsg: 'invalid length for scene' } }
+    return { errcode: 0, png: PLACEHOLDER_PNG }
+  }
+  if (/subscribeMessage\.send|subscribe\/send/.test(apiName)) {
+    if (!request.touser) return { errcode: 40003, json: { errcode: 40003, errmsg: 'invalid openid' } }
+    if (!request.template_id && !request.templateId) return { errcode: 40037, json: { errcode: 40037, errmsg: 'invalid template_id' } }
+  }
+  return { errcode: 0, json: { errcode: 0, errmsg: 'ok', msgid: Date.now() } }
+}
+
+export class WeChatRecorder {
+  private readonly calls: WeChatCall[] = []
+
+  list(apiName?: string): WeChatCall[] {
+    return this.calls.filter((call) => !apiName || call.apiName === apiName)
+  }
+
+  clear() {
+    this.calls.length = 0
+  }
+
+  async handleApi(request: AdminRequest): Promise<AdminReply> {
+    const apiName = String(request.params.apiName ?? '')
+    const body = JSON.parse(String(request.params.requestData ?? '{}')) as Record<string, unknown>
+    const result = answer(apiName, body)
+    this.calls.push({ at: Date.now(), transport: 'wx.api', apiName, request: body, errcode: result.errcode })
+    const responseData = result.png ? JSON.stringify({ errcode: 0, contentType: 'image/png', buffer: result.png.toString('base64') }) : JSON.stringify(result.json)
+    return { body: { data: { responseData } } }
+  }
+
+  async handleOpenApi(request: AdminRequest): Promise<AdminReply> {
+    const apiName = String(request.params.apiName ?? '')
+    const raw = request.params.requestData
+    const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw ?? ''))
+    const body = decodeOpenApiRequest(bytes)
+    const result = answer(apiName, body)
+    this.calls.push({ at: Date.now(), transport: 'wx.openApi', apiName, request: body, errcode: result.errcode })
+    const response = result.png
+      ? { body: result.png, contentType: 'image/png', errorCode: 0 }
+      : { body: Buffer.from(JSON.stringify(result.json)), contentType: 'application/json; charset=utf-8', errorCode: 0 }
+    return { raw: encodeOpenApiResponse(response), contentType: 'application/octet-stream' }
+  }
+}

@@ -1,0 +1,44 @@
+import { builtinModules } from 'node:module'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+
+const root = path.resolve(__dirname, '../..')
+const config = JSON.parse(readFileSync(path.join(root, 'cloudbaserc.json'), 'utf8')) as {
+  envId: string
+  functionRoot: string
+  functions: { name: string; handler: string; installDependency: boolean; envVariables: Record<string, string> }[]
+}
+const functionsRoot = path.join(root, 'cloudfunctions')
+const bundled = readdirSync(functionsRoot).filter((name) => existsSync(path.join(functionsRoot, name, 'src', 'index.ts')))
+
+describe('deploy configuration (cloudbaserc.json)', () => {
+  test('names exactly the functions that have a bundle, from the folder the bundles are in', () => {
+    expect(path.resolve(root, config.functionRoot)).toBe(functionsRoot)
+    expect(config.functions.map((fn) => fn.name).sort()).toEqual([...bundled].sort())
+    expect(bundled.length).toBeGreaterThanOrEqual(3)
+  })
+
+  test('the env id comes from the brand configuration, not a hard-coded environment', () => {
+    expect(config.envId).toBe('{{env.CLOUDBASE_ENV_ID}}')
+  })
+
+  test.each(bundled)('%s: the bundle exists, exports main and needs nothing but Node built-ins', (name) => {
+    const entry = config.functions.find((fn) => fn.name === name)
+    expect(entry?.handler).toBe('index.main')
+    expect(entry?.installDependency).toBe(false)
+    const file = path.join(functionsRoot, name, 'index.js')
+    expect(existsSync(file)).toBe(true)
+    const source = readFileSync(file, 'utf8')
+    const required = [...source.matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1].replace(/^node:/, ''))
+    const external = required.filter((id) => !builtinModules.includes(id) && !builtinModules.includes(id.split('/')[0]))
+    expect(external).toEqual([])
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(typeof require(file).main).toBe('function')
+  })
+
+  test('functions that sign or verify member codes get the secret from the environment', () => {
+    for (const name of ['member', 'staff']) {
+      expect(config.functions.find((fn) => fn.name === name)?.envVariables.MEMBER_CODE_SECRET).toBe('{{env.MEMBER_CODE_SECRET}}')
+    }
+  })
+})
