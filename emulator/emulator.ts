@@ -24,7 +24,7 @@ export interface Emulator extends EmulatorServer {
 }
 
 /** Function settings for local runs; production sets these in cloudbaserc.json's envVariables. */
-const LOCAL_FUNCTION_SETTINGS = {
+export const LOCAL_FUNCTION_SETTINGS = {
   MEMBER_CODE_SECRET: process.env.MEMBER_CODE_SECRET ?? 'local-dev-member-code-secret-change-me',
 }
 

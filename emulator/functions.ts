@@ -43,6 +43,9 @@ function installInvocationEnv() {
   envInstalled = true
   const base = process.env
   process.env = new Proxy(base, {
+    set(target, key, value) {
+      return Reflect.set(target, key, value)
+    },
     get(target, key) {
       const overlay = invocationEnv.getStore()
       if (overlay && typeof key === 'string' && key in overlay) return overlay[key]
