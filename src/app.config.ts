@@ -1,0 +1,30 @@
+import { MAIN_PAGES, ROUTES, SUB_PACKAGES, TABS } from './routes'
+
+// Keep in sync with $color-tab / $color-brand in styles/tokens.scss (app.json cannot read SCSS).
+const TAB_COLOR = '#9A8A90'
+const TAB_SELECTED_COLOR = '#9E2F50'
+
+export default defineAppConfig({
+  pages: [...MAIN_PAGES],
+  subPackages: SUB_PACKAGES.map((pkg) => ({ root: pkg.root, name: pkg.name, pages: [...pkg.pages] })),
+  lazyCodeLoading: 'requiredComponents',
+  window: {
+    backgroundTextStyle: 'dark',
+    navigationBarBackgroundColor: '#FFFFFF',
+    navigationBarTitleText: '花漾美妆会员',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#FAF7F8',
+  },
+  tabBar: {
+    color: TAB_COLOR,
+    selectedColor: TAB_SELECTED_COLOR,
+    backgroundColor: '#FFFFFF',
+    borderStyle: 'white',
+    list: TABS.map((tab) => ({
+      pagePath: ROUTES[tab.route],
+      text: tab.text,
+      iconPath: `assets/tab/${tab.icon}.png`,
+      selectedIconPath: `assets/tab/${tab.icon}-active.png`,
+    })),
+  },
+})

@@ -1,0 +1,10 @@
+import type { MemberCodeProps } from './types'
+
+/**
+ * weapp: render the native custom component src/components/member-code.
+ * The page that uses this must declare it in its config:
+ *   usingComponents: { 'member-code': '../../components/member-code/index' }
+ */
+export default function MemberCodeView({ code, expiresAt }: MemberCodeProps) {
+  return <member-code code={code} expiresAt={expiresAt} />
+}

@@ -1,0 +1,42 @@
+/**
+ * h5 (local development against the emulator, same origin):
+ * POST /h5/call  Authorization: Bearer <token>  { name, data: { action, input } }
+ *   200 → { result: CallAnswer }   401 → { error: { code: 'UNAUTHENTICATED', message } }
+ */
+import { ServiceError } from './errors'
+import { clearDevSession, goToDevLogin, readDevSession } from './session'
+import { isCallAnswer, type Transport } from './wire'
+
+export const send: Transport = async ({ name, action, input }) => {
+  const session = readDevSession()
+  if (!session) {
+    goToDevLogin()
+    throw new ServiceError('UNAUTHENTICATED', '请先选择一个演示身份登录')
+  }
+
+  let response: Response
+  try {
+    response = await fetch('/h5/call', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${session.token}` },
+      body: JSON.stringify({ name, data: { action, input } }),
+    })
+  } catch (err) {
+    throw new ServiceError('NETWORK', err instanceof Error ? err.message : String(err))
+  }
+
+  const body = (await response.json().catch(() => null)) as { result?: unknown; error?: { code?: string; message?: string } } | null
+
+  if (response.status === 401) {
+    clearDevSession()
+    goToDevLogin()
+    throw new ServiceError('UNAUTHENTICATED', body?.error?.message ?? '登录状态已失效')
+  }
+  if (!response.ok) {
+    const message = body?.error?.message ?? `HTTP ${response.status}`
+    // A gateway with nothing behind it (emulator down) is a transport failure, not an answer.
+    throw new ServiceError(response.status >= 502 && response.status <= 504 ? 'NETWORK' : 'INTERNAL', message)
+  }
+  if (!body || !isCallAnswer(body.result)) throw new ServiceError('INTERNAL', `unexpected answer from ${name}.${action}`)
+  return body.result
+}

@@ -1,0 +1,147 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { useRef, useState } from 'react'
+import type { ActionResult, StaffView } from '@domain/contract'
+import { EmptyState, ErrorState, LoadingState } from '../../../components/page-state'
+import { STAFF_ROLE_TEXT, formatShanghaiTime } from '../../../lib/format'
+import { routeUrl } from '../../../routes'
+import { describeError, hasCode } from '../../../services/errors'
+import { staffService } from '../../../services/staff'
+import './index.scss'
+
+type Channel = ActionResult<'staff', 'channelMembers'>
+
+type View =
+  | { kind: 'loading' }
+  | { kind: 'error'; error: unknown }
+  | { kind: 'not-staff'; error: unknown }
+  /** channel is null when the clerk has no 专属二维码 yet (or it could not be read: channelError) */
+  | { kind: 'ready'; staff: StaffView; channel: Channel | null; channelError: unknown }
+
+export default function StaffHomePage() {
+  const [view, setView] = useState<View>({ kind: 'loading' })
+  const latestLoad = useRef(0)
+
+  async function load(showSpinner: boolean) {
+    const call = ++latestLoad.current
+    if (showSpinner) setView({ kind: 'loading' })
+    let staff: StaffView
+    try {
+      staff = (await staffService.me()).staff
+    } catch (error) {
+      if (call !== latestLoad.current) return
+      const denied = hasCode(error, 'PERMISSION_DENIED') || hasCode(error, 'NOT_FOUND')
+      setView(denied ? { kind: 'not-staff', error } : { kind: 'error', error })
+      return
+    }
+    if (!staff.channelId) {
+      if (call === latestLoad.current) setView({ kind: 'ready', staff, channel: null, channelError: null })
+      return
+    }
+    try {
+      const channel = await staffService.channelMembers()
+      if (call === latestLoad.current) setView({ kind: 'ready', staff, channel, channelError: null })
+    } catch (error) {
+      if (call === latestLoad.current) setView({ kind: 'ready', staff, channel: null, channelError: error })
+    }
+  }
+
+  useDidShow(() => {
+    void load(view.kind !== 'ready')
+  })
+
+  const goVerify = () => void Taro.navigateTo({ url: routeUrl('staffVerify') })
+
+  if (view.kind === 'loading') {
+    return (
+      <View className='page staff-home'>
+        <LoadingState text='正在加载工作台…' />
+      </View>
+    )
+  }
+  if (view.kind === 'error') {
+    return (
+      <View className='page staff-home'>
+        <ErrorState error={view.error} onRetry={() => void load(true)} />
+      </View>
+    )
+  }
+  if (view.kind === 'not-staff') {
+    return (
+      <View className='page staff-home'>
+        <EmptyState title='店员工作台仅限门店店员使用' hint={describeError(view.error)}>
+          <Button className='btn btn--ghost btn--small' onClick={() => void Taro.switchTab({ url: routeUrl('me') })}>
+            返回我的
+          </Button>
+        </EmptyState>
+      </View>
+    )
+  }
+
+  const { staff, channel, channelError } = view
+
+  return (
+    <View className='page staff-home'>
+      <View className='staff-card' id='staff-card'>
+        <View className='staff-card__role'>{STAFF_ROLE_TEXT[staff.role]}</View>
+        <View className='staff-card__name' id='staff-name'>
+          {staff.name}
+        </View>
+        <View className='staff-card__store' id='staff-store'>
+          {staff.storeName}
+        </View>
+        <View className='staff-card__channel'>
+          专属二维码渠道：
+          <Text id='staff-channel'>{staff.channelId ?? '尚未分配'}</Text>
+        </View>
+      </View>
+
+      <Button className='btn btn--primary staff-verify-entry' id='staff-verify-entry' onClick={goVerify}>
+        查询会员码
+      </Button>
+
+      <View className='section'>
+        <View className='section__title'>
+          我带来的会员
+          {channel && (
+            <Text className='section__hint'>
+              累计 <Text id='staff-member-total'>{channel.total}</Text> 人
+            </Text>
+          )}
+        </View>
+
+        {!staff.channelId && <EmptyState title='你还没有专属二维码' hint='请联系店长为你分配专属渠道，顾客扫码入会后会显示在这里' />}
+
+        {channelError ? (
+          <View className='staff-channel-error'>
+            <View className='notice notice--error'>会员列表加载失败：{describeError(channelError)}</View>
+            <Button className='btn btn--ghost btn--small staff-retry' id='retry-button' onClick={() => void load(false)}>
+              重试
+            </Button>
+          </View>
+        ) : null}
+
+        {channel && channel.members.length === 0 && (
+          <EmptyState title='还没有通过你的专属二维码入会的会员' hint='邀请顾客扫码，连接即会员' />
+        )}
+
+        {channel && channel.members.length > 0 && (
+          <View className='staff-members' id='staff-member-list'>
+            {channel.members.map((member) => (
+              <View className='list-row staff-member-item' key={member.memberNo}>
+                <View className='list-row__main'>
+                  <View className='list-row__title'>{member.nickname}</View>
+                  <View className='list-row__sub'>会员号 {member.memberNo}</View>
+                </View>
+                <View className='list-row__side list-row__sub'>{formatShanghaiTime(member.joinedAt, 'MM-DD HH:mm')} 入会</View>
+              </View>
+            ))}
+            {channel.total > channel.members.length && (
+              <View className='staff-members__more'>仅显示最近 {channel.members.length} 位</View>
+            )}
+          </View>
+        )}
+      </View>
+    </View>
+  )
+}
