@@ -56,7 +56,9 @@ describe('query operators', () => {
   test('exists / mod / not', async () => {
     expect(await ids({ vip: _.exists(true) })).toEqual(['c'])
     expect(await ids({ scores: _.exists(false) })).toEqual(['d'])
-    expect(await ids({ age: _.mod(20, 10) })).toEqual(['a', 'c'])
+    // The SDK's typings miss the two-argument form it implements: _.mod(divisor, remainder).
+    const mod = _.mod as unknown as (divisor: number, remainder: number) => object
+    expect(await ids({ age: mod(20, 10) })).toEqual(['a', 'c'])
     expect(await ids({ age: _.not(_.eq(10)) })).toEqual(['b', 'c', 'd'])
   })
 
