@@ -24,6 +24,6 @@ declare namespace NodeJS {
 /** Native mini-program custom components used from Taro React pages (declared in page usingComponents). */
 declare namespace JSX {
   interface IntrinsicElements {
-    'member-code': { code: string; expiresAt: number; id?: string; className?: string }
+    'member-code': { code: string; 'expires-at': number; id?: string; className?: string }
   }
 }

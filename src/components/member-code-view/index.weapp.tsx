@@ -6,5 +6,6 @@ import type { MemberCodeProps } from './types'
  *   usingComponents: { 'member-code': '../../components/member-code/index' }
  */
 export default function MemberCodeView({ code, expiresAt }: MemberCodeProps) {
-  return <member-code code={code} expiresAt={expiresAt} />
+  // kebab-case attribute, as WXML expects for the `expiresAt` property (Taro binds it to the camelCase data key)
+  return <member-code code={code} expires-at={expiresAt} />
 }
