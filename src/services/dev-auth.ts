@@ -4,6 +4,7 @@
  *   POST /h5/login { persona } → { token, openid, scene }
  */
 import { ServiceError } from './errors'
+import { httpFailureCode } from './wire'
 import { saveDevSession, type DevSession, type PersonaId } from './session'
 
 export interface Persona {
@@ -21,8 +22,7 @@ async function requestJson<T>(url: string, init?: RequestInit): Promise<T> {
   }
   const body = (await response.json().catch(() => null)) as (T & { error?: { code?: string; message?: string } }) | null
   if (!response.ok || !body) {
-    const code = response.status >= 502 && response.status <= 504 ? 'NETWORK' : response.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL'
-    throw new ServiceError(code, body?.error?.message ?? `HTTP ${response.status}`)
+    throw new ServiceError(httpFailureCode(response.status, body?.error?.code), body?.error?.message ?? `HTTP ${response.status}`)
   }
   return body
 }

@@ -5,7 +5,7 @@
  */
 import { ServiceError } from './errors'
 import { clearDevSession, goToDevLogin, readDevSession } from './session'
-import { isCallAnswer, type Transport } from './wire'
+import { httpFailureCode, isCallAnswer, type Transport } from './wire'
 
 export const send: Transport = async ({ name, action, input }) => {
   const session = readDevSession()
@@ -33,9 +33,7 @@ export const send: Transport = async ({ name, action, input }) => {
     throw new ServiceError('UNAUTHENTICATED', body?.error?.message ?? '登录状态已失效')
   }
   if (!response.ok) {
-    const message = body?.error?.message ?? `HTTP ${response.status}`
-    // A gateway with nothing behind it (emulator down) is a transport failure, not an answer.
-    throw new ServiceError(response.status >= 502 && response.status <= 504 ? 'NETWORK' : 'INTERNAL', message)
+    throw new ServiceError(httpFailureCode(response.status, body?.error?.code), body?.error?.message ?? `HTTP ${response.status}`)
   }
   if (!body || !isCallAnswer(body.result)) throw new ServiceError('INTERNAL', `unexpected answer from ${name}.${action}`)
   return body.result

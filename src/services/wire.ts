@@ -1,4 +1,6 @@
 import type { CallAnswer, FunctionName } from '@domain/contract'
+import { ERROR_CODES, type ErrorCode } from '@domain/errors'
+import type { ServiceErrorCode } from './errors'
 
 /** One call as it travels: `callFunction({ name, data: { action, input } })`. */
 export interface WireCall {
@@ -23,4 +25,14 @@ export function isCallAnswer(value: unknown): value is CallAnswer<unknown> {
     return typeof error === 'object' && error !== null && typeof error.code === 'string'
   }
   return false
+}
+
+/**
+ * The code for a non-2xx HTTP answer (H5 only): the body's own code when it names one of ours;
+ * otherwise a 502–504 without one is a gateway with nothing behind it (NETWORK), anything else INTERNAL.
+ */
+export function httpFailureCode(status: number, bodyCode: unknown): ServiceErrorCode {
+  if (typeof bodyCode === 'string' && (ERROR_CODES as readonly string[]).includes(bodyCode)) return bodyCode as ErrorCode
+  if (status === 401) return 'UNAUTHENTICATED'
+  return status >= 502 && status <= 504 ? 'NETWORK' : 'INTERNAL'
 }
