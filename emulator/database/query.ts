@@ -3,8 +3,9 @@
  * the query planner (equality on indexed fields / `_id` → candidate ids) and the
  * sort / skip / limit / projection step shared by reads.
  */
+import path from 'node:path'
 import { Aggregator, Query } from 'mingo'
-import { ProcessingMode, type Options } from 'mingo/core'
+import { initOptions, ProcessingMode, type Options } from 'mingo/core'
 import createFullContext from 'mingo/init/context'
 import { EmulatorError } from '../errors'
 import { Collection, idKeyOf } from './collection'
@@ -13,13 +14,44 @@ import { isPlainObject, valueKey, type Doc } from './ejson'
 /** mingo's default entry loads only basic operators; the full context has all of them. */
 export const mingoContext = createFullContext()
 
-const queryOptions: Partial<Options> = { context: mingoContext, useStrictMode: true }
+/** Options prepared once (initOptions copies the whole context, ~130 µs, on every call). */
+const preparedOptions: Options = initOptions({ context: mingoContext, useStrictMode: true })
+
+interface CompiledQuery {
+  test(doc: Doc): boolean
+  find(docs: Doc[], projection?: Doc): { sort(order: Doc): unknown; skip(n: number): unknown; limit(n: number): unknown; all(): Doc[] }
+}
+type QueryClass = new (condition: Doc, options: Options) => CompiledQuery
+
+/**
+ * mingo's public `Query` re-registers its operators into the context on every construction
+ * (~130 µs with the full context), which would dominate every request. `QueryImpl` is the class
+ * mingo itself uses for nested queries ($and, $elemMatch, …): same compile and test, given
+ * ready options. Fall back to the public class if a mingo upgrade moves it.
+ */
+const QueryImpl: QueryClass = (() => {
+  try {
+    const internal = require(path.join(path.dirname(require.resolve('mingo')), 'query', '_internal.js')) as { QueryImpl?: QueryClass }
+    if (typeof internal.QueryImpl === 'function') return internal.QueryImpl
+  } catch {
+    // fall through
+  }
+  return class extends Query {
+    constructor(condition: Doc, options: Options) {
+      super(condition, options)
+    }
+  } as unknown as QueryClass
+})()
+
+function newQuery(condition: Doc): CompiledQuery {
+  return new QueryImpl(condition, preparedOptions)
+}
 
 /** A compiled filter. Throws DATABASE_REQUEST_FAILED for operators mingo rejects. */
 export function compileQuery(query: Doc): (doc: Doc) => boolean {
   if (Object.keys(query).length === 0) return () => true
   try {
-    const compiled = new Query(query, queryOptions)
+    const compiled = newQuery(query)
     return (doc) => compiled.test(doc)
   } catch (error) {
     throw new EmulatorError('DATABASE_REQUEST_FAILED', `invalid query: ${(error as Error).message}`)
@@ -126,7 +158,7 @@ export function page(docs: Doc[], options: PageOptions): Doc[] {
   const hasProjection = projection && Object.keys(projection).length > 0
   if (!hasOrder && !hasProjection) return docs.slice(offset, limit === undefined ? undefined : offset + limit)
   try {
-    const cursor = new Query({}, queryOptions).find<Doc>(docs, hasProjection ? projection : undefined)
+    const cursor = newQuery({}).find(docs, hasProjection ? projection : undefined)
     if (hasOrder) cursor.sort(order)
     if (offset) cursor.skip(offset)
     if (limit !== undefined) cursor.limit(limit)
