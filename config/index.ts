@@ -13,6 +13,8 @@ import prodConfig from './prod'
 export default defineConfig<'webpack5'>(async (merge) => {
   const taroEnv = process.env.TARO_ENV ?? 'weapp'
   const cloudEnvId = process.env.CLOUDBASE_ENV_ID || 'scrm-prod-env'
+  // domain/ is shared pure TypeScript outside src/: Taro must transpile it too.
+  const domainDir = path.resolve(__dirname, '..', 'domain')
 
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'scrm-weapp',
@@ -31,7 +33,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       CLOUD_ENV_ID: JSON.stringify(cloudEnvId),
     },
     alias: {
-      '@domain': path.resolve(__dirname, '..', 'domain'),
+      '@domain': domainDir,
     },
     copy: { patterns: [], options: {} },
     framework: 'react',
@@ -40,23 +42,29 @@ export default defineConfig<'webpack5'>(async (merge) => {
     cache: { enable: false },
     logger: { quiet: true, stats: false },
     mini: {
+      compile: { include: [domainDir] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
       },
     },
     h5: {
+      compile: { include: [domainDir] },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },
       output: {
-        filename: 'js/[name].[hash:8].js',
-        chunkFilename: 'js/[name].[chunkhash:8].js',
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js',
       },
       miniCssExtractPluginOption: {
         ignoreOrder: true,
-        filename: 'css/[name].[hash].css',
-        chunkFilename: 'css/[name].[chunkhash].css',
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
+      },
+      // The H5 build is for local development and browser tests, not a public site: no size nagging.
+      webpackChain(chain) {
+        chain.performance.hints(false)
       },
       postcss: {
         autoprefixer: { enable: true, config: {} },

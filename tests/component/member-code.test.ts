@@ -121,13 +121,13 @@ describe('native member-code component (weapp build output)', () => {
     component.detach()
   })
 
-  test('the code is printed in groups of four for reading', () => {
+  test('the code is printed in groups of four, keeping its dots, for reading', () => {
     jest.useFakeTimers({ now: NOW })
     const component = simulate.render(componentId, { code: CODE_A, expiresAt: NOW + 60_000 })
     component.attach(document.createElement('parent-wrapper'))
 
     const shown = text(component, '#member-code-text')
-    expect(shown).toBe('2024 0001 .smq 3k0. Q2x9 -aB7 _dE4 fG1h')
+    expect(shown).toBe('2024 0001.smq3 k0.Q2x9 -aB7 _dE4 fG1h')
     expect(shown.replace(/\s/g, '')).toBe(CODE_A)
     component.detach()
   })

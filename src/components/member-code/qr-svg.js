@@ -84,13 +84,21 @@ function memberCodeImage(code) {
   return code ? svgDataUrl(matrixToSvg(qrMatrix(code))) : ''
 }
 
-/** `AB12 CD34 EF` — groups of four for reading aloud or typing. */
+/**
+ * Groups of four for reading aloud or typing, keeping the code's own `.` separators:
+ * `10000001.tp1bqb.f5QUzeVL5eC5m3pv` → `1000 0001.tp1b qb.f5QU zeVL 5eC5 m3pv`.
+ * Removing the spaces gives the code back.
+ */
 function groupCode(code, size) {
   var step = size || 4
-  var groups = []
-  var text = String(code || '')
-  for (var i = 0; i < text.length; i += step) groups.push(text.slice(i, i + step))
-  return groups.join(' ')
+  return String(code || '')
+    .split('.')
+    .map(function (part) {
+      var groups = []
+      for (var i = 0; i < part.length; i += step) groups.push(part.slice(i, i + step))
+      return groups.join(' ')
+    })
+    .join('.')
 }
 
 /** Whole seconds until `expiresAt` (ms since epoch), never negative. */

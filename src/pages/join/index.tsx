@@ -100,7 +100,7 @@ export default function JoinPage() {
           <View className='join-field'>
             <View className='join-field__label'>昵称（选填）</View>
             <Input
-              className='join-field__input'
+              className='field-input join-field__input'
               id='join-nickname'
               maxlength={32}
               placeholder='怎么称呼你'

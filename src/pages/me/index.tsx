@@ -35,6 +35,8 @@ async function memberOrNull(): Promise<MemberView | null> {
   }
 }
 
+const PERSONA_TEXT = { visitor: '新访客', member: '老会员', clerk: '店员' } as const
+
 function go(route: RouteName, tab = false) {
   const url = routeUrl(route)
   void (tab ? Taro.switchTab({ url }) : Taro.navigateTo({ url }))
@@ -82,6 +84,7 @@ export default function MePage() {
 
   const { member, staff } = view
   const persona = isH5 ? readDevSession()?.persona : undefined
+  const personaText = persona ? PERSONA_TEXT[persona] : '未登录'
 
   return (
     <View className='page me-page'>
@@ -168,7 +171,7 @@ export default function MePage() {
           <View className='list-row me-menu__item' id='switch-persona' onClick={switchPersona}>
             <View className='list-row__main'>
               <View className='list-row__title'>切换演示身份</View>
-              <View className='list-row__sub'>仅本地开发 · 当前：{persona ?? '未登录'}</View>
+              <View className='list-row__sub'>仅本地开发 · 当前：{personaText}</View>
             </View>
             <View className='me-menu__arrow'>›</View>
           </View>

@@ -93,6 +93,7 @@ export default function StaffHomePage() {
         <View className='staff-card__channel'>
           专属二维码渠道：
           <Text id='staff-channel'>{staff.channelId ?? '尚未分配'}</Text>
+          {channel && channel.channel.name ? <Text className='staff-card__channel-name'>（{channel.channel.name}）</Text> : null}
         </View>
       </View>
 

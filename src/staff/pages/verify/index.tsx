@@ -57,7 +57,7 @@ export default function StaffVerifyPage() {
         )}
         <View className='verify-form__label'>{canScan ? '或手动输入会员码' : '输入会员码'}</View>
         <Input
-          className='verify-form__input'
+          className='field-input verify-form__input'
           id='verify-code-input'
           placeholder='顾客会员卡页面二维码下方的字符'
           value={input}
