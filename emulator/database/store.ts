@@ -8,7 +8,7 @@
  * A batch is appended with `fs.writeSync` before it is applied in memory (and so before any
  * HTTP reply), so an acknowledged write survives `kill -9`. On open the snapshot is loaded, the
  * log replayed (a torn last line is ignored), a fresh snapshot written atomically (temp + rename)
- * and the log truncated.
+ * and the log truncated; the same compaction runs when the log outgrows COMPACT_LOG_BYTES.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -23,9 +23,19 @@ export interface Mutation {
   doc?: Doc
 }
 
+/** When the log grows past this, the next commit compacts it into a new snapshot. */
+const COMPACT_LOG_BYTES = 64 * 1024 * 1024
+
 const SNAPSHOT = 'snapshot.ejson'
 const LOG = 'log.ejson'
 const LOCK = 'LOCK'
+
+/** fs.writeSync may write less than asked; loop until the whole text is in the file. */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8')
+  let offset = 0
+  while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset)
+}
 
 function pidAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false
@@ -42,6 +52,7 @@ export class Store {
   /** Bumped by every committed batch; the version of each document it touched. */
   private seq = 0
   private logFd: number | null = null
+  private logBytes = 0
   private readonly lockPath: string
 
   private constructor(
@@ -83,8 +94,16 @@ export class Store {
   commit(batch: Mutation[]): void {
     if (batch.length === 0) return
     if (this.logFd === null) throw new EmulatorError('SYS_ERR', 'database is closed')
-    fs.writeSync(this.logFd, `${encodeCanonical({ m: batch })}\n`)
+    const line = `${encodeCanonical({ m: batch })}\n`
+    writeAll(this.logFd, line)
+    this.logBytes += line.length
     this.apply(batch)
+    if (this.logBytes > COMPACT_LOG_BYTES) {
+      fs.closeSync(this.logFd)
+      this.logFd = null
+      this.compact()
+      this.logFd = fs.openSync(path.join(this.dataDir, LOG), 'a')
+    }
   }
 
   close(): void {
@@ -171,7 +190,7 @@ export class Store {
       let chunk = `${JSON.stringify({ format: 'cloudbase-emulator-snapshot', version: 1 })}\n`
       const flush = (force: boolean) => {
         if (chunk.length > (force ? 0 : 1 << 20)) {
-          fs.writeSync(fd, chunk)
+          writeAll(fd, chunk)
           chunk = ''
         }
       }
@@ -190,5 +209,6 @@ export class Store {
     fs.renameSync(tempPath, snapshotPath)
     // Replaying the old log over the new snapshot is harmless (puts and deletes of whole documents).
     fs.writeFileSync(path.join(this.dataDir, LOG), '')
+    this.logBytes = 0
   }
 }

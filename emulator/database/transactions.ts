@@ -18,7 +18,8 @@ import { compileQuery, matchCommitted } from './query'
 import type { Mutation, Store } from './store'
 import { duplicateKeyError, toMutation, type View, type Write } from './view'
 
-export const IDLE_LIMIT_MS = 30_000
+/** Idle transactions are aborted after this long (env EMULATOR_TX_IDLE_MS overrides, for tests). */
+export const IDLE_LIMIT_MS = Number(process.env.EMULATOR_TX_IDLE_MS) || 30_000
 
 interface BufferedWrite {
   write: Write
