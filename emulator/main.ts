@@ -9,11 +9,12 @@ import path from 'node:path'
 import { startEmulator } from './emulator'
 
 function readArgs(argv: string[]) {
-  const options: { port: number; host: string; dataDir: string; seed: boolean; h5Dir?: string; functionsDir: string } = {
+  const options: { port: number; host: string; dataDir: string; seed: boolean; h5Dir: string | undefined; functionsDir: string } = {
     port: Number(process.env.EMULATOR_PORT ?? 18080),
     host: process.env.EMULATOR_HOST ?? '127.0.0.1',
     dataDir: process.env.EMULATOR_DATA ?? '.data',
-    seed: false,
+    seed: process.env.EMULATOR_SEED === 'true',
+    h5Dir: process.env.EMULATOR_H5 || undefined,
     functionsDir: path.resolve(__dirname, '..', 'cloudfunctions'),
   }
   for (let i = 0; i < argv.length; i++) {
