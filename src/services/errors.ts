@@ -50,9 +50,12 @@ export function describeError(error: unknown): string {
   return FRIENDLY.INTERNAL
 }
 
-/** Technical detail (code and raw message) for a small caption under the friendly message. */
+/** Technical detail for a small caption under the friendly message: the code, plus the raw message unless it is already shown. */
 export function errorDetail(error: unknown): string {
-  if (isServiceError(error)) return `${error.code}${error.message ? ` · ${error.message}` : ''}`
+  if (isServiceError(error)) {
+    const shown = describeError(error) === error.message
+    return shown || !error.message ? error.code : `${error.code} · ${error.message}`
+  }
   if (error instanceof Error) return error.message
   return String(error)
 }

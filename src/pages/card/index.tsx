@@ -10,6 +10,7 @@ import { describeError, hasCode } from '../../services/errors'
 import { memberService } from '../../services/member'
 import { goToDevLogin, needsDevLogin } from '../../services/session'
 import './index.scss'
+import { flag } from '../../lib/flag'
 
 type Card = ActionResult<'member', 'card'>
 
@@ -197,8 +198,8 @@ export default function CardPage() {
           <Button
             className='btn btn--ghost btn--small'
             id='code-refresh-button'
-            loading={refreshing}
-            disabled={refreshing}
+            loading={flag(refreshing)}
+            disabled={flag(refreshing)}
             onClick={() => void load('refresh')}
           >
             刷新

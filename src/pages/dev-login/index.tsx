@@ -7,6 +7,7 @@ import { devAuthService, type Persona } from '../../services/dev-auth'
 import { describeError } from '../../services/errors'
 import type { DevSession } from '../../services/session'
 import './index.scss'
+import { flag } from '../../lib/flag'
 
 type View =
   | { kind: 'loading' }
@@ -77,8 +78,8 @@ function H5Login() {
               key={persona.id}
               className={`persona persona-${persona.id}`}
               id={`persona-${persona.id}`}
-              disabled={view.busy !== null}
-              loading={view.busy === persona.id}
+              disabled={flag(view.busy !== null)}
+              loading={flag(view.busy === persona.id)}
               onClick={() => void login(persona.id)}
             >
               <View className='persona__label'>{persona.label}</View>

@@ -8,6 +8,7 @@ import { routeUrl } from '../../routes'
 import { describeError, hasCode } from '../../services/errors'
 import { memberService } from '../../services/member'
 import './index.scss'
+import { flag } from '../../lib/flag'
 
 type View =
   | { kind: 'loading' }
@@ -118,8 +119,8 @@ export default function JoinPage() {
           <Button
             className='btn btn--primary join-button'
             id='join-button'
-            loading={view.submitting}
-            disabled={view.submitting}
+            loading={flag(view.submitting)}
+            disabled={flag(view.submitting)}
             onClick={() => void join()}
           >
             立即入会

@@ -8,6 +8,7 @@ import { routeUrl } from '../../routes'
 import { describeError, hasCode } from '../../services/errors'
 import { loyaltyService } from '../../services/loyalty'
 import './index.scss'
+import { flag } from '../../lib/flag'
 
 type Status = ActionResult<'loyalty', 'status'>
 
@@ -148,8 +149,8 @@ export default function PointsPage() {
         <Button
           className={`btn ${done ? 'btn--disabled' : 'btn--gold'} checkin-button`}
           id='checkin-button'
-          disabled={done || checkingIn}
-          loading={checkingIn}
+          disabled={flag(done || checkingIn)}
+          loading={flag(checkingIn)}
           onClick={() => void checkin()}
         >
           {done ? '今日已签到' : '每日签到'}
@@ -193,8 +194,8 @@ export default function PointsPage() {
           <Button
             className='btn btn--ghost ledger-more'
             id='ledger-more-button'
-            loading={ledger.loadingMore}
-            disabled={ledger.loadingMore}
+            loading={flag(ledger.loadingMore)}
+            disabled={flag(ledger.loadingMore)}
             onClick={() => void loadMore()}
           >
             {ledger.moreError ? '重试' : '加载更多'}

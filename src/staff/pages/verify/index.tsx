@@ -6,6 +6,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../../components/page-s
 import { MEMBER_STATUS_TEXT, formatFen, normaliseCode } from '../../../lib/format'
 import { staffService } from '../../../services/staff'
 import './index.scss'
+import { flag } from '../../../lib/flag'
 
 type Verified = ActionResult<'staff', 'verifyMemberCode'>
 
@@ -69,7 +70,7 @@ export default function StaffVerifyPage() {
         <Button
           className={`btn ${canScan ? 'btn--ghost' : 'btn--primary'} verify-submit`}
           id='verify-submit-button'
-          disabled={view.kind === 'loading'}
+          disabled={flag(view.kind === 'loading')}
           onClick={() => void verify(input)}
         >
           查询
