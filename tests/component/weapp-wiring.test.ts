@@ -1,0 +1,57 @@
+/**
+ * The weapp build output is wired the way the source declares it: pages, subpackage and tabs
+ * from src/routes.ts; the card page uses the native member-code component with the
+ * kebab-case `expires-at` attribute bound to the `expiresAt` property.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { MAIN_PAGES, ROUTES, SUB_PACKAGES, TABS } from '../../src/routes'
+
+const DIST = path.resolve(__dirname, '../../dist/weapp')
+
+function readJson<T>(relative: string): T {
+  const file = path.join(DIST, relative)
+  if (!fs.existsSync(file)) throw new Error(`${path.relative(process.cwd(), file)} is missing. Run \`npm run build:weapp\` first.`)
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as T
+}
+
+interface AppJson {
+  pages: string[]
+  subPackages: Array<{ root: string; pages: string[] }>
+  lazyCodeLoading?: string
+  tabBar: { list: Array<{ pagePath: string; text: string; iconPath?: string; selectedIconPath?: string }> }
+}
+
+test('app.json lists the pages, the staff subpackage and the three tabs from src/routes.ts', () => {
+  const app = readJson<AppJson>('app.json')
+  expect(app.pages).toEqual(MAIN_PAGES)
+  expect(app.subPackages.map(({ root, pages }) => ({ root, pages }))).toEqual(SUB_PACKAGES.map(({ root, pages }) => ({ root, pages: [...pages] })))
+  expect(app.lazyCodeLoading).toBe('requiredComponents')
+  expect(app.tabBar.list.map((tab) => [tab.pagePath, tab.text])).toEqual(TABS.map((tab) => [ROUTES[tab.route], tab.text]))
+  for (const tab of app.tabBar.list) {
+    for (const icon of [tab.iconPath, tab.selectedIconPath]) expect(fs.existsSync(path.join(DIST, icon ?? 'missing'))).toBe(true)
+  }
+})
+
+test('every page in app.json was emitted (js, json, wxml, wxss)', () => {
+  const app = readJson<AppJson>('app.json')
+  const pages = [...app.pages, ...app.subPackages.flatMap((pkg) => pkg.pages.map((page) => `${pkg.root}/${page}`))]
+  for (const page of pages) for (const ext of ['js', 'json', 'wxml', 'wxss']) expect(fs.existsSync(path.join(DIST, `${page}.${ext}`))).toBe(true)
+})
+
+test('the card page declares the native member-code component and binds expires-at', () => {
+  const card = readJson<{ usingComponents?: Record<string, string> }>(`${ROUTES.card}.json`)
+  const target = card.usingComponents?.['member-code']
+  expect(target).toBeDefined()
+  const componentBase = path.resolve(DIST, path.dirname(ROUTES.card), target as string)
+  expect(readJson<{ component?: boolean }>(`${path.relative(DIST, componentBase)}.json`).component).toBe(true)
+
+  const base = fs.readFileSync(path.join(DIST, 'base.wxml'), 'utf8')
+  expect(base).toMatch(/<member-code\s+code="\{\{i\.code\}\}" expires-at="\{\{i\.expiresAt\}\}"/)
+})
+
+test('staff pages stay out of the main package', () => {
+  const app = readJson<AppJson>('app.json')
+  expect(app.pages.some((page) => page.startsWith('staff/'))).toBe(false)
+  expect(fs.existsSync(path.join(DIST, ROUTES.staffHome + '.js'))).toBe(true)
+})
