@@ -7,6 +7,7 @@
  */
 import { z } from 'zod'
 import type { AppErrorShape } from './errors'
+import type { EntryKind } from './ledger'
 
 /** A client-generated id that makes a mutating call safe to retry. */
 export const requestIdSchema = z
@@ -89,8 +90,8 @@ export interface MemberView {
 
 export interface LedgerEntryView {
   id: string
-  source: 'join' | 'checkin' | 'import'
-  /** signed change in points */
+  source: EntryKind
+  /** signed change: points in the points ledger, fen in the stored-value ledger */
   change: number
   balanceAfter: number
   /** ISO instant */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Tier } from './config'
 import type { MemberView } from './contract'
+import type { LedgerEntry } from './ledger'
 import { tierView } from './tiers'
 
 export type MemberStatus = MemberView['status']
@@ -13,7 +14,10 @@ export interface MemberRecord {
   memberNo: string
   nickname: string
   tierId: string
+  /** spendable points */
   points: number
+  /** points clawed back by refunds after they were spent; repaid first from future earnings */
+  pointsOwed: number
   growth: number
   /** stored value, fen */
   balance: number
@@ -29,21 +33,13 @@ export interface MemberRecord {
    * retry (or the repair job) can apply an entry again without counting it twice.
    */
   appliedEntries: string[]
+  /** the entries of the latest changes, written atomically with them (see backend/ledger.ts) */
+  outbox: Record<string, LedgerEntry>
+  lastEntryAt: Date | null
 }
 
 /** How many applied entry ids a member keeps; far more than can be in flight at once. */
 export const APPLIED_ENTRIES_KEPT = 50
-
-export interface PointsLedgerEntry {
-  _id: string
-  memberId: string
-  source: 'join' | 'checkin' | 'import'
-  change: number
-  requestId: string
-  businessDay: string
-  createdAt: Date
-  description: string
-}
 
 export interface ChannelRecord {
   _id: string

@@ -4,7 +4,7 @@
  */
 import path from 'node:path'
 import { FunctionHost } from './functions'
-import { H5Gateway, sendJson, staticFiles } from './h5'
+import { H5Gateway, readJson, sendJson, staticFiles } from './h5'
 import { demoData } from './seed'
 import { startServer, type EmulatorServer } from './server'
 import { WeChatRecorder } from './wechat'
@@ -48,6 +48,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     settings: LOCAL_FUNCTION_SETTINGS,
     callsFor: (id) => server.callsFor(id),
   })
+  server.setCallGate((invocationId, callNumber) => functions.allowsCall(invocationId, callNumber))
   const wechat = new WeChatRecorder()
   const gateway = new H5Gateway(functions)
 
@@ -62,7 +63,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   server.registerAdminAction('wx.openApi', (request) => wechat.handleOpenApi(request))
 
   server.registerRoute('/h5/', (req, res, url) => gateway.handle(req, res, url))
-  server.registerRoute('/emulator/', (req, res, url) => {
+  server.registerRoute('/emulator/', async (req, res, url) => {
     if (url.pathname === '/emulator/invocations') {
       return sendJson(res, 200, {
         invocations: functions.invocations({
@@ -74,6 +75,19 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     }
     if (url.pathname === '/emulator/wechat-calls') return sendJson(res, 200, { calls: wechat.list(url.searchParams.get('api') ?? undefined) })
     if (url.pathname === '/emulator/health') return sendJson(res, 200, { ok: true })
+    if (url.pathname === '/emulator/faults' && req.method === 'POST') {
+      const plan = await readJson(req)
+      if (typeof plan.functionName !== 'string' || typeof plan.afterCalls !== 'number') {
+        return sendJson(res, 400, { error: { code: 'INVALID_ARGUMENT', message: 'functionName and afterCalls are required' } })
+      }
+      functions.planFault({
+        functionName: plan.functionName,
+        action: typeof plan.action === 'string' ? plan.action : undefined,
+        afterCalls: plan.afterCalls,
+        times: typeof plan.times === 'number' ? plan.times : 1,
+      })
+      return sendJson(res, 200, { ok: true })
+    }
     return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: url.pathname } })
   })
   if (options.h5Dir) server.registerRoute('/', staticFiles(path.resolve(options.h5Dir)))

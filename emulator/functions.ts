@@ -69,6 +69,14 @@ function installInvocationEnv() {
   })
 }
 
+/** A planned crash: the next `times` invocations of a function (and action) die after `afterCalls` admin calls. */
+export interface FaultPlan {
+  functionName: string
+  action?: string
+  afterCalls: number
+  times: number
+}
+
 export interface FunctionHostOptions {
   functionsDir: string
   adminUrl: string
@@ -82,6 +90,9 @@ export class FunctionHost {
   private readonly modules = new Map<string, Main>()
   private readonly log: Invocation[] = []
   private sequence = 0
+  private readonly faults: FaultPlan[] = []
+  /** invocation id → admin calls it may make before it "crashes" */
+  private readonly doomed = new Map<string, number>()
 
   constructor(private readonly options: FunctionHostOptions) {
     installInvocationEnv()
@@ -110,9 +121,30 @@ export class FunctionHost {
     return main
   }
 
+  planFault(plan: FaultPlan) {
+    this.faults.push({ ...plan })
+  }
+
+  /** Whether an invocation may make its n-th admin call (see EmulatorServer.setCallGate). */
+  allowsCall(invocationId: string, callNumber: number): boolean {
+    const limit = this.doomed.get(invocationId)
+    return limit === undefined || callNumber <= limit
+  }
+
+  private claimFault(name: string, event: unknown): FaultPlan | undefined {
+    const action = (event as { action?: unknown } | null)?.action
+    const index = this.faults.findIndex((plan) => plan.functionName === name && (!plan.action || plan.action === action))
+    if (index < 0) return undefined
+    const plan = this.faults[index]
+    if (--plan.times <= 0) this.faults.splice(index, 1)
+    return plan
+  }
+
   async invoke(name: string, event: unknown, identity: WeChatIdentity | null): Promise<unknown> {
     const main = this.load(name)
     const id = `inv${(++this.sequence).toString(36)}${randomBytes(3).toString('hex')}`
+    const fault = this.claimFault(name, event)
+    if (fault) this.doomed.set(id, fault.afterCalls)
     const environment: Record<string, string> = {
       ...this.options.settings,
       WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP',
@@ -168,6 +200,7 @@ export class FunctionHost {
       throw new EmulatorError('FUNCTIONS_EXECUTE_FAIL', `function ${name} failed: ${(error as Error).message}`)
     } finally {
       clearTimeout(timer)
+      this.doomed.delete(id)
     }
   }
 

@@ -4,7 +4,8 @@
  * Loaded by `npm start` when the data folder is empty.
  */
 import { JOIN_DESCRIPTION, checkinEntryId, joinEntryId, CHECKIN_DESCRIPTION } from '../domain/loyalty'
-import { memberIdFor, type ChannelRecord, type MemberRecord, type PointsLedgerEntry } from '../domain/member'
+import type { LedgerEntry } from '../domain/ledger'
+import { memberIdFor, type ChannelRecord, type MemberRecord } from '../domain/member'
 import { businessDay, previousDay } from '../domain/time'
 import type { StaffRecord } from '../backend/staff'
 
@@ -55,13 +56,15 @@ export function demoData(now: Date = new Date()): Record<string, object[]> {
   const memberId = memberIdFor(DEMO_MEMBER_OPENID)
   const joinedAt = new Date(now.getTime() - 200 * 86_400_000)
   const yesterday = previousDay(businessDay(now))
-  const ledger: PointsLedgerEntry[] = [
-    { _id: joinEntryId(memberId), memberId, source: 'join', change: 100, requestId: 'seed-join', businessDay: businessDay(joinedAt), createdAt: joinedAt, description: JOIN_DESCRIPTION },
+  const ledger: LedgerEntry[] = [
+    { _id: joinEntryId(memberId), memberId, kind: 'join', points: 100, balance: 0, growth: 0, requestId: 'seed-join', businessDay: businessDay(joinedAt), createdAt: joinedAt, description: JOIN_DESCRIPTION },
     {
       _id: `import:${memberId}`,
       memberId,
-      source: 'import',
-      change: 1170,
+      kind: 'import',
+      points: 1170,
+      balance: 0,
+      growth: 1680,
       requestId: 'seed-import',
       businessDay: businessDay(joinedAt),
       createdAt: new Date(joinedAt.getTime() + 60_000),
@@ -70,8 +73,10 @@ export function demoData(now: Date = new Date()): Record<string, object[]> {
     {
       _id: checkinEntryId(memberId, yesterday),
       memberId,
-      source: 'checkin',
-      change: 10,
+      kind: 'checkin',
+      points: 10,
+      balance: 0,
+      growth: 0,
       requestId: 'seed-checkin',
       businessDay: yesterday,
       createdAt: new Date(now.getTime() - 86_400_000),
@@ -85,7 +90,8 @@ export function demoData(now: Date = new Date()): Record<string, object[]> {
     memberNo: '10000001',
     nickname: '林小雨',
     tierId: 'gold',
-    points: ledger.reduce((sum, entry) => sum + entry.change, 0),
+    points: ledger.reduce((sum, entry) => sum + entry.points, 0),
+    pointsOwed: 0,
     growth: 1680,
     balance: 0,
     status: 'active',
@@ -94,13 +100,17 @@ export function demoData(now: Date = new Date()): Record<string, object[]> {
     phone: '13812345678',
     joinedAt,
     appliedEntries: ledger.map((entry) => entry._id),
+    outbox: {},
+    lastEntryAt: null,
   }
   const otherMemberId = memberIdFor('o_demo_member_zhouting')
-  const otherJoin: PointsLedgerEntry = {
+  const otherJoin: LedgerEntry = {
     _id: joinEntryId(otherMemberId),
     memberId: otherMemberId,
-    source: 'join',
-    change: 100,
+    kind: 'join',
+    points: 100,
+    balance: 0,
+    growth: 0,
     requestId: 'seed-join-2',
     businessDay: businessDay(now.getTime() - 3 * 86_400_000),
     createdAt: new Date(now.getTime() - 3 * 86_400_000),
@@ -135,6 +145,6 @@ export function demoData(now: Date = new Date()): Record<string, object[]> {
     channels,
     counters: [{ _id: 'memberNo', seq: 10000002 }],
     members: [member, otherMember],
-    points_ledger: [...ledger, otherJoin],
+    ledger: [...ledger, otherJoin],
   }
 }

@@ -42,6 +42,12 @@ export interface EmulatorServer {
   registerRoute(prefix: string, handler: RouteHandler): void
   /** how many /admin requests arrived whose seqId starts with `${invocationId}-` */
   callsFor(invocationId: string): number
+  /**
+   * Fault injection: a gate asked before each /admin request of a function invocation
+   * (callNumber counts from 1). When it answers false the connection is dropped unanswered,
+   * as if the function's instance died there.
+   */
+  setCallGate(gate: ((invocationId: string, callNumber: number) => boolean) | null): void
   close(): Promise<void>
 }
 
@@ -147,6 +153,7 @@ export async function startServer(options: StartServerOptions): Promise<Emulator
   const adminActions = new Map<string, AdminHandler>()
   const routes: Array<{ prefix: string; handler: RouteHandler }> = []
   const calls = new Map<string, number>()
+  let callGate: ((invocationId: string, callNumber: number) => boolean) | null = null
 
   async function dispatch(request: AdminRequest): Promise<AdminReply> {
     if (request.action.startsWith('database.')) return { body: await db.handle(request.action, request.params) }
@@ -160,6 +167,10 @@ export async function startServer(options: StartServerOptions): Promise<Emulator
     const seqId = url.searchParams.get('seqId') ?? ''
     const invocation = invocationOf(seqId)
     if (invocation) calls.set(invocation, (calls.get(invocation) ?? 0) + 1)
+    if (invocation && callGate && !callGate(invocation, calls.get(invocation) ?? 0)) {
+      req.socket.destroy()
+      return
+    }
     let action = ''
     try {
       if (req.method !== 'POST') throw new EmulatorError('INVALID_PARAM', `${req.method} ${ADMIN_PATH} is not supported; use POST`)
@@ -242,6 +253,9 @@ export async function startServer(options: StartServerOptions): Promise<Emulator
     },
     callsFor(invocationId) {
       return calls.get(invocationId) ?? 0
+    },
+    setCallGate(gate) {
+      callGate = gate
     },
     close() {
       closing ??= new Promise<void>((resolve) => {

@@ -1,12 +1,14 @@
 import { withBalances } from '../../domain/loyalty'
-import type { PointsLedgerEntry } from '../../domain/member'
+import type { LedgerEntry } from '../../domain/ledger'
 import { maskPhone, memberIdFor } from '../../domain/member'
 
-const entry = (id: string, change: number, minutesAgo: number): PointsLedgerEntry => ({
+const entry = (id: string, points: number, minutesAgo: number): LedgerEntry => ({
   _id: id,
   memberId: 'm',
-  source: 'checkin',
-  change,
+  kind: 'checkin',
+  points,
+  balance: 0,
+  growth: 0,
   requestId: `req-${id}`,
   businessDay: '2026-11-25',
   createdAt: new Date(Date.parse('2026-11-25T02:00:00Z') - minutesAgo * 60_000),

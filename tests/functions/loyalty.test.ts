@@ -2,7 +2,7 @@ import { checkinEntryId } from '../../domain/loyalty'
 import { memberIdFor } from '../../domain/member'
 import { businessDay } from '../../domain/time'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
-import { adminApp, callerFor, invocations, newOpenid, requestId } from '../support/functions'
+import { adminApp, callerFor, invocations, newOpenid, planCrash, requestId } from '../support/functions'
 
 let emulator: TestEmulator
 beforeAll(async () => {
@@ -21,8 +21,21 @@ async function newMember() {
 
 /** The invariant: a member's points equal the sum of their points ledger. */
 async function ledgerSum(memberId: string): Promise<number> {
-  const { data } = await db().collection('points_ledger').where({ memberId }).limit(1000).get()
-  return (data as { change: number }[]).reduce((sum, entry) => sum + entry.change, 0)
+  const { data } = await db().collection('ledger').where({ memberId }).limit(1000).get()
+  return (data as { points: number }[]).reduce((sum, entry) => sum + entry.points, 0)
+}
+
+async function memberDoc(memberId: string) {
+  const { data } = await db().collection('members').doc(memberId).get()
+  return data[0] as { points: number; pointsOwed: number; outbox: Record<string, { points: number }> }
+}
+
+/** Σ points over the ledger and the member's outbox, each entry once. */
+async function ledgerAndOutboxSum(memberId: string): Promise<number> {
+  const { data } = await db().collection('ledger').where({ memberId }).limit(1000).get()
+  const byId = new Map((data as { _id: string; points: number }[]).map((entry) => [entry._id, entry.points]))
+  for (const [id, entry] of Object.entries((await memberDoc(memberId)).outbox ?? {})) byId.set(id, entry.points)
+  return [...byId.values()].reduce((sum, value) => sum + value, 0)
 }
 
 async function points(memberId: string): Promise<number> {
@@ -63,7 +76,7 @@ describe('loyalty.checkin (签到)', () => {
     const answers = await Promise.all(Array.from({ length: 50 }, () => caller.call('loyalty', 'checkin', { requestId: requestId() })))
     expect(answers.filter((answer) => answer.ok).length).toBe(1)
     expect(answers.filter((answer) => !answer.ok && answer.error.code === 'ALREADY_EXISTS').length).toBe(49)
-    const { data } = await db().collection('points_ledger').where({ memberId, source: 'checkin' }).get()
+    const { data } = await db().collection('ledger').where({ memberId, kind: 'checkin' }).get()
     expect(data.length).toBe(1)
     expect(await points(memberId)).toBe(110)
     expect(await ledgerSum(memberId)).toBe(110)
@@ -76,7 +89,7 @@ describe('loyalty.checkin (签到)', () => {
     const retry = await caller.call('loyalty', 'checkin', { requestId: id })
     expect(retry).toEqual(first)
     expect(await points(memberId)).toBe(110)
-    expect((await db().collection('points_ledger').where({ memberId }).count()).total).toBe(2)
+    expect((await db().collection('ledger').where({ memberId }).count()).total).toBe(2)
   })
 
   test('the same request sent 10 times at once (lost responses, double taps) applies once and answers alike', async () => {
@@ -89,19 +102,33 @@ describe('loyalty.checkin (签到)', () => {
     expect(await ledgerSum(memberId)).toBe(110)
   })
 
-  test('a crash after the ledger entry was written and before it was applied is finished by the retry', async () => {
+  test('a crash between the points update and the ledger copy loses nothing; the retry finishes it', async () => {
     const { caller, memberId } = await newMember()
+    await caller.ok('loyalty', 'status', {})
     const id = requestId()
-    const day = businessDay(Date.now())
-    // The first attempt wrote its ledger entry, then the instance died before updating the points.
-    await db()
-      .collection('points_ledger')
-      .add({ _id: checkinEntryId(memberId, day), memberId, source: 'checkin', change: 10, requestId: id, businessDay: day, createdAt: new Date(), description: '每日签到' })
-    expect(await points(memberId)).toBe(100)
+    await planCrash(emulator.url, { functionName: 'loyalty', action: 'checkin', afterCalls: 1 })
+    const crashed = await caller.call('loyalty', 'checkin', { requestId: id })
+    expect(crashed).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+    // The one atomic update happened: points and the entry (in the member's outbox) together.
+    const member = await memberDoc(memberId)
+    expect(member.points).toBe(110)
+    expect(await ledgerAndOutboxSum(memberId)).toBe(110)
+    expect((await db().collection('ledger').where({ memberId, kind: 'checkin' }).count()).total).toBe(0)
+
     const retry = await caller.ok('loyalty', 'checkin', { requestId: id })
     expect(retry.points).toBe(110)
     expect(await points(memberId)).toBe(110)
     expect(await ledgerSum(memberId)).toBe(110)
+  })
+
+  test('a crash before the points update changes nothing at all', async () => {
+    const { caller, memberId } = await newMember()
+    await caller.ok('loyalty', 'status', {})
+    await planCrash(emulator.url, { functionName: 'loyalty', action: 'checkin', afterCalls: 0 })
+    expect(await caller.call('loyalty', 'checkin', { requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+    expect(await points(memberId)).toBe(100)
+    expect(await ledgerAndOutboxSum(memberId)).toBe(100)
+    expect((await caller.ok('loyalty', 'checkin', { requestId: requestId() })).points).toBe(110)
   })
 
   test('bad input is INVALID_ARGUMENT naming the field, and writes nothing', async () => {
@@ -109,14 +136,14 @@ describe('loyalty.checkin (签到)', () => {
     const answer = await caller.call('loyalty', 'checkin', { requestId: 'short' })
     expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', fields: [{ path: 'requestId' }] } })
     expect(await caller.call('loyalty', 'checkin', {} as never)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
-    expect((await db().collection('points_ledger').where({ memberId }).count()).total).toBe(1)
+    expect((await db().collection('ledger').where({ memberId }).count()).total).toBe(1)
   })
 
   test('someone who has not joined cannot check in, and leaves no ledger entry behind', async () => {
     const openid = newOpenid()
     const answer = await callerFor(emulator.adminUrl, openid).call('loyalty', 'checkin', { requestId: requestId() })
     expect(answer).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
-    expect((await db().collection('points_ledger').where({ memberId: memberIdFor(openid) }).count()).total).toBe(0)
+    expect((await db().collection('ledger').where({ memberId: memberIdFor(openid) }).count()).total).toBe(0)
   })
 
   test('a frozen card cannot earn check-in points', async () => {

@@ -30,7 +30,7 @@ describe('member.join (连接即会员)', () => {
     expect(second.created).toBe(false)
     expect(second.member).toEqual(first.member)
     expect((await db().collection('members').where({ openid }).count()).total).toBe(1)
-    expect((await db().collection('points_ledger').where({ memberId: first.member.memberId }).count()).total).toBe(1)
+    expect((await db().collection('ledger').where({ memberId: first.member.memberId }).count()).total).toBe(1)
   })
 
   test('20 concurrent joins of one WeChat user make exactly one member and one join entry', async () => {
@@ -40,7 +40,7 @@ describe('member.join (连接即会员)', () => {
     expect(new Set(answers.map((answer) => answer.member.memberNo)).size).toBe(1)
     expect(answers.filter((answer) => answer.created).length).toBe(1)
     expect((await db().collection('members').where({ openid }).count()).total).toBe(1)
-    const ledger = await db().collection('points_ledger').where({ memberId: memberIdFor(openid) }).get()
+    const ledger = await db().collection('ledger').where({ memberId: memberIdFor(openid) }).get()
     expect(ledger.data.length).toBe(1)
     expect(answers[0].member.points).toBe(100)
   })

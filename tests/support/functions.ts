@@ -56,3 +56,9 @@ export function newOpenid(label = 'user'): string {
 export function requestId(): string {
   return `req_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 10)}`
 }
+
+/** Makes the next invocation(s) of a function die after `afterCalls` database calls (fault injection). */
+export async function planCrash(baseUrl: string, plan: { functionName: string; action?: string; afterCalls: number; times?: number }) {
+  const response = await fetch(`${baseUrl}/emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) })
+  if (!response.ok) throw new Error(`planning a crash failed: ${response.status} ${await response.text()}`)
+}

@@ -2,11 +2,13 @@ import { memberActions } from '../../../domain/contract'
 import type { ActionResults } from '../../../domain/contract'
 import { AppError } from '../../../domain/errors'
 import { JOIN_DESCRIPTION, joinEntryId } from '../../../domain/loyalty'
-import { defaultNickname, FIRST_MEMBER_NO, formatMemberNo, memberIdFor, type MemberRecord, type PointsLedgerEntry } from '../../../domain/member'
+import type { LedgerEntry } from '../../../domain/ledger'
+import { defaultNickname, FIRST_MEMBER_NO, formatMemberNo, memberIdFor, type MemberRecord } from '../../../domain/member'
 import { MEMBER_CODE_REFRESH_MARGIN_MS, signMemberCode } from '../../../domain/member-code'
 import { businessDay } from '../../../domain/time'
 import { database, isDuplicateKey, requiredSetting } from '../../../backend/cloud'
 import { loyaltyConfig } from '../../../backend/config-store'
+import { copyToLedger } from '../../../backend/ledger'
 import { defineFunction, requireMember } from '../../../backend/handler'
 import { findChannel, findMember, memberView, notAMember } from '../../../backend/members'
 
@@ -27,19 +29,6 @@ async function nextMemberNo(): Promise<string> {
   throw new Error('member number counter is unavailable')
 }
 
-/** Writes the join ledger entry (or finds the one an interrupted earlier join wrote). */
-async function claimJoinEntry(entry: PointsLedgerEntry): Promise<PointsLedgerEntry> {
-  const ledger = database().collection('points_ledger')
-  try {
-    await ledger.add(entry)
-    return entry
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error
-    const { data } = await ledger.doc(entry._id).get()
-    return data[0] as PointsLedgerEntry
-  }
-}
-
 export const main = defineFunction('member', memberActions, {
   /** 连接即会员: anyone who opens the mini-program can join; a channel scene attributes the join. */
   async join({ scene, nickname }, { caller, now }): Promise<Results['join']> {
@@ -49,16 +38,18 @@ export const main = defineFunction('member', memberActions, {
     if (existing) return { member: await memberView(existing), created: false }
 
     const [{ rules, brand, tiers }, channel] = await Promise.all([loyaltyConfig(), findChannel(scene ?? null)])
-    const joinEntry = await claimJoinEntry({
+    const joinEntry: LedgerEntry = {
       _id: joinEntryId(memberId),
       memberId,
-      source: 'join',
-      change: rules.join.points,
+      kind: 'join',
+      points: rules.join.points,
+      balance: 0,
+      growth: 0,
       requestId: `join-${memberId}`,
       businessDay: businessDay(now, brand.timeZone),
       createdAt: now,
       description: JOIN_DESCRIPTION,
-    })
+    }
     const memberNo = await nextMemberNo()
     const member: MemberRecord = {
       _id: memberId,
@@ -67,7 +58,8 @@ export const main = defineFunction('member', memberActions, {
       memberNo,
       nickname: nickname ?? defaultNickname(memberNo),
       tierId: tiers[0]._id,
-      points: joinEntry.change,
+      points: joinEntry.points,
+      pointsOwed: 0,
       growth: 0,
       balance: 0,
       status: 'active',
@@ -76,6 +68,8 @@ export const main = defineFunction('member', memberActions, {
       phone: null,
       joinedAt: now,
       appliedEntries: [joinEntry._id],
+      outbox: { [joinEntry._id]: joinEntry },
+      lastEntryAt: now,
     }
     try {
       await database().collection('members').add(member)
@@ -85,6 +79,7 @@ export const main = defineFunction('member', memberActions, {
       if (!winner) throw error
       return { member: await memberView(winner), created: false }
     }
+    await copyToLedger(joinEntry)
     return { member: await memberView(member), created: true }
   },
 
