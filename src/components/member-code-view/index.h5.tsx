@@ -7,14 +7,15 @@ import './index.scss'
 /** h5: the same drawing as the native component (qr-svg.js), as a React component. */
 export default function MemberCodeView({ code, expiresAt }: MemberCodeProps) {
   const src = useMemo(() => memberCodeImage(code), [code])
-  const [now, setNow] = useState(() => Date.now())
+  // The interval only re-renders; the time is read at render, so a new code counts from a fresh now.
+  const [, setTick] = useState(0)
 
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000)
+    const timer = setInterval(() => setTick((tick) => tick + 1), 1000)
     return () => clearInterval(timer)
   }, [])
 
-  const seconds = secondsLeft(expiresAt, now)
+  const seconds = secondsLeft(expiresAt, Date.now())
   const expired = Boolean(code) && seconds === 0
 
   return (
