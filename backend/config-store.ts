@@ -2,30 +2,59 @@
  * Loads the configuration collections, validated, and keeps them for a short while in the
  * warm function instance so hot paths do not pay a read for them on every call.
  */
-import { brandSchema, parseConfigDocument, parseTiers, pointRulesSchema, type Brand, type PointRules, type Tier } from '../domain/config'
+import {
+  brandSchema,
+  cardTypeSchema,
+  ConfigError,
+  parseConfigDocument,
+  parseTiers,
+  pointRulesSchema,
+  storedValueSchema,
+  type Brand,
+  type CardType,
+  type PointRules,
+  type StoredValueRules,
+  type Tier,
+} from '../domain/config'
 import { database } from './cloud'
 
 export interface LoyaltyConfig {
   brand: Brand
   rules: PointRules
   tiers: Tier[]
+  storedValue: StoredValueRules
+  cardTypes: CardType[]
 }
+
+/** Collections and documents the configuration is read from (all validated on load). */
+export const CONFIG_DOCUMENT_IDS = ['brand', 'pointRules', 'storedValue'] as const
 
 const CACHE_MS = 30_000
 let cached: { at: number; value: Promise<LoyaltyConfig> } | undefined
 
 async function load(): Promise<LoyaltyConfig> {
   const db = database()
-  const [configDocs, tierDocs] = await Promise.all([
-    db.collection('config').where({ _id: db.command.in(['brand', 'pointRules']) }).get(),
+  const [configDocs, tierDocs, cardTypeDocs] = await Promise.all([
+    db.collection('config').where({ _id: db.command.in([...CONFIG_DOCUMENT_IDS]) }).get(),
     db.collection('tiers').limit(100).get(),
+    db.collection('card_types').limit(100).get(),
   ])
   const byId = new Map((configDocs.data as { _id: string }[]).map((doc) => [doc._id, doc]))
   return {
     brand: parseConfigDocument(brandSchema, 'config', byId.get('brand') ?? { _id: 'brand' }),
     rules: parseConfigDocument(pointRulesSchema, 'config', byId.get('pointRules') ?? { _id: 'pointRules' }),
     tiers: parseTiers(tierDocs.data as unknown[]),
+    storedValue: parseConfigDocument(storedValueSchema, 'config', byId.get('storedValue') ?? { _id: 'storedValue' }),
+    cardTypes: parseCardTypes(cardTypeDocs.data as unknown[]),
   }
+}
+
+export function parseCardTypes(documents: unknown[]): CardType[] {
+  const cardTypes = documents.map((document) => parseConfigDocument(cardTypeSchema, 'card_types', document))
+  if (cardTypes.filter((cardType) => cardType.isDefault).length !== 1) {
+    throw new ConfigError('card_types', '(collection)', [{ field: 'isDefault', message: 'exactly one card type must be the default' }])
+  }
+  return cardTypes
 }
 
 export function loyaltyConfig(now = Date.now()): Promise<LoyaltyConfig> {

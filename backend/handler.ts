@@ -16,8 +16,22 @@ export interface ActionContext {
 type ActionMap = Record<string, z.ZodTypeAny>
 type Handlers<S extends ActionMap> = { [A in keyof S]: (input: z.output<S[A]>, context: ActionContext) => Promise<unknown> }
 
-export function defineFunction<S extends ActionMap>(name: string, schemas: S, handlers: Handlers<S>) {
-  return async function main(event: FunctionEvent | undefined): Promise<CallAnswer<unknown>> {
+/**
+ * Events that are not `{ action, input }` calls from the mini-program: WeChat Pay's payment
+ * notifications, timer triggers. The handler returns undefined when it does not recognise one.
+ */
+export type PlatformEventHandler = (event: Record<string, unknown>, context: ActionContext) => Promise<unknown> | undefined
+
+export function defineFunction<S extends ActionMap>(name: string, schemas: S, handlers: Handlers<S>, platformEvents?: PlatformEventHandler) {
+  return async function main(event: FunctionEvent | undefined): Promise<unknown> {
+    if (platformEvents && event && typeof event === 'object' && !('action' in event)) {
+      const handled = platformEvents(event as unknown as Record<string, unknown>, { caller: currentCaller(), now: new Date() })
+      if (handled) return handled
+    }
+    return runAction(event)
+  }
+
+  async function runAction(event: FunctionEvent | undefined): Promise<CallAnswer<unknown>> {
     try {
       const action = event?.action
       if (typeof action !== 'string' || !Object.prototype.hasOwnProperty.call(schemas, action)) {

@@ -21,8 +21,8 @@ export async function findChannel(channelId: string | null): Promise<ChannelReco
 }
 
 export async function memberView(member: MemberRecord): Promise<MemberView> {
-  const [{ tiers }, channel] = await Promise.all([loyaltyConfig(), findChannel(member.channelId)])
-  return toMemberView(member, tiers, channel)
+  const [{ tiers, cardTypes }, channel] = await Promise.all([loyaltyConfig(), findChannel(member.channelId)])
+  return toMemberView(member, tiers, cardTypes, channel)
 }
 
 export function notAMember(): AppError {

@@ -7,13 +7,32 @@ import { z } from 'zod'
 
 const points = z.number().int('must be a whole number of points').min(0, 'must not be negative')
 
+const behaviourRule = z.object({ points, growth: points.default(0), dailyCap: z.number().int().min(0) }).strict()
+
 export const pointRulesSchema = z
   .object({
     _id: z.literal('pointRules'),
-    join: z.object({ points }).strict(),
-    checkin: z.object({ points }).strict(),
-    share: z.object({ points, dailyCap: z.number().int().min(0) }).strict(),
-    purchase: z.object({ pointsPerYuan: z.number().min(0).max(100) }).strict(),
+    join: z.object({ points, growth: points.default(0) }).strict(),
+    checkin: z
+      .object({
+        points,
+        growth: points.default(0),
+        /** extra points on every N-th consecutive day */
+        streakBonus: z.object({ everyDays: z.number().int().min(2).max(366), points }).strict().optional(),
+      })
+      .strict(),
+    /** 分享 / 点赞 / 阅读 / 评价: points per action on one piece of content, at most dailyCap a day */
+    behaviours: z.object({ share: behaviourRule, like: behaviourRule, read: behaviourRule, review: behaviourRule }).strict(),
+    purchase: z
+      .object({
+        pointsPerYuan: z.number().min(0).max(100),
+        /** a store (or terminal) may earn at its own rate */
+        storeRates: z.record(z.string(), z.number().min(0).max(100)).default({}),
+        growthPerYuan: z.number().min(0).max(100).default(1),
+      })
+      .strict(),
+    /** endOfNextYear: points earned in 2026 expire at the end of 2027 (Asia/Shanghai) */
+    expiry: z.object({ policy: z.enum(['endOfNextYear', 'never']) }).strict().default({ policy: 'endOfNextYear' }),
   })
   .passthrough()
 export type PointRules = z.infer<typeof pointRulesSchema>
@@ -27,6 +46,8 @@ export const tierSchema = z
     /** price paid as a percentage of list price: 95 means 5% off (九五折) */
     discountPercent: z.number().int().min(50).max(100),
     pointsMultiplier: z.number().min(1).max(10),
+    /** points given on the member's birthday */
+    birthdayGiftPoints: z.number().int().min(0).default(0),
   })
   .passthrough()
 export type Tier = z.infer<typeof tierSchema>
@@ -39,6 +60,30 @@ export const brandSchema = z
   })
   .passthrough()
 export type Brand = z.infer<typeof brandSchema>
+
+/** 储值: top-up limits and the bonus rule (recharge 500, get 50), amounts in fen. */
+export const storedValueSchema = z
+  .object({
+    _id: z.literal('storedValue'),
+    minAmount: z.number().int().min(1),
+    maxAmount: z.number().int().min(1),
+    /** the highest rule whose minAmount the top-up reaches gives its bonus */
+    bonusRules: z.array(z.object({ minAmount: z.number().int().min(1), bonus: z.number().int().min(0) }).strict()).default([]),
+    /** amounts offered as buttons on the top-up page */
+    presets: z.array(z.number().int().min(1)).default([]),
+  })
+  .passthrough()
+export type StoredValueRules = z.infer<typeof storedValueSchema>
+
+/** 卡种: 个人卡, 家庭卡, 联名卡 ... defined by the brand; exactly one is the default for new members. */
+export const cardTypeSchema = z
+  .object({
+    _id: z.string().regex(/^[a-z][a-z0-9_-]{1,31}$/, 'must be a short lowercase id'),
+    name: z.string().min(1).max(16),
+    isDefault: z.boolean().default(false),
+  })
+  .passthrough()
+export type CardType = z.infer<typeof cardTypeSchema>
 
 export class ConfigError extends Error {
   constructor(

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Tier } from './config'
+import type { CardType, Tier } from './config'
 import type { MemberView } from './contract'
 import type { LedgerEntry } from './ledger'
 import { tierView } from './tiers'
@@ -13,6 +13,7 @@ export interface MemberRecord {
   unionid: string | null
   memberNo: string
   nickname: string
+  cardTypeId: string
   tierId: string
   /** spendable points */
   points: number
@@ -26,6 +27,15 @@ export interface MemberRecord {
   /** the staff member whose channel brought this member in */
   referrerStaffId: string | null
   phone: string | null
+  profile: MemberProfile
+  addresses: AddressRecord[]
+  consent: { version: string; at: Date } | null
+  deletionRequestedAt: Date | null
+  /** labels set by behaviour or by hand (用户画像), shown to clerks */
+  tags: string[]
+  lastVisitAt: Date | null
+  /** every tier change with its reason, written atomically with the change */
+  tierHistory: TierChange[]
   joinedAt: Date
   /**
    * Ids of the most recent ledger entries already applied to `points`. A ledger entry is
@@ -40,6 +50,31 @@ export interface MemberRecord {
 
 /** How many applied entry ids a member keeps; far more than can be in flight at once. */
 export const APPLIED_ENTRIES_KEPT = 50
+
+export interface TierChange {
+  from: string | null
+  to: string
+  reason: 'join' | 'upgrade' | 'yearly-review' | 'manual'
+  at: Date
+}
+
+export interface MemberProfile {
+  name: string | null
+  gender: 'female' | 'male' | 'unknown'
+  birthday: string | null
+  birthdayLocked: boolean
+}
+
+export interface AddressRecord {
+  id: string
+  name: string
+  phone: string
+  region: string
+  detail: string
+  isDefault: boolean
+}
+
+export const EMPTY_PROFILE: MemberProfile = { name: null, gender: 'unknown', birthday: null, birthdayLocked: false }
 
 export interface ChannelRecord {
   _id: string
@@ -69,13 +104,16 @@ export function maskPhone(phone: string | null): string | null {
   return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****'
 }
 
-export function toMemberView(member: MemberRecord, tiers: Tier[], channel: ChannelRecord | null): MemberView {
+export function toMemberView(member: MemberRecord, tiers: Tier[], cardTypes: CardType[], channel: ChannelRecord | null): MemberView {
+  const cardType = cardTypes.find((type) => type._id === member.cardTypeId) ?? cardTypes.find((type) => type.isDefault)
   return {
     memberId: member._id,
     memberNo: member.memberNo,
     nickname: member.nickname,
+    cardType: cardType ? { id: cardType._id, name: cardType.name } : { id: member.cardTypeId, name: member.cardTypeId },
     tier: tierView(member.tierId, member.growth, tiers),
     points: member.points,
+    pointsOwed: member.pointsOwed,
     balance: member.balance,
     growth: member.growth,
     joinedAt: new Date(member.joinedAt).toISOString(),

@@ -22,3 +22,10 @@ export function tierView(tierId: string, growth: number, tiers: Tier[]): TierVie
     growthToNext: next ? Math.max(0, next.growthThreshold - growth) : null,
   }
 }
+
+/** Upgrades happen at once when growth reaches a higher tier; downgrades only at the yearly review. */
+export function upgradeFor(currentTierId: string, growth: number, tiers: Tier[]): Tier | null {
+  const current = tiers.find((tier) => tier._id === currentTierId)
+  const earned = tierForGrowth(growth, tiers)
+  return !current || earned.rank > current.rank ? earned : null
+}

@@ -89,6 +89,7 @@ export function demoData(now: Date = new Date()): Record<string, object[]> {
     unionid: null,
     memberNo: '10000001',
     nickname: '林小雨',
+    cardTypeId: 'individual',
     tierId: 'gold',
     points: ledger.reduce((sum, entry) => sum + entry.points, 0),
     pointsOwed: 0,
@@ -98,6 +99,16 @@ export function demoData(now: Date = new Date()): Record<string, object[]> {
     channelId: 'c-li',
     referrerStaffId: 'st-li',
     phone: '13812345678',
+    profile: { name: '林小雨', gender: 'female', birthday: '1995-06-18', birthdayLocked: true },
+    addresses: [],
+    consent: { version: '2026-01', at: joinedAt },
+    deletionRequestedAt: null,
+    tags: ['护肤达人', '高频到店'],
+    lastVisitAt: null,
+    tierHistory: [
+      { from: null, to: 'silver', reason: 'join', at: joinedAt },
+      { from: 'silver', to: 'gold', reason: 'upgrade', at: new Date(joinedAt.getTime() + 60_000) },
+    ],
     joinedAt,
     appliedEntries: ledger.map((entry) => entry._id),
     outbox: {},
@@ -126,6 +137,10 @@ export function demoData(now: Date = new Date()): Record<string, object[]> {
     points: 100,
     growth: 0,
     phone: null,
+    profile: { name: null, gender: 'unknown', birthday: null, birthdayLocked: false },
+    consent: null,
+    tags: [],
+    tierHistory: [{ from: null, to: 'silver', reason: 'join', at: otherJoin.createdAt }],
     joinedAt: otherJoin.createdAt,
     appliedEntries: [otherJoin._id],
   }
@@ -133,7 +148,35 @@ export function demoData(now: Date = new Date()): Record<string, object[]> {
   return {
     config: [
       { _id: 'brand', name: '花漾美妆', timeZone: 'Asia/Shanghai' },
-      { _id: 'pointRules', join: { points: 100 }, checkin: { points: 10 }, share: { points: 5, dailyCap: 3 }, purchase: { pointsPerYuan: 1 } },
+      {
+        _id: 'pointRules',
+        join: { points: 100, growth: 0 },
+        checkin: { points: 10, growth: 1, streakBonus: { everyDays: 7, points: 30 } },
+        behaviours: {
+          share: { points: 5, growth: 1, dailyCap: 3 },
+          like: { points: 1, growth: 0, dailyCap: 10 },
+          read: { points: 2, growth: 0, dailyCap: 5 },
+          review: { points: 20, growth: 5, dailyCap: 2 },
+        },
+        purchase: { pointsPerYuan: 1, storeRates: { 's-xuhui': 2 }, growthPerYuan: 1 },
+        expiry: { policy: 'endOfNextYear' },
+      },
+      {
+        _id: 'storedValue',
+        minAmount: 1000,
+        maxAmount: 5000000,
+        bonusRules: [
+          { minAmount: 50000, bonus: 5000 },
+          { minAmount: 100000, bonus: 15000 },
+          { minAmount: 200000, bonus: 40000 },
+        ],
+        presets: [10000, 50000, 100000, 200000],
+      },
+    ],
+    card_types: [
+      { _id: 'individual', name: '个人卡', isDefault: true },
+      { _id: 'family', name: '家庭卡', isDefault: false },
+      { _id: 'cobrand-bank', name: '联名卡', isDefault: false },
     ],
     tiers: [
       { _id: 'silver', name: '银卡会员', rank: 1, growthThreshold: 0, discountPercent: 100, pointsMultiplier: 1 },

@@ -61,4 +61,5 @@ export const MEMBER_STATUS_TEXT = {
 export const STAFF_ROLE_TEXT = {
   clerk: '店员',
   manager: '店长',
+  admin: '总部',
 } as const

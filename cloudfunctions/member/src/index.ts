@@ -3,7 +3,7 @@ import type { ActionResults } from '../../../domain/contract'
 import { AppError } from '../../../domain/errors'
 import { JOIN_DESCRIPTION, joinEntryId } from '../../../domain/loyalty'
 import type { LedgerEntry } from '../../../domain/ledger'
-import { defaultNickname, FIRST_MEMBER_NO, formatMemberNo, memberIdFor, type MemberRecord } from '../../../domain/member'
+import { defaultNickname, EMPTY_PROFILE, FIRST_MEMBER_NO, formatMemberNo, memberIdFor, type MemberRecord } from '../../../domain/member'
 import { MEMBER_CODE_REFRESH_MARGIN_MS, signMemberCode } from '../../../domain/member-code'
 import { businessDay } from '../../../domain/time'
 import { database, isDuplicateKey, requiredSetting } from '../../../backend/cloud'
@@ -37,14 +37,14 @@ export const main = defineFunction('member', memberActions, {
     const existing = await findMember(memberId)
     if (existing) return { member: await memberView(existing), created: false }
 
-    const [{ rules, brand, tiers }, channel] = await Promise.all([loyaltyConfig(), findChannel(scene ?? null)])
+    const [{ rules, brand, tiers, cardTypes }, channel] = await Promise.all([loyaltyConfig(), findChannel(scene ?? null)])
     const joinEntry: LedgerEntry = {
       _id: joinEntryId(memberId),
       memberId,
       kind: 'join',
       points: rules.join.points,
       balance: 0,
-      growth: 0,
+      growth: rules.join.growth,
       requestId: `join-${memberId}`,
       businessDay: businessDay(now, brand.timeZone),
       createdAt: now,
@@ -57,15 +57,23 @@ export const main = defineFunction('member', memberActions, {
       unionid: caller.unionid || null,
       memberNo,
       nickname: nickname ?? defaultNickname(memberNo),
+      cardTypeId: (cardTypes.find((type) => type.isDefault) ?? cardTypes[0])._id,
       tierId: tiers[0]._id,
       points: joinEntry.points,
       pointsOwed: 0,
-      growth: 0,
+      growth: joinEntry.growth,
       balance: 0,
       status: 'active',
       channelId: channel?._id ?? null,
       referrerStaffId: channel?.ownerType === 'staff' ? channel.ownerId : null,
       phone: null,
+      profile: EMPTY_PROFILE,
+      addresses: [],
+      consent: null,
+      deletionRequestedAt: null,
+      tags: [],
+      lastVisitAt: null,
+      tierHistory: [{ from: null, to: tiers[0]._id, reason: 'join', at: now }],
       joinedAt: now,
       appliedEntries: [joinEntry._id],
       outbox: { [joinEntry._id]: joinEntry },

@@ -1,0 +1,231 @@
+/**
+ * The one contract between the mini-program and the cloud functions.
+ * Input schemas (zod) are checked by the functions; result types are what pages receive.
+ *
+ * Call shape: callFunction({ name, data: { action, input } })
+ * Answer:     { ok: true, data } | { ok: false, error: { code, message, fields? } }
+ */
+import { z } from 'zod'
+import type { AppErrorShape } from '../errors'
+import { empty, fenSchema, mainlandPhoneSchema, pageSchema, requestIdSchema, sceneSchema } from './common'
+import type {
+  AddressView,
+  ChannelMemberView,
+  ConfigProblem,
+  CounterLogEntryView,
+  CounterTotals,
+  LedgerEntryView,
+  MemberStatus,
+  MemberView,
+  PaymentParams,
+  ProfileView,
+  PurchaseReceipt,
+  RefundReceipt,
+  StaffView,
+  TierChangeView,
+  TopupOption,
+  TopupReceipt,
+  VisitView,
+} from './views'
+
+export * from './common'
+export * from './views'
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+
+export const memberActions = {
+  join: z.object({ scene: sceneSchema.optional(), nickname: z.string().trim().min(1).max(32).optional() }).strict(),
+  /** the channel a scene names, for 由 … 推荐 on the join page; anyone may ask */
+  channel: z.object({ scene: sceneSchema }).strict(),
+  profile: empty,
+  card: empty,
+  updateProfile: z
+    .object({
+      name: z.string().trim().min(1).max(32).optional(),
+      gender: z.enum(['female', 'male', 'unknown']).optional(),
+      /** settable once */
+      birthday: day.optional(),
+    })
+    .strict(),
+  /** the code from the mini-program's getPhoneNumber button (WeChat phone authorisation) */
+  bindPhone: z.object({ code: z.string().min(1).max(128) }).strict(),
+  saveAddress: z
+    .object({
+      id: z.string().max(40).optional(),
+      name: z.string().trim().min(1).max(20),
+      phone: mainlandPhoneSchema,
+      region: z.string().trim().min(2).max(60),
+      detail: z.string().trim().min(2).max(120),
+      isDefault: z.boolean().default(false),
+    })
+    .strict(),
+  removeAddress: z.object({ id: z.string().min(1).max(40) }).strict(),
+  recordConsent: z.object({ version: z.string().min(1).max(20) }).strict(),
+  exportData: empty,
+  requestDeletion: z.object({ reason: z.string().max(200).optional() }).strict(),
+  /** 挂失 / 解挂 by the member themself */
+  reportLoss: z.object({ requestId: requestIdSchema }).strict(),
+  cancelLoss: z.object({ requestId: requestIdSchema }).strict(),
+} as const
+
+export const EARN_BEHAVIOURS = ['share', 'like', 'read', 'review'] as const
+export type EarnBehaviour = (typeof EARN_BEHAVIOURS)[number]
+
+export const loyaltyActions = {
+  checkin: z.object({ requestId: requestIdSchema }).strict(),
+  /** points for a behaviour on a piece of content (article id, product id...), within the daily cap */
+  earn: z.object({ behaviour: z.enum(EARN_BEHAVIOURS), ref: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/), requestId: requestIdSchema }).strict(),
+  status: empty,
+  ledger: pageSchema,
+  balanceLedger: pageSchema,
+  tierHistory: empty,
+} as const
+
+export const paymentActions = {
+  topupOptions: empty,
+  /** self top-up of stored value through WeChat Pay */
+  createTopup: z.object({ amount: fenSchema, requestId: requestIdSchema }).strict(),
+  topupStatus: z.object({ orderId: z.string().min(1).max(64) }).strict(),
+} as const
+
+const counterToken = z.string().min(20).max(400)
+export const PAY_METHODS = ['cash', 'wechat', 'balance'] as const
+
+export const staffActions = {
+  me: empty,
+  /** scans the member code (single use) → member summary and a counter token for the actions below */
+  verifyMemberCode: z.object({ code: z.string().min(10).max(128) }).strict(),
+  channelMembers: z.object({ limit: z.number().int().min(1).max(100).default(50) }).strict(),
+  recordPurchase: z.object({ counterToken, amount: fenSchema, payMethod: z.enum(PAY_METHODS), requestId: requestIdSchema }).strict(),
+  refundPurchase: z.object({ purchaseId: z.string().min(1).max(120), requestId: requestIdSchema }).strict(),
+  topup: z.object({ counterToken, amount: fenSchema, payMethod: z.enum(['cash', 'wechat']), requestId: requestIdSchema }).strict(),
+  /** store managers only; the reason is required */
+  adjustPoints: z
+    .object({
+      counterToken,
+      points: z.number().int().refine((value) => value !== 0, 'must not be zero'),
+      reason: z.string().trim().min(2, 'a reason is required').max(100),
+      requestId: requestIdSchema,
+    })
+    .strict(),
+  /** loss / freeze on the member's behalf, after checking the phone number the member tells */
+  cardService: z
+    .object({
+      memberNo: z.string().regex(/^\d{6,16}$/),
+      phone: mainlandPhoneSchema,
+      action: z.enum(['reportLoss', 'cancelLoss', 'freeze', 'unfreeze']),
+      requestId: requestIdSchema,
+    })
+    .strict(),
+  /** the store's counter log and totals for one business day (store managers see everyone's, clerks their own) */
+  counterLog: z.object({ day: day.optional() }).strict(),
+} as const
+
+const batchId = z.string().min(4).max(64).regex(/^[A-Za-z0-9_-]+$/)
+
+/** Console and timer only (or head-office admins): never a mini-program consumer. */
+export const adminActions = {
+  validateConfig: empty,
+  bulkGrant: z
+    .object({
+      batchId,
+      memberIds: z.array(z.string().min(1).max(64)).min(1).max(1000),
+      points: z.number().int().min(0).default(0),
+      balance: z.number().int().min(0).max(100_000_000).default(0),
+      reason: z.string().trim().min(2).max(100),
+    })
+    .strict()
+    .refine((input) => input.points > 0 || input.balance > 0, { message: 'grant points or balance', path: ['points'] }),
+  runTierReview: z.object({ year: z.number().int().min(2000).max(2100) }).strict(),
+  runPointsExpiry: z.object({ asOf: z.number().int().positive().optional() }).strict(),
+  trimOutboxes: empty,
+  checkInvariants: z.object({ memberIds: z.array(z.string()).max(1000).optional() }).strict(),
+} as const
+
+export const contract = {
+  member: memberActions,
+  loyalty: loyaltyActions,
+  payment: paymentActions,
+  staff: staffActions,
+  admin: adminActions,
+} as const
+
+export type FunctionName = keyof typeof contract
+export type ActionName<F extends FunctionName> = keyof (typeof contract)[F] & string
+type SchemaOf<F extends FunctionName, A extends ActionName<F>> = (typeof contract)[F][A] extends z.ZodTypeAny
+  ? (typeof contract)[F][A]
+  : never
+export type ActionInput<F extends FunctionName, A extends ActionName<F>> = z.input<SchemaOf<F, A>>
+export type ParsedInput<F extends FunctionName, A extends ActionName<F>> = z.output<SchemaOf<F, A>>
+
+export interface ActionResults {
+  member: {
+    join: { member: MemberView; created: boolean }
+    channel: { channel: { id: string; name: string } | null }
+    profile: { member: MemberView; profile: ProfileView }
+    card: { member: MemberView; code: string; expiresAt: number; refreshAfterMs: number; couponsCount: number }
+    updateProfile: { profile: ProfileView }
+    bindPhone: { profile: ProfileView }
+    saveAddress: { addresses: AddressView[] }
+    removeAddress: { addresses: AddressView[] }
+    recordConsent: { profile: ProfileView }
+    /** everything we hold about the member (个人信息导出) */
+    exportData: { exportedAt: string; data: Record<string, unknown> }
+    requestDeletion: { deletionRequestedAt: string }
+    reportLoss: { status: MemberStatus }
+    cancelLoss: { status: MemberStatus }
+  }
+  loyalty: {
+    checkin: { entry: LedgerEntryView; points: number }
+    earn: { entry: LedgerEntryView; points: number; remainingToday: number }
+    status: {
+      businessDay: string
+      checkedInToday: boolean
+      points: number
+      pointsOwed: number
+      checkinPoints: number
+      /** points that expire at the next expiry date, if any */
+      expiring: { points: number; at: string } | null
+    }
+    ledger: { entries: LedgerEntryView[]; nextBefore: number | null }
+    balanceLedger: { entries: LedgerEntryView[]; nextBefore: number | null; balance: number }
+    tierHistory: { changes: TierChangeView[] }
+  }
+  payment: {
+    topupOptions: { options: TopupOption[]; minAmount: number; maxAmount: number }
+    createTopup: { orderId: string; amount: number; bonus: number; payment: PaymentParams }
+    topupStatus: { orderId: string; status: 'created' | 'paid' | 'failed'; amount: number; bonus: number; balanceAfter: number | null }
+  }
+  staff: {
+    me: { staff: StaffView }
+    /** the phone number, when present, is masked */
+    verifyMemberCode: { member: MemberView; maskedPhone: string | null; counterToken: string; tags: string[]; lastVisits: VisitView[] }
+    channelMembers: { channel: { id: string; name: string }; total: number; members: ChannelMemberView[] }
+    recordPurchase: { receipt: PurchaseReceipt }
+    refundPurchase: { refund: RefundReceipt }
+    topup: { topup: TopupReceipt }
+    adjustPoints: { entryId: string; change: number; pointsAfter: number; pointsOwedAfter: number }
+    cardService: { memberNo: string; status: MemberStatus }
+    counterLog: { day: string; storeName: string; entries: CounterLogEntryView[]; totals: CounterTotals }
+  }
+  admin: {
+    validateConfig: { ok: boolean; problems: ConfigProblem[] }
+    bulkGrant: { batchId: string; granted: number; alreadyGranted: number; failed: { memberId: string; code: string; message: string }[] }
+    runTierReview: { year: number; reviewed: number; downgraded: number }
+    runPointsExpiry: { asOf: string; members: number; expiredPoints: number }
+    trimOutboxes: { members: number; trimmed: number }
+    checkInvariants: { checked: number; violations: { memberId: string; message: string }[] }
+  }
+}
+
+export type ActionResult<F extends FunctionName, A extends ActionName<F>> = A extends keyof ActionResults[F]
+  ? ActionResults[F][A]
+  : never
+
+export type CallAnswer<T> = { ok: true; data: T } | { ok: false; error: AppErrorShape }
+
+/** The event a function receives. */
+export interface FunctionEvent {
+  action: string
+  input?: unknown
+}

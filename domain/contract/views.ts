@@ -1,0 +1,181 @@
+/** What pages receive. Money in integer fen, instants as ISO strings, days as YYYY-MM-DD. */
+import type { EntryKind } from '../ledger'
+
+export interface TierView {
+  id: string
+  name: string
+  /** growth needed for the next tier; null at the top tier */
+  nextTierName: string | null
+  growthToNext: number | null
+}
+
+export type MemberStatus = 'active' | 'frozen' | 'lost'
+
+export interface MemberView {
+  memberId: string
+  memberNo: string
+  nickname: string
+  cardType: { id: string; name: string }
+  tier: TierView
+  /** spendable points */
+  points: number
+  /** points clawed back by refunds after they were spent; repaid first from future earnings */
+  pointsOwed: number
+  /** stored value in fen (integer) */
+  balance: number
+  growth: number
+  /** ISO instant */
+  joinedAt: string
+  channel: { id: string; name: string } | null
+  status: MemberStatus
+}
+
+export interface LedgerEntryView {
+  id: string
+  source: EntryKind
+  /** signed change: points in the points ledger, fen in the stored-value ledger */
+  change: number
+  balanceAfter: number
+  /** ISO instant */
+  createdAt: string
+  /** business day in the brand's time zone, YYYY-MM-DD */
+  businessDay: string
+  description: string
+}
+
+export interface StaffView {
+  staffId: string
+  name: string
+  role: 'clerk' | 'manager' | 'admin'
+  storeId: string
+  storeName: string
+  channelId: string | null
+}
+
+export interface ChannelMemberView {
+  memberNo: string
+  nickname: string
+  joinedAt: string
+}
+
+export interface AddressView {
+  id: string
+  name: string
+  phone: string
+  region: string
+  detail: string
+  isDefault: boolean
+}
+
+export interface ProfileView {
+  name: string | null
+  gender: 'female' | 'male' | 'unknown'
+  /** YYYY-MM-DD; can be set once (birthday gifts), then only by a store */
+  birthday: string | null
+  birthdayLocked: boolean
+  phoneMasked: string | null
+  addresses: AddressView[]
+  consent: { version: string; at: string } | null
+  deletionRequestedAt: string | null
+}
+
+export interface VisitView {
+  at: string
+  storeName: string
+  payable: number
+}
+
+export interface PurchaseReceipt {
+  purchaseId: string
+  memberNo: string
+  nickname: string
+  storeId: string
+  storeName: string
+  staffName: string
+  /** list price, fen */
+  listAmount: number
+  /** 95 means 九五折 */
+  discountPercent: number
+  discount: number
+  payable: number
+  payMethod: 'cash' | 'wechat' | 'balance'
+  pointsEarned: number
+  growthEarned: number
+  /** spendable points and stored value after the purchase */
+  pointsAfter: number
+  balanceAfter: number
+  tierBefore: string
+  tierAfter: string
+  createdAt: string
+}
+
+export interface RefundReceipt {
+  refundId: string
+  purchaseId: string
+  balanceReturned: number
+  pointsClawedBack: number
+  /** the part of the clawback the member had already spent, now owed */
+  pointsOwedAdded: number
+  growthClawedBack: number
+  pointsAfter: number
+  pointsOwedAfter: number
+  balanceAfter: number
+  createdAt: string
+}
+
+export interface TopupReceipt {
+  entryId: string
+  amount: number
+  bonus: number
+  balanceAfter: number
+  createdAt: string
+}
+
+export interface CounterLogEntryView {
+  id: string
+  action: 'purchase' | 'refund' | 'topup' | 'adjust' | 'reportLoss' | 'cancelLoss' | 'freeze' | 'unfreeze' | 'verify'
+  staffName: string
+  memberNo: string
+  /** money moved, fen (purchases: payable; refunds: negative; top-ups: amount + bonus) */
+  amount: number
+  points: number
+  at: string
+  note: string
+}
+
+export interface CounterTotals {
+  purchases: number
+  refunds: number
+  salesFen: number
+  refundFen: number
+  topupFen: number
+  pointsIssued: number
+}
+
+export interface TierChangeView {
+  from: string | null
+  to: string
+  reason: 'join' | 'upgrade' | 'yearly-review' | 'manual'
+  at: string
+}
+
+export interface TopupOption {
+  amount: number
+  bonus: number
+}
+
+/** What Taro.requestPayment needs (WeChat Pay, through the payment port). */
+export interface PaymentParams {
+  timeStamp: string
+  nonceStr: string
+  package: string
+  signType: 'RSA' | 'MD5' | 'HMAC-SHA256'
+  paySign: string
+}
+
+export interface ConfigProblem {
+  collection: string
+  documentId: string
+  field: string
+  message: string
+}
