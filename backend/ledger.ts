@@ -128,17 +128,23 @@ export async function flushOutbox(member: MemberRecord): Promise<void> {
   await Promise.all(Object.values(member.outbox ?? {}).map((entry) => copyToLedger(entry)))
 }
 
-/** Net points (points − owed) right after an entry: the sum of the member's ledger up to it. */
-export async function netPointsAfter(member: MemberRecord, entry: LedgerEntry): Promise<number> {
+/** Net points (points − owed) and stored value right after an entry: the sums of the member's ledger up to it. */
+export async function balancesAfter(member: MemberRecord, entry: LedgerEntry): Promise<{ netPoints: number; balance: number }> {
   await flushOutbox(member)
   const _ = database().command
   const { data } = await database()
     .collection('ledger')
     .aggregate()
     .match({ memberId: member._id, createdAt: _.lte(new Date(entry.createdAt)) })
-    .group({ _id: null, total: _.aggregate.sum('$points') })
+    .group({ _id: null, netPoints: _.aggregate.sum('$points'), balance: _.aggregate.sum('$balance') })
     .end()
-  return (data[0] as { total?: number } | undefined)?.total ?? 0
+  const sums = data[0] as { netPoints?: number; balance?: number } | undefined
+  return { netPoints: sums?.netPoints ?? 0, balance: sums?.balance ?? 0 }
+}
+
+/** Net points (points − owed) right after an entry. */
+export async function netPointsAfter(member: MemberRecord, entry: LedgerEntry): Promise<number> {
+  return (await balancesAfter(member, entry)).netPoints
 }
 
 /**

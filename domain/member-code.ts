@@ -1,5 +1,5 @@
 /**
- * The member code a clerk scans: `<memberNo>.<expiry in unix seconds, base36>.<signature>`.
+ * The member code a clerk scans: `<memberNo>.<expiry in unix ms, base36>.<signature>`.
  * Short enough for a small QR code, signed so it cannot be forged, and short-lived so a
  * screenshot stops working within a minute.
  */
@@ -22,13 +22,14 @@ function signature(payload: string, secret: string): string {
 export function signMemberCode(memberNo: string, now: number, secret: string, ttlMs = MEMBER_CODE_TTL_MS) {
   if (!/^\d{6,16}$/.test(memberNo)) throw new Error(`memberNo must be 6-16 digits, got ${memberNo}`)
   if (secret.length < 16) throw new Error('member code secret must be at least 16 characters')
-  const expiresAt = Math.floor((now + ttlMs) / 1000) * 1000
-  const payload = `${memberNo}.${(expiresAt / 1000).toString(36)}`
+  // Millisecond expiry: every refresh is a new code, so a code used at the counter never comes back.
+  const expiresAt = now + ttlMs
+  const payload = `${memberNo}.${expiresAt.toString(36)}`
   return { code: `${payload}.${signature(payload, secret)}`, expiresAt }
 }
 
 export function verifyMemberCode(code: string, now: number, secret: string): MemberCodeCheck {
-  const match = /^(\d{6,16})\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]+)$/.exec(code.trim())
+  const match = /^(\d{6,16})\.([0-9a-z]{1,12})\.([A-Za-z0-9_-]+)$/.exec(code.trim())
   if (!match) return { ok: false, reason: 'malformed' }
   const [, memberNo, expiry, given] = match
   const expected = signature(`${memberNo}.${expiry}`, secret)
@@ -37,7 +38,7 @@ export function verifyMemberCode(code: string, now: number, secret: string): Mem
   if (givenBytes.length !== expectedBytes.length || !timingSafeEqual(givenBytes, expectedBytes)) {
     return { ok: false, reason: 'bad-signature' }
   }
-  const expiresAt = parseInt(expiry, 36) * 1000
+  const expiresAt = parseInt(expiry, 36)
   if (now >= expiresAt) return { ok: false, reason: 'expired' }
   return { ok: true, memberNo, expiresAt }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { CardType, Tier } from './config'
 import type { MemberView } from './contract'
+import type { CardEvent } from './card-status'
 import type { LedgerEntry } from './ledger'
 import { tierView } from './tiers'
 
@@ -36,6 +37,8 @@ export interface MemberRecord {
   lastVisitAt: Date | null
   /** every tier change with its reason, written atomically with the change */
   tierHistory: TierChange[]
+  /** 挂失 / 解挂 / 冻结 / 解冻 history (optional on members created before it existed) */
+  cardEvents?: CardEvent[]
   joinedAt: Date
   /**
    * Ids of the most recent ledger entries already applied to `points`. A ledger entry is

@@ -1,7 +1,14 @@
 import { ConfigError, parseConfigDocument, parseTiers, pointRulesSchema } from '../../domain/config'
 import { tierForGrowth, tierView } from '../../domain/tiers'
 
-const goodRules = { _id: 'pointRules', join: { points: 100 }, checkin: { points: 10 }, share: { points: 5, dailyCap: 3 }, purchase: { pointsPerYuan: 1 } }
+const behaviour = { points: 5, growth: 0, dailyCap: 3 }
+const goodRules = {
+  _id: 'pointRules',
+  join: { points: 100 },
+  checkin: { points: 10, streakBonus: { everyDays: 7, points: 30 } },
+  behaviours: { share: behaviour, like: behaviour, read: behaviour, review: behaviour },
+  purchase: { pointsPerYuan: 1 },
+}
 const tiers = [
   { _id: 'gold', name: '金卡会员', rank: 2, growthThreshold: 1000, discountPercent: 95, pointsMultiplier: 1.2 },
   { _id: 'silver', name: '银卡会员', rank: 1, growthThreshold: 0, discountPercent: 100, pointsMultiplier: 1 },
@@ -19,8 +26,12 @@ function configError(run: () => unknown): ConfigError {
 }
 
 describe('point rules configuration', () => {
-  test('a good document parses', () => {
-    expect(parseConfigDocument(pointRulesSchema, 'config', goodRules).checkin.points).toBe(10)
+  test('a good document parses, with defaults for growth, store rates and the expiry policy', () => {
+    const rules = parseConfigDocument(pointRulesSchema, 'config', goodRules)
+    expect(rules.checkin.points).toBe(10)
+    expect(rules.join.growth).toBe(0)
+    expect(rules.purchase).toEqual({ pointsPerYuan: 1, storeRates: {}, growthPerYuan: 1 })
+    expect(rules.expiry).toEqual({ policy: 'endOfNextYear' })
   })
 
   test('a bad document names the collection, the document and every bad field', () => {
@@ -34,9 +45,9 @@ describe('point rules configuration', () => {
   })
 
   test('a missing rule section is reported by name', () => {
-    const { share: _share, ...withoutShare } = goodRules
-    const error = configError(() => parseConfigDocument(pointRulesSchema, 'config', withoutShare))
-    expect(error.issues).toEqual([{ field: 'share', message: 'Required' }])
+    const { behaviours: _behaviours, ...withoutBehaviours } = goodRules
+    const error = configError(() => parseConfigDocument(pointRulesSchema, 'config', withoutBehaviours))
+    expect(error.issues).toEqual([{ field: 'behaviours', message: 'Required' }])
   })
 
   test('an unknown key inside a rule is refused so typos do not pass silently', () => {

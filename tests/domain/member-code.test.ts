@@ -20,7 +20,7 @@ describe('member code', () => {
     const { code } = signMemberCode('10000001', now, secret)
     const [memberNo, expiry, signature] = code.split('.')
     expect(verifyMemberCode(`10000002.${expiry}.${signature}`, now, secret)).toEqual({ ok: false, reason: 'bad-signature' })
-    const later = (parseInt(expiry, 36) + 3600).toString(36)
+    const later = (parseInt(expiry, 36) + 3_600_000).toString(36)
     expect(verifyMemberCode(`${memberNo}.${later}.${signature}`, now, secret)).toEqual({ ok: false, reason: 'bad-signature' })
     const flipped = signature.slice(0, -1) + (signature.endsWith('A') ? 'B' : 'A')
     expect(verifyMemberCode(`${memberNo}.${expiry}.${flipped}`, now, secret)).toEqual({ ok: false, reason: 'bad-signature' })
@@ -35,6 +35,10 @@ describe('member code', () => {
     for (const garbage of ['', 'abc', '10000001..', '10000001.zz.!!', 'x'.repeat(200)]) {
       expect(verifyMemberCode(garbage, now, secret)).toEqual({ ok: false, reason: 'malformed' })
     }
+  })
+
+  test('two codes asked for in the same second differ, so a used code never comes back on refresh', () => {
+    expect(signMemberCode('10000001', now, secret).code).not.toBe(signMemberCode('10000001', now + 1, secret).code)
   })
 
   test('the code stays short enough for a small QR code', () => {

@@ -1,63 +1,52 @@
 import { staffActions } from '../../../domain/contract'
 import type { ActionResults } from '../../../domain/contract'
 import { AppError } from '../../../domain/errors'
-import { maskPhone, type MemberRecord } from '../../../domain/member'
-import { verifyMemberCode } from '../../../domain/member-code'
-import { database, requiredSetting } from '../../../backend/cloud'
 import { defineFunction } from '../../../backend/handler'
-import { findChannel, findMemberByNo, memberView } from '../../../backend/members'
+import { findMemberByNo } from '../../../backend/members'
+import { changeCardStatus } from '../../../backend/card-services'
 import { requireStaff } from '../../../backend/staff'
+import { storeName } from '../../../backend/stores'
+import { adjustPoints, counterEntryId, recordPurchase, topup } from './counter'
+import { counterLog, logCounterAction } from './log'
+import { refundPurchase } from './refund'
+import { channelMembers, verifyMemberCode } from './verify'
 
 type Results = ActionResults['staff']
+
+const CARD_ACTION_TEXT = { reportLoss: '挂失', cancelLoss: '解挂', freeze: '冻结', unfreeze: '解冻' } as const
 
 export const main = defineFunction('staff', staffActions, {
   async me(_input, { caller }): Promise<Results['me']> {
     const staff = await requireStaff(caller)
-    const { data } = await database().collection('stores').doc(staff.storeId).get()
-    const store = data[0] as { name?: string } | undefined
     return {
       staff: {
         staffId: staff._id,
         name: staff.name,
         role: staff.role,
         storeId: staff.storeId,
-        storeName: store?.name ?? staff.storeId,
+        storeName: await storeName(staff.storeId),
         channelId: staff.channelId,
       },
     }
   },
 
-  /** A clerk scans the code on the member's card. */
-  async verifyMemberCode({ code }, { caller, now }): Promise<Results['verifyMemberCode']> {
-    await requireStaff(caller)
-    const check = verifyMemberCode(code, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
-    if (!check.ok) {
-      if (check.reason === 'expired') throw new AppError('FAILED_PRECONDITION', '会员码已过期，请顾客刷新后重新出示')
-      throw new AppError('INVALID_ARGUMENT', '会员码无效，请重新扫描', [{ path: 'code', message: check.reason }])
-    }
-    const member = await findMemberByNo(check.memberNo)
-    if (!member) throw new AppError('NOT_FOUND', '未找到该会员')
-    return { member: await memberView(member), maskedPhone: maskPhone(member.phone) }
-  },
+  verifyMemberCode: async (input, { caller, now }) => verifyMemberCode(input, await requireStaff(caller), now),
+  channelMembers: async (input, { caller }) => channelMembers(input, await requireStaff(caller)),
+  recordPurchase: async (input, { caller, now }) => recordPurchase(input, await requireStaff(caller), now),
+  refundPurchase: async (input, { caller, now }) => refundPurchase(input, await requireStaff(caller), now),
+  topup: async (input, { caller, now }) => topup(input, await requireStaff(caller), now),
+  adjustPoints: async (input, { caller, now }) => adjustPoints(input, await requireStaff(caller), now),
+  counterLog: async ({ day }, { caller, now }) => counterLog(await requireStaff(caller), day, now),
 
-  /** Follow tracking: the members this clerk's exclusive channel code brought in. */
-  async channelMembers({ limit }, { caller }): Promise<Results['channelMembers']> {
+  /** 挂失 / 解挂 / 冻结 / 解冻 on the member's behalf, after the phone number the member tells matches. */
+  async cardService({ memberNo, phone, action, requestId }, { caller, now }): Promise<Results['cardService']> {
     const staff = await requireStaff(caller)
-    const channel = await findChannel(staff.channelId)
-    if (!channel) throw new AppError('FAILED_PRECONDITION', '您还没有专属二维码，请联系门店店长开通')
-    const members = database().collection('members')
-    const [page, count] = await Promise.all([
-      members.where({ channelId: channel._id }).orderBy('joinedAt', 'desc').limit(limit).get(),
-      members.where({ channelId: channel._id }).count(),
-    ])
-    return {
-      channel: { id: channel._id, name: channel.name },
-      total: count.total,
-      members: (page.data as MemberRecord[]).map((member) => ({
-        memberNo: member.memberNo,
-        nickname: member.nickname,
-        joinedAt: new Date(member.joinedAt).toISOString(),
-      })),
-    }
+    const member = await findMemberByNo(memberNo)
+    if (!member) throw new AppError('NOT_FOUND', '未找到该会员')
+    if (!member.phone) throw new AppError('FAILED_PRECONDITION', '该会员未绑定手机号，请会员在小程序内自助办理')
+    if (member.phone !== phone) throw new AppError('PERMISSION_DENIED', '手机号与会员登记的不一致')
+    const { status } = await changeCardStatus(member._id, action, { by: 'staff', staffId: staff._id, requestId }, now)
+    await logCounterAction(counterEntryId(action, staff, requestId), staff, action, member, { amount: 0, points: 0, note: CARD_ACTION_TEXT[action] }, now)
+    return { memberNo, status }
   },
 })

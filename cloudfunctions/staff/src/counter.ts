@@ -1,0 +1,168 @@
+/** The clerk's counter: record a purchase, adjust points. Every change is one ledger entry. */
+import type { ActionResults, ParsedInput } from '../../../domain/contract'
+import { readCounterToken } from '../../../domain/counter-token'
+import { AppError } from '../../../domain/errors'
+import type { LedgerEntry } from '../../../domain/ledger'
+import type { MemberRecord } from '../../../domain/member'
+import { quotePurchase, topupBonus } from '../../../domain/pricing'
+import { businessDay } from '../../../domain/time'
+import { requiredSetting } from '../../../backend/cloud'
+import { loyaltyConfig } from '../../../backend/config-store'
+import { balancesAfter, postEntry } from '../../../backend/ledger'
+import { findMember } from '../../../backend/members'
+import { requireManager, type StaffRecord } from '../../../backend/staff'
+import { storeName } from '../../../backend/stores'
+import { upgradeIfEarned } from '../../../backend/tiers'
+import { logCounterAction } from './log'
+
+type Results = ActionResults['staff']
+
+const PAY_METHOD_TEXT = { cash: '现金', wechat: '微信支付', balance: '储值支付' } as const
+
+/** The member a counter token names; the token must be this clerk's and unexpired. */
+export async function counterMember(token: string, staff: StaffRecord, now: Date): Promise<MemberRecord> {
+  const grant = readCounterToken(token, staff._id, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
+  if (!grant) throw new AppError('FAILED_PRECONDITION', '会员验证已失效，请重新扫描会员码')
+  const member = await findMember(grant.memberId)
+  if (!member) throw new AppError('NOT_FOUND', '未找到该会员')
+  return member
+}
+
+/** Entry ids of counter actions are scoped by the clerk, so two clerks' request ids never collide. */
+export function counterEntryId(kind: string, staff: StaffRecord, requestId: string): string {
+  return `${kind}:${staff._id}:${requestId}`
+}
+
+export async function recordPurchase(
+  { counterToken, amount, payMethod, requestId }: ParsedInput<'staff', 'recordPurchase'>,
+  staff: StaffRecord,
+  now: Date,
+): Promise<Results['recordPurchase']> {
+  const member = await counterMember(counterToken, staff, now)
+  const { rules, tiers, brand } = await loyaltyConfig()
+  const tier = tiers.find((candidate) => candidate._id === member.tierId) ?? tiers[0]
+  const quote = quotePurchase(amount, tier, {
+    pointsPerYuan: rules.purchase.storeRates[staff.storeId] ?? rules.purchase.pointsPerYuan,
+    growthPerYuan: rules.purchase.growthPerYuan,
+  })
+  const entry: LedgerEntry = {
+    _id: counterEntryId('purchase', staff, requestId),
+    memberId: member._id,
+    kind: 'purchase',
+    points: quote.points,
+    balance: payMethod === 'balance' ? -quote.payable : 0,
+    growth: quote.growth,
+    requestId,
+    businessDay: businessDay(now, brand.timeZone),
+    createdAt: now,
+    description: `门店消费 ${(quote.payable / 100).toFixed(2)} 元（${PAY_METHOD_TEXT[payMethod]}）`,
+    storeId: staff.storeId,
+    staffId: staff._id,
+    detail: { ...quote, payMethod, tierId: tier._id },
+  }
+  const posted = await postEntry(entry)
+  const after = posted.replayed ? posted.member : await upgradeIfEarned(posted.member, tiers, now)
+  const first = posted.entry
+  const detail = first.detail as typeof entry.detail & typeof quote & { payMethod: typeof payMethod; tierId: string }
+  await logCounterAction(first._id, staff, 'purchase', member, { amount: detail.payable, points: first.points, note: PAY_METHOD_TEXT[detail.payMethod] }, now)
+  const balances = posted.replayed ? await balancesAfter(after, first) : null
+  const tierName = (id: string) => tiers.find((candidate) => candidate._id === id)?.name ?? id
+  return {
+    receipt: {
+      purchaseId: first._id,
+      memberNo: member.memberNo,
+      nickname: member.nickname,
+      storeId: staff.storeId,
+      storeName: await storeName(staff.storeId),
+      staffName: staff.name,
+      listAmount: detail.listAmount,
+      discountPercent: detail.discountPercent,
+      discount: detail.discount,
+      payable: detail.payable,
+      payMethod: detail.payMethod,
+      pointsEarned: first.points,
+      growthEarned: first.growth,
+      pointsAfter: balances ? balances.netPoints : after.points,
+      balanceAfter: balances ? balances.balance : after.balance,
+      tierBefore: tierName(detail.tierId),
+      tierAfter: tierName(after.tierId),
+      createdAt: new Date(first.createdAt).toISOString(),
+    },
+  }
+}
+
+export async function adjustPoints(
+  { counterToken, points, reason, requestId }: ParsedInput<'staff', 'adjustPoints'>,
+  staff: StaffRecord,
+  now: Date,
+): Promise<Results['adjustPoints']> {
+  requireManager(staff)
+  const member = await counterMember(counterToken, staff, now)
+  const { brand } = await loyaltyConfig()
+  const posted = await postEntry({
+    _id: counterEntryId('adjust', staff, requestId),
+    memberId: member._id,
+    kind: 'adjust',
+    points,
+    balance: 0,
+    growth: 0,
+    requestId,
+    businessDay: businessDay(now, brand.timeZone),
+    createdAt: now,
+    description: `积分调整：${reason}`,
+    storeId: staff.storeId,
+    staffId: staff._id,
+    detail: { reason },
+  })
+  await logCounterAction(posted.entry._id, staff, 'adjust', member, { amount: 0, points: posted.entry.points, note: reason }, now)
+  const netPoints = posted.replayed ? (await balancesAfter(posted.member, posted.entry)).netPoints : posted.member.points - posted.member.pointsOwed
+  return {
+    entryId: posted.entry._id,
+    change: posted.entry.points,
+    pointsAfter: posted.replayed ? Math.max(0, netPoints) : posted.member.points,
+    pointsOwedAfter: posted.replayed ? Math.max(0, -netPoints) : posted.member.pointsOwed,
+  }
+}
+
+/** 储值充值 at the counter, paid in cash or by WeChat Pay at the till, with the bonus rule. */
+export async function topup(
+  { counterToken, amount, payMethod, requestId }: ParsedInput<'staff', 'topup'>,
+  staff: StaffRecord,
+  now: Date,
+): Promise<Results['topup']> {
+  const member = await counterMember(counterToken, staff, now)
+  const { storedValue, brand } = await loyaltyConfig()
+  if (amount < storedValue.minAmount || amount > storedValue.maxAmount) {
+    throw new AppError('INVALID_ARGUMENT', `充值金额需在 ${storedValue.minAmount / 100} 至 ${storedValue.maxAmount / 100} 元之间`, [
+      { path: 'amount', message: 'out of the configured range' },
+    ])
+  }
+  const bonus = topupBonus(amount, storedValue.bonusRules)
+  const posted = await postEntry({
+    _id: counterEntryId('topup', staff, requestId),
+    memberId: member._id,
+    kind: 'topup',
+    points: 0,
+    balance: amount + bonus,
+    growth: 0,
+    requestId,
+    businessDay: businessDay(now, brand.timeZone),
+    createdAt: now,
+    description: bonus > 0 ? `门店充值 ${amount / 100} 元，赠送 ${bonus / 100} 元` : `门店充值 ${amount / 100} 元`,
+    storeId: staff.storeId,
+    staffId: staff._id,
+    detail: { amount, bonus, channel: payMethod },
+  })
+  const first = posted.entry
+  const paid = first.detail as { amount: number; bonus: number }
+  await logCounterAction(first._id, staff, 'topup', member, { amount: first.balance, points: 0, note: PAY_METHOD_TEXT[payMethod] }, now)
+  return {
+    topup: {
+      entryId: first._id,
+      amount: paid.amount,
+      bonus: paid.bonus,
+      balanceAfter: posted.replayed ? (await balancesAfter(posted.member, first)).balance : posted.member.balance,
+      createdAt: new Date(first.createdAt).toISOString(),
+    },
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * A refund reverses exactly what its purchase did: stored value back if paid by balance,
+ * the earned points and growth clawed back. Points the member already spent become points
+ * owed (repaid first from future earnings); spendable points never go negative.
+ */
+import type { ActionResults, ParsedInput } from '../../../domain/contract'
+import { AppError } from '../../../domain/errors'
+import type { LedgerEntry } from '../../../domain/ledger'
+import { businessDay } from '../../../domain/time'
+import { database } from '../../../backend/cloud'
+import { loyaltyConfig } from '../../../backend/config-store'
+import { postEntry } from '../../../backend/ledger'
+import { findMember } from '../../../backend/members'
+import type { StaffRecord } from '../../../backend/staff'
+import { logCounterAction } from './log'
+
+type Results = ActionResults['staff']
+
+export async function refundPurchase(
+  { purchaseId, requestId }: ParsedInput<'staff', 'refundPurchase'>,
+  staff: StaffRecord,
+  now: Date,
+): Promise<Results['refundPurchase']> {
+  const { data } = await database().collection('ledger').doc(purchaseId).get()
+  const purchase = data[0] as LedgerEntry | undefined
+  if (!purchase || purchase.kind !== 'purchase') throw new AppError('NOT_FOUND', '未找到这笔消费')
+  if (purchase.storeId !== staff.storeId && staff.role !== 'admin') throw new AppError('PERMISSION_DENIED', '只能在消费门店办理退款')
+  const member = await findMember(purchase.memberId)
+  if (!member) throw new AppError('NOT_FOUND', '未找到该会员')
+  const { brand } = await loyaltyConfig()
+  const refundId = `refund:${purchase._id}`
+  const posted = await postEntry(
+    {
+      _id: refundId,
+      memberId: member._id,
+      kind: 'refund',
+      points: -purchase.points,
+      allowOwing: true,
+      lotYear: Number(purchase.businessDay.slice(0, 4)),
+      balance: -purchase.balance,
+      growth: -Math.min(purchase.growth, member.growth),
+      requestId,
+      businessDay: businessDay(now, brand.timeZone),
+      createdAt: now,
+      description: `消费退款（原单 ${purchase.businessDay}）`,
+      storeId: staff.storeId,
+      staffId: staff._id,
+      reverses: purchase._id,
+      detail: { pointsOwedBefore: member.pointsOwed },
+    },
+    { allowInactive: true },
+  )
+  if (posted.replayed && posted.entry.requestId !== requestId) throw new AppError('ALREADY_EXISTS', '这笔消费已经退过款了')
+  const refund = posted.entry
+  const owedBefore = Number((refund.detail as { pointsOwedBefore?: number } | undefined)?.pointsOwedBefore ?? 0)
+  const payable = Number((purchase.detail as { payable?: number } | undefined)?.payable ?? 0)
+  await logCounterAction(refund._id, staff, 'refund', member, { amount: -payable, points: refund.points, note: `原单 ${purchase._id}` }, now)
+  const after = posted.member
+  return {
+    refund: {
+      refundId: refund._id,
+      purchaseId: purchase._id,
+      balanceReturned: refund.balance,
+      pointsClawedBack: -refund.points,
+      pointsOwedAdded: Math.max(0, after.pointsOwed - owedBefore),
+      growthClawedBack: -refund.growth,
+      pointsAfter: after.points,
+      pointsOwedAfter: after.pointsOwed,
+      balanceAfter: after.balance,
+      createdAt: new Date(refund.createdAt).toISOString(),
+    },
+  }
+}

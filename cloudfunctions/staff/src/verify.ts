@@ -1,0 +1,81 @@
+import type { ActionResults, ParsedInput, VisitView } from '../../../domain/contract'
+import { issueCounterToken } from '../../../domain/counter-token'
+import { AppError } from '../../../domain/errors'
+import type { LedgerEntry } from '../../../domain/ledger'
+import { maskPhone, type MemberRecord } from '../../../domain/member'
+import { MEMBER_CODE_TTL_MS, verifyMemberCode as checkMemberCode } from '../../../domain/member-code'
+import { database, isDuplicateKey, requiredSetting } from '../../../backend/cloud'
+import { inactiveCardError } from '../../../backend/ledger'
+import { findChannel, findMemberByNo, memberView } from '../../../backend/members'
+import type { StaffRecord } from '../../../backend/staff'
+import { stores } from '../../../backend/stores'
+import { logCounterAction } from './log'
+
+type Results = ActionResults['staff']
+
+/** A member code works once at the counter: a screenshot of a scanned code is refused. */
+async function consumeCode(code: string, staff: StaffRecord, now: Date): Promise<void> {
+  try {
+    await database()
+      .collection('used_member_codes')
+      .add({ _id: code, staffId: staff._id, storeId: staff.storeId, usedAt: now, expiresAt: new Date(now.getTime() + MEMBER_CODE_TTL_MS) })
+  } catch (error) {
+    if (isDuplicateKey(error)) throw new AppError('FAILED_PRECONDITION', '该会员码已使用，请顾客刷新后重新出示')
+    throw error
+  }
+}
+
+async function lastVisits(member: MemberRecord): Promise<VisitView[]> {
+  const [{ data }, storeList] = await Promise.all([
+    database().collection('ledger').where({ memberId: member._id, kind: 'purchase' }).orderBy('createdAt', 'desc').limit(3).get(),
+    stores(),
+  ])
+  return (data as LedgerEntry[]).map((entry) => ({
+    at: new Date(entry.createdAt).toISOString(),
+    storeName: storeList.get(entry.storeId ?? '')?.name ?? entry.storeId ?? '',
+    payable: Number((entry.detail as { payable?: number } | undefined)?.payable ?? 0),
+  }))
+}
+
+/** A clerk scans the code on the member's card. */
+export async function verifyMemberCode({ code }: ParsedInput<'staff', 'verifyMemberCode'>, staff: StaffRecord, now: Date): Promise<Results['verifyMemberCode']> {
+  const secret = requiredSetting('MEMBER_CODE_SECRET')
+  const check = checkMemberCode(code, now.getTime(), secret)
+  if (!check.ok) {
+    if (check.reason === 'expired') throw new AppError('FAILED_PRECONDITION', '会员码已过期，请顾客刷新后重新出示')
+    throw new AppError('INVALID_ARGUMENT', '会员码无效，请重新扫描', [{ path: 'code', message: check.reason }])
+  }
+  const member = await findMemberByNo(check.memberNo)
+  if (!member) throw new AppError('NOT_FOUND', '未找到该会员')
+  if (member.status !== 'active') throw inactiveCardError(member.status)
+  await consumeCode(code, staff, now)
+  const [view, visits] = await Promise.all([memberView(member), lastVisits(member)])
+  await logCounterAction(`verify:${code}`, staff, 'verify', member, { amount: 0, points: 0, note: '扫码核验' }, now)
+  return {
+    member: view,
+    maskedPhone: maskPhone(member.phone),
+    counterToken: issueCounterToken(member._id, staff._id, now.getTime(), secret),
+    tags: member.tags ?? [],
+    lastVisits: visits,
+  }
+}
+
+/** Follow tracking: the members this clerk's exclusive channel code brought in. */
+export async function channelMembers({ limit }: ParsedInput<'staff', 'channelMembers'>, staff: StaffRecord): Promise<Results['channelMembers']> {
+  const channel = await findChannel(staff.channelId)
+  if (!channel) throw new AppError('FAILED_PRECONDITION', '您还没有专属二维码，请联系门店店长开通')
+  const members = database().collection('members')
+  const [page, count] = await Promise.all([
+    members.where({ channelId: channel._id }).orderBy('joinedAt', 'desc').limit(limit).get(),
+    members.where({ channelId: channel._id }).count(),
+  ])
+  return {
+    channel: { id: channel._id, name: channel.name },
+    total: count.total,
+    members: (page.data as MemberRecord[]).map((member) => ({
+      memberNo: member.memberNo,
+      nickname: member.nickname,
+      joinedAt: new Date(member.joinedAt).toISOString(),
+    })),
+  }
+}
