@@ -5,7 +5,7 @@
  */
 import { AppError } from './errors'
 
-export const ENTRY_KINDS = ['join', 'checkin', 'share', 'purchase', 'refund', 'topup', 'adjust', 'grant', 'expire', 'import'] as const
+export const ENTRY_KINDS = ['join', 'checkin', 'share', 'like', 'read', 'review', 'purchase', 'refund', 'topup', 'adjust', 'grant', 'expire', 'import', 'order', 'order-refund'] as const
 export type EntryKind = (typeof ENTRY_KINDS)[number]
 
 export interface LedgerEntry {

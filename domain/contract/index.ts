@@ -28,8 +28,11 @@ import type {
   VisitView,
 } from './views'
 
+import { couponActions, mallActions, orderActions, promoActions, type CouponView, type OrderView, type TradeResults } from './trade'
+
 export * from './common'
 export * from './views'
+export * from './trade'
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
 
@@ -96,7 +99,15 @@ export const staffActions = {
   /** scans the member code (single use) → member summary and a counter token for the actions below */
   verifyMemberCode: z.object({ code: z.string().min(10).max(128) }).strict(),
   channelMembers: z.object({ limit: z.number().int().min(1).max(100).default(50) }).strict(),
-  recordPurchase: z.object({ counterToken, amount: fenSchema, payMethod: z.enum(PAY_METHODS), requestId: requestIdSchema }).strict(),
+  recordPurchase: z
+    .object({ counterToken, amount: fenSchema, payMethod: z.enum(PAY_METHODS), couponId: z.string().min(1).max(120).optional(), requestId: requestIdSchema })
+    .strict(),
+  /** the member's coupons usable in store now, for the counter's coupon picker */
+  memberCoupons: z.object({ counterToken }).strict(),
+  /** 核销 by scanning the coupon's own code (gift coupons, or a coupon without a purchase) */
+  redeemCoupon: z.object({ couponCode: z.string().min(10).max(200), requestId: requestIdSchema }).strict(),
+  /** hands over a pickup order: the clerk scans the member's pickup code */
+  collectPickup: z.object({ pickupCode: z.string().min(10).max(200), requestId: requestIdSchema }).strict(),
   refundPurchase: z.object({ purchaseId: z.string().min(1).max(120), requestId: requestIdSchema }).strict(),
   topup: z.object({ counterToken, amount: fenSchema, payMethod: z.enum(['cash', 'wechat']), requestId: requestIdSchema }).strict(),
   /** store managers only; the reason is required */
@@ -140,6 +151,8 @@ export const adminActions = {
   runPointsExpiry: z.object({ asOf: z.number().int().positive().optional() }).strict(),
   trimOutboxes: empty,
   checkInvariants: z.object({ memberIds: z.array(z.string()).max(1000).optional() }).strict(),
+  /** delivery orders of the points mall: mark shipped with the tracking number */
+  markShipped: z.object({ orderId: z.string().min(1).max(120), carrier: z.string().trim().min(1).max(20), trackingNo: z.string().trim().min(4).max(40) }).strict(),
 } as const
 
 export const contract = {
@@ -148,6 +161,10 @@ export const contract = {
   payment: paymentActions,
   staff: staffActions,
   admin: adminActions,
+  coupon: couponActions,
+  mall: mallActions,
+  promo: promoActions,
+  order: orderActions,
 } as const
 
 export type FunctionName = keyof typeof contract
@@ -158,7 +175,7 @@ type SchemaOf<F extends FunctionName, A extends ActionName<F>> = (typeof contrac
 export type ActionInput<F extends FunctionName, A extends ActionName<F>> = z.input<SchemaOf<F, A>>
 export type ParsedInput<F extends FunctionName, A extends ActionName<F>> = z.output<SchemaOf<F, A>>
 
-export interface ActionResults {
+export interface ActionResults extends TradeResults {
   member: {
     join: { member: MemberView; created: boolean }
     channel: { channel: { id: string; name: string } | null }
@@ -202,6 +219,9 @@ export interface ActionResults {
     verifyMemberCode: { member: MemberView; maskedPhone: string | null; counterToken: string; tags: string[]; lastVisits: VisitView[] }
     channelMembers: { channel: { id: string; name: string }; total: number; members: ChannelMemberView[] }
     recordPurchase: { receipt: PurchaseReceipt }
+    memberCoupons: { coupons: CouponView[] }
+    redeemCoupon: { coupon: CouponView; memberNo: string }
+    collectPickup: { order: OrderView; memberNo: string }
     refundPurchase: { refund: RefundReceipt }
     topup: { topup: TopupReceipt }
     adjustPoints: { entryId: string; change: number; pointsAfter: number; pointsOwedAfter: number }
@@ -215,6 +235,7 @@ export interface ActionResults {
     runPointsExpiry: { asOf: string; members: number; expiredPoints: number }
     trimOutboxes: { members: number; trimmed: number }
     checkInvariants: { checked: number; violations: { memberId: string; message: string }[] }
+    markShipped: { order: OrderView }
   }
 }
 

@@ -99,6 +99,8 @@ export interface PurchaseReceipt {
   discount: number
   payable: number
   payMethod: 'cash' | 'wechat' | 'balance'
+  /** the coupon used, its discount included in `discount` */
+  coupon: { couponId: string; name: string; discount: number } | null
   pointsEarned: number
   growthEarned: number
   /** spendable points and stored value after the purchase */

@@ -1,0 +1,235 @@
+/**
+ * The trade tools (交易场景): coupons and friend coupons, the points mall, flash sales and
+ * group-buys, and the orders they create. Money in integer fen, instants as ISO strings.
+ */
+import { z } from 'zod'
+import { empty, requestIdSchema } from './common'
+import type { PaymentParams } from './views'
+
+const id = z.string().min(1).max(120)
+
+// ---------- views ----------
+
+export type CouponKind = 'cash' | 'discount' | 'gift'
+export type CouponStatus = 'unused' | 'used' | 'expired'
+
+export interface CouponTemplateView {
+  templateId: string
+  name: string
+  kind: CouponKind
+  /** cash: fen off; discount: percent paid (85 = 8.5折); gift: 0 */
+  value: number
+  /** minimum spend in fen (0 = none) */
+  threshold: number
+  giftName: string | null
+  /** e.g. 领取后 30 天内有效 / 2026-12-01 至 2026-12-31 */
+  validityText: string
+  usableIn: ('online' | 'store')[]
+  /** copies left in the template's total; null when unlimited */
+  remaining: number | null
+  perMemberLimit: number
+  claimedByMe: number
+  /** friend coupon (朋友券): claiming gives a share card */
+  isFriendCoupon: boolean
+}
+
+export interface CouponView {
+  couponId: string
+  templateId: string
+  name: string
+  kind: CouponKind
+  value: number
+  threshold: number
+  giftName: string | null
+  status: CouponStatus
+  validFrom: string
+  validTo: string
+  usableIn: ('online' | 'store')[]
+  source: 'centre' | 'welcome' | 'birthday' | 'friend' | 'campaign' | 'mall'
+  /** the member who shared it, for friend coupons */
+  sharedBy: string | null
+  usedAt: string | null
+}
+
+export interface FriendShareView {
+  shareId: string
+  sharerNickname: string
+  template: CouponTemplateView
+  /** how many more friends may claim through this share */
+  remainingForShare: number
+  /** whether the viewer already holds a copy from this share */
+  claimedByMe: boolean
+}
+
+export type OrderStatus = 'created' | 'paid' | 'fulfilled' | 'cancelled' | 'refunded'
+export type OrderKind = 'mall' | 'flash' | 'groupbuy'
+export type OrderPayMethod = 'points' | 'balance' | 'wechat'
+
+export interface OrderTransitionView {
+  from: OrderStatus | null
+  to: OrderStatus
+  at: string
+  reason: string
+}
+
+export interface OrderView {
+  orderId: string
+  kind: OrderKind
+  status: OrderStatus
+  title: string
+  quantity: number
+  /** points part of the price (points mall) */
+  points: number
+  /** cash part of the price, fen */
+  amount: number
+  payMethod: OrderPayMethod | null
+  /** unpaid orders release their stock at this instant */
+  payBy: string | null
+  fulfilment: { type: 'pickup'; storeId: string; storeName: string; collectedAt: string | null } | { type: 'delivery'; address: string; carrier: string | null; trackingNo: string | null; shippedAt: string | null } | null
+  groupId: string | null
+  createdAt: string
+  transitions: OrderTransitionView[]
+}
+
+export interface ProductView {
+  productId: string
+  name: string
+  kind: 'goods' | 'coupon'
+  category: string
+  image: string | null
+  points: number
+  /** cash part, fen (0 = points only) */
+  amount: number
+  stock: number
+  perMemberLimit: number
+  pinned: boolean
+  description: string
+}
+
+export interface FlashSaleView {
+  saleId: string
+  title: string
+  image: string | null
+  /** sale price and list price, fen */
+  price: number
+  listPrice: number
+  startAt: string
+  endAt: string
+  stockLeft: number
+  perMemberLimit: number
+  boughtByMe: number
+  state: 'upcoming' | 'live' | 'soldOut' | 'ended'
+}
+
+export interface GroupCampaignView {
+  campaignId: string
+  title: string
+  image: string | null
+  groupPrice: number
+  listPrice: number
+  groupSize: number
+  /** how long a group stays open, minutes */
+  timeLimitMinutes: number
+  stockLeft: number
+  endAt: string
+}
+
+export interface GroupView {
+  groupId: string
+  campaignId: string
+  title: string
+  groupSize: number
+  status: 'open' | 'success' | 'failed'
+  expiresAt: string
+  members: { nickname: string; isLeader: boolean; joinedAt: string }[]
+  joinedByMe: boolean
+}
+
+// ---------- actions ----------
+
+export const couponActions = {
+  /** 领券中心: templates this member may claim now */
+  centre: empty,
+  claim: z.object({ templateId: id, requestId: requestIdSchema }).strict(),
+  wallet: z.object({ status: z.enum(['unused', 'used', 'expired']).default('unused') }).strict(),
+  /** a short-lived code of one coupon, for the clerk to scan */
+  code: z.object({ couponId: id }).strict(),
+  /** the share card of a friend coupon the member holds */
+  shareFriendCoupon: z.object({ templateId: id }).strict(),
+  friendShare: z.object({ shareId: id }).strict(),
+  claimFriendCoupon: z.object({ shareId: id, requestId: requestIdSchema }).strict(),
+} as const
+
+const fulfilmentSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('pickup'), storeId: id }).strict(),
+  z.object({ type: z.literal('delivery'), addressId: id }).strict(),
+])
+
+export const mallActions = {
+  products: z.object({ category: z.string().max(32).optional() }).strict(),
+  product: z.object({ productId: id }).strict(),
+  /** 积分兑换: points (+ cash by balance or WeChat Pay) for goods or a coupon */
+  exchange: z
+    .object({
+      productId: id,
+      quantity: z.number().int().min(1).max(10).default(1),
+      fulfilment: fulfilmentSchema.optional(),
+      payMethod: z.enum(['balance', 'wechat']).optional(),
+      requestId: requestIdSchema,
+    })
+    .strict(),
+} as const
+
+export const promoActions = {
+  flashSales: empty,
+  /** 秒杀: at most 2 database calls per attempt */
+  flashBuy: z.object({ saleId: id, requestId: requestIdSchema }).strict(),
+  groupCampaigns: empty,
+  startGroup: z.object({ campaignId: id, payMethod: z.enum(['balance', 'wechat']), requestId: requestIdSchema }).strict(),
+  joinGroup: z.object({ groupId: id, payMethod: z.enum(['balance', 'wechat']), requestId: requestIdSchema }).strict(),
+  group: z.object({ groupId: id }).strict(),
+  myGroups: empty,
+} as const
+
+export const orderActions = {
+  list: z.object({ status: z.enum(['created', 'paid', 'fulfilled', 'cancelled', 'refunded']).optional(), kind: z.enum(['mall', 'flash', 'groupbuy']).optional() }).strict(),
+  detail: z.object({ orderId: id }).strict(),
+  pay: z.object({ orderId: id, method: z.enum(['balance', 'wechat']), requestId: requestIdSchema }).strict(),
+  /** cancel before pickup / before payment: points, money and stock come back */
+  cancel: z.object({ orderId: id, requestId: requestIdSchema }).strict(),
+  /** a short-lived code the clerk scans to hand over a pickup order */
+  pickupCode: z.object({ orderId: id }).strict(),
+} as const
+
+export interface TradeResults {
+  coupon: {
+    centre: { templates: CouponTemplateView[] }
+    claim: { coupon: CouponView }
+    wallet: { coupons: CouponView[] }
+    code: { code: string; expiresAt: number }
+    shareFriendCoupon: { share: FriendShareView }
+    friendShare: { share: FriendShareView }
+    claimFriendCoupon: { coupon: CouponView }
+  }
+  mall: {
+    products: { products: ProductView[]; categories: string[] }
+    product: { product: ProductView }
+    exchange: { order: OrderView; payment: PaymentParams | null }
+  }
+  promo: {
+    flashSales: { sales: FlashSaleView[] }
+    flashBuy: { order: OrderView }
+    groupCampaigns: { campaigns: GroupCampaignView[] }
+    startGroup: { group: GroupView; order: OrderView; payment: PaymentParams | null }
+    joinGroup: { group: GroupView; order: OrderView; payment: PaymentParams | null }
+    group: { group: GroupView }
+    myGroups: { groups: GroupView[] }
+  }
+  order: {
+    list: { orders: OrderView[] }
+    detail: { order: OrderView }
+    pay: { order: OrderView; payment: PaymentParams | null }
+    cancel: { order: OrderView }
+    pickupCode: { code: string; expiresAt: number }
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Orders of the points mall, flash sales and group-buys share one explicit state machine:
+ *   created → paid → fulfilled        created → cancelled (by the member, or unpaid for 15 min)
+ *   paid → refunded (cancel before pickup, failed group, late payment)   fulfilled → refunded
+ * Every transition is logged on the order; an illegal one is FAILED_PRECONDITION.
+ */
+import type { OrderKind, OrderPayMethod, OrderStatus } from './contract/trade'
+import { AppError } from './errors'
+
+export const UNPAID_ORDER_TTL_MS = 15 * 60_000
+
+const NEXT: Record<OrderStatus, OrderStatus[]> = {
+  created: ['paid', 'cancelled'],
+  paid: ['fulfilled', 'refunded'],
+  fulfilled: ['refunded'],
+  cancelled: [],
+  refunded: [],
+}
+
+const STATUS_TEXT: Record<OrderStatus, string> = {
+  created: '待支付',
+  paid: '已支付',
+  fulfilled: '已完成',
+  cancelled: '已取消',
+  refunded: '已退款',
+}
+
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return NEXT[from].includes(to)
+}
+
+export function assertTransition(from: OrderStatus, to: OrderStatus): void {
+  if (!canTransition(from, to)) throw new AppError('FAILED_PRECONDITION', `订单${STATUS_TEXT[from]}，不能变为${STATUS_TEXT[to]}`)
+}
+
+/** Which states may move to `to` (for a conditional update guarded by the current status). */
+export function statusesBefore(to: OrderStatus): OrderStatus[] {
+  return (Object.keys(NEXT) as OrderStatus[]).filter((from) => NEXT[from].includes(to))
+}
+
+export interface OrderTransition {
+  from: OrderStatus | null
+  to: OrderStatus
+  at: Date
+  reason: string
+  by: string
+}
+
+/** Where an order's units came from, so a cancellation can put them back. */
+export interface StockRef {
+  collection: 'products' | 'flash_sales' | 'group_campaigns'
+  id: string
+  quantity: number
+}
+
+export interface OrderRecord {
+  _id: string
+  kind: OrderKind
+  memberId: string
+  status: OrderStatus
+  title: string
+  quantity: number
+  /** points part of the price */
+  points: number
+  /** cash part, fen */
+  amount: number
+  payMethod: OrderPayMethod | null
+  payBy: Date | null
+  stock: StockRef | null
+  /** set once the units went back to stock (released exactly once) */
+  stockReleasedAt: Date | null
+  fulfilment:
+    | { type: 'pickup'; storeId: string; collectedAt: Date | null; staffId: string | null }
+    | { type: 'delivery'; address: string; carrier: string | null; trackingNo: string | null; shippedAt: Date | null }
+    | null
+  /** a coupon the order issues when paid (points mall coupon products) */
+  issuesCouponTemplateId: string | null
+  groupId: string | null
+  requestId: string
+  createdAt: Date
+  transitions: OrderTransition[]
+  /** WeChat Pay: the out_trade_no sent to the payment port */
+  outTradeNo: string | null
+}
+
+/** The ledger entry that pays an order, and the one that gives the money back. */
+export function orderPaymentEntryId(orderId: string): string {
+  return `order-pay:${orderId}`
+}
+
+export function orderRefundEntryId(orderId: string): string {
+  return `order-refund:${orderId}`
+}
+
+export function orderStatusText(status: OrderStatus): string {
+  return STATUS_TEXT[status]
+}
