@@ -29,6 +29,11 @@ export interface Posted {
 export interface PostOptions {
   /** expiry and refunds still apply to a lost or frozen card */
   allowInactive?: boolean
+  /**
+   * More fields to change in the same atomic update that applies the entry (e.g. the check-in
+   * streak window); applied only when the entry is applied, never on a replay.
+   */
+  extraUpdate?: Record<string, unknown>
 }
 
 const MAX_ATTEMPTS = 12
@@ -74,6 +79,7 @@ async function tryIncrement(entry: LedgerEntry, options: PostOptions): Promise<M
     balance: _.inc(entry.balance),
     growth: _.inc(entry.growth),
     ...appliedUpdate(entry, entry.createdAt),
+    ...options.extraUpdate,
   })
 }
 
@@ -112,7 +118,7 @@ export async function postEntry(entry: LedgerEntry, options: PostOptions = {}): 
         status: member.status,
         appliedEntries: database().command.neq(entry._id),
       },
-      { ...after, ...appliedUpdate(entry, entry.createdAt) },
+      { ...after, ...appliedUpdate(entry, entry.createdAt), ...options.extraUpdate },
     )
     if (updated) {
       await copyToLedger(entry)
