@@ -4,6 +4,7 @@
  *   wx.api      JSON: { apiName, requestData: JSON string } → { data: { responseData: JSON string } }
  *   wx.openApi  multipart with a protobuf CommApiData → protobuf CommOpenApiResp
  */
+import { createHash } from 'node:crypto'
 import { decodeOpenApiRequest, encodeOpenApiResponse } from '../backend/openapi-codec'
 import type { AdminReply, AdminRequest } from './server'
 
@@ -21,11 +22,32 @@ const PLACEHOLDER_PNG = Buffer.from(
   'base64',
 )
 
+/** The mainland mobile number the emulated WeChat hands out for a phone code: 1[3-9] + 9 digits, the same for the same code. */
+export function phoneForCode(code: string): string {
+  const digest = createHash('sha256').update(code).digest()
+  let digits = ''
+  for (let i = 1; digits.length < 9; i++) digits += String(digest[i] % 10)
+  return `1${3 + (digest[0] % 7)}${digits}`
+}
+
 function answer(apiName: string, request: Record<string, unknown>): { errcode: number; json?: Record<string, unknown>; png?: Buffer } {
   if (/wxacode\.getUnlimited|getwxacodeunlimit/.test(apiName)) {
     const scene = String(request.scene ?? '')
     if (scene.length === 0 || scene.length > 32) return { errcode: 40169, json: { errcode: 40169, errmsg: 'invalid length for scene' } }
     return { errcode: 0, png: PLACEHOLDER_PNG }
+  }
+  if (/phonenumber\.getPhoneNumber|getuserphonenumber/.test(apiName)) {
+    const code = String(request.code ?? '')
+    if (code === '' || code === 'invalid') return { errcode: 40029, json: { errcode: 40029, errmsg: 'invalid code' } }
+    const phone = phoneForCode(code)
+    return {
+      errcode: 0,
+      json: {
+        errcode: 0,
+        errmsg: 'ok',
+        phone_info: { phoneNumber: phone, purePhoneNumber: phone, countryCode: '86', watermark: { timestamp: Math.floor(Date.now() / 1000), appid: 'wx0000000000000000' } },
+      },
+    }
   }
   if (/subscribeMessage\.send|subscribe\/send/.test(apiName)) {
     if (!request.touser) return { errcode: 40003, json: { errcode: 40003, errmsg: 'invalid openid' } }

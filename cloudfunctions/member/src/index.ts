@@ -1,5 +1,4 @@
 import { memberActions } from '../../../domain/contract'
-import type { ActionResults } from '../../../domain/contract'
 import { AppError } from '../../../domain/errors'
 import { JOIN_DESCRIPTION, joinEntryId } from '../../../domain/loyalty'
 import type { LedgerEntry } from '../../../domain/ledger'
@@ -11,8 +10,9 @@ import { loyaltyConfig } from '../../../backend/config-store'
 import { copyToLedger } from '../../../backend/ledger'
 import { defineFunction, requireMember } from '../../../backend/handler'
 import { findChannel, findMember, memberView, notAMember } from '../../../backend/members'
-
-type Results = ActionResults['member']
+import { cardServiceHandlers } from './card-services'
+import { profileHandlers } from './profile'
+import type { MemberHandlers } from './types'
 
 async function nextMemberNo(): Promise<string> {
   const db = database()
@@ -29,9 +29,9 @@ async function nextMemberNo(): Promise<string> {
   throw new Error('member number counter is unavailable')
 }
 
-export const main = defineFunction('member', memberActions, {
+const cardHandlers: MemberHandlers<'join' | 'channel' | 'card'> = {
   /** 连接即会员: anyone who opens the mini-program can join; a channel scene attributes the join. */
-  async join({ scene, nickname }, { caller, now }): Promise<Results['join']> {
+  async join({ scene, nickname }, { caller, now }) {
     const openid = requireMember(caller)
     const memberId = memberIdFor(openid)
     const existing = await findMember(memberId)
@@ -91,23 +91,32 @@ export const main = defineFunction('member', memberActions, {
     return { member: await memberView(member), created: true }
   },
 
-  async profile(_input, { caller }): Promise<Results['profile']> {
-    const member = await findMember(memberIdFor(requireMember(caller)))
-    if (!member) throw notAMember()
-    return { member: await memberView(member) }
+  /** The channel a scene names, for 由 … 推荐 on the join page; anyone may ask, member or not. */
+  async channel({ scene }) {
+    const channel = await findChannel(scene)
+    return { channel: channel ? { id: channel._id, name: channel.name } : null }
   },
 
   /** The card with a fresh signed member code; the page asks again before it expires. */
-  async card(_input, { caller, now }): Promise<Results['card']> {
+  async card(_input, { caller, now }) {
     const member = await findMember(memberIdFor(requireMember(caller)))
     if (!member) throw notAMember()
-    if (member.status !== 'active') throw new AppError('FAILED_PRECONDITION', '会员卡已挂失或冻结，暂不能出示会员码')
+    if (member.status !== 'active') {
+      throw new AppError('FAILED_PRECONDITION', member.status === 'lost' ? '会员卡已挂失，暂不能出示会员码' : '会员卡已冻结，暂不能出示会员码')
+    }
     const { code, expiresAt } = signMemberCode(member.memberNo, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
+    const [view, coupons] = await Promise.all([
+      memberView(member),
+      database().collection('coupons').where({ memberId: member._id, status: 'unused' }).count(),
+    ])
     return {
-      member: await memberView(member),
+      member: view,
       code,
       expiresAt,
       refreshAfterMs: Math.max(1_000, expiresAt - now.getTime() - MEMBER_CODE_REFRESH_MARGIN_MS),
+      couponsCount: coupons.total,
     }
   },
-})
+}
+
+export const main = defineFunction('member', memberActions, { ...cardHandlers, ...profileHandlers, ...cardServiceHandlers })

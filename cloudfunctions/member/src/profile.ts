@@ -1,0 +1,169 @@
+/**
+ * 个人资料: profile, phone binding, address book, consent, personal data export and the deletion
+ * request. Every write is one conditional update of the member document, so concurrent calls
+ * cannot undo each other (the address book is guarded by a revision number).
+ */
+import { randomBytes } from 'node:crypto'
+import type { LedgerEntry } from '../../../domain/ledger'
+import { memberIdFor, type AddressRecord, type MemberRecord } from '../../../domain/member'
+import { birthdayToWrite, checkBirthday, exportShape, removeAddress, saveAddress, toAddressView, toProfileView } from '../../../domain/profile'
+import { businessDay } from '../../../domain/time'
+import { database, isDuplicateKey, type Caller } from '../../../backend/cloud'
+import { loyaltyConfig } from '../../../backend/config-store'
+import { requireMember } from '../../../backend/handler'
+import { flushOutbox } from '../../../backend/ledger'
+import { findChannel, findMember, memberView, notAMember } from '../../../backend/members'
+import { phoneNumberFromCode } from '../../../backend/phone'
+import type { MemberHandlers } from './types'
+
+const MAX_ATTEMPTS = 8
+const PAGE = 1000
+
+const members = () => database().collection('members')
+
+async function ownMember(caller: Caller): Promise<MemberRecord> {
+  const member = await findMember(memberIdFor(requireMember(caller)))
+  if (!member) throw notAMember()
+  return member
+}
+
+async function updateAndReturn(where: Record<string, unknown>, update: Record<string, unknown>): Promise<MemberRecord | null> {
+  const { doc } = (await members().where(where).updateAndReturn(update)) as { doc?: MemberRecord }
+  return doc ?? null
+}
+
+type WithRev = MemberRecord & { addressRev?: number }
+
+/** Read, change, write guarded by the address book's revision; retried when another call got there first. */
+async function changeAddresses(caller: Caller, change: (book: AddressRecord[]) => AddressRecord[]): Promise<AddressRecord[]> {
+  const memberId = memberIdFor(requireMember(caller))
+  const _ = database().command
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const member = (await findMember(memberId)) as WithRev | null
+    if (!member) throw notAMember()
+    const book = change(member.addresses ?? [])
+    const rev = member.addressRev
+    const updated = await updateAndReturn(
+      { _id: memberId, addressRev: rev === undefined ? _.exists(false) : rev },
+      { addresses: _.set(book), addressRev: (rev ?? 0) + 1 },
+    )
+    if (updated) return updated.addresses
+    await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 10 * (attempt + 1)))
+  }
+  throw new Error('address book update kept conflicting')
+}
+
+async function allPages<T>(query: () => { skip(n: number): { limit(n: number): { get(): Promise<{ data: unknown[] }> } } }): Promise<T[]> {
+  const rows: T[] = []
+  for (let skip = 0; ; skip += PAGE) {
+    const { data } = await query().skip(skip).limit(PAGE).get()
+    rows.push(...(data as T[]))
+    if (data.length < PAGE) return rows
+  }
+}
+
+export const profileHandlers: MemberHandlers<
+  'profile' | 'updateProfile' | 'bindPhone' | 'saveAddress' | 'removeAddress' | 'recordConsent' | 'exportData' | 'requestDeletion'
+> = {
+  async profile(_input, { caller }) {
+    const member = await ownMember(caller)
+    return { member: await memberView(member), profile: toProfileView(member) }
+  },
+
+  /** Name and gender any time; the birthday once (birthday gifts), after that only at a store. */
+  async updateProfile({ name, gender, birthday }, { caller, now }) {
+    const memberId = memberIdFor(requireMember(caller))
+    const _ = database().command
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const member = await findMember(memberId)
+      if (!member) throw notAMember()
+      if (birthday !== undefined) checkBirthday(birthday, businessDay(now, (await loyaltyConfig()).brand.timeZone))
+      const writeBirthday = birthdayToWrite(member.profile ?? { birthday: null, birthdayLocked: false }, birthday)
+      const update: Record<string, unknown> = {}
+      if (name !== undefined) update['profile.name'] = name
+      if (gender !== undefined) update['profile.gender'] = gender
+      if (writeBirthday) Object.assign(update, { 'profile.birthday': birthday, 'profile.birthdayLocked': true })
+      if (Object.keys(update).length === 0) return { profile: toProfileView(member) }
+      // The birthday is written only while still unlocked: of two concurrent first settings, one wins.
+      const where = writeBirthday ? { _id: memberId, 'profile.birthdayLocked': _.neq(true) } : { _id: memberId }
+      const updated = await updateAndReturn(where, update)
+      if (updated) return { profile: toProfileView(updated) }
+    }
+    throw new Error('profile update kept conflicting')
+  },
+
+  /** 绑定手机号: the code from the getPhoneNumber button is exchanged through WeChat; the number is shown masked. */
+  async bindPhone({ code }, { caller, now }) {
+    const member = await ownMember(caller)
+    const phone = await phoneNumberFromCode(code)
+    const updated = await updateAndReturn({ _id: member._id }, { phone, phoneBoundAt: now })
+    if (!updated) throw notAMember()
+    return { profile: toProfileView(updated) }
+  },
+
+  async saveAddress(input, { caller }) {
+    const id = `a_${randomBytes(8).toString('hex')}`
+    const book = await changeAddresses(caller, (addresses) => saveAddress(addresses, input, id))
+    return { addresses: book.map(toAddressView) }
+  },
+
+  async removeAddress({ id }, { caller }) {
+    const book = await changeAddresses(caller, (addresses) => removeAddress(addresses, id))
+    return { addresses: book.map(toAddressView) }
+  },
+
+  /** 隐私政策同意: the version the member agreed to, and when. */
+  async recordConsent({ version }, { caller, now }) {
+    const memberId = memberIdFor(requireMember(caller))
+    const updated = await updateAndReturn({ _id: memberId }, { consent: database().command.set({ version, at: now }) })
+    if (!updated) throw notAMember()
+    return { profile: toProfileView(updated) }
+  },
+
+  /** 个人信息导出: everything we hold about the caller, and nothing about anyone else. */
+  async exportData(_input, { caller, now }) {
+    const member = await ownMember(caller)
+    await flushOutbox(member)
+    const db = database()
+    const [config, channel, ledger, topupOrders] = await Promise.all([
+      loyaltyConfig(),
+      findChannel(member.channelId),
+      allPages<LedgerEntry>(() => db.collection('ledger').where({ memberId: member._id }).orderBy('createdAt', 'asc').orderBy('_id', 'asc')),
+      allPages<{ _id: string; amount: number; bonus: number; status: string; createdAt: Date; paidAt?: Date | null }>(() =>
+        db.collection('payment_orders').where({ memberId: member._id }).orderBy('createdAt', 'asc').orderBy('_id', 'asc'),
+      ),
+    ])
+    const cardType = config.cardTypes.find((type) => type._id === member.cardTypeId)
+    const data = exportShape({
+      member,
+      ledger: ledger.filter((entry) => entry.memberId === member._id),
+      tierNames: Object.fromEntries(config.tiers.map((tier) => [tier._id, tier.name])),
+      cardTypeName: cardType?.name ?? member.cardTypeId,
+      channelName: channel?.name ?? null,
+      topupOrders,
+    })
+    return { exportedAt: now.toISOString(), data }
+  },
+
+  /**
+   * 注销申请: records when (the first request counts); the account keeps working until head office
+   * processes the request from `deletion_requests`.
+   */
+  async requestDeletion({ reason }, { caller, now }) {
+    const memberId = memberIdFor(requireMember(caller))
+    let member: (MemberRecord & { deletionReason?: string | null }) | null = await updateAndReturn({ _id: memberId, deletionRequestedAt: null }, { deletionRequestedAt: now, deletionReason: reason ?? null })
+    if (!member) {
+      member = await findMember(memberId)
+      if (!member) throw notAMember()
+    }
+    const requestedAt = new Date(member.deletionRequestedAt ?? now)
+    try {
+      await database()
+        .collection('deletion_requests')
+        .add({ _id: memberId, memberId, memberNo: member.memberNo, requestedAt, reason: member.deletionReason ?? reason ?? null, status: 'pending' })
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error
+    }
+    return { deletionRequestedAt: requestedAt.toISOString() }
+  },
+}
