@@ -1,0 +1,133 @@
+import { DEMO_CLERK_OPENID } from '../../emulator/seed'
+import { startTestEmulator, type TestEmulator } from '../support/emulator'
+import { adminApp, callerFor, newOpenid, requestId } from '../support/functions'
+
+let emulator: TestEmulator
+beforeAll(async () => {
+  emulator = await startTestEmulator({ seed: true })
+})
+afterAll(() => emulator?.stop())
+
+const db = () => adminApp(emulator.adminUrl).database()
+
+async function newMember() {
+  const openid = newOpenid('card')
+  const caller = callerFor(emulator.adminUrl, openid)
+  const { member } = await caller.ok('member', 'join', {})
+  return { openid, caller, memberId: member.memberId, memberNo: member.memberNo }
+}
+
+interface StoredCardEvent {
+  action: string
+  by: string
+  requestId: string
+  from: string
+  to: string
+  at: Date
+}
+
+async function memberDoc(memberId: string) {
+  const { data } = await db().collection('members').doc(memberId).get()
+  return data[0] as { status: string; points: number; cardEvents?: StoredCardEvent[] }
+}
+
+describe('member.reportLoss / cancelLoss (挂失 / 解挂)', () => {
+  test('a lost card cannot check in or show its member code; cancelling the loss restores both', async () => {
+    const { caller, memberId } = await newMember()
+    const { code } = await caller.ok('member', 'card', {})
+    expect(await caller.ok('member', 'reportLoss', { requestId: requestId() })).toEqual({ status: 'lost' })
+
+    const checkin = await caller.call('loyalty', 'checkin', { requestId: requestId() })
+    expect(checkin).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
+    expect(!checkin.ok && checkin.error.message).toContain('挂失')
+    const card = await caller.call('member', 'card', {})
+    expect(card).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
+    expect(!card.ok && card.error.message).toContain('挂失')
+    const pointsWhileLost = (await memberDoc(memberId)).points
+    // a code shown before the loss is refused at the counter too
+    const scanned = await callerFor(emulator.adminUrl, DEMO_CLERK_OPENID).call('staff', 'verifyMemberCode', { code })
+    expect(scanned).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
+    expect(!scanned.ok && scanned.error.message).toContain('挂失')
+
+    expect(await caller.ok('member', 'cancelLoss', { requestId: requestId() })).toEqual({ status: 'active' })
+    expect((await caller.ok('member', 'card', {})).code).toBeTruthy()
+    const after = await caller.ok('loyalty', 'checkin', { requestId: requestId() })
+    expect(after.points).toBe(pointsWhileLost + 10)
+    expect((await memberDoc(memberId)).cardEvents?.map((event) => [event.action, event.by, event.from, event.to])).toEqual([
+      ['reportLoss', 'member', 'active', 'lost'],
+      ['cancelLoss', 'member', 'lost', 'active'],
+    ])
+  })
+
+  test('20 concurrent reportLoss calls: one succeeds, one cardEvents item; the others are refused', async () => {
+    const { caller, memberId } = await newMember()
+    const answers = await Promise.all(Array.from({ length: 20 }, () => caller.call('member', 'reportLoss', { requestId: requestId() })))
+    expect(answers.filter((answer) => answer.ok)).toHaveLength(1)
+    expect(answers.filter((answer) => !answer.ok && answer.error.code === 'FAILED_PRECONDITION')).toHaveLength(19)
+    const member = await memberDoc(memberId)
+    expect(member.status).toBe('lost')
+    expect(member.cardEvents).toHaveLength(1)
+  })
+
+  test('20 concurrent retries of one reportLoss (same requestId) all answer lost and apply once', async () => {
+    const { caller, memberId } = await newMember()
+    const id = requestId()
+    const answers = await Promise.all(Array.from({ length: 20 }, () => caller.call('member', 'reportLoss', { requestId: id })))
+    expect(answers.every((answer) => answer.ok && answer.data.status === 'lost')).toBe(true)
+    expect((await memberDoc(memberId)).cardEvents).toHaveLength(1)
+  })
+
+  test('a retry with the same requestId gets the same answer, even after the card changed since', async () => {
+    const { caller, memberId } = await newMember()
+    const lossId = requestId()
+    const cancelId = requestId()
+    expect(await caller.ok('member', 'reportLoss', { requestId: lossId })).toEqual({ status: 'lost' })
+    expect(await caller.ok('member', 'reportLoss', { requestId: lossId })).toEqual({ status: 'lost' })
+    expect(await caller.ok('member', 'cancelLoss', { requestId: cancelId })).toEqual({ status: 'active' })
+    expect(await caller.ok('member', 'cancelLoss', { requestId: cancelId })).toEqual({ status: 'active' })
+    expect(await caller.ok('member', 'reportLoss', { requestId: lossId })).toEqual({ status: 'lost' })
+    const member = await memberDoc(memberId)
+    expect(member.status).toBe('active')
+    expect(member.cardEvents?.map((event) => event.requestId)).toEqual([lossId, cancelId])
+  })
+
+  test('cancelLoss on an active card is refused; a second reportLoss (new request) on a lost card is refused', async () => {
+    const { caller, memberId } = await newMember()
+    expect(await caller.call('member', 'cancelLoss', { requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
+    await caller.ok('member', 'reportLoss', { requestId: requestId() })
+    expect(await caller.call('member', 'reportLoss', { requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
+    expect((await memberDoc(memberId)).cardEvents).toHaveLength(1)
+  })
+
+  test('a frozen card (frozen by staff) cannot be un-lost or un-frozen by the member', async () => {
+    const { caller, memberId } = await newMember()
+    await caller.ok('member', 'reportLoss', { requestId: requestId() })
+    await db().collection('members').doc(memberId).update({ status: 'frozen' })
+    const answer = await caller.call('member', 'cancelLoss', { requestId: requestId() })
+    expect(answer).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
+    expect(!answer.ok && answer.error.message).toContain('冻结')
+    const card = await caller.call('member', 'card', {})
+    expect(!card.ok && card.error.message).toContain('冻结')
+    expect((await memberDoc(memberId)).status).toBe('frozen')
+  })
+
+  test('bad input is INVALID_ARGUMENT on requestId; no WeChat user is UNAUTHENTICATED; a non-member is NOT_FOUND', async () => {
+    const { caller, memberId } = await newMember()
+    expect(await caller.call('member', 'reportLoss', { requestId: 'short' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', fields: [{ path: 'requestId' }] } })
+    expect((await memberDoc(memberId)).status).toBe('active')
+    expect(await callerFor(emulator.adminUrl, null).call('member', 'reportLoss', { requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+    expect(await callerFor(emulator.adminUrl, newOpenid()).call('member', 'reportLoss', { requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  })
+})
+
+describe('member.card', () => {
+  test('couponsCount counts only this member’s unused coupons', async () => {
+    const { caller, memberId } = await newMember()
+    expect((await caller.ok('member', 'card', {})).couponsCount).toBe(0)
+    await db().collection('coupons').add({ memberId, status: 'unused', templateId: 't-test' })
+    await db().collection('coupons').add({ memberId, status: 'unused', templateId: 't-test' })
+    await db().collection('coupons').add({ memberId, status: 'used', templateId: 't-test' })
+    await db().collection('coupons').add({ memberId: 'm_someone_else', status: 'unused', templateId: 't-test' })
+    expect((await caller.ok('member', 'card', {})).couponsCount).toBe(2)
+  })
+})
