@@ -1,85 +1,115 @@
 import { loyaltyActions } from '../../../domain/contract'
-import type { ActionResults } from '../../../domain/contract'
-import { AppError } from '../../../domain/errors'
+import type { ActionResults, LedgerEntryView, TierChangeView } from '../../../domain/contract'
+import type { LoyaltyMember } from '../../../domain/earning'
+import { expiringAt } from '../../../domain/expiry'
 import type { LedgerEntry } from '../../../domain/ledger'
-import { CHECKIN_DESCRIPTION, checkinEntryId, toLedgerEntryView, withBalances } from '../../../domain/loyalty'
+import { checkinEntryId, toLedgerEntryView, withBalances } from '../../../domain/loyalty'
 import { memberIdFor } from '../../../domain/member'
 import { businessDay } from '../../../domain/time'
 import { database } from '../../../backend/cloud'
 import { loyaltyConfig } from '../../../backend/config-store'
+import { memberLots } from '../../../backend/expiry'
 import { defineFunction, requireMember } from '../../../backend/handler'
-import { flushOutbox, netPointsAfter, postEntry } from '../../../backend/ledger'
+import { flushOutbox } from '../../../backend/ledger'
 import { findMember, notAMember } from '../../../backend/members'
+import { checkin } from './checkin'
+import { earn } from './earn'
 
 type Results = ActionResults['loyalty']
 
 const ledger = () => database().collection('ledger')
 
+async function callerMember(openid: string): Promise<LoyaltyMember> {
+  const member = (await findMember(memberIdFor(openid))) as LoyaltyMember | null
+  if (!member) throw notAMember()
+  return member
+}
+
+/**
+ * One page of the member's entries whose `field` is not zero, newest first, with the sum of
+ * `field` over everything at or after `before` (to walk back from the current balance).
+ */
+async function pageOf(member: LoyaltyMember, field: 'points' | 'balance', limit: number, before: number | undefined) {
+  await flushOutbox(member)
+  const _ = database().command
+  const memberId = member._id
+  const nonZero = { memberId, [field]: _.neq(0) }
+  const [page, newer] = await Promise.all([
+    ledger()
+      .where(before ? { ...nonZero, createdAt: _.lt(new Date(before)) } : nonZero)
+      .orderBy('createdAt', 'desc')
+      .orderBy('_id', 'desc')
+      .limit(limit + 1)
+      .get(),
+    before
+      ? ledger()
+          .aggregate()
+          .match({ memberId, createdAt: _.gte(new Date(before)) })
+          .group({ _id: null, total: _.aggregate.sum(`$${field}`) })
+          .end()
+      : Promise.resolve({ data: [] as unknown[] }),
+  ])
+  const entries = (page.data as LedgerEntry[]).slice(0, limit)
+  return {
+    entries,
+    newerTotal: (newer.data[0] as { total?: number } | undefined)?.total ?? 0,
+    nextBefore: page.data.length > limit ? new Date(entries[entries.length - 1].createdAt).getTime() : null,
+  }
+}
+
+/** Stored-value entries newest first, the change in fen and the stored value after each. */
+function withStoredValue(entriesNewestFirst: LedgerEntry[], balanceAfterNewest: number): LedgerEntryView[] {
+  let balanceAfter = balanceAfterNewest
+  return entriesNewestFirst.map((entry) => {
+    const view = { ...toLedgerEntryView(entry, balanceAfter), change: entry.balance }
+    balanceAfter -= entry.balance
+    return view
+  })
+}
+
 export const main = defineFunction('loyalty', loyaltyActions, {
-  /** 签到: one per business day; two database calls on a warm instance. */
-  async checkin({ requestId }, { caller, now }): Promise<Results['checkin']> {
-    const memberId = memberIdFor(requireMember(caller))
-    const { rules, brand } = await loyaltyConfig()
-    const day = businessDay(now, brand.timeZone)
-    const posted = await postEntry({
-      _id: checkinEntryId(memberId, day),
-      memberId,
-      kind: 'checkin',
-      points: rules.checkin.points,
-      balance: 0,
-      growth: 0,
-      requestId,
-      businessDay: day,
-      createdAt: now,
-      description: CHECKIN_DESCRIPTION,
-    })
-    if (posted.replayed && posted.entry.requestId !== requestId) throw new AppError('ALREADY_EXISTS', '今天已经签到过了，明天再来吧')
-    // A retry of the same request gets the first answer back.
-    const points = posted.replayed ? await netPointsAfter(posted.member, posted.entry) : posted.member.points - posted.member.pointsOwed
-    return { entry: toLedgerEntryView(posted.entry, points), points }
-  },
+  /** 签到: one per business day; two database calls on a warm instance (see checkin.ts). */
+  checkin: ({ requestId }, { caller, now }) => checkin(requestId, caller, now),
+
+  /** 分享 / 点赞 / 阅读 / 评价 points, within the daily cap (see earn.ts). */
+  earn: (input, { caller, now }) => earn(input, caller, now),
 
   async status(_input, { caller, now }): Promise<Results['status']> {
-    const memberId = memberIdFor(requireMember(caller))
+    const member = await callerMember(requireMember(caller))
     const { rules, brand } = await loyaltyConfig()
-    const member = await findMember(memberId)
-    if (!member) throw notAMember()
+    const day = businessDay(now, brand.timeZone)
+    const policy = rules.expiry.policy
+    const expiring = policy === 'never' || member.points <= 0 ? null : expiringAt(await memberLots(member), now, policy, brand.timeZone)
     return {
-      businessDay: businessDay(now, brand.timeZone),
-      checkedInToday: member.appliedEntries.includes(checkinEntryId(memberId, businessDay(now, brand.timeZone))),
+      businessDay: day,
+      checkedInToday: member.appliedEntries.includes(checkinEntryId(member._id, day)) || (member.checkinDays ?? []).includes(day),
       points: member.points,
+      pointsOwed: member.pointsOwed,
       checkinPoints: rules.checkin.points,
+      expiring,
     }
   },
 
   /** 积分明细, newest first, with the balance after each entry. */
   async ledger({ limit, before }, { caller }): Promise<Results['ledger']> {
-    const memberId = memberIdFor(requireMember(caller))
-    const member = await findMember(memberId)
-    if (!member) throw notAMember()
-    await flushOutbox(member)
-    const _ = database().command
-    const onlyPoints = { memberId, points: _.neq(0) }
-    const [page, newer] = await Promise.all([
-      ledger()
-        .where(before ? { ...onlyPoints, createdAt: _.lt(new Date(before)) } : onlyPoints)
-        .orderBy('createdAt', 'desc')
-        .orderBy('_id', 'desc')
-        .limit(limit + 1)
-        .get(),
-      before
-        ? ledger()
-            .aggregate()
-            .match({ memberId, createdAt: _.gte(new Date(before)) })
-            .group({ _id: null, total: _.aggregate.sum('$points') })
-            .end()
-        : Promise.resolve({ data: [] as unknown[] }),
-    ])
-    const entries = (page.data as LedgerEntry[]).slice(0, limit)
-    const newerTotal = (newer.data[0] as { total?: number } | undefined)?.total ?? 0
-    return {
-      entries: withBalances(entries, member.points - member.pointsOwed - newerTotal),
-      nextBefore: page.data.length > limit ? new Date(entries[entries.length - 1].createdAt).getTime() : null,
-    }
+    const member = await callerMember(requireMember(caller))
+    const { entries, newerTotal, nextBefore } = await pageOf(member, 'points', limit, before)
+    return { entries: withBalances(entries, member.points - member.pointsOwed - newerTotal), nextBefore }
+  },
+
+  /** 储值明细: entries that changed the stored value, newest first, with the stored value after each. */
+  async balanceLedger({ limit, before }, { caller }): Promise<Results['balanceLedger']> {
+    const member = await callerMember(requireMember(caller))
+    const { entries, newerTotal, nextBefore } = await pageOf(member, 'balance', limit, before)
+    return { entries: withStoredValue(entries, member.balance - newerTotal), nextBefore, balance: member.balance }
+  },
+
+  /** 等级变更记录, newest first. */
+  async tierHistory(_input, { caller }): Promise<Results['tierHistory']> {
+    const member = await callerMember(requireMember(caller))
+    const changes: TierChangeView[] = (member.tierHistory ?? [])
+      .map((change) => ({ from: change.from, to: change.to, reason: change.reason, at: new Date(change.at).toISOString() }))
+      .reverse()
+    return { changes }
   },
 })
