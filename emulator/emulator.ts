@@ -5,6 +5,7 @@
 import path from 'node:path'
 import { FunctionHost } from './functions'
 import { H5Gateway, readJson, sendJson, staticFiles } from './h5'
+import { PayEmulator } from './pay'
 import { demoData } from './seed'
 import { startServer, type EmulatorServer } from './server'
 import { WeChatRecorder } from './wechat'
@@ -21,11 +22,13 @@ export interface EmulatorOptions {
 export interface Emulator extends EmulatorServer {
   functions: FunctionHost
   wechat: WeChatRecorder
+  pay: PayEmulator
 }
 
 /** Function settings for local runs; production sets these in cloudbaserc.json's envVariables. */
 export const LOCAL_FUNCTION_SETTINGS = {
   MEMBER_CODE_SECRET: process.env.MEMBER_CODE_SECRET ?? 'local-dev-member-code-secret-change-me',
+  WECHAT_PAY_SUB_MCH_ID: process.env.WECHAT_PAY_SUB_MCH_ID ?? '1900000109',
 }
 
 /** Headers a test or tool puts on `functions.invokeFunction` to call as a WeChat user. */
@@ -51,6 +54,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   server.setCallGate((invocationId, callNumber) => functions.allowsCall(invocationId, callNumber))
   const wechat = new WeChatRecorder()
   const gateway = new H5Gateway(functions)
+  const pay = new PayEmulator(functions, (authorization) => gateway.sessionOpenid(authorization))
 
   server.registerAdminAction('functions.invokeFunction', async (request) => {
     const name = String(request.params.function_name ?? '')
@@ -61,6 +65,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   })
   server.registerAdminAction('wx.api', (request) => wechat.handleApi(request))
   server.registerAdminAction('wx.openApi', (request) => wechat.handleOpenApi(request))
+  server.registerAdminAction('wx.wxPayApi', (request) => pay.handleWxPayApi(request))
+  server.registerRoute('/emulator/pay/', (req, res, url) => pay.handleEmulatorRoute(req, res, url))
+  server.registerRoute('/h5/pay/', (req, res, url) => pay.handleH5Route(req, res, url))
 
   server.registerRoute('/h5/', (req, res, url) => gateway.handle(req, res, url))
   server.registerRoute('/emulator/', async (req, res, url) => {
@@ -92,5 +99,5 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   })
   if (options.h5Dir) server.registerRoute('/', staticFiles(path.resolve(options.h5Dir)))
 
-  return Object.assign(server, { functions, wechat })
+  return Object.assign(server, { functions, wechat, pay })
 }

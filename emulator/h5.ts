@@ -53,6 +53,12 @@ export class H5Gateway {
 
   constructor(private readonly functions: FunctionHost) {}
 
+  /** The WeChat user of the session an `Authorization: Bearer <token>` header names, or null. */
+  sessionOpenid(authorization: string | undefined): string | null {
+    const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1]
+    return (token && this.sessions.get(token)?.openid) || null
+  }
+
   async handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
     try {
       if (url.pathname === '/h5/personas' && req.method === 'GET') {
