@@ -108,3 +108,30 @@ export async function unifiedOrder(request: UnifiedOrderRequest): Promise<Paymen
     paySign: text(payment.paySign),
   }
 }
+
+export interface RefundRequest {
+  outTradeNo: string
+  /** our refund id; one refund per id */
+  outRefundNo: string
+  totalFee: number
+  refundFee: number
+}
+
+/** 申请退款: gives a WeChat Pay payment back (whole or part). The same outRefundNo refunds once. */
+export async function refundPayment(request: RefundRequest): Promise<{ refundId: string }> {
+  const requestData = encodeOpenApiRequest({
+    outTradeNo: request.outTradeNo,
+    outRefundNo: request.outRefundNo,
+    totalFee: request.totalFee,
+    refundFee: request.refundFee,
+    subMchId: subMchId(),
+    envId: process.env.TCB_ENV || process.env.SCF_NAMESPACE || '',
+    nonceStr: Math.random().toString(36).slice(2, 14),
+  })
+  const reply = parseReply(await cloudApp().callWxPayApi({ apiName: 'cloudPay.refund', requestData }))
+  if (reply.code) throw new Error(`cloudPay.refund: ${String(reply.code)} ${String(reply.message ?? '')}`)
+  if (reply.returnCode !== 'SUCCESS' || reply.resultCode !== 'SUCCESS') {
+    throw new AppError('FAILED_PRECONDITION', `微信退款失败：${text(reply.errCodeDes) || text(reply.returnMsg) || 'unknown'}`)
+  }
+  return { refundId: text(reply.refundId) }
+}

@@ -5,6 +5,7 @@
  *   points   = ⌊payable/100 × pointsPerYuan × tier multiplier⌋
  *   growth   = ⌊payable/100 × growthPerYuan⌋
  */
+import { couponDiscount, type CouponTemplate } from './coupon'
 
 function thousandths(rate: number): bigint {
   if (!Number.isFinite(rate) || rate < 0) throw new Error(`bad rate ${rate}`)
@@ -34,22 +35,29 @@ export function purchaseGrowth(payable: number, growthPerYuan: number): number {
 export interface PurchaseQuote {
   listAmount: number
   discountPercent: number
+  /** tier discount plus coupon discount */
   discount: number
+  couponDiscount: number
   payable: number
   points: number
   growth: number
 }
 
+/** The tier discount first, then the coupon on what is left; points and growth on what is paid. */
 export function quotePurchase(
   listAmount: number,
   tier: { discountPercent: number; pointsMultiplier: number },
   rates: { pointsPerYuan: number; growthPerYuan: number },
+  coupon?: Pick<CouponTemplate, 'kind' | 'value' | 'threshold'>,
 ): PurchaseQuote {
-  const payable = payableAmount(listAmount, tier.discountPercent)
+  const afterTier = payableAmount(listAmount, tier.discountPercent)
+  const couponOff = coupon ? couponDiscount(coupon, afterTier) : 0
+  const payable = afterTier - couponOff
   return {
     listAmount,
     discountPercent: tier.discountPercent,
     discount: listAmount - payable,
+    couponDiscount: couponOff,
     payable,
     points: purchasePoints(payable, rates.pointsPerYuan, tier.pointsMultiplier),
     growth: purchaseGrowth(payable, rates.growthPerYuan),

@@ -1,7 +1,9 @@
 /**
  * Emulated WeChat Pay (云支付), nothing leaves this machine:
  *   wx.wxPayApi  cloudPay.unifiedOrder   answered and recorded (what backend/payment.ts sends)
+ *   wx.wxPayApi  cloudPay.refund         answered (once per outRefundNo, never more than paid) and recorded
  *   GET  /emulator/pay/orders             the recorded unified orders
+ *   GET  /emulator/pay/refunds            the recorded refunds
  *   POST /emulator/pay/notify { outTradeNo, result: 'SUCCESS'|'FAIL', times?, concurrent?, totalFee? }
  *        WeChat Pay's payment notification: invokes the order's callback function with the
  *        notification event and no user, `times` times (duplicates, one after another or all at
@@ -58,8 +60,18 @@ function failure(errCode: string, errCodeDes: string): Record<string, unknown> {
   return { returnCode: 'SUCCESS', returnMsg: 'OK', resultCode: 'FAIL', errCode, errCodeDes }
 }
 
+export interface PayRefund {
+  at: number
+  outTradeNo: string
+  outRefundNo: string
+  totalFee: number
+  refundFee: number
+  refundId: string
+}
+
 export class PayEmulator {
   private readonly orders = new Map<string, PayOrder>()
+  private readonly refunds = new Map<string, PayRefund>()
 
   constructor(
     private readonly functions: FunctionHost,
@@ -76,8 +88,31 @@ export class PayEmulator {
     const raw = request.params.requestData
     const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw ?? ''))
     const data = decodeOpenApiRequest(bytes)
+    if (apiName === 'cloudPay.refund') return payReply(this.refund(data))
     if (apiName !== 'cloudPay.unifiedOrder') return payReply(failure('NOT_SUPPORTED', `emulator does not implement ${apiName}`))
     return payReply(this.unifiedOrder(data))
+  }
+
+  refundList(): PayRefund[] {
+    return [...this.refunds.values()]
+  }
+
+  /** 申请退款: refunds an ordered payment once per outRefundNo, never more than was ordered. */
+  private refund(data: Record<string, unknown>): Record<string, unknown> {
+    const outTradeNo = String(data.outTradeNo ?? '')
+    const outRefundNo = String(data.outRefundNo ?? '')
+    const refundFee = Number(data.refundFee)
+    const order = this.orders.get(outTradeNo)
+    if (!order) return failure('ORDERNOTEXIST', '订单不存在')
+    if (!/^[A-Za-z0-9_\-|*@]{1,64}$/.test(outRefundNo)) return failure('PARAM_ERROR', 'outRefundNo 参数格式错误')
+    const existing = this.refunds.get(outRefundNo)
+    if (!existing) {
+      const refunded = [...this.refunds.values()].filter((refund) => refund.outTradeNo === outTradeNo).reduce((sum, refund) => sum + refund.refundFee, 0)
+      if (!Number.isInteger(refundFee) || refundFee <= 0 || refunded + refundFee > order.totalFee) return failure('INVALID_REQUEST', '退款金额大于支付金额')
+      this.refunds.set(outRefundNo, { at: Date.now(), outTradeNo, outRefundNo, totalFee: order.totalFee, refundFee, refundId: `50${digits(`refund:${outRefundNo}`, 26)}` })
+    }
+    const refund = this.refunds.get(outRefundNo) as PayRefund
+    return { returnCode: 'SUCCESS', returnMsg: 'OK', resultCode: 'SUCCESS', outTradeNo, outRefundNo, refundId: refund.refundId, refundFee: refund.refundFee }
   }
 
   private unifiedOrder(data: Record<string, unknown>): Record<string, unknown> {
@@ -175,6 +210,7 @@ export class PayEmulator {
   /** /emulator/pay/... */
   async handleEmulatorRoute(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
     if (url.pathname === '/emulator/pay/orders' && req.method === 'GET') return sendJson(res, 200, { orders: this.list() })
+    if (url.pathname === '/emulator/pay/refunds' && req.method === 'GET') return sendJson(res, 200, { refunds: this.refundList() })
     if (url.pathname === '/emulator/pay/notify' && req.method === 'POST') {
       const body = await readJson(req)
       const result = body.result

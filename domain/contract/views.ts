@@ -135,7 +135,7 @@ export interface TopupReceipt {
 
 export interface CounterLogEntryView {
   id: string
-  action: 'purchase' | 'refund' | 'topup' | 'adjust' | 'reportLoss' | 'cancelLoss' | 'freeze' | 'unfreeze' | 'verify'
+  action: 'purchase' | 'refund' | 'topup' | 'adjust' | 'reportLoss' | 'cancelLoss' | 'freeze' | 'unfreeze' | 'verify' | 'redeemCoupon' | 'collectPickup'
   staffName: string
   memberNo: string
   /** money moved, fen (purchases: payable; refunds: negative; top-ups: amount + bonus) */

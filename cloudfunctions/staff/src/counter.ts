@@ -2,9 +2,8 @@
 import type { ActionResults, ParsedInput } from '../../../domain/contract'
 import { readCounterToken } from '../../../domain/counter-token'
 import { AppError } from '../../../domain/errors'
-import type { LedgerEntry } from '../../../domain/ledger'
 import type { MemberRecord } from '../../../domain/member'
-import { quotePurchase, topupBonus } from '../../../domain/pricing'
+import { quotePurchase, topupBonus, type PurchaseQuote } from '../../../domain/pricing'
 import { businessDay } from '../../../domain/time'
 import { requiredSetting } from '../../../backend/cloud'
 import { loyaltyConfig } from '../../../backend/config-store'
@@ -13,7 +12,7 @@ import { findMember } from '../../../backend/members'
 import { requireManager, type StaffRecord } from '../../../backend/staff'
 import { storeName } from '../../../backend/stores'
 import { upgradeIfEarned } from '../../../backend/tiers'
-import { logCounterAction } from './log'
+import { restoreCoupon, useCoupon } from '../../../backend/coupons'
 
 type Results = ActionResults['staff']
 
@@ -34,60 +33,70 @@ export function counterEntryId(kind: string, staff: StaffRecord, requestId: stri
 }
 
 export async function recordPurchase(
-  { counterToken, amount, payMethod, requestId }: ParsedInput<'staff', 'recordPurchase'>,
+  { counterToken, amount, payMethod, couponId, requestId }: ParsedInput<'staff', 'recordPurchase'>,
   staff: StaffRecord,
   now: Date,
 ): Promise<Results['recordPurchase']> {
   const member = await counterMember(counterToken, staff, now)
   const { rules, tiers, brand } = await loyaltyConfig()
   const tier = tiers.find((candidate) => candidate._id === member.tierId) ?? tiers[0]
-  const quote = quotePurchase(amount, tier, {
-    pointsPerYuan: rules.purchase.storeRates[staff.storeId] ?? rules.purchase.pointsPerYuan,
-    growthPerYuan: rules.purchase.growthPerYuan,
-  })
-  const entry: LedgerEntry = {
-    _id: counterEntryId('purchase', staff, requestId),
-    memberId: member._id,
-    kind: 'purchase',
-    points: quote.points,
-    balance: payMethod === 'balance' ? -quote.payable : 0,
-    growth: quote.growth,
-    requestId,
-    businessDay: businessDay(now, brand.timeZone),
-    createdAt: now,
-    description: `门店消费 ${(quote.payable / 100).toFixed(2)} 元（${PAY_METHOD_TEXT[payMethod]}）`,
-    storeId: staff.storeId,
-    staffId: staff._id,
-    detail: { ...quote, payMethod, tierId: tier._id },
-  }
-  const posted = await postEntry(entry)
-  const after = posted.replayed ? posted.member : await upgradeIfEarned(posted.member, tiers, now)
-  const first = posted.entry
-  const detail = first.detail as typeof entry.detail & typeof quote & { payMethod: typeof payMethod; tierId: string }
-  await logCounterAction(first._id, staff, 'purchase', member, { amount: detail.payable, points: first.points, note: PAY_METHOD_TEXT[detail.payMethod] }, now)
-  const balances = posted.replayed ? await balancesAfter(after, first) : null
-  const tierName = (id: string) => tiers.find((candidate) => candidate._id === id)?.name ?? id
-  return {
-    receipt: {
-      purchaseId: first._id,
-      memberNo: member.memberNo,
-      nickname: member.nickname,
+  const entryId = counterEntryId('purchase', staff, requestId)
+  // The coupon is taken first, marked with this purchase, so a retry finds it taken by itself.
+  const coupon = couponId ? await useCoupon(couponId, member._id, entryId, staff.storeId, now) : null
+  try {
+    if (coupon && !coupon.terms.usableIn.includes('store')) throw new AppError('FAILED_PRECONDITION', '该优惠券仅限线上使用')
+    const quote = quotePurchase(
+      amount,
+      tier,
+      { pointsPerYuan: rules.purchase.storeRates[staff.storeId] ?? rules.purchase.pointsPerYuan, growthPerYuan: rules.purchase.growthPerYuan },
+      coupon?.terms,
+    )
+    const posted = await postEntry({
+      _id: entryId,
+      memberId: member._id,
+      kind: 'purchase',
+      points: quote.points,
+      balance: payMethod === 'balance' ? -quote.payable : 0,
+      growth: quote.growth,
+      requestId,
+      businessDay: businessDay(now, brand.timeZone),
+      createdAt: now,
+      description: `门店消费 ${(quote.payable / 100).toFixed(2)} 元（${PAY_METHOD_TEXT[payMethod]}）`,
       storeId: staff.storeId,
-      storeName: await storeName(staff.storeId),
-      staffName: staff.name,
-      listAmount: detail.listAmount,
-      discountPercent: detail.discountPercent,
-      discount: detail.discount,
-      payable: detail.payable,
-      payMethod: detail.payMethod,
-      pointsEarned: first.points,
-      growthEarned: first.growth,
-      pointsAfter: balances ? balances.netPoints : after.points,
-      balanceAfter: balances ? balances.balance : after.balance,
-      tierBefore: tierName(detail.tierId),
-      tierAfter: tierName(after.tierId),
-      createdAt: new Date(first.createdAt).toISOString(),
-    },
+      staffId: staff._id,
+      detail: { ...quote, payMethod, tierId: tier._id, couponId: coupon?._id ?? null, couponName: coupon?.terms.name ?? null },
+    })
+    const after = posted.replayed ? posted.member : await upgradeIfEarned(posted.member, tiers, now)
+    const first = posted.entry
+    const detail = first.detail as unknown as PurchaseQuote & { payMethod: typeof payMethod; tierId: string; couponId: string | null; couponName: string | null }
+    const balances = posted.replayed ? await balancesAfter(after, first) : null
+    const tierName = (id: string) => tiers.find((candidate) => candidate._id === id)?.name ?? id
+    return {
+      receipt: {
+        purchaseId: first._id,
+        memberNo: member.memberNo,
+        nickname: member.nickname,
+        storeId: staff.storeId,
+        storeName: await storeName(staff.storeId),
+        staffName: staff.name,
+        listAmount: detail.listAmount,
+        discountPercent: detail.discountPercent,
+        discount: detail.discount,
+        payable: detail.payable,
+        payMethod: detail.payMethod,
+        coupon: detail.couponId ? { couponId: detail.couponId, name: detail.couponName ?? '', discount: detail.couponDiscount } : null,
+        pointsEarned: first.points,
+        growthEarned: first.growth,
+        pointsAfter: balances ? balances.netPoints : after.points,
+        balanceAfter: balances ? balances.balance : after.balance,
+        tierBefore: tierName(detail.tierId),
+        tierAfter: tierName(after.tierId),
+        createdAt: new Date(first.createdAt).toISOString(),
+      },
+    }
+  } catch (error) {
+    if (coupon) await restoreCoupon(coupon._id, entryId, now)
+    throw error
   }
 }
 
@@ -114,7 +123,6 @@ export async function adjustPoints(
     staffId: staff._id,
     detail: { reason },
   })
-  await logCounterAction(posted.entry._id, staff, 'adjust', member, { amount: 0, points: posted.entry.points, note: reason }, now)
   const netPoints = posted.replayed ? (await balancesAfter(posted.member, posted.entry)).netPoints : posted.member.points - posted.member.pointsOwed
   return {
     entryId: posted.entry._id,
@@ -155,7 +163,6 @@ export async function topup(
   })
   const first = posted.entry
   const paid = first.detail as { amount: number; bonus: number }
-  await logCounterAction(first._id, staff, 'topup', member, { amount: first.balance, points: 0, note: PAY_METHOD_TEXT[payMethod] }, now)
   return {
     topup: {
       entryId: first._id,

@@ -10,6 +10,8 @@ import { adjustPoints, counterEntryId, recordPurchase, topup } from './counter'
 import { counterLog, logCounterAction } from './log'
 import { refundPurchase } from './refund'
 import { channelMembers, verifyMemberCode } from './verify'
+import { memberCoupons, redeemCoupon } from './coupons'
+import { collectPickup } from './pickup'
 
 type Results = ActionResults['staff']
 
@@ -37,6 +39,9 @@ export const main = defineFunction('staff', staffActions, {
   topup: async (input, { caller, now }) => topup(input, await requireStaff(caller), now),
   adjustPoints: async (input, { caller, now }) => adjustPoints(input, await requireStaff(caller), now),
   counterLog: async ({ day }, { caller, now }) => counterLog(await requireStaff(caller), day, now),
+  memberCoupons: async (input, { caller, now }) => memberCoupons(input, await requireStaff(caller), now),
+  redeemCoupon: async (input, { caller, now }) => redeemCoupon(input, await requireStaff(caller), now),
+  collectPickup: async (input, { caller, now }) => collectPickup(input, await requireStaff(caller), now),
 
   /** 挂失 / 解挂 / 冻结 / 解冻 on the member's behalf, after the phone number the member tells matches. */
   async cardService({ memberNo, phone, action, requestId }, { caller, now }): Promise<Results['cardService']> {
@@ -46,7 +51,7 @@ export const main = defineFunction('staff', staffActions, {
     if (!member.phone) throw new AppError('FAILED_PRECONDITION', '该会员未绑定手机号，请会员在小程序内自助办理')
     if (member.phone !== phone) throw new AppError('PERMISSION_DENIED', '手机号与会员登记的不一致')
     const { status } = await changeCardStatus(member._id, action, { by: 'staff', staffId: staff._id, requestId }, now)
-    await logCounterAction(counterEntryId(action, staff, requestId), staff, action, member, { amount: 0, points: 0, note: CARD_ACTION_TEXT[action] }, now)
+    await logCounterAction(counterEntryId(action, staff, requestId), staff, action, member, CARD_ACTION_TEXT[action], now)
     return { memberNo, status }
   },
 })

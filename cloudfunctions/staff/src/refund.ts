@@ -12,7 +12,7 @@ import { loyaltyConfig } from '../../../backend/config-store'
 import { postEntry } from '../../../backend/ledger'
 import { findMember } from '../../../backend/members'
 import type { StaffRecord } from '../../../backend/staff'
-import { logCounterAction } from './log'
+import { restoreCoupon } from '../../../backend/coupons'
 
 type Results = ActionResults['staff']
 
@@ -46,15 +46,15 @@ export async function refundPurchase(
       storeId: staff.storeId,
       staffId: staff._id,
       reverses: purchase._id,
-      detail: { pointsOwedBefore: member.pointsOwed },
+      detail: { pointsOwedBefore: member.pointsOwed, payable: Number((purchase.detail as { payable?: number } | undefined)?.payable ?? 0) },
     },
     { allowInactive: true },
   )
   if (posted.replayed && posted.entry.requestId !== requestId) throw new AppError('ALREADY_EXISTS', '这笔消费已经退过款了')
   const refund = posted.entry
   const owedBefore = Number((refund.detail as { pointsOwedBefore?: number } | undefined)?.pointsOwedBefore ?? 0)
-  const payable = Number((purchase.detail as { payable?: number } | undefined)?.payable ?? 0)
-  await logCounterAction(refund._id, staff, 'refund', member, { amount: -payable, points: refund.points, note: `原单 ${purchase._id}` }, now)
+  const usedCoupon = (purchase.detail as { couponId?: string | null } | undefined)?.couponId
+  if (usedCoupon) await restoreCoupon(usedCoupon, purchase._id, now)
   const after = posted.member
   return {
     refund: {

@@ -4,6 +4,7 @@ import { AppError } from '../../../domain/errors'
 import type { LedgerEntry } from '../../../domain/ledger'
 import { maskPhone, type MemberRecord } from '../../../domain/member'
 import { MEMBER_CODE_TTL_MS, verifyMemberCode as checkMemberCode } from '../../../domain/member-code'
+import { signedCodeError } from '../../../domain/signed-code'
 import { database, isDuplicateKey, requiredSetting } from '../../../backend/cloud'
 import { inactiveCardError } from '../../../backend/ledger'
 import { findChannel, findMemberByNo, memberView } from '../../../backend/members'
@@ -41,16 +42,13 @@ async function lastVisits(member: MemberRecord): Promise<VisitView[]> {
 export async function verifyMemberCode({ code }: ParsedInput<'staff', 'verifyMemberCode'>, staff: StaffRecord, now: Date): Promise<Results['verifyMemberCode']> {
   const secret = requiredSetting('MEMBER_CODE_SECRET')
   const check = checkMemberCode(code, now.getTime(), secret)
-  if (!check.ok) {
-    if (check.reason === 'expired') throw new AppError('FAILED_PRECONDITION', '会员码已过期，请顾客刷新后重新出示')
-    throw new AppError('INVALID_ARGUMENT', '会员码无效，请重新扫描', [{ path: 'code', message: check.reason }])
-  }
+  if (!check.ok) throw signedCodeError(check.reason, '会员码')
   const member = await findMemberByNo(check.memberNo)
   if (!member) throw new AppError('NOT_FOUND', '未找到该会员')
   if (member.status !== 'active') throw inactiveCardError(member.status)
   await consumeCode(code, staff, now)
   const [view, visits] = await Promise.all([memberView(member), lastVisits(member)])
-  await logCounterAction(`verify:${code}`, staff, 'verify', member, { amount: 0, points: 0, note: '扫码核验' }, now)
+  await logCounterAction(`verify:${code}`, staff, 'verify', member, '扫码核验', now)
   return {
     member: view,
     maskedPhone: maskPhone(member.phone),

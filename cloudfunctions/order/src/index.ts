@@ -1,0 +1,59 @@
+import { orderActions, type ActionResults } from '../../../domain/contract'
+import { AppError } from '../../../domain/errors'
+import { memberIdFor } from '../../../domain/member'
+import type { OrderRecord } from '../../../domain/order'
+import { signCode } from '../../../domain/signed-code'
+import { database, requiredSetting } from '../../../backend/cloud'
+import { defineFunction, requireMember } from '../../../backend/handler'
+import { afterOrderPaid } from '../../../backend/order-hooks'
+import { closeOrder, ownOrder, payFromLedger, payWithWechat, toOrderView } from '../../../backend/orders'
+
+type Results = ActionResults['order']
+
+/** What a member may undo themself: unpaid orders, and paid pickup orders not yet collected. */
+function memberMayClose(order: OrderRecord): boolean {
+  if (order.status === 'created') return true
+  return order.status === 'paid' && order.kind === 'mall' && order.fulfilment?.type === 'pickup' && !order.fulfilment.collectedAt
+}
+
+export const main = defineFunction('order', orderActions, {
+  async list({ status, kind }, { caller }): Promise<Results['list']> {
+    const where: Record<string, unknown> = { memberId: memberIdFor(requireMember(caller)) }
+    if (status) where.status = status
+    if (kind) where.kind = kind
+    const { data } = await database().collection('orders').where(where).orderBy('createdAt', 'desc').limit(100).get()
+    return { orders: await Promise.all((data as OrderRecord[]).map((order) => toOrderView(order))) }
+  },
+
+  async detail({ orderId }, { caller }): Promise<Results['detail']> {
+    return { order: await toOrderView(await ownOrder(orderId, memberIdFor(requireMember(caller)))) }
+  },
+
+  /** Pays an unpaid order by stored value, or starts WeChat Pay. A paid order answers as paid. */
+  async pay({ orderId, method }, { caller, now }): Promise<Results['pay']> {
+    const openid = requireMember(caller)
+    const order = await ownOrder(orderId, memberIdFor(openid))
+    if (method === 'wechat') {
+      const payment = order.status === 'created' ? await payWithWechat(order, openid, now) : null
+      return { order: await toOrderView(order), payment }
+    }
+    return { order: await toOrderView(await payFromLedger(order, 'balance', now, afterOrderPaid)), payment: null }
+  },
+
+  /** 取消订单: before payment, or before pickup; points, money and stock come back. */
+  async cancel({ orderId }, { caller, now }): Promise<Results['cancel']> {
+    const memberId = memberIdFor(requireMember(caller))
+    const order = await ownOrder(orderId, memberId)
+    if (order.status === 'cancelled' || order.status === 'refunded') return { order: await toOrderView(order) }
+    if (!memberMayClose(order)) throw new AppError('FAILED_PRECONDITION', '该订单已不能取消，请联系门店')
+    return { order: await toOrderView(await closeOrder(order, '会员取消', memberId, now)) }
+  },
+
+  /** The code a clerk scans to hand over a pickup order. */
+  async pickupCode({ orderId }, { caller, now }): Promise<Results['pickupCode']> {
+    const order = await ownOrder(orderId, memberIdFor(requireMember(caller)))
+    if (order.fulfilment?.type !== 'pickup') throw new AppError('FAILED_PRECONDITION', '该订单不是门店自提')
+    if (order.status !== 'paid') throw new AppError('FAILED_PRECONDITION', order.status === 'fulfilled' ? '订单已提货' : '订单未支付')
+    return signCode('PU', order._id, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
+  },
+})

@@ -1,0 +1,35 @@
+/** 核销 at the counter: the member's usable coupons, and redeeming a coupon by its own code. */
+import type { ActionResults, ParsedInput } from '../../../domain/contract'
+import { toCouponView } from '../../../domain/coupon'
+import { AppError } from '../../../domain/errors'
+import { signedCodeError, verifyCode } from '../../../domain/signed-code'
+import { requiredSetting } from '../../../backend/cloud'
+import { findCoupon, usableCoupons, useCoupon } from '../../../backend/coupons'
+import { inactiveCardError } from '../../../backend/ledger'
+import { findMember } from '../../../backend/members'
+import type { StaffRecord } from '../../../backend/staff'
+import { counterEntryId, counterMember } from './counter'
+import { logCounterAction } from './log'
+
+type Results = ActionResults['staff']
+
+export async function memberCoupons({ counterToken }: ParsedInput<'staff', 'memberCoupons'>, staff: StaffRecord, now: Date): Promise<Results['memberCoupons']> {
+  const member = await counterMember(counterToken, staff, now)
+  return { coupons: (await usableCoupons(member._id, 'store', now)).map((coupon) => toCouponView(coupon, now)) }
+}
+
+/** Two clerks scanning one coupon at the same moment: one redeems it, the other is refused. */
+export async function redeemCoupon({ couponCode, requestId }: ParsedInput<'staff', 'redeemCoupon'>, staff: StaffRecord, now: Date): Promise<Results['redeemCoupon']> {
+  const check = verifyCode('CP', couponCode, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
+  if (!check.ok) throw signedCodeError(check.reason, '券码')
+  const coupon = await findCoupon(check.subject)
+  if (!coupon) throw new AppError('NOT_FOUND', '未找到这张优惠券')
+  const member = await findMember(coupon.memberId)
+  if (!member) throw new AppError('NOT_FOUND', '未找到该会员')
+  if (member.status !== 'active') throw inactiveCardError(member.status)
+  if (!coupon.terms.usableIn.includes('store')) throw new AppError('FAILED_PRECONDITION', '该优惠券仅限线上使用')
+  const redemptionId = counterEntryId('redeem', staff, requestId)
+  const used = await useCoupon(coupon._id, member._id, redemptionId, staff.storeId, now)
+  await logCounterAction(redemptionId, staff, 'redeemCoupon', member, `核销：${used.terms.name}`, now)
+  return { coupon: toCouponView(used, now), memberNo: member.memberNo }
+}

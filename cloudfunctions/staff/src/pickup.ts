@@ -1,0 +1,35 @@
+/** 门店自提: the clerk scans the member's pickup code and hands the goods over. */
+import type { ActionResults, ParsedInput } from '../../../domain/contract'
+import { AppError } from '../../../domain/errors'
+import { signedCodeError, verifyCode } from '../../../domain/signed-code'
+import { requiredSetting } from '../../../backend/cloud'
+import { findMember } from '../../../backend/members'
+import { findOrder, toOrderView, transition } from '../../../backend/orders'
+import type { StaffRecord } from '../../../backend/staff'
+import { storeName } from '../../../backend/stores'
+import { counterEntryId } from './counter'
+import { logCounterAction } from './log'
+
+export async function collectPickup({ pickupCode, requestId }: ParsedInput<'staff', 'collectPickup'>, staff: StaffRecord, now: Date): Promise<ActionResults['staff']['collectPickup']> {
+  const check = verifyCode('PU', pickupCode, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
+  if (!check.ok) throw signedCodeError(check.reason, '提货码')
+  const order = await findOrder(check.subject)
+  if (!order || order.fulfilment?.type !== 'pickup') throw new AppError('NOT_FOUND', '未找到该自提订单')
+  if (order.fulfilment.storeId !== staff.storeId) throw new AppError('PERMISSION_DENIED', `该订单需在 ${await storeName(order.fulfilment.storeId)} 提货`)
+  const member = await findMember(order.memberId)
+  if (!member) throw new AppError('NOT_FOUND', '未找到该会员')
+  const handOverId = counterEntryId('pickup', staff, requestId)
+  let current = order
+  if (order.status !== 'fulfilled') {
+    const moved = await transition(order, 'fulfilled', '门店提货', staff._id, now, {
+      fulfilment: { ...order.fulfilment, collectedAt: now, staffId: staff._id },
+      handOverId,
+    })
+    current = moved ?? ((await findOrder(order._id)) as typeof order)
+  }
+  if (current.status !== 'fulfilled' || (current as typeof order & { handOverId?: string }).handOverId !== handOverId) {
+    throw new AppError('FAILED_PRECONDITION', current.status === 'fulfilled' ? '该订单已提货' : '订单状态不能提货')
+  }
+  await logCounterAction(handOverId, staff, 'collectPickup', member, `提货：${order.title}`, now)
+  return { order: await toOrderView(current), memberNo: member.memberNo }
+}
