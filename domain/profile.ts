@@ -131,7 +131,7 @@ export function exportShape(sources: ExportSources): Record<string, unknown> {
   const tierName = (id: string | null) => (id ? (sources.tierNames[id] ?? id) : null)
   const ledger = [...sources.ledger].sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime() || a._id.localeCompare(b._id))
   return {
-    account: {
+    member: {
       memberNo: member.memberNo,
       nickname: member.nickname,
       cardType: sources.cardTypeName,
@@ -140,8 +140,11 @@ export function exportShape(sources: ExportSources): Record<string, unknown> {
       joinedAt: iso(member.joinedAt),
       channel: sources.channelName,
       lastVisitAt: iso(member.lastVisitAt),
+      points: member.points,
+      pointsOwed: member.pointsOwed,
+      storedValueFen: member.balance,
+      growth: member.growth,
     },
-    balances: { points: member.points, pointsOwed: member.pointsOwed, storedValueFen: member.balance, growth: member.growth },
     profile: {
       name: member.profile?.name ?? null,
       gender: member.profile?.gender ?? 'unknown',
@@ -154,12 +157,17 @@ export function exportShape(sources: ExportSources): Record<string, unknown> {
     deletionRequestedAt: iso(member.deletionRequestedAt),
     tierHistory: (member.tierHistory ?? []).map((change) => ({ from: tierName(change.from), to: tierName(change.to), reason: change.reason, at: iso(change.at) })),
     cardEvents: (member.cardEvents ?? []).map((event) => ({ action: event.action, by: event.by, at: iso(event.at) })),
-    pointsLedger: ledger
-      .filter((entry) => entry.points !== 0 || entry.growth !== 0)
-      .map((entry) => ({ id: entry._id, kind: entry.kind, points: entry.points, growth: entry.growth, at: iso(entry.createdAt), businessDay: entry.businessDay, description: entry.description })),
-    storedValueLedger: ledger
-      .filter((entry) => entry.balance !== 0)
-      .map((entry) => ({ id: entry._id, kind: entry.kind, amountFen: entry.balance, at: iso(entry.createdAt), businessDay: entry.businessDay, description: entry.description })),
+    /** points and stored-value entries, oldest first */
+    ledger: ledger.map((entry) => ({
+      id: entry._id,
+      kind: entry.kind,
+      points: entry.points,
+      storedValueFen: entry.balance,
+      growth: entry.growth,
+      at: iso(entry.createdAt),
+      businessDay: entry.businessDay,
+      description: entry.description,
+    })),
     topupOrders: sources.topupOrders.map((order) => ({
       orderId: order._id,
       amountFen: order.amount,

@@ -12,7 +12,8 @@ import type { LedgerEntry } from './ledger'
 export function formatFen(fen: number): string {
   const sign = fen < 0 ? '-' : ''
   const abs = Math.abs(fen)
-  const yuan = Math.floor(abs / 100).toLocaleString('en-US')
+  // grouped by hand: toLocaleString is not dependable in mini-program JS engines
+  const yuan = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
   return `${sign}¥${yuan}.${String(abs % 100).padStart(2, '0')}`
 }
 

@@ -166,9 +166,12 @@ describe('profile view and data export', () => {
     })
     const text = JSON.stringify(data)
     for (const secret of ['o_secret_openid', 'u_secret', 'appliedEntries', 'outbox', 'st-li', 'requestId']) expect(text).not.toContain(secret)
-    expect(data).toMatchObject({ profile: { phone: '13812345678', name: '林小雨' }, account: { tier: '金卡会员', memberNo: '10000009' } })
-    expect((data.pointsLedger as unknown[]).length).toBe(1)
-    expect((data.storedValueLedger as { amountFen: number }[])[0].amountFen).toBe(55_000)
+    expect(data).toMatchObject({ profile: { phone: '13812345678', name: '林小雨' }, member: { tier: '金卡会员', memberNo: '10000009', storedValueFen: 55_000 } })
+    const ledger = data.ledger as { id: string; points: number; storedValueFen: number }[]
+    expect(ledger.map((entry) => [entry.id, entry.points, entry.storedValueFen])).toEqual([
+      ['join:m_self', 120, 0],
+      ['topup:tp1', 0, 55_000],
+    ])
     expect((data.addresses as unknown[]).length).toBe(2)
   })
 })

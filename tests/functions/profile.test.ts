@@ -219,15 +219,15 @@ describe('consent, export and deletion request', () => {
     expect(Date.parse(exportedAt)).toBeGreaterThan(0)
     const text = JSON.stringify(data)
     expect(data).toMatchObject({
-      account: { memberNo: self.memberNo, tier: '银卡会员', cardType: '个人卡' },
+      member: { memberNo: self.memberNo, tier: '银卡会员', cardType: '个人卡' },
       profile: { name: '自己', birthday: '1992-02-02' },
       consent: { version: '2026-03' },
       tierHistory: [{ from: null, to: '银卡会员', reason: 'join' }],
     })
     expect((data.addresses as { detail: string }[]).map((entry) => entry.detail)).toEqual(['南京西路 7 号'])
-    const points = data.pointsLedger as { kind: string; points: number }[]
-    expect(points.map((entry) => entry.kind).sort()).toEqual(['checkin', 'join'])
-    expect(points.reduce((sum, entry) => sum + entry.points, 0)).toBe((data.balances as { points: number }).points)
+    const ledger = data.ledger as { kind: string; points: number }[]
+    expect(ledger.map((entry) => entry.kind).sort()).toEqual(['checkin', 'join'])
+    expect(ledger.reduce((sum, entry) => sum + entry.points, 0)).toBe((data.member as { points: number }).points)
 
     for (const foreign of [other.memberId, other.memberNo, other.openid, '别人', phoneForCode(otherCode)]) expect(text).not.toContain(foreign)
     for (const internal of [self.openid, 'appliedEntries', 'outbox', 'referrerStaffId', 'requestId', 'addressRev']) expect(text).not.toContain(internal)
