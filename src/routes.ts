@@ -10,8 +10,14 @@ export const ROUTES = {
   me: 'pages/me/index',
   join: 'pages/join/index',
   devLogin: 'pages/dev-login/index',
+  storedValue: 'member/pages/stored-value/index',
+  cardServices: 'member/pages/card-services/index',
+  profile: 'member/pages/profile/index',
+  tier: 'member/pages/tier/index',
   staffHome: 'staff/pages/home/index',
   staffVerify: 'staff/pages/verify/index',
+  staffCardService: 'staff/pages/card-service/index',
+  staffCounterLog: 'staff/pages/counter-log/index',
 } as const
 
 export type RouteName = keyof typeof ROUTES
@@ -19,13 +25,17 @@ export type RouteName = keyof typeof ROUTES
 /** Main package, in order: the first one is the launch page. */
 export const MAIN_PAGES: readonly string[] = [ROUTES.card, ROUTES.points, ROUTES.me, ROUTES.join, ROUTES.devLogin]
 
-/** Subpackages: staff pages are loaded only by clerks, so they stay out of the main package. */
+function subPackage(root: string, routes: readonly string[]) {
+  return { root, name: root, pages: routes.map((page) => page.slice(`${root}/`.length)) }
+}
+
+/**
+ * Subpackages, loaded on first visit so the main package stays small: the member's heavier pages
+ * (储值, 卡片服务, 个人资料, 等级) and the staff pages, which only clerks ever open.
+ */
 export const SUB_PACKAGES: ReadonlyArray<{ root: string; name: string; pages: readonly string[] }> = [
-  {
-    root: 'staff',
-    name: 'staff',
-    pages: [ROUTES.staffHome, ROUTES.staffVerify].map((page) => page.slice('staff/'.length)),
-  },
+  subPackage('member', [ROUTES.storedValue, ROUTES.cardServices, ROUTES.profile, ROUTES.tier]),
+  subPackage('staff', [ROUTES.staffHome, ROUTES.staffVerify, ROUTES.staffCardService, ROUTES.staffCounterLog]),
 ]
 
 export interface TabSpec {

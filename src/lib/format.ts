@@ -63,3 +63,119 @@ export const STAFF_ROLE_TEXT = {
   manager: '店长',
   admin: '总部',
 } as const
+
+/**
+ * What a person typed as yuan (`199`, `199.5`, `199.05`, `¥ 1,000`) → integer fen, or null when it is
+ * not an amount. String arithmetic only: `0.1 + 0.2` never happens.
+ */
+export function parseYuan(text: string): number | null {
+  const cleaned = text.replace(/[\s,，¥￥]/g, '')
+  const match = /^(\d{1,9})(?:\.(\d{0,2}))?$/.exec(cleaned)
+  if (!match) return null
+  const cents = (match[2] ?? '').padEnd(2, '0')
+  return Number(match[1]) * 100 + Number(cents)
+}
+
+/** Fen → a short yuan figure for labels: 50000 → `500`, 5050 → `50.5`, 5005 → `50.05`. */
+export function formatYuanShort(fen: number): string {
+  const yuan = Math.floor(Math.abs(fen) / 100)
+  const cents = Math.abs(fen) % 100
+  const sign = fen < 0 ? '-' : ''
+  if (cents === 0) return `${sign}${yuan}`
+  const decimals = cents % 10 === 0 ? String(cents / 10) : `${cents < 10 ? '0' : ''}${cents}`
+  return `${sign}${yuan}.${decimals}`
+}
+
+/** A tier discount as Chinese retail writes it: 95 → `95折`, 90 → `9折`, 100 → `无折扣`. */
+export function formatDiscount(percent: number): string {
+  if (percent >= 100) return '无折扣'
+  if (percent % 10 === 0) return `${percent / 10}折`
+  return `${percent}折`
+}
+
+/** A top-up preset: `充500送50` (or `充100` without a bonus). */
+export function formatTopupOffer(amount: number, bonus: number): string {
+  return bonus > 0 ? `充${formatYuanShort(amount)}送${formatYuanShort(bonus)}` : `充${formatYuanShort(amount)}`
+}
+
+/** The day an instant falls on in Asia/Shanghai, `YYYY-MM-DD`. */
+export function shanghaiDay(instant: number = Date.now()): string {
+  return dayjs.utc(instant).utcOffset(SHANGHAI_OFFSET_MINUTES).format('YYYY-MM-DD')
+}
+
+/** `YYYY-MM-DD` moved by whole days. */
+export function shiftDay(day: string, days: number): string {
+  return dayjs.utc(day).add(days, 'day').format('YYYY-MM-DD')
+}
+
+/**
+ * Ledger entry kinds in Chinese. Covers every kind the contract names plus the behaviours
+ * points can be earned for (点赞/阅读/评价), so a newer server kind still reads well.
+ */
+export const LEDGER_SOURCE_TEXT: Record<string, string> = {
+  join: '入会',
+  checkin: '签到',
+  share: '分享',
+  like: '点赞',
+  read: '阅读',
+  review: '评价',
+  purchase: '消费',
+  refund: '退款',
+  topup: '充值',
+  adjust: '调整',
+  grant: '赠送',
+  expire: '过期',
+  import: '迁移',
+}
+
+export function ledgerSourceText(source: string): string {
+  return LEDGER_SOURCE_TEXT[source] ?? '其他'
+}
+
+export const PAY_METHOD_TEXT = {
+  cash: '现金',
+  wechat: '微信支付',
+  balance: '储值支付',
+} as const
+
+export const CARD_SERVICE_TEXT = {
+  reportLoss: '挂失',
+  cancelLoss: '解除挂失',
+  freeze: '冻结',
+  unfreeze: '解冻',
+} as const
+
+export const COUNTER_ACTION_TEXT: Record<string, string> = {
+  purchase: '消费',
+  refund: '退款',
+  topup: '储值充值',
+  adjust: '积分调整',
+  reportLoss: '挂失',
+  cancelLoss: '解挂',
+  freeze: '冻结',
+  unfreeze: '解冻',
+  verify: '核验会员码',
+}
+
+export const TIER_CHANGE_REASON_TEXT = {
+  join: '入会',
+  upgrade: '升级',
+  'yearly-review': '年度评审',
+  manual: '人工调整',
+} as const
+
+export const GENDER_TEXT = {
+  female: '女',
+  male: '男',
+  unknown: '保密',
+} as const
+
+/** 11-digit mainland mobile number, the contract's rule. */
+export function isMainlandPhone(text: string): boolean {
+  return /^1\d{10}$/.test(text)
+}
+
+/** A day for display: `YYYY-MM-DD` as it is, an ISO instant as its Asia/Shanghai day. */
+export function formatDay(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : formatShanghaiTime(value, 'YYYY-MM-DD')
+}

@@ -1,9 +1,27 @@
-import { callFunction, retryOnNetwork } from './call'
+import type { ActionInput } from '@domain/contract'
+import { callFunction, newRequestId, retryOnNetwork } from './call'
 
 export const memberService = {
   /** Joining twice returns the same member (`created: false`). */
   join: (input: { scene?: string; nickname?: string }) => retryOnNetwork(() => callFunction('member', 'join', input)),
+  /** The channel a scene names (由 … 推荐); `channel: null` when the scene is unknown. */
+  channel: (scene: string) => retryOnNetwork(() => callFunction('member', 'channel', { scene })),
   profile: () => retryOnNetwork(() => callFunction('member', 'profile', {})),
   /** The member plus a fresh signed member code (expires in ~60 s). */
   card: () => retryOnNetwork(() => callFunction('member', 'card', {})),
+
+  /** Only the fields that changed; the birthday can be set once. */
+  updateProfile: (input: ActionInput<'member', 'updateProfile'>) => retryOnNetwork(() => callFunction('member', 'updateProfile', input)),
+  /** `code` from the getPhoneNumber button (weapp) or the dev code (H5). */
+  bindPhone: (code: string) => retryOnNetwork(() => callFunction('member', 'bindPhone', { code })),
+  saveAddress: (input: ActionInput<'member', 'saveAddress'>) => retryOnNetwork(() => callFunction('member', 'saveAddress', input)),
+  removeAddress: (id: string) => retryOnNetwork(() => callFunction('member', 'removeAddress', { id })),
+  recordConsent: (version: string) => retryOnNetwork(() => callFunction('member', 'recordConsent', { version })),
+  exportData: () => retryOnNetwork(() => callFunction('member', 'exportData', {})),
+  requestDeletion: (reason?: string) => retryOnNetwork(() => callFunction('member', 'requestDeletion', reason ? { reason } : {})),
+
+  /** 挂失 / 解挂 by the member. One requestId per tap on 确认; retries reuse it. */
+  newCardServiceRequestId: () => newRequestId('card'),
+  reportLoss: (requestId: string) => retryOnNetwork(() => callFunction('member', 'reportLoss', { requestId })),
+  cancelLoss: (requestId: string) => retryOnNetwork(() => callFunction('member', 'cancelLoss', { requestId })),
 }

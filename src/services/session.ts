@@ -5,7 +5,8 @@
 import Taro from '@tarojs/taro'
 import { routeUrl } from '../routes'
 
-export type PersonaId = 'visitor' | 'member' | 'clerk'
+/** The emulator's demo personas (GET /h5/personas); `manager` when the demo data has a store manager. */
+export type PersonaId = 'visitor' | 'member' | 'clerk' | 'manager'
 
 export interface DevSession {
   token: string

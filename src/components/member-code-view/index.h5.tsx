@@ -1,12 +1,14 @@
 import { Image, View } from '@tarojs/components'
 import { useEffect, useMemo, useState } from 'react'
+import { memberBarcodeImage } from '../member-code/barcode-svg'
 import { groupCode, memberCodeImage, secondsLeft } from '../member-code/qr-svg'
 import type { MemberCodeProps } from './types'
 import './index.scss'
 
-/** h5: the same drawing as the native component (qr-svg.js), as a React component. */
+/** h5: the same drawing as the native component (qr-svg.js, barcode-svg.js), as a React component. */
 export default function MemberCodeView({ code, expiresAt }: MemberCodeProps) {
   const src = useMemo(() => memberCodeImage(code), [code])
+  const barSrc = useMemo(() => memberBarcodeImage(code), [code])
   // The interval only re-renders; the time is read at render, so a new code counts from a fresh now.
   const [, setTick] = useState(0)
 
@@ -23,6 +25,14 @@ export default function MemberCodeView({ code, expiresAt }: MemberCodeProps) {
       <View className='member-code__frame'>
         <Image className={`member-code__qr${expired ? ' member-code__qr--expired' : ''}`} src={src} mode='aspectFit' />
         {expired && <View className='member-code__mask'>已过期</View>}
+      </View>
+      <View className='member-code__barframe'>
+        <Image
+          className={`member-code__bar${expired ? ' member-code__qr--expired' : ''}`}
+          id='member-code-barcode'
+          src={barSrc}
+          mode='scaleToFill'
+        />
       </View>
       <View className='member-code__text' id='member-code-text'>
         {groupCode(code)}

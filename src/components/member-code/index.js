@@ -1,10 +1,11 @@
 /**
  * <member-code code="…" expires-at="{{ms}}" />
- * Native custom component: draws the member code as a QR (SVG data URL in an <image>),
- * prints the code in groups of four, and counts down to the refresh.
+ * Native custom component: draws the member code as a QR and, under it, a Code 128 barcode
+ * (SVG data URLs in <image>s), prints the code in groups of four, and counts down to the refresh.
  * The page owns refreshing (it asks member.card again); this component only displays.
  */
 var qrSvg = require('./qr-svg.js')
+var barcodeSvg = require('./barcode-svg.js')
 
 Component({
   options: {
@@ -18,6 +19,7 @@ Component({
 
   data: {
     src: '',
+    barSrc: '',
     grouped: '',
     seconds: 0,
     expired: false,
@@ -51,6 +53,7 @@ Component({
     _draw: function (code) {
       this.setData({
         src: qrSvg.memberCodeImage(code),
+        barSrc: barcodeSvg.memberBarcodeImage(code),
         grouped: qrSvg.groupCode(code),
       })
     },

@@ -1,27 +1,47 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidHide, useDidShow, useUnload } from '@tarojs/taro'
 import { useRef, useState } from 'react'
-import type { ActionResult } from '@domain/contract'
+import type { ActionResult, MemberView } from '@domain/contract'
 import MemberCodeView from '../../components/member-code-view'
 import { ErrorState, LoadingState } from '../../components/page-state'
 import { MEMBER_STATUS_TEXT, formatFen, tierProgress, tierTone } from '../../lib/format'
-import { routeUrl } from '../../routes'
+import { routeUrl, type RouteName } from '../../routes'
 import { describeError, hasCode } from '../../services/errors'
 import { memberService } from '../../services/member'
 import { goToDevLogin, needsDevLogin } from '../../services/session'
-import './index.scss'
 import { flag } from '../../lib/flag'
+import './index.scss'
+
+const go = (route: RouteName) => void Taro.navigateTo({ url: routeUrl(route) })
 
 type Card = ActionResult<'member', 'card'>
+
+/** The card as shown: a member whose card is lost or frozen gets no code (`code: null`, `blocked` says why). */
+interface Shown {
+  member: MemberView
+  couponsCount: number | null
+  code: { code: string; expiresAt: number } | null
+  blocked: unknown
+}
 
 type View =
   | { kind: 'loading' }
   | { kind: 'error'; error: unknown }
   | { kind: 'not-member' }
-  | { kind: 'ready'; card: Card; refreshing: boolean; refreshError: unknown }
+  | { kind: 'ready'; shown: Shown; refreshing: boolean; refreshError: unknown }
 
 /** After a failed silent refresh, try again this much later. */
 const RETRY_REFRESH_MS = 15_000
+
+function fromCard(card: Card): Shown {
+  const active = card.member.status === 'active' && Boolean(card.code)
+  return {
+    member: card.member,
+    couponsCount: typeof card.couponsCount === 'number' ? card.couponsCount : null,
+    code: active ? { code: card.code, expiresAt: card.expiresAt } : null,
+    blocked: null,
+  }
+}
 
 export default function CardPage() {
   const [view, setView] = useState<View>({ kind: 'loading' })
@@ -39,6 +59,15 @@ export default function CardPage() {
     if (visible.current) timer.current = setTimeout(() => void load('refresh'), Math.max(1000, ms))
   }
 
+  /**
+   * The server refuses a code for a lost or frozen card (FAILED_PRECONDITION): the card is still
+   * shown, from the profile, with the server's reason instead of the code.
+   */
+  async function blockedCard(reason: unknown): Promise<Shown> {
+    const { member } = await memberService.profile()
+    return { member, couponsCount: null, code: null, blocked: reason }
+  }
+
   /** 'initial' shows the loading state; 'refresh' keeps the card on screen while a new code is fetched. */
   async function load(mode: 'initial' | 'refresh') {
     const call = ++latestCall.current
@@ -47,10 +76,19 @@ export default function CardPage() {
       mode === 'refresh' && current.kind === 'ready' ? { ...current, refreshing: true, refreshError: null } : { kind: 'loading' },
     )
     try {
-      const card = await memberService.card()
+      let shown: Shown
+      let refreshAfterMs: number | null = null
+      try {
+        const card = await memberService.card()
+        shown = fromCard(card)
+        if (shown.code) refreshAfterMs = card.refreshAfterMs
+      } catch (error) {
+        if (!hasCode(error, 'FAILED_PRECONDITION')) throw error
+        shown = await blockedCard(error)
+      }
       if (call !== latestCall.current) return
-      setView({ kind: 'ready', card, refreshing: false, refreshError: null })
-      schedule(card.refreshAfterMs)
+      setView({ kind: 'ready', shown, refreshing: false, refreshError: null })
+      if (refreshAfterMs !== null) schedule(refreshAfterMs)
     } catch (error) {
       if (call !== latestCall.current) return
       if (hasCode(error, 'NOT_FOUND')) {
@@ -120,8 +158,8 @@ export default function CardPage() {
     )
   }
 
-  const { card, refreshing, refreshError } = view
-  const { member } = card
+  const { shown, refreshing, refreshError } = view
+  const { member } = shown
   const tone = tierTone(member.tier)
   const progress = tierProgress(member.growth, member.tier.growthToNext)
 
@@ -144,6 +182,9 @@ export default function CardPage() {
           </View>
           <View className='member-card__no'>
             会员号 <Text id='card-member-no'>{member.memberNo}</Text>
+            <Text className='member-card__type' id='card-type'>
+              {member.cardType.name}
+            </Text>
           </View>
           {member.status !== 'active' && <View className='member-card__status'>{MEMBER_STATUS_TEXT[member.status]}</View>}
         </View>
@@ -169,6 +210,21 @@ export default function CardPage() {
           </View>
         </View>
 
+        {(shown.couponsCount !== null || member.pointsOwed > 0) && (
+          <View className='member-card__extras'>
+            {shown.couponsCount !== null && (
+              <Text className='member-card__extra' id='card-coupons'>
+                优惠券 {shown.couponsCount} 张
+              </Text>
+            )}
+            {member.pointsOwed > 0 && (
+              <Text className='member-card__extra' id='card-points-owed'>
+                待抵扣积分 {member.pointsOwed}
+              </Text>
+            )}
+          </View>
+        )}
+
         <View className='member-card__progress' id='card-progress'>
           <View className='member-card__bar'>
             <View className='member-card__bar-fill' style={{ width: `${Math.round(progress * 100)}%` }} />
@@ -181,31 +237,70 @@ export default function CardPage() {
         </View>
       </View>
 
-      <View className='section code-section'>
-        <View className='section__title'>
-          会员码
-          <Text className='section__hint'>结账时出示给店员扫码</Text>
-        </View>
-        <View className='code-section__body'>
-          <MemberCodeView code={card.code} expiresAt={card.expiresAt} />
-        </View>
-        {refreshError ? (
-          <View className='notice notice--error' id='code-refresh-error'>
-            会员码刷新失败：{describeError(refreshError)}
+      {shown.code ? (
+        <View className='section code-section'>
+          <View className='section__title'>
+            会员码
+            <Text className='section__hint'>结账时出示给店员扫码</Text>
           </View>
-        ) : null}
-        <View className='code-section__actions'>
-          <Button
-            className='btn btn--ghost btn--small'
-            id='code-refresh-button'
-            loading={flag(refreshing)}
-            disabled={flag(refreshing)}
-            onClick={() => void load('refresh')}
-          >
-            刷新
-          </Button>
+          <View className='code-section__body'>
+            <MemberCodeView code={shown.code.code} expiresAt={shown.code.expiresAt} />
+          </View>
+          {refreshError ? (
+            <View className='notice notice--error' id='code-refresh-error'>
+              会员码刷新失败：{describeError(refreshError)}
+            </View>
+          ) : null}
+          <View className='code-section__actions'>
+            <Button
+              className='btn btn--ghost btn--small'
+              id='code-refresh-button'
+              loading={flag(refreshing)}
+              disabled={flag(refreshing)}
+              onClick={() => void load('refresh')}
+            >
+              刷新
+            </Button>
+          </View>
+          <View className='code-section__tip'>会员码每分钟自动更新，截图无效，请勿转发</View>
         </View>
-        <View className='code-section__tip'>会员码每分钟自动更新，截图无效，请勿转发</View>
+      ) : (
+        <View className='section code-section' id='card-code-blocked'>
+          <View className='section__title'>会员码已停用</View>
+          <View className='code-section__blocked'>
+            {member.status === 'lost'
+              ? '会员卡已挂失，会员码已停用，他人无法使用你的会员卡。找回后可在「卡片服务」解除挂失。'
+              : member.status === 'frozen'
+                ? '会员卡已冻结，会员码暂停使用。请携带本人证件到门店办理解冻。'
+                : describeError(shown.blocked)}
+          </View>
+          {shown.blocked && member.status === 'active' ? (
+            <View className='code-section__actions'>
+              <Button className='btn btn--ghost btn--small' id='code-refresh-button' onClick={() => void load('initial')}>
+                重试
+              </Button>
+            </View>
+          ) : null}
+        </View>
+      )}
+
+      <View className='section card-entries'>
+        <View className='list-row card-entry' id='card-topup-entry' onClick={() => go('storedValue')}>
+          <View className='list-row__main'>
+            <View className='list-row__title'>储值</View>
+            <View className='list-row__sub'>余额 {formatFen(member.balance)} · 在线充值享赠送</View>
+          </View>
+          <View className='list-row__side text-brand'>去充值</View>
+          <View className='list-row__arrow'>›</View>
+        </View>
+        <View className='list-row card-entry' id='card-services-entry' onClick={() => go('cardServices')}>
+          <View className='list-row__main'>
+            <View className='list-row__title'>卡片服务</View>
+            <View className='list-row__sub'>挂失 · 解除挂失 · 卡片状态</View>
+          </View>
+          <View className={`list-row__side ${member.status === 'active' ? 'text-muted' : 'text-danger'}`}>{MEMBER_STATUS_TEXT[member.status]}</View>
+          <View className='list-row__arrow'>›</View>
+        </View>
       </View>
     </View>
   )

@@ -14,12 +14,13 @@ type View =
   | { kind: 'error'; error: unknown }
   | { kind: 'ready'; personas: Persona[]; busy: Persona['id'] | null; loginError: unknown }
 
-/** After login: visitor → join (with the channel scene), member → card tab, clerk → staff home. */
+/** After login: visitor → join (with the channel scene), member → card tab, clerk or manager → staff home. */
 function landingUrl(session: DevSession): string {
   switch (session.persona) {
     case 'visitor':
       return routeUrl('join', { scene: session.scene })
     case 'clerk':
+    case 'manager':
       return routeUrl('staffHome')
     default:
       return routeUrl('card')

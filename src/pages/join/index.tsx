@@ -1,6 +1,6 @@
 import { Button, Input, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { MemberView } from '@domain/contract'
 import { ErrorState, LoadingState } from '../../components/page-state'
 import { readScene } from '../../lib/scene'
@@ -21,6 +21,20 @@ export default function JoinPage() {
   const scene = readScene(router.params)
   const [view, setView] = useState<View>({ kind: 'loading' })
   const [nickname, setNickname] = useState('')
+  /** who recommended us: the channel's name, or the scene id itself when it cannot be looked up */
+  const [referrer, setReferrer] = useState<string | null>(null)
+
+  useEffect(() => {
+    if (!scene) return
+    let live = true
+    memberService
+      .channel(scene)
+      .then(({ channel }) => live && setReferrer(channel?.name ?? scene))
+      .catch(() => live && setReferrer(scene))
+    return () => {
+      live = false
+    }
+  }, [scene])
 
   /** A returning member does not need the form: show their membership instead. */
   async function load() {
@@ -59,9 +73,9 @@ export default function JoinPage() {
         <View className='join-hero__brand'>花漾美妆</View>
         <View className='join-hero__title'>连接即会员</View>
         <View className='join-hero__text'>免费入会，无需消费，立享会员权益</View>
-        {scene && (
+        {scene && referrer && (
           <View className='join-hero__channel' id='join-channel'>
-            由 {scene} 推荐
+            由 {referrer} 推荐
           </View>
         )}
       </View>

@@ -35,7 +35,7 @@ async function memberOrNull(): Promise<MemberView | null> {
   }
 }
 
-const PERSONA_TEXT = { visitor: '新访客', member: '老会员', clerk: '店员' } as const
+const PERSONA_TEXT = { visitor: '新访客', member: '老会员', clerk: '店员', manager: '店长' } as const
 
 function go(route: RouteName, tab = false) {
   const url = routeUrl(route)
@@ -121,13 +121,13 @@ export default function MePage() {
             </View>
             <View className='me-stats__label'>积分</View>
           </View>
-          <View className='me-stats__item' onClick={() => go('card', true)}>
+          <View className='me-stats__item' id='me-balance-entry' onClick={() => go('storedValue')}>
             <View className='me-stats__value' id='me-balance'>
               {formatFen(member.balance)}
             </View>
             <View className='me-stats__label'>储值</View>
           </View>
-          <View className='me-stats__item'>
+          <View className='me-stats__item' id='me-growth-entry' onClick={() => go('tier')}>
             <View className='me-stats__value'>{member.growth}</View>
             <View className='me-stats__label'>成长值</View>
           </View>
@@ -147,6 +147,28 @@ export default function MePage() {
           <View className='list-row__title'>签到与积分明细</View>
           <View className='me-menu__arrow'>›</View>
         </View>
+        {member && (
+          <>
+            <View className='list-row me-menu__item' id='me-tier-entry' onClick={() => go('tier')}>
+              <View className='list-row__title'>等级与成长值</View>
+              <View className='list-row__side text-muted'>{member.tier.name}</View>
+              <View className='me-menu__arrow'>›</View>
+            </View>
+            <View className='list-row me-menu__item' id='me-stored-value-entry' onClick={() => go('storedValue')}>
+              <View className='list-row__title'>储值与明细</View>
+              <View className='list-row__side text-muted'>{formatFen(member.balance)}</View>
+              <View className='me-menu__arrow'>›</View>
+            </View>
+            <View className='list-row me-menu__item' id='me-card-services-entry' onClick={() => go('cardServices')}>
+              <View className='list-row__title'>卡片服务（挂失 / 解除挂失）</View>
+              <View className='me-menu__arrow'>›</View>
+            </View>
+            <View className='list-row me-menu__item' id='me-profile-entry' onClick={() => go('profile')}>
+              <View className='list-row__title'>个人资料与隐私</View>
+              <View className='me-menu__arrow'>›</View>
+            </View>
+          </>
+        )}
         {member?.channel && (
           <View className='list-row me-menu__item'>
             <View className='list-row__title'>推荐渠道</View>

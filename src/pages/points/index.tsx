@@ -3,7 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import type { ActionResult, LedgerEntryView } from '@domain/contract'
 import { EmptyState, ErrorState, LoadingState } from '../../components/page-state'
-import { formatChange, formatShanghaiTime } from '../../lib/format'
+import { formatChange, formatDay, formatShanghaiTime, ledgerSourceText } from '../../lib/format'
 import { routeUrl } from '../../routes'
 import { describeError, hasCode } from '../../services/errors'
 import { loyaltyService } from '../../services/loyalty'
@@ -145,6 +145,11 @@ export default function PointsPage() {
         <View className='points-hero__value' id='points-balance'>
           {status.points}
         </View>
+        {status.pointsOwed > 0 && (
+          <View className='points-hero__owed' id='points-owed'>
+            待抵扣积分 {status.pointsOwed}（退款收回已使用的积分，将从之后获得的积分中优先抵扣）
+          </View>
+        )}
         <View className='points-hero__hint'>每日签到可得 {status.checkinPoints} 积分</View>
         <Button
           className={`btn ${done ? 'btn--disabled' : 'btn--gold'} checkin-button`}
@@ -162,6 +167,12 @@ export default function PointsPage() {
         )}
       </View>
 
+      {status.expiring && status.expiring.points > 0 && (
+        <View className='notice points-expiring' id='points-expiring'>
+          {status.expiring.points} 积分将于 {formatDay(status.expiring.at)} 过期，请尽快使用
+        </View>
+      )}
+
       <View className='section'>
         <View className='section__title'>
           积分明细
@@ -174,7 +185,10 @@ export default function PointsPage() {
             {ledger.entries.map((entry) => (
               <View className='list-row ledger-item' key={entry.id} id={`ledger-item-${entry.id}`}>
                 <View className='list-row__main'>
-                  <View className='list-row__title ledger-item__description'>{entry.description}</View>
+                  <View className='list-row__title'>
+                    <Text className={`ledger-item__kind ledger-item__kind--${entry.source}`}>{ledgerSourceText(entry.source)}</Text>
+                    <Text className='ledger-item__description'>{entry.description}</Text>
+                  </View>
                   <View className='list-row__sub ledger-item__time'>{formatShanghaiTime(entry.createdAt)}</View>
                 </View>
                 <View className='list-row__side'>

@@ -4,7 +4,7 @@ import { useRef, useState } from 'react'
 import type { ActionResult, StaffView } from '@domain/contract'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/page-state'
 import { STAFF_ROLE_TEXT, formatShanghaiTime } from '../../../lib/format'
-import { routeUrl } from '../../../routes'
+import { routeUrl, type RouteName } from '../../../routes'
 import { describeError, hasCode } from '../../../services/errors'
 import { staffService } from '../../../services/staff'
 import './index.scss'
@@ -50,7 +50,8 @@ export default function StaffHomePage() {
     void load(view.kind !== 'ready')
   })
 
-  const goVerify = () => void Taro.navigateTo({ url: routeUrl('staffVerify') })
+  const go = (route: RouteName) => void Taro.navigateTo({ url: routeUrl(route) })
+  const goVerify = () => go('staffVerify')
 
   if (view.kind === 'loading') {
     return (
@@ -98,8 +99,25 @@ export default function StaffHomePage() {
       </View>
 
       <Button className='btn btn--primary staff-verify-entry' id='staff-verify-entry' onClick={goVerify}>
-        查询会员码
+        会员收银 · 扫码核验
       </Button>
+
+      <View className='section staff-tools'>
+        <View className='list-row staff-tool' id='staff-card-service-entry' onClick={() => go('staffCardService')}>
+          <View className='list-row__main'>
+            <View className='list-row__title'>卡片服务</View>
+            <View className='list-row__sub'>核验手机号后办理挂失、解挂、冻结、解冻</View>
+          </View>
+          <View className='list-row__arrow'>›</View>
+        </View>
+        <View className='list-row staff-tool' id='staff-counter-log-entry' onClick={() => go('staffCounterLog')}>
+          <View className='list-row__main'>
+            <View className='list-row__title'>门店台账</View>
+            <View className='list-row__sub'>{staff.role === 'clerk' ? '我今天的收银、退款、充值记录' : '全店今日收银、退款、充值与合计'}</View>
+          </View>
+          <View className='list-row__arrow'>›</View>
+        </View>
+      </View>
 
       <View className='section'>
         <View className='section__title'>

@@ -1,3 +1,3 @@
 export default definePageConfig({
-  navigationBarTitleText: '查询会员码',
+  navigationBarTitleText: '会员收银',
 })

@@ -1,27 +1,58 @@
-import { Button, Input, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import { Button, Input, Text, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
-import type { ActionResult } from '@domain/contract'
+import type { ActionResult, PurchaseReceipt, StaffView, TopupReceipt } from '@domain/contract'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/page-state'
-import { MEMBER_STATUS_TEXT, formatFen, normaliseCode } from '../../../lib/format'
-import { staffService } from '../../../services/staff'
-import './index.scss'
 import { flag } from '../../../lib/flag'
+import { MEMBER_STATUS_TEXT, formatFen, formatShanghaiTime, normaliseCode } from '../../../lib/format'
+import { staffService } from '../../../services/staff'
+import AdjustPanel from '../../components/adjust-panel'
+import MemberSummary from '../../components/member-summary'
+import PurchasePanel from '../../components/purchase-panel'
+import ReceiptView from '../../components/receipt-view'
+import TopupPanel from '../../components/topup-panel'
+import { markRefunded, readRecentPurchases, rememberPurchase, type RecentPurchase } from '../../lib/recent-purchases'
+import './index.scss'
 
 type Verified = ActionResult<'staff', 'verifyMemberCode'>
+type Adjusted = ActionResult<'staff', 'adjustPoints'>
+type Panel = 'purchase' | 'topup' | 'adjust'
+
+/** What the last counter action produced, shown instead of the panels until the clerk moves on. */
+type Outcome = { kind: 'receipt'; receipt: PurchaseReceipt } | { kind: 'topup'; topup: TopupReceipt } | { kind: 'adjust'; result: Adjusted }
 
 type View =
   | { kind: 'idle' }
   | { kind: 'loading' }
   | { kind: 'error'; error: unknown; code: string }
-  | { kind: 'result'; result: Verified }
+  | { kind: 'result'; result: Verified; panel: Panel; outcome: Outcome | null }
 
 const canScan = process.env.TARO_ENV === 'weapp'
 const MIN_CODE_LENGTH = 10
 
+const PANEL_TEXT: Record<Panel, string> = { purchase: '记录消费', topup: '储值充值', adjust: '积分调整' }
+
+/** Managers (and head office) may adjust points; the server checks the role as well. */
+function canAdjust(staff: StaffView | null): boolean {
+  return staff?.role === 'manager' || staff?.role === 'admin'
+}
+
 export default function StaffVerifyPage() {
   const [view, setView] = useState<View>({ kind: 'idle' })
   const [input, setInput] = useState('')
+  const [staff, setStaff] = useState<StaffView | null>(null)
+  const [recent, setRecent] = useState<RecentPurchase[]>([])
+  const [openRecent, setOpenRecent] = useState<RecentPurchase | null>(null)
+
+  useDidShow(() => {
+    setRecent(readRecentPurchases())
+    if (!staff) {
+      staffService
+        .me()
+        .then(({ staff: me }) => setStaff(me))
+        .catch(() => setStaff(null))
+    }
+  })
 
   async function verify(raw: string) {
     const code = normaliseCode(raw)
@@ -30,9 +61,10 @@ export default function StaffVerifyPage() {
       return
     }
     setView({ kind: 'loading' })
+    setOpenRecent(null)
     try {
       const result = await staffService.verifyMemberCode(code)
-      setView({ kind: 'result', result })
+      setView({ kind: 'result', result, panel: 'purchase', outcome: null })
     } catch (error) {
       setView({ kind: 'error', error, code })
     }
@@ -46,6 +78,32 @@ export default function StaffVerifyPage() {
     } catch {
       // cancelled by the clerk: nothing to do
     }
+  }
+
+  /** Keep the summary in step with what the server answered after each action. */
+  function patchMember(patch: (member: Verified['member']) => Verified['member'], outcome: Outcome) {
+    setView((current) =>
+      current.kind === 'result' ? { ...current, result: { ...current.result, member: patch(current.result.member) }, outcome } : current,
+    )
+  }
+
+  function onReceipt(receipt: PurchaseReceipt) {
+    setRecent(rememberPurchase(receipt))
+    patchMember(
+      (member) => ({
+        ...member,
+        points: receipt.pointsAfter,
+        balance: receipt.balanceAfter,
+        growth: member.growth + receipt.growthEarned,
+        tier: receipt.tierAfter !== member.tier.name ? { ...member.tier, name: receipt.tierAfter } : member.tier,
+      }),
+      { kind: 'receipt', receipt },
+    )
+  }
+
+  function nextCustomer() {
+    setInput('')
+    setView({ kind: 'idle' })
   }
 
   return (
@@ -77,61 +135,168 @@ export default function StaffVerifyPage() {
         </Button>
       </View>
 
-      {view.kind === 'idle' && <EmptyState title='请扫描或输入顾客出示的会员码' hint='会员码每分钟更新一次，请让顾客当场出示' />}
+      {view.kind === 'idle' && !openRecent && <EmptyState title='请扫描或输入顾客出示的会员码' hint='会员码每分钟更新一次，请让顾客当场出示' />}
       {view.kind === 'loading' && <LoadingState text='正在查询会员…' />}
       {view.kind === 'error' && <ErrorState error={view.error} onRetry={() => void verify(view.code)} />}
-      {view.kind === 'result' && <MemberSummary result={view.result} />}
+
+      {view.kind === 'result' && (
+        <>
+          <MemberSummary result={view.result} />
+          {view.outcome ? (
+            <OutcomeView
+              outcome={view.outcome}
+              onRefunded={(refund) => {
+                setRecent(markRefunded(refund.purchaseId))
+                patchMember((member) => ({ ...member, points: refund.pointsAfter, pointsOwed: refund.pointsOwedAfter, balance: refund.balanceAfter }), view.outcome as Outcome)
+              }}
+              onBack={() => setView({ ...view, outcome: null })}
+              onNext={nextCustomer}
+            />
+          ) : view.result.member.status !== 'active' ? (
+            <View className='notice notice--error' id='counter-blocked'>
+              会员卡{MEMBER_STATUS_TEXT[view.result.member.status]}，暂不能积分、消费或充值。可在「卡片服务」核验手机号后办理。
+            </View>
+          ) : (
+            <View className='section counter-actions'>
+              <View className='choice-group counter-tabs'>
+                {(['purchase', 'topup', 'adjust'] as Panel[])
+                  .filter((panel) => panel !== 'adjust' || canAdjust(staff))
+                  .map((panel) => (
+                    <View
+                      key={panel}
+                      className={`choice ${view.panel === panel ? 'choice--active' : ''}`}
+                      id={`action-${panel}`}
+                      onClick={() => setView({ ...view, panel })}
+                    >
+                      {PANEL_TEXT[panel]}
+                    </View>
+                  ))}
+              </View>
+              {view.panel === 'purchase' && <PurchasePanel counterToken={view.result.counterToken} member={view.result.member} onReceipt={onReceipt} />}
+              {view.panel === 'topup' && (
+                <TopupPanel
+                  counterToken={view.result.counterToken}
+                  onDone={(topup) => patchMember((member) => ({ ...member, balance: topup.balanceAfter }), { kind: 'topup', topup })}
+                />
+              )}
+              {view.panel === 'adjust' && canAdjust(staff) && (
+                <AdjustPanel
+                  counterToken={view.result.counterToken}
+                  onDone={(result) => patchMember((member) => ({ ...member, points: result.pointsAfter, pointsOwed: result.pointsOwedAfter }), { kind: 'adjust', result })}
+                />
+              )}
+            </View>
+          )}
+        </>
+      )}
+
+      {openRecent ? (
+        <View className='section recent-open'>
+          <ReceiptView
+            receipt={openRecent.receipt}
+            refunded={openRecent.refunded}
+            onRefunded={(refund) => setRecent(markRefunded(refund.purchaseId))}
+          />
+          <Button className='btn btn--ghost counter-panel__submit' id='recent-close' onClick={() => setOpenRecent(null)}>
+            返回
+          </Button>
+        </View>
+      ) : (
+        view.kind !== 'result' &&
+        view.kind !== 'loading' &&
+        recent.length > 0 && (
+          <View className='section' id='recent-purchases'>
+            <View className='section__title'>
+              今日本机消费
+              <Text className='section__hint'>点选可查看小票或退款</Text>
+            </View>
+            {recent.map((item, index) => (
+              <View className='list-row recent-item' key={item.receipt.purchaseId} id={`recent-purchase-${index}`} onClick={() => setOpenRecent(item)}>
+                <View className='list-row__main'>
+                  <View className='list-row__title'>
+                    {item.receipt.nickname} · {item.receipt.memberNo}
+                  </View>
+                  <View className='list-row__sub'>{formatShanghaiTime(item.receipt.createdAt, 'HH:mm')}</View>
+                </View>
+                <View className={`list-row__side ${item.refunded ? 'recent-item__refunded' : ''}`}>{formatFen(item.receipt.payable)}</View>
+                <View className='list-row__side text-muted'>{item.refunded ? '已退款' : '退款 ›'}</View>
+              </View>
+            ))}
+          </View>
+        )
+      )}
     </View>
   )
 }
 
-function MemberSummary({ result }: { result: Verified }) {
-  const { member, maskedPhone } = result
+function OutcomeView({
+  outcome,
+  onRefunded,
+  onBack,
+  onNext,
+}: {
+  outcome: Outcome
+  onRefunded: Parameters<typeof ReceiptView>[0]['onRefunded']
+  onBack: () => void
+  onNext: () => void
+}) {
   return (
-    <View className='section verify-result' id='verify-result'>
-      <View className='verify-result__head'>
-        <View>
-          <View className='verify-result__name' id='verify-nickname'>
-            {member.nickname}
+    <View className='outcome'>
+      {outcome.kind === 'receipt' && <ReceiptView receipt={outcome.receipt} onRefunded={onRefunded} />}
+      {outcome.kind === 'topup' && (
+        <View className='receipt' id='counter-topup-receipt'>
+          <View className='receipt__head'>
+            <View className='receipt__title'>充值成功</View>
+            <View className='receipt__payable' id='counter-topup-total'>
+              {formatFen(outcome.topup.amount + outcome.topup.bonus)}
+            </View>
+            <View className='receipt__meta'>{formatShanghaiTime(outcome.topup.createdAt, 'YYYY-MM-DD HH:mm:ss')}</View>
           </View>
-          <View className='verify-result__no'>会员号 {member.memberNo}</View>
-        </View>
-        <View className='verify-result__tier' id='verify-tier'>
-          {member.tier.name}
-        </View>
-      </View>
-      <View className='verify-result__stats'>
-        <View className='verify-result__stat'>
-          <View className='verify-result__value' id='verify-points'>
-            {member.points}
+          <View className='list-row'>
+            <View className='list-row__title'>充值金额</View>
+            <View className='list-row__side'>{formatFen(outcome.topup.amount)}</View>
           </View>
-          <View className='verify-result__label'>积分</View>
-        </View>
-        <View className='verify-result__stat'>
-          <View className='verify-result__value' id='verify-balance'>
-            {formatFen(member.balance)}
+          <View className='list-row'>
+            <View className='list-row__title'>赠送</View>
+            <View className='list-row__side receipt__earned' id='counter-topup-bonus-result'>
+              {formatFen(outcome.topup.bonus)}
+            </View>
           </View>
-          <View className='verify-result__label'>储值</View>
-        </View>
-      </View>
-      <View className='list-row'>
-        <View className='list-row__title'>手机号</View>
-        <View className='list-row__side' id='verify-phone'>
-          {maskedPhone ?? '未绑定'}
-        </View>
-      </View>
-      <View className='list-row'>
-        <View className='list-row__title'>会员状态</View>
-        <View className={`list-row__side ${member.status === 'active' ? 'text-success' : 'text-danger'}`} id='verify-status'>
-          {MEMBER_STATUS_TEXT[member.status]}
-        </View>
-      </View>
-      {member.channel && (
-        <View className='list-row'>
-          <View className='list-row__title'>入会渠道</View>
-          <View className='list-row__side'>{member.channel.name}</View>
+          <View className='list-row'>
+            <View className='list-row__title'>储值余额</View>
+            <View className='list-row__side' id='counter-topup-balance'>
+              {formatFen(outcome.topup.balanceAfter)}
+            </View>
+          </View>
         </View>
       )}
+      {outcome.kind === 'adjust' && (
+        <View className='receipt' id='adjust-result'>
+          <View className='receipt__head'>
+            <View className='receipt__title'>积分已调整</View>
+            <View className='receipt__payable'>
+              {outcome.result.change > 0 ? '+' : ''}
+              {outcome.result.change}
+            </View>
+          </View>
+          <View className='list-row'>
+            <View className='list-row__title'>积分余额</View>
+            <View className='list-row__side'>{outcome.result.pointsAfter}</View>
+          </View>
+          <View className='list-row'>
+            <View className='list-row__title'>待抵扣积分</View>
+            <View className='list-row__side'>{outcome.result.pointsOwedAfter}</View>
+          </View>
+        </View>
+      )}
+      <View className='btn-row'>
+        <Button className='btn btn--ghost' id='outcome-back' onClick={onBack}>
+          继续为该会员服务
+        </Button>
+        <Button className='btn btn--primary' id='next-customer' onClick={onNext}>
+          接待下一位
+        </Button>
+      </View>
     </View>
   )
 }

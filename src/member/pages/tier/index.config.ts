@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '等级与成长值',
+})

@@ -1,0 +1,138 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { useRef, useState } from 'react'
+import type { MemberView, TierChangeView } from '@domain/contract'
+import { EmptyState, ErrorState, LoadingState } from '../../../components/page-state'
+import { TIER_CHANGE_REASON_TEXT, formatShanghaiTime, tierProgress, tierTone } from '../../../lib/format'
+import { routeUrl } from '../../../routes'
+import { describeError, hasCode } from '../../../services/errors'
+import { loyaltyService } from '../../../services/loyalty'
+import { memberService } from '../../../services/member'
+import './index.scss'
+
+type View =
+  | { kind: 'loading' }
+  | { kind: 'error'; error: unknown }
+  | { kind: 'not-member' }
+  /** history is null when only the history failed to load (historyError says why) */
+  | { kind: 'ready'; member: MemberView; history: TierChangeView[] | null; historyError: unknown }
+
+export default function TierPage() {
+  const [view, setView] = useState<View>({ kind: 'loading' })
+  const latestLoad = useRef(0)
+
+  async function load(showSpinner: boolean) {
+    const call = ++latestLoad.current
+    if (showSpinner) setView({ kind: 'loading' })
+    try {
+      const [{ member }, history] = await Promise.all([
+        memberService.profile(),
+        loyaltyService.tierHistory().then(
+          (result) => ({ changes: result.changes, error: null as unknown }),
+          (error: unknown) => ({ changes: null, error }),
+        ),
+      ])
+      if (call !== latestLoad.current) return
+      // newest first
+      const changes = history.changes ? [...history.changes].sort((a, b) => b.at.localeCompare(a.at)) : null
+      setView({ kind: 'ready', member, history: changes, historyError: history.error })
+    } catch (error) {
+      if (call !== latestLoad.current) return
+      setView(hasCode(error, 'NOT_FOUND') ? { kind: 'not-member' } : { kind: 'error', error })
+    }
+  }
+
+  useDidShow(() => {
+    void load(view.kind !== 'ready')
+  })
+
+  if (view.kind === 'loading') {
+    return (
+      <View className='page tier-page'>
+        <LoadingState />
+      </View>
+    )
+  }
+  if (view.kind === 'error') {
+    return (
+      <View className='page tier-page'>
+        <ErrorState error={view.error} onRetry={() => void load(true)} />
+      </View>
+    )
+  }
+  if (view.kind === 'not-member') {
+    return (
+      <View className='page tier-page'>
+        <EmptyState title='成为会员后即可累积成长值' hint='连接即会员，免费加入'>
+          <Button className='btn btn--primary' onClick={() => void Taro.navigateTo({ url: routeUrl('join') })}>
+            免费成为会员
+          </Button>
+        </EmptyState>
+      </View>
+    )
+  }
+
+  const { member, history, historyError } = view
+  const progress = tierProgress(member.growth, member.tier.growthToNext)
+
+  return (
+    <View className='page tier-page'>
+      <View className={`tier-hero tier-hero--${tierTone(member.tier)}`}>
+        <View className='tier-hero__label'>当前等级</View>
+        <View className='tier-hero__name' id='tier-current'>
+          {member.tier.name}
+        </View>
+        <View className='tier-hero__growth'>
+          成长值 <Text id='tier-growth'>{member.growth}</Text>
+        </View>
+        <View className='tier-hero__bar'>
+          <View className='tier-hero__fill' style={{ width: `${Math.round(progress * 100)}%` }} />
+        </View>
+        <View className='tier-hero__next' id='tier-next'>
+          {member.tier.nextTierName && member.tier.growthToNext !== null
+            ? `再获得 ${member.tier.growthToNext} 成长值升级为${member.tier.nextTierName}`
+            : '已是最高等级'}
+        </View>
+      </View>
+
+      <View className='section'>
+        <View className='section__title'>成长值怎么来</View>
+        <View className='tier-rules'>
+          <View className='tier-rules__item'>门店消费：每消费 1 元获得成长值</View>
+          <View className='tier-rules__item'>每日签到、分享、评价：获得少量成长值</View>
+          <View className='tier-rules__item'>退款会扣回对应的成长值；每年评审一次等级</View>
+        </View>
+      </View>
+
+      <View className='section'>
+        <View className='section__title'>
+          等级变动记录
+          <Text className='section__hint'>北京时间</Text>
+        </View>
+        {historyError ? (
+          <View className='notice notice--error' id='tier-history-error'>
+            等级记录加载失败：{describeError(historyError)}
+          </View>
+        ) : null}
+        {history && history.length === 0 && <EmptyState title='还没有等级变动' />}
+        {history && history.length > 0 && (
+          <View id='tier-history-list'>
+            {history.map((change, index) => (
+              <View className='list-row tier-history-item' key={`${change.at}-${index}`}>
+                <View className='list-row__main'>
+                  <View className='list-row__title'>
+                    {change.from ? `${change.from} → ${change.to}` : `成为${change.to}`}
+                  </View>
+                  <View className='list-row__sub'>{formatShanghaiTime(change.at)}</View>
+                </View>
+                <View className='list-row__side'>
+                  <Text className='badge'>{TIER_CHANGE_REASON_TEXT[change.reason] ?? change.reason}</Text>
+                </View>
+              </View>
+            ))}
+          </View>
+        )}
+      </View>
+    </View>
+  )
+}
