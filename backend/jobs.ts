@@ -6,6 +6,7 @@
  * concurrently: every write is idempotent by id or guarded, and members already handled drop
  * out of the next run's query, so an unfinished run is simply continued by the next one.
  */
+import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Tier } from '../domain/config'
 import { cutoffInstant, latestCutoffYear, startOfYear, type ExpiryPolicy } from '../domain/expiry'
 import type { LoyaltyMember } from '../domain/earning'
@@ -20,6 +21,26 @@ import { findMember } from './members'
 
 export const PAGE_SIZE = 1000
 export const CONCURRENCY = 10
+
+const invocationDeadline = new AsyncLocalStorage<number>()
+/** Time kept back from the function's time limit to finish the page in hand and answer. */
+const DEADLINE_MARGIN_MS = 8_000
+
+/**
+ * Wraps a function's main so the jobs it runs stop starting new pages before the platform's
+ * time limit (`context.time_limit_in_ms`, 60 s for admin and jobs in cloudbaserc.json).
+ */
+export function withDeadline<E>(main: (event: E) => Promise<unknown>) {
+  return (event: E, context?: { time_limit_in_ms?: number }) => {
+    const limit = Number(context?.time_limit_in_ms) > 0 ? Number(context?.time_limit_in_ms) : 60_000
+    return invocationDeadline.run(Date.now() + Math.max(limit / 2, limit - DEADLINE_MARGIN_MS), () => main(event))
+  }
+}
+
+/** The deadline of the current invocation (see withDeadline), or 40 s from now. */
+export function currentDeadline(): number {
+  return invocationDeadline.getStore() ?? Date.now() + 40_000
+}
 
 /** Runs `work` over the items, at most `limit` at a time; results in input order. */
 export async function mapLimit<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {

@@ -68,13 +68,9 @@ export function earnEntryId(behaviour: EarnBehaviour, memberId: string, day: str
   return `${behaviour}:${memberId}:${day}:${ref}`
 }
 
-/**
- * The ledger kind of a behaviour's points. The mini-program names like/read/review already
- * (src/lib/format.ts); `ENTRY_KINDS` in domain/ledger.ts lists only `share` so far, so the
- * other three are asserted here until the list names them.
- */
+/** The ledger kind of a behaviour's points: the behaviour itself (分享 / 点赞 / 阅读 / 评价). */
 export function earnEntryKind(behaviour: EarnBehaviour): EntryKind {
-  return behaviour as EntryKind
+  return behaviour
 }
 
 export const EARN_DESCRIPTIONS: Record<EarnBehaviour, string> = {

@@ -1,0 +1,67 @@
+/**
+ * bulkGrant: points and/or stored value for a list of members, one ledger entry per member
+ * (`grant:<batchId>:<memberId>`), so running the same batch again grants nobody twice. Members
+ * are posted 10 at a time.
+ */
+import type { ActionResults } from '../../../domain/contract'
+import { isAppError } from '../../../domain/errors'
+import { assertEntryId, type LedgerEntry } from '../../../domain/ledger'
+import { businessDay } from '../../../domain/time'
+import { database } from '../../../backend/cloud'
+import { CONCURRENCY, mapLimit } from '../../../backend/jobs'
+import { postEntry } from '../../../backend/ledger'
+
+type Outcome = 'granted' | 'alreadyGranted' | { code: string; message: string }
+
+export function grantEntryId(batchId: string, memberId: string): string {
+  return `grant:${batchId}:${memberId}`
+}
+
+export async function bulkGrant(
+  input: { batchId: string; memberIds: string[]; points: number; balance: number; reason: string },
+  now: Date,
+  timeZone: string,
+): Promise<ActionResults['admin']['bulkGrant']> {
+  const { batchId, points, balance, reason } = input
+  const memberIds = [...new Set(input.memberIds)]
+  const outcomes = await mapLimit(memberIds, CONCURRENCY, async (memberId): Promise<Outcome> => {
+    const id = grantEntryId(batchId, memberId)
+    try {
+      assertEntryId(id)
+    } catch {
+      return { code: 'INVALID_ARGUMENT', message: '会员 id 不合法' }
+    }
+    try {
+      // A grant posted long ago may have left the member's list of recently applied entries;
+      // the ledger still has it.
+      const { data } = await database().collection('ledger').doc(id).get()
+      if (data[0]) return 'alreadyGranted'
+      const entry: LedgerEntry = {
+        _id: id,
+        memberId,
+        kind: 'grant',
+        points,
+        balance,
+        growth: 0,
+        requestId: `grant-${batchId}`,
+        businessDay: businessDay(now, timeZone),
+        createdAt: now,
+        description: reason,
+        detail: { batchId },
+      }
+      const posted = await postEntry(entry)
+      return posted.replayed ? 'alreadyGranted' : 'granted'
+    } catch (error) {
+      if (isAppError(error)) return { code: error.code, message: error.message }
+      console.error(`[bulkGrant] ${batchId} ${memberId}`, error)
+      return { code: 'INTERNAL', message: '服务繁忙，请稍后再试' }
+    }
+  })
+  const result: ActionResults['admin']['bulkGrant'] = { batchId, granted: 0, alreadyGranted: 0, failed: [] }
+  outcomes.forEach((outcome, index) => {
+    if (outcome === 'granted') result.granted++
+    else if (outcome === 'alreadyGranted') result.alreadyGranted++
+    else result.failed.push({ memberId: memberIds[index], ...outcome })
+  })
+  return result
+}

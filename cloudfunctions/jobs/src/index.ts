@@ -1,0 +1,56 @@
+/**
+ * Timer jobs. CloudBase invokes this function from the `nightly` timer trigger
+ * (cloudbaserc.json) with `{ Type: 'Timer', TriggerName: 'nightly', Time }` and no user context.
+ * Each night it trims outboxes, expires points at the most recent year end passed, and in
+ * January runs the tier review of the year before (January 1st; later nights only finish what
+ * a run cut short by its time limit left, and find nothing otherwise). Every step is idempotent,
+ * so a second or concurrent run changes nothing more. A call from a mini-program user is refused.
+ */
+import type { CallAnswer } from '../../../domain/contract'
+import { businessDay } from '../../../domain/time'
+import type { Caller } from '../../../backend/cloud'
+import { loyaltyConfig } from '../../../backend/config-store'
+import { defineFunction, type PlatformEventHandler } from '../../../backend/handler'
+import { currentDeadline, runPointsExpiry, runTierReview, trimOutboxes, withDeadline, type ExpiryRun, type TierReviewRun, type TrimRun } from '../../../backend/jobs'
+
+export interface NightlyReport {
+  at: string
+  trim: TrimRun
+  expiry: ExpiryRun
+  tierReview: TierReviewRun | null
+}
+
+/** A timer's Time may stand for "now" when it is not in the future (a late or repeated trigger). */
+const FUTURE_SLACK_MS = 5 * 60_000
+
+export function triggerInstant(time: unknown, now: Date): Date {
+  const at = typeof time === 'string' || typeof time === 'number' ? new Date(time) : null
+  return at && !Number.isNaN(at.getTime()) && at.getTime() <= now.getTime() + FUTURE_SLACK_MS ? at : now
+}
+
+export async function nightly(at: Date, now: Date): Promise<NightlyReport> {
+  const { rules, brand, tiers } = await loyaltyConfig()
+  const deadline = currentDeadline()
+  const trim = await trimOutboxes(now, { deadline })
+  const expiry = await runPointsExpiry(at, rules.expiry.policy, brand.timeZone, { deadline })
+  const day = businessDay(at, brand.timeZone)
+  const tierReview = day.slice(5, 7) === '01' ? await runTierReview(Number(day.slice(0, 4)) - 1, tiers, now, brand.timeZone, { deadline }) : null
+  return { at: at.toISOString(), trim, expiry, tierReview }
+}
+
+async function onTimer(event: Record<string, unknown>, caller: Caller, now: Date): Promise<CallAnswer<NightlyReport>> {
+  if (caller.openid) return { ok: false, error: { code: 'PERMISSION_DENIED', message: '定时任务只能由云开发定时触发器运行' } }
+  if (event.TriggerName !== 'nightly') {
+    return { ok: false, error: { code: 'INVALID_ARGUMENT', message: `unknown timer trigger ${String(event.TriggerName)}` } }
+  }
+  try {
+    return { ok: true, data: await nightly(triggerInstant(event.Time, now), now) }
+  } catch (error) {
+    console.error('[jobs] nightly failed', error)
+    return { ok: false, error: { code: 'INTERNAL', message: `nightly job failed: ${(error as Error).message}` } }
+  }
+}
+
+const timer: PlatformEventHandler = (event, { caller, now }) => (event.Type === 'Timer' ? onTimer(event, caller, now) : undefined)
+
+export const main = withDeadline(defineFunction('jobs', {}, {}, timer))
