@@ -38,10 +38,11 @@ export interface ClaimRequest {
 
 async function takeCopy(template: CouponTemplate, friend: boolean): Promise<boolean> {
   const _ = database().command
-  const where: Record<string, unknown> = { _id: template._id, taken: _.lt(template.total) }
+  // `not ≥` rather than `<`: a template written in the console may not have the counters yet.
+  const where: Record<string, unknown> = { _id: template._id, taken: _.not(_.gte(template.total)) }
   const update: Record<string, unknown> = { taken: _.inc(1) }
   if (friend && template.friend) {
-    where.friendTaken = _.lt(template.friend.budget)
+    where.friendTaken = _.not(_.gte(template.friend.budget))
     update.friendTaken = _.inc(1)
   }
   const { updated } = await templates().where(where).update(update)
