@@ -1,6 +1,8 @@
+import { checkinBonusEntryId } from '../../domain/earning'
+import { startOfYear, yearOf } from '../../domain/expiry'
 import { checkinEntryId } from '../../domain/loyalty'
 import { memberIdFor } from '../../domain/member'
-import { businessDay } from '../../domain/time'
+import { businessDay, previousDay } from '../../domain/time'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { adminApp, callerFor, invocations, newOpenid, planCrash, requestId } from '../support/functions'
 
@@ -173,5 +175,190 @@ describe('loyalty.ledger (积分明细)', () => {
     await a.caller.ok('loyalty', 'checkin', { requestId: requestId() })
     const ledger = await b.caller.ok('loyalty', 'ledger', {})
     expect(ledger.entries.map((entry) => entry.source)).toEqual(['join'])
+  })
+})
+
+/** The n business days before today, oldest first. */
+function daysBefore(n: number): string[] {
+  const days: string[] = []
+  let day = businessDay(Date.now())
+  for (let i = 0; i < n; i++) {
+    day = previousDay(day)
+    days.unshift(day)
+  }
+  return days
+}
+
+async function setMember(memberId: string, fields: Record<string, unknown>) {
+  await db().collection('members').doc(memberId).update(fields)
+}
+
+async function fullMember(memberId: string) {
+  const { data } = await db().collection('members').doc(memberId).get()
+  return data[0] as {
+    points: number
+    pointsOwed: number
+    growth: number
+    tierId: string
+    tierHistory: { from: string | null; to: string; reason: string }[]
+    lastCheckinBonusDay?: string
+    checkinDays?: string[]
+  }
+}
+
+/** Writes past ledger entries for a member and moves the member's sums with them (test set-up). */
+async function seedEntries(memberId: string, entries: { points?: number; balance?: number; growth?: number; at: Date; kind?: string }[]) {
+  const _ = db().command
+  let n = 0
+  for (const entry of entries) {
+    await db()
+      .collection('ledger')
+      .add({
+        _id: `seed:${memberId}:${++n}`,
+        memberId,
+        kind: entry.kind ?? 'import',
+        points: entry.points ?? 0,
+        balance: entry.balance ?? 0,
+        growth: entry.growth ?? 0,
+        requestId: 'seed',
+        businessDay: businessDay(entry.at),
+        createdAt: entry.at,
+        description: '测试数据',
+      })
+  }
+  const sum = (field: 'points' | 'balance' | 'growth') => entries.reduce((total, entry) => total + (entry[field] ?? 0), 0)
+  await db()
+    .collection('members')
+    .doc(memberId)
+    .update({ points: _.inc(sum('points')), balance: _.inc(sum('balance')), growth: _.inc(sum('growth')) })
+}
+
+describe('check-in streaks and growth', () => {
+  test('the 7th consecutive day earns the streak bonus (30) as its own ledger entry; a retry answers alike', async () => {
+    const { caller, memberId } = await newMember()
+    await setMember(memberId, { checkinDays: daysBefore(6) })
+    const id = requestId()
+    const answer = await caller.call('loyalty', 'checkin', { requestId: id })
+    expect(answer).toMatchObject({ ok: true, data: { points: 140, entry: { source: 'checkin', change: 10, balanceAfter: 110 } } })
+    const today = businessDay(Date.now())
+    const { data } = await db().collection('ledger').doc(checkinBonusEntryId(memberId, today)).get()
+    expect(data[0]).toMatchObject({ kind: 'checkin', points: 30, description: '连续签到 7 天奖励' })
+    expect(await ledgerSum(memberId)).toBe(140)
+    expect((await fullMember(memberId)).lastCheckinBonusDay).toBe(today)
+    expect(await caller.call('loyalty', 'checkin', { requestId: id })).toEqual(answer)
+    expect(await points(memberId)).toBe(140)
+    const ledger = await caller.ok('loyalty', 'ledger', { limit: 2 })
+    expect(ledger.entries.map((entry) => [entry.change, entry.balanceAfter])).toEqual([
+      [30, 140],
+      [10, 110],
+    ])
+  })
+
+  test('the 8th consecutive day (bonus given yesterday) and a broken streak earn no bonus', async () => {
+    const eighth = await newMember()
+    const seven = daysBefore(7)
+    await setMember(eighth.memberId, { checkinDays: seven, lastCheckinBonusDay: seven[6] })
+    expect((await eighth.caller.ok('loyalty', 'checkin', { requestId: requestId() })).points).toBe(110)
+
+    const broken = await newMember()
+    const gap = daysBefore(7)
+    gap.splice(3, 1)
+    await setMember(broken.memberId, { checkinDays: gap })
+    expect((await broken.caller.ok('loyalty', 'checkin', { requestId: requestId() })).points).toBe(110)
+    expect(await ledgerSum(broken.memberId)).toBe(110)
+  })
+
+  test('the 14th day earns the bonus again', async () => {
+    const { caller, memberId } = await newMember()
+    const days = daysBefore(13)
+    await setMember(memberId, { checkinDays: days.slice(-7), lastCheckinBonusDay: days[6] })
+    expect((await caller.ok('loyalty', 'checkin', { requestId: requestId() })).points).toBe(140)
+  })
+
+  test('a check-in adds the rule’s growth and keeps only the last 7 days', async () => {
+    const { caller, memberId } = await newMember()
+    await setMember(memberId, { checkinDays: ['2020-01-01', ...daysBefore(10).slice(0, 8)] })
+    expect((await caller.ok('loyalty', 'checkin', { requestId: requestId() })).points).toBe(110)
+    const member = await fullMember(memberId)
+    expect(member.growth).toBe(1)
+    expect(member.checkinDays).toEqual([...daysBefore(10).slice(2, 8), businessDay(Date.now())])
+  })
+
+  test('crossing a tier threshold upgrades at once; 10 concurrent check-ins and earns record one upgrade', async () => {
+    const { caller, memberId } = await newMember()
+    await setMember(memberId, { growth: 995 })
+    const calls = [
+      caller.call('loyalty', 'checkin', { requestId: requestId() }),
+      ...['a', 'b', 'c'].map((ref) => caller.call('loyalty', 'earn', { behaviour: 'share', ref, requestId: requestId() })),
+      ...['a', 'b'].map((ref) => caller.call('loyalty', 'earn', { behaviour: 'review', ref, requestId: requestId() })),
+      ...['a', 'b', 'c', 'd'].map((ref) => caller.call('loyalty', 'earn', { behaviour: 'like', ref, requestId: requestId() })),
+    ]
+    expect((await Promise.all(calls)).every((answer) => answer.ok)).toBe(true)
+    const member = await fullMember(memberId)
+    expect(member.growth).toBe(995 + 1 + 3 + 10)
+    expect(member.tierId).toBe('gold')
+    expect(member.tierHistory.filter((change) => change.reason === 'upgrade')).toEqual([expect.objectContaining({ from: 'silver', to: 'gold' })])
+    const history = await caller.ok('loyalty', 'tierHistory', {})
+    expect(history.changes.map((change) => [change.from, change.to, change.reason])).toEqual([
+      ['silver', 'gold', 'upgrade'],
+      [null, 'silver', 'join'],
+    ])
+  })
+
+  test('database calls: an ordinary warm check-in 2, one that upgrades the tier 3, a bonus day 4', async () => {
+    const ordinary = await newMember()
+    await ordinary.caller.ok('loyalty', 'status', {})
+    await ordinary.caller.ok('loyalty', 'checkin', { requestId: requestId() })
+    const upgrading = await newMember()
+    await setMember(upgrading.memberId, { growth: 999 })
+    await upgrading.caller.ok('loyalty', 'checkin', { requestId: requestId() })
+    const bonus = await newMember()
+    await setMember(bonus.memberId, { checkinDays: daysBefore(6) })
+    await bonus.caller.ok('loyalty', 'checkin', { requestId: requestId() })
+    const calls = async (openid: string) => (await invocations(emulator.url, { function: 'loyalty', openid, last: 1 }))[0].adminCalls
+    const figures = { ordinary: await calls(ordinary.openid), upgrade: await calls(upgrading.openid), bonus: await calls(bonus.openid) }
+    console.log('check-in database calls', figures)
+    expect(figures).toEqual({ ordinary: 2, upgrade: 3, bonus: 4 })
+    expect((await fullMember(upgrading.memberId)).tierId).toBe('gold')
+  })
+})
+
+describe('loyalty.status', () => {
+  test('shows points, points owed, and the points that expire at the end of this year (earned last year and before)', async () => {
+    const { caller, memberId } = await newMember()
+    const year = yearOf(Date.now())
+    const at = (y: number, month: number) => new Date(Date.UTC(y, month - 1, 10, 2))
+    await seedEntries(memberId, [
+      { points: 500, at: at(year - 2, 3) },
+      { points: -200, at: at(year - 2, 6), kind: 'adjust' },
+      { points: 300, at: at(year - 1, 5) },
+      { points: -100, at: at(year - 1, 8), kind: 'adjust' },
+    ])
+    const status = await caller.ok('loyalty', 'status', {})
+    expect(status).toMatchObject({ points: 600, pointsOwed: 0, checkedInToday: false, checkinPoints: 10 })
+    expect(status.expiring).toEqual({ points: 500, at: startOfYear(year + 1).toISOString() })
+  })
+
+  test('a new member has nothing expiring', async () => {
+    const { caller } = await newMember()
+    expect((await caller.ok('loyalty', 'status', {})).expiring).toBeNull()
+  })
+})
+
+describe('loyalty.balanceLedger (储值明细)', () => {
+  test('lists only stored-value changes, newest first, in fen with the stored value after each', async () => {
+    const { caller, memberId } = await newMember()
+    const now = Date.now()
+    await seedEntries(memberId, [
+      { balance: 50000, at: new Date(now - 3000), kind: 'topup' },
+      { points: 20, at: new Date(now - 2000), kind: 'adjust' },
+      { balance: -1800, points: 18, at: new Date(now - 1000), kind: 'purchase' },
+    ])
+    const first = await caller.ok('loyalty', 'balanceLedger', { limit: 1 })
+    expect(first.balance).toBe(48200)
+    expect(first.entries.map((entry) => [entry.source, entry.change, entry.balanceAfter])).toEqual([['purchase', -1800, 48200]])
+    const rest = await caller.ok('loyalty', 'balanceLedger', { limit: 10, before: first.nextBefore as number })
+    expect(rest.entries.map((entry) => [entry.source, entry.change, entry.balanceAfter])).toEqual([['topup', 50000, 50000]])
+    expect(rest.nextBefore).toBeNull()
   })
 })
