@@ -13,7 +13,8 @@ import { businessDay } from '../domain/time'
 import { database, isDuplicateKey } from './cloud'
 import { loyaltyConfig } from './config-store'
 import { postEntry } from './ledger'
-import { refundPayment, unifiedOrder } from './payment'
+import { refundPayment, unifiedOrder, type PayNotification } from './payment'
+import { afterOrderPaid } from './order-hooks'
 import { storeName } from './stores'
 
 const orders = () => database().collection('orders')
@@ -160,6 +161,31 @@ export async function closeOrder(order: OrderRecord, reason: string, by: string,
   if (to === 'refunded' && current.payMethod === 'wechat' && current.amount > 0) await refundWechat(current)
   await releaseStock(current, now)
   return current
+}
+
+/**
+ * WeChat Pay's notification for an order (out_trade_no `OD…`): success marks a created order paid
+ * (once, however many notifications arrive); a payment that arrives after the order was closed
+ * is refunded, not fulfilled. Returns what WeChat Pay expects back.
+ */
+export async function onOrderPayment(note: PayNotification, now: Date): Promise<{ errcode: number; errmsg: string }> {
+  const { data } = await orders().where({ outTradeNo: note.outTradeNo }).limit(1).get()
+  const order = data[0] as OrderRecord | undefined
+  if (!order) return { errcode: 1, errmsg: 'unknown order' }
+  if (note.totalFee !== order.amount) return { errcode: 1, errmsg: `amount ${note.totalFee} is not the order's ${order.amount}` }
+  if (note.returnCode !== 'SUCCESS' || note.resultCode !== 'SUCCESS') return { errcode: 0, errmsg: 'OK' }
+  if (order.status === 'created') {
+    const paid = await transition(order, 'paid', '微信支付', 'wechatpay', now, { transactionId: note.transactionId ?? null })
+    if (paid) await afterOrderPaid(paid, now)
+    const current = paid ?? (await findOrder(order._id))
+    if (current?.status !== 'cancelled') return { errcode: 0, errmsg: 'OK' }
+  }
+  const current = (await findOrder(order._id)) as OrderRecord
+  if (current.status === 'cancelled') {
+    await refundPayment({ outTradeNo: note.outTradeNo, outRefundNo: `L${note.outTradeNo}`.slice(0, 64), totalFee: note.totalFee, refundFee: note.totalFee })
+    await orders().where({ _id: order._id, latePaymentRefundedAt: null }).update({ latePaymentRefundedAt: now })
+  }
+  return { errcode: 0, errmsg: 'OK' }
 }
 
 async function refundWechat(order: OrderRecord): Promise<void> {

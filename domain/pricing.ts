@@ -64,8 +64,3 @@ export function quotePurchase(
   }
 }
 
-/** 充值赠送: the highest bonus rule whose minAmount the top-up reaches (recharge ¥500, get ¥50). */
-export function topupBonus(amount: number, rules: { minAmount: number; bonus: number }[]): number {
-  assertFen(amount)
-  return rules.filter((rule) => amount >= rule.minAmount).reduce((best, rule) => Math.max(best, rule.bonus), 0)
-}

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { payableAmount, purchaseGrowth, purchasePoints, quotePurchase, topupBonus } from '../../domain/pricing'
+import { payableAmount, purchaseGrowth, purchasePoints, quotePurchase } from '../../domain/pricing'
 
 const fen = fc.integer({ min: 0, max: 100_000_000 })
 
@@ -37,18 +37,6 @@ describe('checkout arithmetic (integer fen, defined once)', () => {
         return points >= 0 && points <= (low / 100) * rate * multiplier + 1e-6 && purchasePoints(high, rate, multiplier) >= points
       }),
     )
-  })
-
-  test('top-up bonus: the highest rule reached, none below the first', () => {
-    const rules = [
-      { minAmount: 50000, bonus: 5000 },
-      { minAmount: 100000, bonus: 15000 },
-    ]
-    expect(topupBonus(49999, rules)).toBe(0)
-    expect(topupBonus(50000, rules)).toBe(5000)
-    expect(topupBonus(99999, rules)).toBe(5000)
-    expect(topupBonus(100000, rules)).toBe(15000)
-    expect(topupBonus(100000, [])).toBe(0)
   })
 
   test('amounts that are not integer fen are refused', () => {

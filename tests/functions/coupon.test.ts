@@ -169,7 +169,7 @@ describe('friend coupons (朋友券)', () => {
   test('under concurrent claims the per-sharer limit and the total budget hold', async () => {
     const id = await friendCoupon(4, 6)
     const sharers = await Promise.all([joinMember(url), joinMember(url)])
-    const shares = []
+    const shares: string[] = []
     for (const sharer of sharers) {
       await sharer.caller.ok('coupon', 'claim', { templateId: id, requestId: requestId() })
       shares.push((await sharer.caller.ok('coupon', 'shareFriendCoupon', { templateId: id })).share.shareId)

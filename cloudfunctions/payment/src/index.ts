@@ -1,12 +1,19 @@
 import { paymentActions } from '../../../domain/contract'
 import { defineFunction, type PlatformEventHandler } from '../../../backend/handler'
+import { onOrderPayment } from '../../../backend/orders'
 import { asPayNotification } from '../../../backend/payment'
 import { createTopup, listTopupOptions, onPayNotification, topupStatus } from './topup'
 
 /** WeChat Pay's payment notifications arrive as events without an action. */
 const platformEvents: PlatformEventHandler = (event, context) => {
   const note = asPayNotification(event)
-  return note ? onPayNotification(note, context) : undefined
+  if (!note) return undefined
+  // Orders of the mall, flash sales and group-buys pay as `OD…`; top-ups with their own order ids.
+  if (note.outTradeNo.startsWith('OD')) {
+    if (context.caller.openid) return Promise.resolve({ ok: false, error: { code: 'PERMISSION_DENIED', message: '支付结果只接受微信支付的通知' } })
+    return onOrderPayment(note, context.now)
+  }
+  return onPayNotification(note, context)
 }
 
 export const main = defineFunction(

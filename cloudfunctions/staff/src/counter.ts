@@ -3,7 +3,8 @@ import type { ActionResults, ParsedInput } from '../../../domain/contract'
 import { readCounterToken } from '../../../domain/counter-token'
 import { AppError } from '../../../domain/errors'
 import type { MemberRecord } from '../../../domain/member'
-import { quotePurchase, topupBonus, type PurchaseQuote } from '../../../domain/pricing'
+import { quotePurchase, type PurchaseQuote } from '../../../domain/pricing'
+import { bonusFor, checkTopupAmount } from '../../../domain/stored-value'
 import { businessDay } from '../../../domain/time'
 import { requiredSetting } from '../../../backend/cloud'
 import { loyaltyConfig } from '../../../backend/config-store'
@@ -140,12 +141,8 @@ export async function topup(
 ): Promise<Results['topup']> {
   const member = await counterMember(counterToken, staff, now)
   const { storedValue, brand } = await loyaltyConfig()
-  if (amount < storedValue.minAmount || amount > storedValue.maxAmount) {
-    throw new AppError('INVALID_ARGUMENT', `充值金额需在 ${storedValue.minAmount / 100} 至 ${storedValue.maxAmount / 100} 元之间`, [
-      { path: 'amount', message: 'out of the configured range' },
-    ])
-  }
-  const bonus = topupBonus(amount, storedValue.bonusRules)
+  checkTopupAmount(amount, storedValue)
+  const bonus = bonusFor(amount, storedValue)
   const posted = await postEntry({
     _id: counterEntryId('topup', staff, requestId),
     memberId: member._id,
