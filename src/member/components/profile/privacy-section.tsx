@@ -34,6 +34,8 @@ const EXPORT_LABELS: Record<string, string> = {
   coupons: '优惠券',
   orders: '订单',
   tags: '标签',
+  deletionRequestedAt: '注销申请',
+  topupOrders: '充值订单',
 }
 
 /** 隐私授权、导出我的数据、申请注销 (PIPL: the member can see, take and erase their data). */

@@ -1,0 +1,91 @@
+/**
+ * At the counter: the member shows her card, the clerk (a second phone) types the code,
+ * records a ¥199.00 purchase paid in cash; the receipt applies the gold tier's 95折 and
+ * the member's card shows the points earned.
+ */
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, phoneContext, screenshot, watchErrors } from '../support/browser'
+import { startTestEmulator, type TestEmulator } from '../support/emulator'
+
+const H5_DIR = path.resolve(__dirname, '../../dist/h5')
+
+let emulator: TestEmulator
+let browser: Browser
+
+beforeAll(async () => {
+  if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first (npm test does)')
+  emulator = await startTestEmulator({ seed: true, env: { EMULATOR_H5: H5_DIR } })
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await emulator?.stop()
+})
+
+/** Each persona in its own browser context: two phones side by side. */
+async function loginAs(persona: 'member' | 'clerk'): Promise<{ page: Page; errors: string[] }> {
+  const context = await phoneContext(browser)
+  const page = await context.newPage()
+  const errors = watchErrors(page)
+  await page.goto(`${emulator.url}/`)
+  await page.locator(`#persona-${persona}`).click()
+  return { page, errors }
+}
+
+const text = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).trim()
+const numberIn = async (page: Page, selector: string) => Number((await text(page, selector)).replace(/[^\d-]/g, ''))
+
+/** The code on the member's screen, as a clerk would type it (without the reading spaces). */
+async function currentCode(member: Page): Promise<string> {
+  await member.locator('#member-code-text').waitFor()
+  return (await text(member, '#member-code-text')).replace(/\s/g, '')
+}
+
+async function verifyAtCounter(clerk: Page, code: string) {
+  await clerk.locator('#staff-verify-entry').click()
+  await clerk.locator('#verify-code-input input').fill(code)
+  await clerk.locator('#verify-submit-button').click()
+}
+
+test('the clerk records a ¥199.00 cash purchase: 95折 for gold, ¥189.05 payable, points on the member card', async () => {
+  const member = await loginAs('member')
+  await member.page.locator('#card-points').waitFor()
+  const pointsBefore = await numberIn(member.page, '#card-points')
+  expect(await text(member.page, '#card-tier')).toContain('金卡')
+  const code = await currentCode(member.page)
+  await screenshot(member.page, 'counter', '1-member-card')
+
+  const clerk = await loginAs('clerk')
+  await verifyAtCounter(clerk.page, code)
+  await clerk.page.locator('#verify-result').waitFor()
+  expect(await text(clerk.page, '#verify-nickname')).toContain('林小雨')
+  expect(await text(clerk.page, '#verify-phone')).toContain('138****5678')
+  await screenshot(clerk.page, 'counter', '2-clerk-member-summary')
+
+  await clerk.page.locator('#purchase-amount input').fill('199.00')
+  await clerk.page.locator('#pay-method-cash').click()
+  await clerk.page.locator('#purchase-submit').click()
+  await clerk.page.locator('#receipt').waitFor()
+  expect(await text(clerk.page, '#receipt-list-amount')).toBe('¥199.00')
+  expect(await text(clerk.page, '#receipt-discount')).toContain('95折')
+  expect(await text(clerk.page, '#receipt-payable')).toBe('¥189.05')
+  expect(await text(clerk.page, '#receipt-pay-method')).toBe('现金')
+  const earned = await numberIn(clerk.page, '#receipt-points-earned')
+  expect(earned).toBeGreaterThan(0)
+  expect(await numberIn(clerk.page, '#receipt-points-after')).toBe(pointsBefore + earned)
+  await clerk.page.locator('#receipt').scrollIntoViewIfNeeded()
+  await screenshot(clerk.page, 'counter', '3-clerk-receipt')
+
+  await member.page.reload()
+  await member.page.locator('#card-points').waitFor()
+  await member.page.waitForFunction(
+    (expected) => document.querySelector('#card-points')?.textContent?.trim() === String(expected),
+    pointsBefore + earned,
+  )
+  await screenshot(member.page, 'counter', '4-member-card-after')
+
+  expect(member.errors).toEqual([])
+  expect(clerk.errors).toEqual([])
+})
