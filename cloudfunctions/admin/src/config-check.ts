@@ -65,8 +65,9 @@ export async function validateConfig(): Promise<{ ok: boolean; problems: ConfigP
     }
   }
 
-  const cardTypes = (cardTypeDocs.data as unknown[]).map((document) => check(cardTypeSchema, 'card_types', document, problems))
-  const defaults = cardTypes.filter((cardType) => cardType?.isDefault).length
+  for (const document of cardTypeDocs.data as unknown[]) check(cardTypeSchema, 'card_types', document, problems)
+  // Counted over every document, good or bad: a bad one marked default is a second default too.
+  const defaults = (cardTypeDocs.data as { isDefault?: unknown }[]).filter((document) => document.isDefault === true).length
   if (defaults !== 1) {
     problems.push({ collection: 'card_types', documentId: '(collection)', field: 'isDefault', message: `exactly one card type must be the default (found ${defaults})` })
   }

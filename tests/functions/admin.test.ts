@@ -1,0 +1,360 @@
+import type { ActionInput } from '../../domain/contract'
+import { yearOf } from '../../domain/expiry'
+import { memberIdFor } from '../../domain/member'
+import { businessDay } from '../../domain/time'
+import { DEMO_CLERK_OPENID, DEMO_MEMBER_OPENID } from '../../emulator/seed'
+import { startTestEmulator, type TestEmulator } from '../support/emulator'
+import { adminApp, callerFor, newOpenid, requestId } from '../support/functions'
+
+let emulator: TestEmulator
+const ADMIN_OPENID = 'o_test_admin_headoffice'
+const MANAGER_OPENID = 'o_demo_manager_wangfang'
+
+beforeAll(async () => {
+  emulator = await startTestEmulator({ seed: true })
+  await db().collection('staff').add({ _id: 'st-admin', openid: ADMIN_OPENID, name: '总部管理员', role: 'admin', storeId: 's-jingan', channelId: null })
+})
+afterAll(() => emulator?.stop())
+
+const db = () => adminApp(emulator.adminUrl).database()
+const consoleCaller = () => callerFor(emulator.adminUrl, null)
+const year = () => yearOf(Date.now())
+
+async function newMember() {
+  const openid = newOpenid()
+  const caller = callerFor(emulator.adminUrl, openid)
+  await caller.ok('member', 'join', {})
+  return { openid, caller, memberId: memberIdFor(openid) }
+}
+
+interface MemberDoc {
+  points: number
+  pointsOwed: number
+  balance: number
+  tierId: string
+  tierHistory: { from: string | null; to: string; reason: string }[]
+  tierReviewedYear?: number
+  outbox: Record<string, unknown>
+}
+
+async function memberDoc(memberId: string): Promise<MemberDoc> {
+  const { data } = await db().collection('members').doc(memberId).get()
+  return data[0] as MemberDoc
+}
+
+async function seedEntries(memberId: string, entries: { points?: number; growth?: number; at: Date; kind?: string }[]) {
+  const _ = db().command
+  let n = 0
+  for (const entry of entries) {
+    await db()
+      .collection('ledger')
+      .add({
+        _id: `seed:${memberId}:${++n}`,
+        memberId,
+        kind: entry.kind ?? 'import',
+        points: entry.points ?? 0,
+        balance: 0,
+        growth: entry.growth ?? 0,
+        requestId: 'seed',
+        businessDay: businessDay(entry.at),
+        createdAt: entry.at,
+        description: '测试数据',
+      })
+  }
+  const sum = (field: 'points' | 'growth') => entries.reduce((total, entry) => total + (entry[field] ?? 0), 0)
+  await db()
+    .collection('members')
+    .doc(memberId)
+    .update({ points: _.inc(sum('points')), growth: _.inc(sum('growth')) })
+}
+
+type AdminAction = 'validateConfig' | 'bulkGrant' | 'runTierReview' | 'runPointsExpiry' | 'trimOutboxes' | 'checkInvariants' | 'markShipped'
+const inputs = (): { [A in AdminAction]: ActionInput<'admin', A> } => ({
+  validateConfig: {},
+  bulkGrant: { batchId: `roles-${Math.random().toString(36).slice(2, 10)}`, memberIds: [memberIdFor(DEMO_MEMBER_OPENID)], points: 7, reason: '角色测试' },
+  runTierReview: { year: 2001 },
+  runPointsExpiry: {},
+  trimOutboxes: {},
+  checkInvariants: { memberIds: [memberIdFor(DEMO_MEMBER_OPENID)] },
+  markShipped: { orderId: 'no-such-order', carrier: '顺丰', trackingNo: 'SF0000000' },
+})
+const ACTIONS = Object.keys(inputs()) as AdminAction[]
+
+describe('admin roles', () => {
+  test.each(ACTIONS)('%s: a consumer, a clerk and a store manager get PERMISSION_DENIED and change nothing', async (action) => {
+    const demoId = memberIdFor(DEMO_MEMBER_OPENID)
+    const before = await memberDoc(demoId)
+    for (const openid of [newOpenid('consumer'), DEMO_MEMBER_OPENID, DEMO_CLERK_OPENID, MANAGER_OPENID]) {
+      const answer = await callerFor(emulator.adminUrl, openid).call('admin', action, inputs()[action] as never)
+      expect(answer).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } })
+    }
+    expect(await memberDoc(demoId)).toEqual(before)
+  })
+
+  test.each(ACTIONS)('%s: the console (no WeChat user) and a head-office admin may run it', async (action) => {
+    for (const caller of [consoleCaller(), callerFor(emulator.adminUrl, ADMIN_OPENID)]) {
+      const answer = await caller.call('admin', action, inputs()[action] as never)
+      if (action === 'markShipped') expect(answer).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+      else expect(answer).toMatchObject({ ok: true })
+    }
+  })
+})
+
+describe('admin.bulkGrant', () => {
+  test('grants each member once per batch; a second run grants nobody again and reports alreadyGranted for all', async () => {
+    const members = await Promise.all([newMember(), newMember(), newMember()])
+    const memberIds = members.map((member) => member.memberId)
+    const batch = { batchId: `spring-${Date.now()}`, memberIds, points: 50, balance: 1000, reason: '春节回馈' }
+    expect(await consoleCaller().ok('admin', 'bulkGrant', batch)).toEqual({ batchId: batch.batchId, granted: 3, alreadyGranted: 0, failed: [] })
+    const after = await Promise.all(memberIds.map(memberDoc))
+    expect(after.map((member) => [member.points, member.balance])).toEqual([
+      [150, 1000],
+      [150, 1000],
+      [150, 1000],
+    ])
+    expect(await consoleCaller().ok('admin', 'bulkGrant', batch)).toEqual({ batchId: batch.batchId, granted: 0, alreadyGranted: 3, failed: [] })
+    expect((await Promise.all(memberIds.map(memberDoc))).map((member) => [member.points, member.balance])).toEqual(after.map((member) => [member.points, member.balance]))
+    const { data } = await db().collection('ledger').where({ memberId: memberIds[0], kind: 'grant' }).get()
+    expect(data).toEqual([expect.objectContaining({ _id: `grant:${batch.batchId}:${memberIds[0]}`, points: 50, balance: 1000, description: '春节回馈' })])
+    const balances = await members[0].caller.ok('loyalty', 'balanceLedger', {})
+    expect(balances.entries.map((entry) => [entry.source, entry.change, entry.balanceAfter])).toEqual([['grant', 1000, 1000]])
+  })
+
+  test('reports each member it could not grant with a code; the others are granted', async () => {
+    const ok = await newMember()
+    const lost = await newMember()
+    await lost.caller.ok('member', 'reportLoss', { requestId: requestId() })
+    const batchId = `mixed-${Date.now()}`
+    const result = await consoleCaller().ok('admin', 'bulkGrant', { batchId, memberIds: [ok.memberId, lost.memberId, 'm_nobody', 'bad.id'], points: 10, reason: '补偿' })
+    expect(result.granted).toBe(1)
+    expect(result.failed).toEqual([
+      { memberId: lost.memberId, code: 'FAILED_PRECONDITION', message: '会员卡已挂失，请先解除挂失' },
+      { memberId: 'm_nobody', code: 'NOT_FOUND', message: expect.any(String) },
+      { memberId: 'bad.id', code: 'INVALID_ARGUMENT', message: expect.any(String) },
+    ])
+    expect((await memberDoc(lost.memberId)).points).toBe(100)
+  })
+
+  test('a batch of 200 members (posted 10 at a time) grants each once, even when the same batch runs twice at once', async () => {
+    const memberIds = Array.from({ length: 200 }, (_, i) => `m_bulk_${i}`)
+    await db()
+      .collection('members')
+      .add(
+        memberIds.map((_id) => ({
+          _id,
+          points: 0,
+          pointsOwed: 0,
+          balance: 0,
+          growth: 0,
+          status: 'active',
+          tierId: 'silver',
+          tierHistory: [],
+          appliedEntries: [],
+          outbox: {},
+          lastEntryAt: null,
+        })) as never,
+      )
+    const batch = { batchId: `bulk-${Date.now()}`, memberIds, points: 3, reason: '批量赠送' }
+    const [a, b] = await Promise.all([consoleCaller().ok('admin', 'bulkGrant', batch), consoleCaller().ok('admin', 'bulkGrant', batch)])
+    expect(a.granted + b.granted).toBe(200)
+    expect(a.alreadyGranted + b.alreadyGranted).toBe(200)
+    const { total } = await db().collection('ledger').where({ kind: 'grant', requestId: `grant-${batch.batchId}` }).count()
+    expect(total).toBe(200)
+    const invariants = await consoleCaller().ok('admin', 'checkInvariants', { memberIds })
+    expect(invariants).toEqual({ checked: 200, violations: [] })
+  })
+
+  test('bad input is INVALID_ARGUMENT naming the field', async () => {
+    expect(await consoleCaller().call('admin', 'bulkGrant', { batchId: 'b1', memberIds: [], reason: 'x' } as never)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    })
+    const nothing = await consoleCaller().call('admin', 'bulkGrant', { batchId: 'batch-0', memberIds: ['m_1'], reason: '无内容' })
+    expect(nothing).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', fields: [{ path: 'points' }] } })
+  })
+})
+
+describe('admin.runTierReview (保级)', () => {
+  test('a member whose growth last year is below their tier moves down to the tier it reaches, recorded once when run twice', async () => {
+    const reviewed = year() - 1
+    const [gold, diamond, keeps] = await Promise.all([newMember(), newMember(), newMember()])
+    const at = (y: number, month: number) => new Date(Date.UTC(y, month - 1, 15, 4))
+    for (const member of [gold, diamond, keeps]) {
+      await db()
+        .collection('members')
+        .doc(member.memberId)
+        .update({ tierHistory: [{ from: null, to: 'silver', reason: 'join', at: at(reviewed - 1, 1) }] })
+    }
+    await db().collection('members').doc(gold.memberId).update({ tierId: 'gold' })
+    await db().collection('members').doc(diamond.memberId).update({ tierId: 'diamond' })
+    await db().collection('members').doc(keeps.memberId).update({ tierId: 'gold' })
+    await seedEntries(gold.memberId, [{ growth: 3000, at: at(reviewed - 1, 6) }, { growth: 200, at: at(reviewed, 6) }])
+    await seedEntries(diamond.memberId, [{ growth: 1500, at: at(reviewed, 3) }, { growth: 900, at: at(reviewed + 1, 1) }])
+    await seedEntries(keeps.memberId, [{ growth: 1200, at: at(reviewed, 12) }])
+
+    const first = await consoleCaller().ok('admin', 'runTierReview', { year: reviewed })
+    expect(first.downgraded).toBeGreaterThanOrEqual(2)
+    const second = await consoleCaller().ok('admin', 'runTierReview', { year: reviewed })
+    expect(second).toEqual({ year: reviewed, reviewed: 0, downgraded: 0 })
+
+    const goldAfter = await memberDoc(gold.memberId)
+    expect(goldAfter.tierId).toBe('silver')
+    expect(goldAfter.tierHistory.filter((change) => change.reason === 'yearly-review')).toEqual([
+      expect.objectContaining({ from: 'gold', to: 'silver', reason: 'yearly-review' }),
+    ])
+    expect(goldAfter.tierReviewedYear).toBe(reviewed)
+    const diamondAfter = await memberDoc(diamond.memberId)
+    expect(diamondAfter.tierId).toBe('gold')
+    expect(diamondAfter.tierHistory.filter((change) => change.reason === 'yearly-review')).toHaveLength(1)
+    const keepsAfter = await memberDoc(keeps.memberId)
+    expect(keepsAfter.tierId).toBe('gold')
+    expect(keepsAfter.tierHistory.filter((change) => change.reason === 'yearly-review')).toHaveLength(0)
+
+    const history = await gold.caller.ok('loyalty', 'tierHistory', {})
+    expect(history.changes[0]).toMatchObject({ from: 'gold', to: 'silver', reason: 'yearly-review' })
+  })
+
+  test('five concurrent reviews record each downgrade once; never an upgrade; a tier earned after the year is kept', async () => {
+    const reviewed = year() - 1
+    const [low, upgradedSince] = await Promise.all([newMember(), newMember()])
+    const longAgo = new Date(Date.UTC(reviewed - 1, 0, 15))
+    await db()
+      .collection('members')
+      .doc(low.memberId)
+      .update({ tierId: 'diamond', growth: 10, tierHistory: [{ from: null, to: 'diamond', reason: 'join', at: longAgo }] })
+    await db()
+      .collection('members')
+      .doc(upgradedSince.memberId)
+      .update({ tierId: 'gold', tierHistory: [{ from: 'silver', to: 'gold', reason: 'upgrade', at: new Date() }] })
+    await Promise.all(Array.from({ length: 5 }, () => consoleCaller().ok('admin', 'runTierReview', { year: reviewed })))
+    const lowAfter = await memberDoc(low.memberId)
+    expect(lowAfter.tierId).toBe('silver')
+    expect(lowAfter.tierHistory.filter((change) => change.reason === 'yearly-review')).toHaveLength(1)
+    expect((await memberDoc(upgradedSince.memberId)).tierId).toBe('gold')
+  })
+
+  test('only a year that has ended can be reviewed', async () => {
+    expect(await consoleCaller().call('admin', 'runTierReview', { year: year() })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
+  })
+})
+
+describe('admin.checkInvariants', () => {
+  test('finds no violation on clean data, across every member', async () => {
+    const member = await newMember()
+    await member.caller.ok('loyalty', 'checkin', { requestId: requestId() })
+    await member.caller.ok('loyalty', 'earn', { behaviour: 'share', ref: 'inv', requestId: requestId() })
+    const all = await consoleCaller().ok('admin', 'checkInvariants', {})
+    expect(all.checked).toBeGreaterThan(2)
+    expect(all.violations).toEqual([])
+  })
+
+  test('finds a member document tampered with, and names it', async () => {
+    const member = await newMember()
+    const clean = await newMember()
+    await member.caller.ok('loyalty', 'checkin', { requestId: requestId() })
+    await db().collection('members').doc(member.memberId).update({ points: 9999 })
+    await db().collection('members').doc(clean.memberId).update({})
+    const result = await consoleCaller().ok('admin', 'checkInvariants', { memberIds: [member.memberId, clean.memberId] })
+    expect(result.checked).toBe(2)
+    expect(result.violations).toEqual([{ memberId: member.memberId, message: expect.stringContaining('积分与账本不符') }])
+
+    await db().collection('members').doc(clean.memberId).update({ balance: -5 })
+    const negative = await consoleCaller().ok('admin', 'checkInvariants', { memberIds: [clean.memberId] })
+    expect(negative.violations.map((violation) => violation.message)).toEqual([expect.stringContaining('储值为负'), expect.stringContaining('储值与账本不符')])
+  })
+})
+
+describe('admin.trimOutboxes', () => {
+  test('drops outbox entries older than 10 minutes once they are in the ledger; newer ones stay', async () => {
+    const member = await newMember()
+    await member.caller.ok('loyalty', 'checkin', { requestId: requestId() })
+    const joinId = `join:${member.memberId}`
+    await db()
+      .collection('members')
+      .doc(member.memberId)
+      .update({ [`outbox.${joinId}.createdAt`]: new Date(Date.now() - 11 * 60_000) })
+    await db().collection('ledger').doc(joinId).remove()
+    const result = await consoleCaller().ok('admin', 'trimOutboxes', {})
+    expect(result.trimmed).toBeGreaterThanOrEqual(1)
+    const after = await memberDoc(member.memberId)
+    expect(Object.keys(after.outbox)).toEqual([expect.stringMatching(/^checkin:/)])
+    const { data } = await db().collection('ledger').doc(joinId).get()
+    expect(data).toHaveLength(1)
+    expect((await consoleCaller().ok('admin', 'checkInvariants', { memberIds: [member.memberId] })).violations).toEqual([])
+  })
+})
+
+describe('admin.markShipped', () => {
+  test('ships a paid delivery order once; a pickup order cannot be shipped', async () => {
+    const now = new Date()
+    const order = {
+      _id: `o-ship-${Date.now()}`,
+      kind: 'mall',
+      memberId: memberIdFor(DEMO_MEMBER_OPENID),
+      status: 'paid',
+      title: '保温杯',
+      quantity: 1,
+      points: 800,
+      amount: 0,
+      payMethod: 'points',
+      payBy: null,
+      stock: null,
+      stockReleasedAt: null,
+      fulfilment: { type: 'delivery', address: '上海市静安区南京西路1515号', carrier: null, trackingNo: null, shippedAt: null },
+      issuesCouponTemplateId: null,
+      groupId: null,
+      requestId: 'req-ship-1',
+      createdAt: now,
+      transitions: [{ from: null, to: 'created', at: now, reason: '下单', by: 'm' }],
+      outTradeNo: null,
+    }
+    await db().collection('orders').add(order)
+    const input = { orderId: order._id, carrier: '顺丰', trackingNo: 'SF1234567890' }
+    const shipped = await consoleCaller().ok('admin', 'markShipped', input)
+    expect(shipped.order).toMatchObject({ status: 'fulfilled', fulfilment: { type: 'delivery', carrier: '顺丰', trackingNo: 'SF1234567890' } })
+    expect(await consoleCaller().ok('admin', 'markShipped', input)).toEqual(shipped)
+    const pickup = { ...order, _id: `${order._id}-pickup`, fulfilment: { type: 'pickup', storeId: 's-jingan', collectedAt: null, staffId: null } }
+    await db().collection('orders').add(pickup)
+    expect(await consoleCaller().call('admin', 'markShipped', { ...input, orderId: pickup._id })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
+  })
+})
+
+describe('admin.validateConfig', () => {
+  test('the seed configuration is valid', async () => {
+    expect(await consoleCaller().ok('admin', 'validateConfig', {})).toEqual({ ok: true, problems: [] })
+  })
+
+  test('several bad documents are all reported, each with collection, id and field', async () => {
+    const config = db().collection('config')
+    const withoutId = ({ _id, ...rest }: Record<string, unknown>) => rest
+    const pointRules = withoutId((await config.doc('pointRules').get()).data[0])
+    const gold = withoutId((await db().collection('tiers').doc('gold').get()).data[0])
+    try {
+      await config.doc('pointRules').update({ 'checkin.points': -5, 'behaviours.share.dailyCap': 'three' })
+      await config.doc('storedValue').update({ minAmount: 0 })
+      await db().collection('tiers').doc('gold').update({ discountPercent: 20, growthThreshold: 6000 })
+      await db().collection('card_types').add({ _id: 'Bad Id', name: '', isDefault: true })
+      const result = await consoleCaller().ok('admin', 'validateConfig', {})
+      expect(result.ok).toBe(false)
+      const found = result.problems.map((problem) => `${problem.collection}/${problem.documentId}:${problem.field}`)
+      expect(found).toEqual(
+        expect.arrayContaining([
+          'config/pointRules:checkin.points',
+          'config/pointRules:behaviours.share.dailyCap',
+          'config/storedValue:minAmount',
+          'tiers/gold:discountPercent',
+          'card_types/Bad Id:_id',
+          'card_types/Bad Id:name',
+          'card_types/(collection):isDefault',
+        ]),
+      )
+      expect(result.problems.every((problem) => problem.message.length > 0)).toBe(true)
+    } finally {
+      await config.doc('pointRules').set(pointRules)
+      await config.doc('storedValue').update({ minAmount: 1000 })
+      await db().collection('tiers').doc('gold').set(gold)
+      await db().collection('card_types').doc('Bad Id').remove()
+    }
+    expect(await consoleCaller().ok('admin', 'validateConfig', {})).toEqual({ ok: true, problems: [] })
+  })
+})
