@@ -126,6 +126,8 @@ export const LEDGER_SOURCE_TEXT: Record<string, string> = {
   grant: '赠送',
   expire: '过期',
   import: '迁移',
+  order: '订单',
+  'order-refund': '订单退款',
 }
 
 export function ledgerSourceText(source: string): string {

@@ -173,3 +173,76 @@ describe('native member-code component (weapp build output)', () => {
     expect(jest.getTimerCount()).toBe(0)
   })
 })
+
+/**
+ * Reads the barcode <image> back: bars from the SVG path, spaces from the gaps between them,
+ * six widths per symbol (seven for the stop), symbols → characters, and the mod-103 check.
+ * The width table is checked against the standard's own invariants, not just against itself.
+ */
+function readBarcode(src: string): string {
+  const prefix = 'data:image/svg+xml;base64,'
+  expect(src.startsWith(prefix)).toBe(true)
+  const svg = Buffer.from(src.slice(prefix.length), 'base64').toString('utf8')
+  expect(svg).toContain('preserveAspectRatio="none"')
+  const d = /<path[^>]* d="([^"]*)"/.exec(svg)?.[1] ?? ''
+  const bars = [...d.matchAll(/M(\d+) 0h(\d+)v\d+h-(\d+)z/g)].map((m) => ({ x: Number(m[1]), w: Number(m[2]) }))
+  expect(d.replace(/M\d+ 0h(\d+)v\d+h-\1z/g, '')).toBe('')
+  const viewBoxWidth = Number(/viewBox="0 0 (\d+) /.exec(svg)?.[1])
+  // quiet zones of at least 10 modules on both sides
+  expect(bars[0].x).toBeGreaterThanOrEqual(10)
+  expect(viewBoxWidth - (bars[bars.length - 1].x + bars[bars.length - 1].w)).toBeGreaterThanOrEqual(10)
+
+  const widths: number[] = []
+  bars.forEach((bar, i) => {
+    if (i > 0) widths.push(bar.x - (bars[i - 1].x + bars[i - 1].w))
+    widths.push(bar.w)
+  })
+  const symbols: string[] = []
+  for (let i = 0; i < widths.length - 7; i += 6) symbols.push(widths.slice(i, i + 6).join(''))
+  expect(widths.slice(-7).join('')).toBe('2331112') // stop with its termination bar
+  const values = symbols.map((pattern) => {
+    const value = PATTERNS.indexOf(pattern)
+    expect(value).toBeGreaterThanOrEqual(0)
+    return value
+  })
+  expect(values[0]).toBe(104) // start code B
+  const data = values.slice(1, -1)
+  const check = values[values.length - 1]
+  expect(check).toBe(data.reduce((sum, value, i) => sum + value * (i + 1), 104) % 103)
+  return String.fromCharCode(...data.map((value) => value + 32))
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { PATTERNS } = require('../../src/components/member-code/barcode-svg.js') as { PATTERNS: string[] }
+
+function barcodeSrc(component: SimulatedComponent): string {
+  const node = component.querySelector('#member-code-barcode')
+  if (!node) throw new Error('no #member-code-barcode image')
+  return String(node.data.src ?? '')
+}
+
+describe('barcode under the QR (Code 128-B)', () => {
+  test('the width table keeps the standard invariants: 11 modules, even bars, odd spaces, all distinct', () => {
+    expect(PATTERNS).toHaveLength(107)
+    expect(new Set(PATTERNS).size).toBe(107)
+    PATTERNS.slice(0, 106).forEach((pattern) => {
+      const w = [...pattern].map(Number)
+      expect(w.reduce((a, b) => a + b, 0)).toBe(11)
+      expect((w[0] + w[2] + w[4]) % 2).toBe(0)
+      expect((w[1] + w[3] + w[5]) % 2).toBe(1)
+    })
+    // a few symbols spelled out in ISO/IEC 15417: space (0), "0" (16), "A" (33), start B, stop
+    expect([PATTERNS[0], PATTERNS[16], PATTERNS[33], PATTERNS[104], PATTERNS[106]]).toEqual(['212222', '123122', '111323', '211214', '2331112'])
+  })
+
+  test('the native component draws the same code as a barcode, and redraws it for a new code', () => {
+    jest.useFakeTimers({ now: NOW })
+    const component = simulate.render(componentId, { code: CODE_A, expiresAt: NOW + 60_000 })
+    component.attach(document.createElement('parent-wrapper'))
+    expect(readBarcode(barcodeSrc(component))).toBe(CODE_A)
+
+    component.setData({ code: CODE_B, expiresAt: NOW + 60_000 })
+    expect(readBarcode(barcodeSrc(component))).toBe(CODE_B)
+    component.detach()
+  })
+})
