@@ -284,6 +284,32 @@ describe('check-in streaks and growth', () => {
     expect(member.checkinDays).toEqual([...daysBefore(10).slice(2, 8), businessDay(Date.now())])
   })
 
+  test('a member who owes points repays them from the check-in first; the streak window is kept on that path too', async () => {
+    const { caller, memberId } = await newMember()
+    // As after a refund clawback of points already spent: nothing spendable, 15 owed.
+    await db().collection('ledger').add({
+      _id: `refund:test:${memberId}`,
+      memberId,
+      kind: 'refund',
+      points: -115,
+      balance: 0,
+      growth: 0,
+      requestId: 'seed-refund',
+      businessDay: businessDay(Date.now()),
+      createdAt: new Date(Date.now() - 1000),
+      description: '退款扣回积分',
+      allowOwing: true,
+    })
+    await setMember(memberId, { points: 0, pointsOwed: 15 })
+    expect((await caller.ok('loyalty', 'status', {})).pointsOwed).toBe(15)
+    const answer = await caller.ok('loyalty', 'checkin', { requestId: requestId() })
+    expect(answer.points).toBe(-5)
+    const member = await fullMember(memberId)
+    expect([member.points, member.pointsOwed, member.growth]).toEqual([0, 5, 1])
+    expect(member.checkinDays).toEqual([businessDay(Date.now())])
+    expect(await ledgerAndOutboxSum(memberId)).toBe(-5)
+  })
+
   test('crossing a tier threshold upgrades at once; 10 concurrent check-ins and earns record one upgrade', async () => {
     const { caller, memberId } = await newMember()
     await setMember(memberId, { growth: 995 })
