@@ -37,3 +37,18 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry: () => 
     </View>
   )
 }
+
+/**
+ * An action's failure, inline: the server's message when it is fit for the screen (Chinese,
+ * shown verbatim), otherwise a friendly line with the code and the server's raw message under it.
+ */
+export function ErrorNotice({ error, id, prefix }: { error: unknown; id?: string; prefix?: string }) {
+  const shown = describeError(error)
+  const detail = errorDetail(error)
+  return (
+    <View className='notice notice--error' id={id}>
+      {prefix ? `${prefix}${shown}` : shown}
+      {detail && detail !== shown && !/^[A-Z_]+$/.test(detail) ? <View className='page-state__detail'>{detail}</View> : null}
+    </View>
+  )
+}

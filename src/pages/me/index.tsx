@@ -150,12 +150,16 @@ export default function MePage() {
         {member && (
           <>
             <View className='list-row me-menu__item' id='me-tier-entry' onClick={() => go('tier')}>
-              <View className='list-row__title'>等级与成长值</View>
+              <View className='list-row__main'>
+                <View className='list-row__title'>等级与成长值</View>
+              </View>
               <View className='list-row__side text-muted'>{member.tier.name}</View>
               <View className='me-menu__arrow'>›</View>
             </View>
             <View className='list-row me-menu__item' id='me-stored-value-entry' onClick={() => go('storedValue')}>
-              <View className='list-row__title'>储值与明细</View>
+              <View className='list-row__main'>
+                <View className='list-row__title'>储值与明细</View>
+              </View>
               <View className='list-row__side text-muted'>{formatFen(member.balance)}</View>
               <View className='me-menu__arrow'>›</View>
             </View>

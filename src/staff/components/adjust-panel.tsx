@@ -3,8 +3,8 @@ import { useState } from 'react'
 import type { ActionResult } from '@domain/contract'
 import { flag } from '../../lib/flag'
 import { useIntent } from '../../lib/use-intent'
-import { describeError } from '../../services/errors'
 import { staffService } from '../../services/staff'
+import { ErrorNotice } from '../../components/page-state'
 import './counter.scss'
 
 type Adjusted = ActionResult<'staff', 'adjustPoints'>
@@ -65,9 +65,7 @@ export default function AdjustPanel({ counterToken, onDone }: { counterToken: st
         {reasonError ? <View className='field__error'>{reasonError}</View> : <View className='field__hint'>调整记录会写入门店台账</View>}
       </View>
       {error ? (
-        <View className='notice notice--error' id='adjust-error'>
-          {describeError(error)}
-        </View>
+        <ErrorNotice id='adjust-error' error={error} />
       ) : null}
       <Button
         className={`btn ${ready ? 'btn--primary' : 'btn--disabled'} counter-panel__submit`}

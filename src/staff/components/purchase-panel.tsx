@@ -5,8 +5,8 @@ import { PAY_METHODS } from '@domain/contract'
 import { flag } from '../../lib/flag'
 import { PAY_METHOD_TEXT, formatFen, parseYuan } from '../../lib/format'
 import { useIntent } from '../../lib/use-intent'
-import { describeError } from '../../services/errors'
 import { staffService } from '../../services/staff'
+import { ErrorNotice } from '../../components/page-state'
 import './counter.scss'
 
 type PayMethod = (typeof PAY_METHODS)[number]
@@ -81,9 +81,7 @@ export default function PurchasePanel({ counterToken, member, onReceipt }: { cou
         </View>
       </View>
       {error ? (
-        <View className='notice notice--error' id='purchase-error'>
-          {describeError(error)}
-        </View>
+        <ErrorNotice id='purchase-error' error={error} />
       ) : null}
       <Button
         className={`btn ${ready ? 'btn--primary' : 'btn--disabled'} counter-panel__submit`}

@@ -2,9 +2,9 @@ import { Button, Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import type { PurchaseReceipt, RefundReceipt } from '@domain/contract'
 import ConfirmDialog from '../../components/confirm-dialog'
+import { ErrorNotice } from '../../components/page-state'
 import { PAY_METHOD_TEXT, formatDiscount, formatFen, formatShanghaiTime } from '../../lib/format'
 import { useIntent } from '../../lib/use-intent'
-import { describeError } from '../../services/errors'
 import { staffService } from '../../services/staff'
 import './counter.scss'
 
@@ -123,9 +123,7 @@ export default function ReceiptView({
       {refund && <RefundView refund={refund} receipt={receipt} />}
 
       {error ? (
-        <View className='notice notice--error' id='refund-error'>
-          退款失败：{describeError(error)}
-        </View>
+        <ErrorNotice id='refund-error' prefix='退款失败：' error={error} />
       ) : null}
 
       {!refund && !refunded && (

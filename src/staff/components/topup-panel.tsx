@@ -4,9 +4,9 @@ import type { TopupOption, TopupReceipt } from '@domain/contract'
 import { flag } from '../../lib/flag'
 import { PAY_METHOD_TEXT, formatFen, formatTopupOffer, formatYuanShort, parseYuan } from '../../lib/format'
 import { useIntent } from '../../lib/use-intent'
-import { describeError } from '../../services/errors'
 import { paymentService } from '../../services/payment'
 import { staffService } from '../../services/staff'
+import { ErrorNotice } from '../../components/page-state'
 import './counter.scss'
 
 type Method = 'cash' | 'wechat'
@@ -116,9 +116,7 @@ export default function TopupPanel({ counterToken, onDone }: { counterToken: str
         </View>
       </View>
       {error ? (
-        <View className='notice notice--error' id='counter-topup-error'>
-          {describeError(error)}
-        </View>
+        <ErrorNotice id='counter-topup-error' error={error} />
       ) : null}
       <Button
         className={`btn ${ready ? 'btn--primary' : 'btn--disabled'} counter-panel__submit`}

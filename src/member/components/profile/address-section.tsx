@@ -3,10 +3,9 @@ import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import type { AddressView } from '@domain/contract'
 import ConfirmDialog from '../../../components/confirm-dialog'
-import { EmptyState } from '../../../components/page-state'
+import { EmptyState, ErrorNotice } from '../../../components/page-state'
 import { flag } from '../../../lib/flag'
 import { isMainlandPhone } from '../../../lib/format'
-import { describeError } from '../../../services/errors'
 import { memberService } from '../../../services/member'
 
 interface Draft {
@@ -143,9 +142,7 @@ export default function AddressSection({ addresses, onChanged }: { addresses: Ad
       )}
 
       {error ? (
-        <View className='notice notice--error' id='address-error'>
-          {describeError(error)}
-        </View>
+        <ErrorNotice id='address-error' error={error} />
       ) : null}
 
       {draft ? (

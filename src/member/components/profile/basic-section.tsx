@@ -5,7 +5,7 @@ import type { ActionInput, ProfileView } from '@domain/contract'
 import ConfirmDialog from '../../../components/confirm-dialog'
 import { flag } from '../../../lib/flag'
 import { GENDER_TEXT, shanghaiDay } from '../../../lib/format'
-import { describeError } from '../../../services/errors'
+import { ErrorNotice } from '../../../components/page-state'
 import { memberService } from '../../../services/member'
 
 type Gender = ProfileView['gender']
@@ -103,9 +103,7 @@ export default function BasicSection({ profile, onSaved }: { profile: ProfileVie
       </View>
 
       {error ? (
-        <View className='notice notice--error' id='profile-error'>
-          {describeError(error)}
-        </View>
+        <ErrorNotice id='profile-error' error={error} />
       ) : null}
 
       <Button

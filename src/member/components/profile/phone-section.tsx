@@ -5,7 +5,7 @@ import type { BaseEventOrig } from '@tarojs/components/types/common'
 import { useState } from 'react'
 import type { ProfileView } from '@domain/contract'
 import { flag } from '../../../lib/flag'
-import { describeError } from '../../../services/errors'
+import { ErrorNotice } from '../../../components/page-state'
 import { memberService } from '../../../services/member'
 
 /** The code the emulator's WeChat stand-in accepts for phone authorisation in H5 development. */
@@ -55,9 +55,7 @@ export default function PhoneSection({ profile, onSaved }: { profile: ProfileVie
         </View>
       </View>
       {error ? (
-        <View className='notice notice--error' id='phone-error'>
-          {describeError(error)}
-        </View>
+        <ErrorNotice id='phone-error' error={error} />
       ) : null}
       {note && <View className='notice'>{note}</View>}
       {process.env.TARO_ENV === 'weapp' ? (

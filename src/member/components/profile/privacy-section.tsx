@@ -5,7 +5,7 @@ import type { ActionResult, ProfileView } from '@domain/contract'
 import ConfirmDialog from '../../../components/confirm-dialog'
 import { flag } from '../../../lib/flag'
 import { formatShanghaiTime } from '../../../lib/format'
-import { describeError } from '../../../services/errors'
+import { ErrorNotice } from '../../../components/page-state'
 import { memberService } from '../../../services/member'
 
 /** The privacy policy version this build of the mini-program shows. */
@@ -173,9 +173,7 @@ export default function PrivacySection({ profile, onSaved }: { profile: ProfileV
       </View>
 
       {error ? (
-        <View className='notice notice--error' id='privacy-error'>
-          {describeError(error)}
-        </View>
+        <ErrorNotice id='privacy-error' error={error} />
       ) : null}
 
       {askDeletion && (

@@ -3,12 +3,12 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import type { MemberStatus, MemberView } from '@domain/contract'
 import ConfirmDialog from '../../../components/confirm-dialog'
-import { EmptyState, ErrorState, LoadingState } from '../../../components/page-state'
+import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../../components/page-state'
 import { flag } from '../../../lib/flag'
 import { MEMBER_STATUS_TEXT } from '../../../lib/format'
 import { useIntent } from '../../../lib/use-intent'
 import { routeUrl } from '../../../routes'
-import { describeError, hasCode } from '../../../services/errors'
+import { hasCode } from '../../../services/errors'
 import { memberService } from '../../../services/member'
 import './index.scss'
 
@@ -122,9 +122,7 @@ export default function CardServicesPage() {
         </View>
 
         {actionError ? (
-          <View className='notice notice--error' id='cs-error'>
-            {describeError(actionError)}
-          </View>
+          <ErrorNotice id='cs-error' error={actionError} />
         ) : null}
 
         {status === 'active' && (

@@ -327,9 +327,9 @@ export default function StoredValuePage() {
         {topup.phase === 'pending' && (
           <View className='notice' id='topup-result'>
             支付结果确认中，到账后余额会自动更新。
-            <Text className='text-brand sv-recheck' id='topup-recheck' onClick={() => void recheck(topup.orderId)}>
+            <Button className='btn btn--ghost btn--small sv-recheck' id='topup-recheck' onClick={() => void recheck(topup.orderId)}>
               刷新结果
-            </Text>
+            </Button>
           </View>
         )}
       </View>

@@ -5,8 +5,8 @@ import ConfirmDialog from '../../../components/confirm-dialog'
 import { flag } from '../../../lib/flag'
 import { CARD_SERVICE_TEXT, MEMBER_STATUS_TEXT, isMainlandPhone } from '../../../lib/format'
 import { useIntent } from '../../../lib/use-intent'
-import { describeError } from '../../../services/errors'
 import { staffService } from '../../../services/staff'
+import { ErrorNotice } from '../../../components/page-state'
 import './index.scss'
 
 type Action = keyof typeof CARD_SERVICE_TEXT
@@ -86,9 +86,7 @@ export default function StaffCardServicePage() {
           <View className='field__hint'>{ACTION_HINT[action]}</View>
         </View>
         {error ? (
-          <View className='notice notice--error' id='cs-error'>
-            {describeError(error)}
-          </View>
+          <ErrorNotice id='cs-error' error={error} />
         ) : null}
         <Button
           className={`btn ${ready ? 'btn--primary' : 'btn--disabled'} csv-submit`}
