@@ -62,6 +62,7 @@ test('the clerk records a ¥199.00 cash purchase: 95折 for gold, ¥189.05 payab
   await clerk.page.locator('#verify-result').waitFor()
   expect(await text(clerk.page, '#verify-nickname')).toContain('林小雨')
   expect(await text(clerk.page, '#verify-phone')).toContain('138****5678')
+  expect(await clerk.page.locator('#action-adjust').count()).toBe(0) // 积分调整 is for store managers
   await screenshot(clerk.page, 'counter', '2-clerk-member-summary')
 
   await clerk.page.locator('#purchase-amount input').fill('199.00')
@@ -88,4 +89,35 @@ test('the clerk records a ¥199.00 cash purchase: 95折 for gold, ¥189.05 payab
 
   expect(member.errors).toEqual([])
   expect(clerk.errors).toEqual([])
+})
+
+test('a store manager adjusts points with a required reason; the summary shows the new balance', async () => {
+  // The demo data has no manager persona: promote clerk Li for this test (role is read from the staff collection).
+  await emulator.app().database().collection('staff').doc('st-li').update({ role: 'manager' })
+
+  const member = await loginAs('member')
+  await member.page.locator('#card-points').waitFor()
+  const pointsBefore = await numberIn(member.page, '#card-points')
+  const code = await currentCode(member.page)
+
+  const manager = await loginAs('clerk')
+  await verifyAtCounter(manager.page, code)
+  await manager.page.locator('#verify-result').waitFor()
+  await manager.page.locator('#action-adjust').click()
+  await manager.page.locator('#adjust-direction-deduct').click()
+  await manager.page.locator('#adjust-points input').fill('30')
+  await manager.page.locator('#adjust-reason input').fill('测')
+  expect(await manager.page.locator('#adjust-submit').getAttribute('class')).toContain('btn--disabled') // a reason is required
+  await manager.page.locator('#adjust-reason input').fill('重复发放的活动积分')
+  await manager.page.locator('#adjust-submit').click()
+  await manager.page.locator('#adjust-result').waitFor()
+  expect(await text(manager.page, '#adjust-result')).toContain('-30')
+  expect(await numberIn(manager.page, '#verify-points')).toBe(pointsBefore - 30)
+  await manager.page.locator('#adjust-result').scrollIntoViewIfNeeded()
+  await screenshot(manager.page, 'counter', '5-manager-adjusted')
+
+  await member.page.reload()
+  await member.page.waitForFunction((expected) => document.querySelector('#card-points')?.textContent?.trim() === String(expected), pointsBefore - 30)
+  expect(member.errors).toEqual([])
+  expect(manager.errors).toEqual([])
 })
