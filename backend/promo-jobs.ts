@@ -1,0 +1,241 @@
+/**
+ * The promotion sweeper's job bodies, for a minute-level timer:
+ *
+ *  - releaseUnpaidOrders(now): every order (mall, flash, group-buy) still `created` after its
+ *    `payBy` is closed with closeOrder — its unit goes back to stock once, whatever took from the
+ *    ledger comes back. If the order's payment entry `order-pay:<id>` covers it, the member did pay
+ *    and only the transition was lost: the order is marked paid instead. A group-buy order that is
+ *    closed unpaid gives its seat back.
+ *  - failExpiredGroups(now): open groups past expiresAt become failed (`where({ status: 'open' })`,
+ *    one winner); every failed group not yet refunded has each participant's order closed with
+ *    closeOrder (refunded if paid, cancelled if not; idempotent), each participant notified once,
+ *    and only then gets `refundedAt` — so a run cut short (crash, time limit) is finished by the next.
+ *  - notifySucceededGroups(now): successful groups whose notices were cut short get them (once each).
+ *
+ * Everything is guarded or idempotent by id: safe to run twice, concurrently, or after a crash.
+ * Each pages by _id (≤ 1000 a page), works a page with bounded concurrency and stops starting
+ * pages at the invocation's deadline; what it did not reach stays in the next run's query.
+ */
+import { AppError } from '../domain/errors'
+import type { GroupRecord } from '../domain/group-buy'
+import type { LedgerEntry } from '../domain/ledger'
+import { orderPaymentEntryId, type OrderRecord } from '../domain/order'
+import { database } from './cloud'
+import { leaveGroup, notifyOnce, onGroupOrderPaid } from './group-buy'
+import { CONCURRENCY, mapLimit, PAGE_SIZE, type RunLimits } from './jobs'
+import { afterOrderPaid } from './order-hooks'
+import { closeOrder, findOrder, transition } from './orders'
+
+/** Pages through `collection` where `where` holds, by _id ascending. False when stopped at the deadline. */
+async function forEachPage<T extends { _id: string }>(collection: string, where: Record<string, unknown>, handlePage: (docs: T[]) => Promise<void>, limits: RunLimits): Promise<boolean> {
+  const _ = database().command
+  let after = ''
+  for (;;) {
+    if (limits.deadline !== undefined && Date.now() > limits.deadline) return false
+    const { data } = await database()
+      .collection(collection)
+      .where({ ...where, _id: _.gt(after) })
+      .orderBy('_id', 'asc')
+      .limit(PAGE_SIZE)
+      .get()
+    const page = data as T[]
+    if (page.length > 0) await handlePage(page)
+    if (page.length < PAGE_SIZE) return true
+    after = page[page.length - 1]._id
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unpaid orders
+
+export interface ReleaseRun {
+  /** closed unpaid, units back in stock */
+  released: number
+  /** found paid in the ledger, marked paid */
+  markedPaid: number
+  /** paid or closed by someone else meanwhile */
+  skipped: number
+  failed: number
+  complete: boolean
+}
+
+/** Whether the order's payment entry paid all of it (a WeChat order's entry holds only its points part). */
+export function entryCoversOrder(entry: Pick<LedgerEntry, 'points' | 'balance'>, order: Pick<OrderRecord, 'points' | 'amount'>): boolean {
+  return -entry.points === order.points && (order.amount === 0 || -entry.balance === order.amount)
+}
+
+type ReleaseOutcome = 'released' | 'markedPaid' | 'skipped'
+
+export async function releaseUnpaidOrder(order: OrderRecord, now: Date): Promise<ReleaseOutcome> {
+  const { data } = await database().collection('ledger').doc(orderPaymentEntryId(order._id)).get()
+  const entry = data[0] as LedgerEntry | undefined
+  if (entry && entryCoversOrder(entry, order)) {
+    const paid = await transition(order, 'paid', '支付已完成，补记订单状态', 'system', now, { payMethod: entry.balance < 0 ? 'balance' : 'points' })
+    if (!paid) return 'skipped'
+    await afterOrderPaid(paid, now)
+    await onGroupOrderPaid(paid, now)
+    return 'markedPaid'
+  }
+  let closed: OrderRecord
+  try {
+    closed = await closeOrder(order, '超时未支付，订单已关闭', 'system', now)
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'FAILED_PRECONDITION') return 'skipped'
+    throw error
+  }
+  if (closed.status === 'cancelled' && order.groupId) await leaveGroup(order.groupId, order._id, now)
+  return 'released'
+}
+
+export async function releaseUnpaidOrders(now: Date, limits: RunLimits = {}): Promise<ReleaseRun> {
+  const _ = database().command
+  const run: ReleaseRun = { released: 0, markedPaid: 0, skipped: 0, failed: 0, complete: true }
+  run.complete = await forEachPage<OrderRecord>(
+    'orders',
+    { status: 'created', payBy: _.lte(now) },
+    async (orders) => {
+      await mapLimit(orders, CONCURRENCY, async (order) => {
+        try {
+          run[await releaseUnpaidOrder(order, now)]++
+        } catch (error) {
+          run.failed++
+          console.error(`[promo-jobs] release ${order._id}`, error)
+        }
+      })
+    },
+    limits,
+  )
+  return run
+}
+
+// ---------------------------------------------------------------------------------------------
+// Groups
+
+export interface GroupSweepRun {
+  /** open groups this run moved to failed */
+  failed: number
+  /** failed groups whose every order is now closed */
+  refundedGroups: number
+  /** participant orders closed (refunded or cancelled) by this run, counting repeats as closed once */
+  closedOrders: number
+  notices: number
+  errors: number
+  complete: boolean
+}
+
+const REFUND_REASON = '拼团失败，自动退款'
+
+/**
+ * Brings an order of a failed group to its closed state and finishes every step of closing it
+ * (ledger refund, WeChat refund, stock), however far an earlier run got. A payment racing with
+ * this moves the order under us: read it again and close what it became.
+ */
+export async function closeForFailedGroup(orderId: string, now: Date): Promise<OrderRecord | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const order = await findOrder(orderId)
+    if (!order) return null
+    // closeOrder moves created → cancelled and paid/fulfilled → refunded; given an order already
+    // closed (as it was before its move), it finds the move made and finishes the remaining steps.
+    const asBefore: OrderRecord = order.status === 'cancelled' ? { ...order, status: 'created' } : order.status === 'refunded' ? { ...order, status: 'paid' } : order
+    try {
+      return await closeOrder(asBefore, REFUND_REASON, 'system', now)
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'FAILED_PRECONDITION')) throw error
+    }
+  }
+  throw new Error(`order ${orderId} kept changing while its group was refunded`)
+}
+
+async function refundGroup(group: GroupRecord, now: Date, run: GroupSweepRun): Promise<void> {
+  for (const participant of group.participants) {
+    const closed = await closeForFailedGroup(participant.orderId, now)
+    if (closed) run.closedOrders++
+    if (await notifyOnce(group, participant, 'failed', now)) run.notices++
+  }
+  const { updated } = await database().collection('groups').where({ _id: group._id, status: 'failed', refundedAt: null }).update({ refundedAt: now })
+  if (updated === 1) run.refundedGroups++
+}
+
+export async function failExpiredGroups(now: Date, limits: RunLimits = {}): Promise<GroupSweepRun> {
+  const _ = database().command
+  const groups = () => database().collection('groups')
+  const run: GroupSweepRun = { failed: 0, refundedGroups: 0, closedOrders: 0, notices: 0, errors: 0, complete: true }
+  const expired = await forEachPage<GroupRecord>(
+    'groups',
+    { status: 'open', expiresAt: _.lte(now) },
+    async (page) => {
+      await mapLimit(page, CONCURRENCY, async (group) => {
+        try {
+          const { updated } = await groups().where({ _id: group._id, status: 'open', expiresAt: _.lte(now) }).update({ status: 'failed', failedAt: now })
+          if (updated === 1) run.failed++
+        } catch (error) {
+          run.errors++
+          console.error(`[promo-jobs] fail group ${group._id}`, error)
+        }
+      })
+    },
+    limits,
+  )
+  const refunded = await forEachPage<GroupRecord>(
+    'groups',
+    { status: 'failed', refundedAt: null },
+    async (page) => {
+      await mapLimit(page, CONCURRENCY, async (group) => {
+        try {
+          await refundGroup(group, now, run)
+        } catch (error) {
+          run.errors++
+          console.error(`[promo-jobs] refund group ${group._id}`, error)
+        }
+      })
+    },
+    limits,
+  )
+  run.complete = expired && refunded
+  return run
+}
+
+export interface NoticeRun {
+  groups: number
+  notices: number
+  errors: number
+  complete: boolean
+}
+
+/** Successful groups whose success notices were cut short (a crash after the success update). */
+export async function notifySucceededGroups(now: Date, limits: RunLimits = {}): Promise<NoticeRun> {
+  const run: NoticeRun = { groups: 0, notices: 0, errors: 0, complete: true }
+  run.complete = await forEachPage<GroupRecord>(
+    'groups',
+    { status: 'success', notifiedAt: null },
+    async (page) => {
+      await mapLimit(page, CONCURRENCY, async (group) => {
+        try {
+          for (const participant of group.participants) if (await notifyOnce(group, participant, 'success', now)) run.notices++
+          const { updated } = await database().collection('groups').where({ _id: group._id, notifiedAt: null }).update({ notifiedAt: now })
+          if (updated === 1) run.groups++
+        } catch (error) {
+          run.errors++
+          console.error(`[promo-jobs] notify group ${group._id}`, error)
+        }
+      })
+    },
+    limits,
+  )
+  return run
+}
+
+export interface PromoSweep {
+  at: string
+  release: ReleaseRun
+  groups: GroupSweepRun
+  notices: NoticeRun
+}
+
+/** Everything the minute-level promotion timer does, in order. */
+export async function runPromoSweep(now: Date, limits: RunLimits = {}): Promise<PromoSweep> {
+  const release = await releaseUnpaidOrders(now, limits)
+  const groups = await failExpiredGroups(now, limits)
+  const notices = await notifySucceededGroups(now, limits)
+  return { at: now.toISOString(), release, groups, notices }
+}
