@@ -44,11 +44,14 @@ export function inactiveCardError(status: MemberRecord['status']): AppError {
 
 function appliedUpdate(entry: LedgerEntry, now: Date) {
   const _ = database().command
-  return {
+  const update: Record<string, unknown> = {
     appliedEntries: _.push({ each: [entry._id], slice: -APPLIED_ENTRIES_KEPT }),
     [`outbox.${entry._id}`]: entry,
     lastEntryAt: now,
   }
+  // Tiers qualify on growth earned within a calendar year (domain/tiers.ts), kept per year.
+  if (entry.growth !== 0) update[`growthByYear.${entry.businessDay.slice(0, 4)}`] = _.inc(entry.growth)
+  return update
 }
 
 /** Copies an applied entry into the ledger collection; a second copy is a no-op. */

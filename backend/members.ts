@@ -1,6 +1,7 @@
 import { AppError } from '../domain/errors'
 import { toMemberView, type ChannelRecord, type MemberRecord } from '../domain/member'
 import type { MemberView } from '../domain/contract'
+import { businessDay } from '../domain/time'
 import { database } from './cloud'
 import { loyaltyConfig } from './config-store'
 
@@ -21,8 +22,8 @@ export async function findChannel(channelId: string | null): Promise<ChannelReco
 }
 
 export async function memberView(member: MemberRecord): Promise<MemberView> {
-  const [{ tiers, cardTypes }, channel] = await Promise.all([loyaltyConfig(), findChannel(member.channelId)])
-  return toMemberView(member, tiers, cardTypes, channel)
+  const [{ tiers, cardTypes, brand }, channel] = await Promise.all([loyaltyConfig(), findChannel(member.channelId)])
+  return toMemberView(member, tiers, cardTypes, channel, Number(businessDay(new Date(), brand.timeZone).slice(0, 4)))
 }
 
 export function notAMember(): AppError {

@@ -1,15 +1,17 @@
 import type { Tier } from '../domain/config'
-import type { MemberRecord } from '../domain/member'
+import { growthInYear, type MemberRecord } from '../domain/member'
+import { businessDay } from '../domain/time'
 import { upgradeFor } from '../domain/tiers'
 import { database } from './cloud'
 
 /**
- * Moves a member up to the tier their growth has reached, recording the change in the same
- * atomic update. Only the caller that still sees the old tier wins, so it is recorded once.
+ * Moves a member up to the tier their growth earned this calendar year has reached (the same
+ * measure the yearly review downgrades on), recording the change in the same atomic update.
+ * Only the caller that still sees the old tier wins, so it is recorded once.
  * Returns the member as it is afterwards.
  */
-export async function upgradeIfEarned(member: MemberRecord, tiers: Tier[], now: Date): Promise<MemberRecord> {
-  const target = upgradeFor(member.tierId, member.growth, tiers)
+export async function upgradeIfEarned(member: MemberRecord, tiers: Tier[], now: Date, timeZone: string): Promise<MemberRecord> {
+  const target = upgradeFor(member.tierId, growthInYear(member, Number(businessDay(now, timeZone).slice(0, 4))), tiers)
   if (!target) return member
   const _ = database().command
   const { doc } = (await database()

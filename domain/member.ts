@@ -20,7 +20,10 @@ export interface MemberRecord {
   points: number
   /** points clawed back by refunds after they were spent; repaid first from future earnings */
   pointsOwed: number
+  /** lifetime growth value */
   growth: number
+  /** growth earned per calendar year (brand time zone); tiers qualify on it */
+  growthByYear?: Record<string, number>
   /** stored value, fen */
   balance: number
   status: MemberStatus
@@ -107,14 +110,19 @@ export function maskPhone(phone: string | null): string | null {
   return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****'
 }
 
-export function toMemberView(member: MemberRecord, tiers: Tier[], cardTypes: CardType[], channel: ChannelRecord | null): MemberView {
+/** Growth earned in a calendar year, the measure tiers qualify on. */
+export function growthInYear(member: Pick<MemberRecord, 'growthByYear'>, year: number): number {
+  return member.growthByYear?.[String(year)] ?? 0
+}
+
+export function toMemberView(member: MemberRecord, tiers: Tier[], cardTypes: CardType[], channel: ChannelRecord | null, year: number): MemberView {
   const cardType = cardTypes.find((type) => type._id === member.cardTypeId) ?? cardTypes.find((type) => type.isDefault)
   return {
     memberId: member._id,
     memberNo: member.memberNo,
     nickname: member.nickname,
     cardType: cardType ? { id: cardType._id, name: cardType.name } : { id: member.cardTypeId, name: member.cardTypeId },
-    tier: tierView(member.tierId, member.growth, tiers),
+    tier: tierView(member.tierId, growthInYear(member, year), tiers),
     points: member.points,
     pointsOwed: member.pointsOwed,
     balance: member.balance,

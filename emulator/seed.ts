@@ -93,6 +93,11 @@ export function demoData(now: Date = new Date()): Record<string, object[]> {
     tierId: 'gold',
     points: ledger.reduce((sum, entry) => sum + entry.points, 0),
     pointsOwed: 0,
+    growthByYear: ledger.reduce<Record<string, number>>((years, entry) => {
+      const year = entry.businessDay.slice(0, 4)
+      if (entry.growth) years[year] = (years[year] ?? 0) + entry.growth
+      return years
+    }, {}),
     growth: 1680,
     balance: 0,
     status: 'active',
@@ -136,6 +141,7 @@ export function demoData(now: Date = new Date()): Record<string, object[]> {
     tierId: 'silver',
     points: 100,
     growth: 0,
+    growthByYear: {},
     phone: null,
     profile: { name: null, gender: 'unknown', birthday: null, birthdayLocked: false },
     consent: null,

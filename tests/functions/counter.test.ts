@@ -68,6 +68,16 @@ describe('recording a purchase at the counter', () => {
     ])
   })
 
+  test('a member downgraded at the yearly review is not upgraded again by lifetime growth: tiers qualify on this year', async () => {
+    const member = await joinMember(url)
+    await adminApp(url).database().collection('members').doc(member.memberId).update({ growth: 3000, tierId: 'silver' })
+    const counterToken = await scan(url, member)
+    const { receipt } = await clerk().ok('staff', 'recordPurchase', { counterToken, amount: 1000, payMethod: 'cash', requestId: requestId() })
+    expect(receipt).toMatchObject({ tierBefore: '银卡会员', tierAfter: '银卡会员', growthEarned: 10 })
+    const { member: view } = await member.caller.ok('member', 'profile', {})
+    expect(view.tier).toMatchObject({ name: '银卡会员', nextTierName: '金卡会员', growthToNext: 990 })
+  })
+
   test('a warm counter purchase costs at most 5 database calls', async () => {
     const member = await joinMember(url)
     const counterToken = await scan(url, member)

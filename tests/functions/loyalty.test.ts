@@ -45,6 +45,9 @@ async function points(memberId: string): Promise<number> {
   return (data[0] as { points: number }).points
 }
 
+/** Tiers qualify on growth earned in the current calendar year (Asia/Shanghai). */
+const thisYear = () => businessDay(Date.now()).slice(0, 4)
+
 describe('loyalty.checkin (签到)', () => {
   test('a check-in earns the configured points and writes one ledger line for today', async () => {
     const { caller, memberId } = await newMember()
@@ -312,7 +315,7 @@ describe('check-in streaks and growth', () => {
 
   test('crossing a tier threshold upgrades at once; 10 concurrent check-ins and earns record one upgrade', async () => {
     const { caller, memberId } = await newMember()
-    await setMember(memberId, { growth: 995 })
+    await setMember(memberId, { growth: 995, growthByYear: { [thisYear()]: 995 } })
     const calls = [
       caller.call('loyalty', 'checkin', { requestId: requestId() }),
       ...['a', 'b', 'c'].map((ref) => caller.call('loyalty', 'earn', { behaviour: 'share', ref, requestId: requestId() })),
@@ -336,7 +339,7 @@ describe('check-in streaks and growth', () => {
     await ordinary.caller.ok('loyalty', 'status', {})
     await ordinary.caller.ok('loyalty', 'checkin', { requestId: requestId() })
     const upgrading = await newMember()
-    await setMember(upgrading.memberId, { growth: 999 })
+    await setMember(upgrading.memberId, { growth: 999, growthByYear: { [thisYear()]: 999 } })
     await upgrading.caller.ok('loyalty', 'checkin', { requestId: requestId() })
     const bonus = await newMember()
     await setMember(bonus.memberId, { checkinDays: daysBefore(6) })

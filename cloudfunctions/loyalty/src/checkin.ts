@@ -59,7 +59,7 @@ export async function checkin(requestId: string, caller: Caller, now: Date): Pro
     })
     member = bonus.member as LoyaltyMember
   }
-  if (posted.entry.growth > 0) member = await upgradeIfEarned(member, tiers, now)
+  if (posted.entry.growth > 0) member = await upgradeIfEarned(member, tiers, now, brand.timeZone)
 
   const fresh = !posted.replayed && (!bonus || !bonus.replayed)
   const afterCheckin = posted.replayed ? await netPointsAfter(member, posted.entry) : posted.member.points - posted.member.pointsOwed

@@ -59,7 +59,7 @@ export async function earn(
   })
   if (posted.replayed && posted.entry.requestId !== requestId) throw new AppError('ALREADY_EXISTS', '这条内容今天已经得过积分了')
   let member = posted.member
-  if (posted.entry.growth > 0) member = await upgradeIfEarned(member, tiers, now)
+  if (posted.entry.growth > 0) member = await upgradeIfEarned(member, tiers, now, brand.timeZone)
   const points = posted.replayed ? await netPointsAfter(member, posted.entry) : posted.member.points - posted.member.pointsOwed
   return { entry: toLedgerEntryView(posted.entry, points), points, remainingToday: remainingAfter(refs, ref, rule.dailyCap) }
 }

@@ -67,7 +67,7 @@ export async function recordPurchase(
       staffId: staff._id,
       detail: { ...quote, payMethod, tierId: tier._id, couponId: coupon?._id ?? null, couponName: coupon?.terms.name ?? null },
     })
-    const after = posted.replayed ? posted.member : await upgradeIfEarned(posted.member, tiers, now)
+    const after = posted.replayed ? posted.member : await upgradeIfEarned(posted.member, tiers, now, brand.timeZone)
     const first = posted.entry
     const detail = first.detail as unknown as PurchaseQuote & { payMethod: typeof payMethod; tierId: string; couponId: string | null; couponName: string | null }
     const balances = posted.replayed ? await balancesAfter(after, first) : null
