@@ -8,6 +8,8 @@ export default defineAppConfig({
   pages: [...MAIN_PAGES],
   subPackages: SUB_PACKAGES.map((pkg) => ({ root: pkg.root, name: pkg.name, pages: [...pkg.pages] })),
   lazyCodeLoading: 'requiredComponents',
+  // the card tab links to 储值 and 卡片服务: fetch their subpackage while the member looks at the card
+  preloadRule: { [ROUTES.card]: { network: 'all', packages: ['member'] } },
   window: {
     backgroundTextStyle: 'dark',
     navigationBarBackgroundColor: '#FFFFFF',

@@ -55,3 +55,19 @@ test('staff pages stay out of the main package', () => {
   expect(app.pages.some((page) => page.startsWith('staff/'))).toBe(false)
   expect(fs.existsSync(path.join(DIST, ROUTES.staffHome + '.js'))).toBe(true)
 })
+
+test('the heavier member pages live in the member subpackage, preloaded from the card tab; staff pages in staff', () => {
+  const app = readJson<AppJson & { preloadRule?: Record<string, { packages: string[] }> }>('app.json')
+  const member = app.subPackages.find((pkg) => pkg.root === 'member')
+  expect(member?.pages).toEqual(expect.arrayContaining(['pages/stored-value/index', 'pages/card-services/index', 'pages/profile/index', 'pages/tier/index']))
+  expect(app.pages.some((page) => page.startsWith('member/'))).toBe(false)
+  const staff = app.subPackages.find((pkg) => pkg.root === 'staff')
+  expect(staff?.pages).toEqual(expect.arrayContaining(['pages/verify/index', 'pages/card-service/index', 'pages/counter-log/index']))
+  expect(app.preloadRule?.[ROUTES.card]?.packages).toEqual(['member'])
+})
+
+test('the native member-code component ships its barcode encoder', () => {
+  const wxml = fs.readFileSync(path.join(DIST, 'components/member-code/index.wxml'), 'utf8')
+  expect(wxml).toContain('id="member-code-barcode"')
+  expect(wxml).toContain('{{barSrc}}')
+})
