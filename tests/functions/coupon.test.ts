@@ -196,3 +196,18 @@ describe('friend coupons (朋友券)', () => {
     expect(await visitor.call('coupon', 'claimFriendCoupon', { shareId: share.shareId, requestId: requestId() })).toMatchObject({ ok: true })
   })
 })
+
+describe('expiry reminders (through the messages port)', () => {
+  test('the nightly job queues one reminder per coupon expiring within three days, however often it runs', async () => {
+    const id = await template({ validity: { type: 'relative', days: 2 } })
+    const later = await template({ validity: { type: 'relative', days: 20 } })
+    const member = await joinMember(url)
+    const { coupon } = await member.caller.ok('coupon', 'claim', { templateId: id, requestId: requestId() })
+    await member.caller.ok('coupon', 'claim', { templateId: later, requestId: requestId() })
+    const nightly = () => callerFor(url, null).raw('jobs', { Type: 'Timer', TriggerName: 'nightly', Time: new Date().toISOString() })
+    await Promise.all([nightly(), nightly()])
+    await nightly()
+    const { data } = await adminApp(url).database().collection('messages').where({ memberId: member.memberId }).get()
+    expect(data).toEqual([expect.objectContaining({ _id: `coupon-expiry:${coupon.couponId}`, template: 'coupon_expiry', status: 'pending', data: expect.objectContaining({ name: '满100减20' }) })])
+  })
+})

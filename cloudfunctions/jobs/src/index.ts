@@ -10,6 +10,7 @@ import type { CallAnswer } from '../../../domain/contract'
 import { businessDay } from '../../../domain/time'
 import type { Caller } from '../../../backend/cloud'
 import { loyaltyConfig } from '../../../backend/config-store'
+import { queueCouponExpiryReminders } from '../../../backend/coupon-reminders'
 import { defineFunction, type PlatformEventHandler } from '../../../backend/handler'
 import { currentDeadline, runPointsExpiry, runTierReview, trimOutboxes, withDeadline, type ExpiryRun, type TierReviewRun, type TrimRun } from '../../../backend/jobs'
 
@@ -18,6 +19,7 @@ export interface NightlyReport {
   trim: TrimRun
   expiry: ExpiryRun
   tierReview: TierReviewRun | null
+  couponReminders: { queued: number }
 }
 
 /** A timer's Time may stand for "now" when it is not in the future (a late or repeated trigger). */
@@ -35,7 +37,8 @@ export async function nightly(at: Date, now: Date): Promise<NightlyReport> {
   const expiry = await runPointsExpiry(at, rules.expiry.policy, brand.timeZone, { deadline })
   const day = businessDay(at, brand.timeZone)
   const tierReview = day.slice(5, 7) === '01' ? await runTierReview(Number(day.slice(0, 4)) - 1, tiers, now, brand.timeZone, { deadline }) : null
-  return { at: at.toISOString(), trim, expiry, tierReview }
+  const couponReminders = await queueCouponExpiryReminders(now, brand.timeZone)
+  return { at: at.toISOString(), trim, expiry, tierReview, couponReminders }
 }
 
 async function onTimer(event: Record<string, unknown>, caller: Caller, now: Date): Promise<CallAnswer<NightlyReport>> {
