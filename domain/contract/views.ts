@@ -155,6 +155,7 @@ export interface CounterTotals {
 }
 
 export interface TierChangeView {
+  /** tier names, e.g. 银卡会员 → 金卡会员 */
   from: string | null
   to: string
   reason: 'join' | 'upgrade' | 'yearly-review' | 'manual'

@@ -329,8 +329,8 @@ describe('check-in streaks and growth', () => {
     expect(member.tierHistory.filter((change) => change.reason === 'upgrade')).toEqual([expect.objectContaining({ from: 'silver', to: 'gold' })])
     const history = await caller.ok('loyalty', 'tierHistory', {})
     expect(history.changes.map((change) => [change.from, change.to, change.reason])).toEqual([
-      ['silver', 'gold', 'upgrade'],
-      [null, 'silver', 'join'],
+      ['银卡会员', '金卡会员', 'upgrade'],
+      [null, '银卡会员', 'join'],
     ])
   })
 

@@ -106,9 +106,10 @@ export const main = defineFunction('loyalty', loyaltyActions, {
 
   /** 等级变更记录, newest first. */
   async tierHistory(_input, { caller }): Promise<Results['tierHistory']> {
-    const member = await callerMember(requireMember(caller))
+    const [member, { tiers }] = await Promise.all([callerMember(requireMember(caller)), loyaltyConfig()])
+    const name = (id: string) => tiers.find((tier) => tier._id === id)?.name ?? id
     const changes: TierChangeView[] = (member.tierHistory ?? [])
-      .map((change) => ({ from: change.from, to: change.to, reason: change.reason, at: new Date(change.at).toISOString() }))
+      .map((change) => ({ from: change.from && name(change.from), to: name(change.to), reason: change.reason, at: new Date(change.at).toISOString() }))
       .reverse()
     return { changes }
   },

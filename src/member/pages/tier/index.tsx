@@ -75,7 +75,6 @@ export default function TierPage() {
   const { member, history, historyError } = view
   const progress = tierProgress(member.growth, member.tier.growthToNext)
   // the history may name tiers by id; the member's own tier is the one whose name we know
-  const tierName = (value: string) => (value === member.tier.id ? member.tier.name : value)
 
   return (
     <View className='page tier-page'>
@@ -123,7 +122,7 @@ export default function TierPage() {
               <View className='list-row tier-history-item' key={`${change.at}-${index}`}>
                 <View className='list-row__main'>
                   <View className='list-row__title'>
-                    {change.from ? `${tierName(change.from)} → ${tierName(change.to)}` : `成为${tierName(change.to)}`}
+                    {change.from ? `${change.from} → ${change.to}` : `成为${change.to}`}
                   </View>
                   <View className='list-row__sub'>{formatShanghaiTime(change.at)}</View>
                 </View>
