@@ -82,26 +82,33 @@ export async function productsOnShelf(): Promise<Product[]> {
 
 // ---------- stock ----------
 
+/** Rounds of update-then-read before giving up on a document that keeps changing. */
+const MAX_ROUNDS = 6
+
 /**
  * Takes `quantity` units for the order: one conditional update that also leaves the hold. If
  * the order already holds stock (a retry, or the same request twice at once), that hold is used.
  */
 export async function takeStock(product: Product, orderId: string, memberId: string, quantity: number, now: Date): Promise<{ attempt: string; pushed: boolean }> {
   const _ = database().command
-  const attempt = randomBytes(9).toString('hex')
-  const hold: StockHold = { order: orderId, member: memberId, attempt, quantity, at: now }
-  const { updated } = await productsCollection()
-    .where({ _id: product._id, onShelf: true, stock: _.gte(quantity), 'holds.order': _.neq(orderId) })
-    .update({ stock: _.inc(-quantity), sold: _.inc(quantity), holds: _.push({ each: [hold] }) })
-  if (updated === 1) return { attempt, pushed: true }
-  const current = await findProduct(product._id)
-  const held = current?.holds.find((entry) => entry.order === orderId)
-  if (held) {
-    if (held.quantity !== quantity) throw sameRequestOtherInput()
-    return { attempt: held.attempt, pushed: false }
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const attempt = randomBytes(9).toString('hex')
+    const hold: StockHold = { order: orderId, member: memberId, attempt, quantity, at: now }
+    const { updated } = await productsCollection()
+      .where({ _id: product._id, onShelf: true, stock: _.gte(quantity), 'holds.order': _.neq(orderId) })
+      .update({ stock: _.inc(-quantity), sold: _.inc(quantity), holds: _.push({ each: [hold] }) })
+    if (updated === 1) return { attempt, pushed: true }
+    const current = await findProduct(product._id)
+    const held = current?.holds.find((entry) => entry.order === orderId)
+    if (held) {
+      if (held.quantity !== quantity) throw sameRequestOtherInput()
+      return { attempt: held.attempt, pushed: false }
+    }
+    if (!current || !current.onShelf) throw new AppError('FAILED_PRECONDITION', '商品已下架')
+    if (current.stock < quantity) throw new AppError('FAILED_PRECONDITION', current.stock > 0 ? `库存不足，仅剩 ${current.stock} 件` : '来晚了，商品已兑完')
+    // units came back, or a hold of this order was settled, between the update and the read: try again
   }
-  if (!current || !current.onShelf) throw new AppError('FAILED_PRECONDITION', '商品已下架')
-  throw new AppError('FAILED_PRECONDITION', current.stock > 0 ? `库存不足，仅剩 ${current.stock} 件` : '来晚了，商品已兑完')
+  throw new AppError('FAILED_PRECONDITION', '兑换的人太多了，请稍后再试')
 }
 
 /** The order owns the units of this hold: drop the mark, stock unchanged. */
@@ -189,32 +196,35 @@ async function reconcileLimit(limit: LimitDocument, product: Product, now: Date)
 export async function takeLimit(product: Product, memberId: string, orderId: string, quantity: number, now: Date): Promise<void> {
   const _ = database().command
   const id = limitDocId(product._id, memberId)
-  const take = async () => {
+  const room = product.perMemberLimit - quantity
+  let reconciled = false
+  for (let round = 0; round < MAX_ROUNDS; round++) {
     const { updated } = await limitsCollection()
-      .where({ _id: id, count: _.lte(product.perMemberLimit - quantity), 'entries.order': _.neq(orderId) })
+      .where({ _id: id, count: _.lte(room), 'entries.order': _.neq(orderId) })
       .update({ count: _.inc(quantity), entries: _.push({ each: [{ order: orderId, quantity, at: now }] }) })
-    return updated === 1
-  }
-  if (await take()) return
-  let limit = await readLimit(id)
-  if (!limit) {
-    try {
-      await limitsCollection().add({ _id: id, productId: product._id, memberId, count: 0, entries: [] })
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error
+    if (updated === 1) return
+    const limit = await readLimit(id)
+    if (!limit) {
+      try {
+        await limitsCollection().add({ _id: id, productId: product._id, memberId, count: 0, entries: [] })
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error
+      }
+      continue
     }
-    if (await take()) return
-    limit = await readLimit(id)
-    if (!limit) throw new Error(`limit document ${id} vanished`)
+    const mine = limit.entries.find((entry) => entry.order === orderId)
+    if (mine) {
+      if (mine.quantity !== quantity) throw sameRequestOtherInput()
+      return
+    }
+    if (limit.count <= room) continue // changed between the update and the read
+    if (reconciled) break
+    reconciled = true
+    const { freed, held } = await reconcileLimit(limit, product, now)
+    if (freed === 0) throw new AppError('FAILED_PRECONDITION', limitMessage(product.perMemberLimit, held))
   }
-  const mine = limit.entries.find((entry) => entry.order === orderId)
-  if (mine) {
-    if (mine.quantity !== quantity) throw sameRequestOtherInput()
-    return
-  }
-  const { freed, held } = await reconcileLimit(limit, product, now)
-  if (freed > 0 && (await take())) return
-  throw new AppError('FAILED_PRECONDITION', limitMessage(product.perMemberLimit, held))
+  const limit = await readLimit(id)
+  throw new AppError('FAILED_PRECONDITION', limitMessage(product.perMemberLimit, limit?.count ?? 0))
 }
 
 /** Gives back a limit entry of an order that was never created (stock ran out). */

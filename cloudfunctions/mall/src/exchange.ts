@@ -48,11 +48,15 @@ export async function hiddenFromTier(product: Product): Promise<AppError> {
   return new AppError('PERMISSION_DENIED', `该商品仅限${names.join('、')}兑换`)
 }
 
-/** Checks what can be checked before anything is taken: card, shelf, tier, limit, price, coupon copies. */
-async function precheck(member: MemberRecord, product: Product, input: Input): Promise<void> {
+/** Who may exchange it at all: an active card, a product on shelf that the member's tier sees. */
+async function mayExchange(member: MemberRecord, product: Product): Promise<void> {
   if (member.status !== 'active') throw inactiveCardError(member.status)
   if (!product.onShelf) throw new AppError('FAILED_PRECONDITION', '商品已下架')
   if (!isVisibleTo(product, member.tierId)) throw await hiddenFromTier(product)
+}
+
+/** What can be checked before anything is taken: the limit, points, stored value, coupon copies left. */
+async function precheck(member: MemberRecord, product: Product, input: Input): Promise<void> {
   if (input.quantity > product.perMemberLimit) throw new AppError('FAILED_PRECONDITION', `每人限兑 ${product.perMemberLimit} 件`, [{ path: 'quantity', message: `must be at most ${product.perMemberLimit}` }])
   const price = priceOf(product, input.quantity)
   if (member.points < price.points) throw new AppError('FAILED_PRECONDITION', `积分不足：需要 ${price.points} 积分，当前 ${member.points} 积分`)
@@ -89,7 +93,10 @@ async function closeAfterRefusal(orderId: string, reason: string, memberId: stri
 async function pay(order: MallOrderRecord, openid: string, now: Date): Promise<{ order: OrderRecord; payment: Result['payment'] }> {
   const method: ExchangePayMethod = order.exchangePayMethod ?? (order.amount > 0 ? 'balance' : 'points')
   try {
-    if (method === 'wechat') return { order, payment: await payWithWechat(order, openid, now) }
+    if (method === 'wechat') {
+      const payment = await payWithWechat(order, openid, now)
+      return { order: (await findOrder(order._id)) ?? order, payment }
+    }
     return { order: await payFromLedger(order, method, now, afterOrderPaid), payment: null }
   } catch (error) {
     if (error instanceof AppError) await closeAfterRefusal(order._id, `兑换失败：${error.message}`, order.memberId, now)
@@ -126,9 +133,10 @@ export async function exchange(input: Input, openid: string, now: Date): Promise
   if (existing) return resume(existing as MallOrderRecord, input, openid, now)
   if (!member) throw notAMember()
   if (!product) throw new AppError('NOT_FOUND', '商品不存在或已下架')
-  await precheck(member, product, input)
+  await mayExchange(member, product)
   const fulfilment = fulfilmentFor(product, input.fulfilment, { storeExists: (id) => storeMap.has(id), addresses: member.addresses ?? [] })
   const method = payMethodFor(product, input.payMethod)
+  await precheck(member, product, input)
   const price = priceOf(product, input.quantity)
 
   await takeLimit(product, memberId, orderId, input.quantity, now)
@@ -136,7 +144,12 @@ export async function exchange(input: Input, openid: string, now: Date): Promise
   try {
     hold = await takeStock(product, orderId, memberId, input.quantity, now)
   } catch (error) {
-    if (error instanceof AppError && error.code === 'FAILED_PRECONDITION') await giveBackLimit(product._id, memberId, orderId, input.quantity)
+    if (error instanceof AppError && error.code === 'FAILED_PRECONDITION') {
+      // the same request may have created its order (and dropped its hold) meanwhile
+      const placedMeanwhile = await findOrder(orderId)
+      if (placedMeanwhile) return resume(placedMeanwhile as MallOrderRecord, input, openid, now)
+      await giveBackLimit(product._id, memberId, orderId, input.quantity)
+    }
     throw error
   }
 
