@@ -9,7 +9,7 @@ import { memberIdFor, type ChannelRecord, type MemberRecord } from '../domain/me
 import { businessDay, previousDay } from '../domain/time'
 import type { StaffRecord } from '../backend/staff'
 
-export type PersonaId = 'visitor' | 'member' | 'clerk'
+export type PersonaId = 'visitor' | 'member' | 'clerk' | 'manager'
 
 export interface Persona {
   id: PersonaId
@@ -23,6 +23,7 @@ export interface Persona {
 
 export const DEMO_MEMBER_OPENID = 'o_demo_member_linxiaoyu'
 export const DEMO_CLERK_OPENID = 'o_demo_clerk_lixiaomei'
+export const DEMO_MANAGER_OPENID = 'o_demo_manager_wangfang'
 
 export const DEMO_PERSONAS: Persona[] = [
   {
@@ -32,7 +33,8 @@ export const DEMO_PERSONAS: Persona[] = [
     scene: 'c-li',
   },
   { id: 'member', label: '老会员 林小雨', description: '金卡会员，已有积分，可以每日签到', openid: DEMO_MEMBER_OPENID },
-  { id: 'clerk', label: '店员 李晓梅（静安嘉里中心店）', description: '查看自己专属码带来的会员，核验会员码', openid: DEMO_CLERK_OPENID },
+  { id: 'clerk', label: '店员 李晓梅（静安嘉里中心店）', description: '查看自己专属码带来的会员，核验会员码，记录消费', openid: DEMO_CLERK_OPENID },
+  { id: 'manager', label: '店长 王芳（静安嘉里中心店）', description: '门店台账与日汇总，积分调整', openid: DEMO_MANAGER_OPENID },
 ]
 
 export function demoData(now: Date = new Date()): Record<string, object[]> {
@@ -42,7 +44,7 @@ export function demoData(now: Date = new Date()): Record<string, object[]> {
   ]
   const staff: StaffRecord[] = [
     { _id: 'st-li', openid: DEMO_CLERK_OPENID, name: '李晓梅', role: 'clerk', storeId: 's-jingan', channelId: 'c-li' },
-    { _id: 'st-wang', openid: 'o_demo_manager_wangfang', name: '王芳', role: 'manager', storeId: 's-jingan', channelId: 'c-wang' },
+    { _id: 'st-wang', openid: DEMO_MANAGER_OPENID, name: '王芳', role: 'manager', storeId: 's-jingan', channelId: 'c-wang' },
     { _id: 'st-zhao', openid: 'o_demo_clerk_zhaolei', name: '赵磊', role: 'clerk', storeId: 's-xuhui', channelId: 'c-zhao' },
   ]
   const channels: ChannelRecord[] = staff.map((member) => ({
