@@ -84,7 +84,9 @@ export async function releaseUnpaidOrder(order: OrderRecord, now: Date): Promise
     throw error
   }
   if (closed.status === 'cancelled' && order.groupId) await leaveGroup(order.groupId, order._id, now)
-  return 'released'
+  // A concurrent run may have closed it first (closeOrder then only finished the steps).
+  const mine = closed.transitions.some((step) => step.to === closed.status && step.by === 'system' && new Date(step.at).getTime() === now.getTime())
+  return mine ? 'released' : 'skipped'
 }
 
 export async function releaseUnpaidOrders(now: Date, limits: RunLimits = {}): Promise<ReleaseRun> {
