@@ -122,7 +122,14 @@ async function resume(order: MallOrderRecord, input: Input, openid: string, now:
     return { order: await toOrderView(paid.order), payment: paid.payment }
   }
   // paid before a crash: make sure what payment triggers (a coupon) happened; it is idempotent
-  if (order.status === 'paid') await afterOrderPaid(order, now)
+  if (order.status === 'paid') {
+    try {
+      await afterOrderPaid(order, now)
+    } catch (error) {
+      if (error instanceof AppError) await closeAfterRefusal(order._id, `兑换失败：${error.message}`, order.memberId, now)
+      throw error
+    }
+  }
   return { order: await toOrderView(order), payment: null }
 }
 
