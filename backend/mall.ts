@@ -32,7 +32,8 @@ import type { OrderRecord } from '../domain/order'
 import { database, isDuplicateKey } from './cloud'
 import { flushOutbox } from './ledger'
 import { findMember } from './members'
-import { closeOrder, createOrder, findOrder } from './orders'
+import { createOrder, findOrder } from './orders'
+import { releaseUnpaidOrder } from './promo-jobs'
 
 const productsCollection = () => database().collection('products')
 const limitsCollection = () => database().collection('mall_limits')
@@ -290,7 +291,7 @@ export async function resolveHold(product: Pick<Product, '_id' | 'name' | 'point
 // ---------- the sweeper ----------
 
 export interface MallSweep {
-  /** unpaid orders past their deadline, closed (stock and any points taken given back) */
+  /** unpaid orders past their deadline: closed (stock and anything taken given back), or marked paid when their payment covered them */
   expiredOrders: number
   /** holds of dead exchanges whose stock went back */
   releasedHolds: number
@@ -300,39 +301,45 @@ export interface MallSweep {
 
 const BATCH = 100
 
-/** An unpaid order past its deadline: closed, whatever it took given back. */
+/**
+ * An unpaid order past its deadline, by the same rule as every order's (backend/promo-jobs.ts:
+ * marked paid if its payment entry covers it, otherwise closed with everything given back) — after
+ * copying the member's outbox to the ledger, so a payment applied just before a crash is seen.
+ */
 async function closeExpired(order: OrderRecord, now: Date): Promise<boolean> {
-  // a payment applied to the member whose ledger copy never happened is refunded too
   const member = await findMember(order.memberId)
   if (member) await flushOutbox(member)
-  try {
-    const closed = await closeOrder(order, '超时未支付，订单已关闭', 'system', now)
-    await freeLimitOf(closed)
-    return true
-  } catch (error) {
-    if (error instanceof AppError) return false // paid or closed meanwhile
-    throw error
+  const outcome = await releaseUnpaidOrder(order, now)
+  const current = await findOrder(order._id)
+  if (current) await freeLimitOf(current)
+  return outcome !== 'skipped'
+}
+
+/** Closes unpaid mall orders past `payBy` (stock, points and money back; the limit freed). */
+export async function closeExpiredMallOrders(now: Date, deadline: number, report: MallSweep): Promise<boolean> {
+  const _ = database().command
+  const { data: unpaid } = await ordersCollection().where({ kind: 'mall', status: 'created', payBy: _.lt(now) }).limit(BATCH).get()
+  for (const order of unpaid as OrderRecord[]) {
+    if (Date.now() > deadline) return false
+    if (await closeExpired(order, now)) report.expiredOrders++
   }
+  return true
 }
 
 /**
- * Closes unpaid mall orders past `payBy`, and resolves stock holds older than the grace period.
- * Idempotent: a second or concurrent run changes nothing more. Stops early at the deadline.
+ * Resolves stock holds older than the grace period: settled when their order owns them, released
+ * (with a placeholder order when the order never came) otherwise. The other sweepers that close
+ * unpaid orders do not know about holds; this is what gives back the stock of an exchange that
+ * died between taking stock and creating its order.
  */
-export async function sweepMall(now: Date, deadline = Date.now() + 40_000): Promise<MallSweep> {
+export async function sweepStaleHolds(now: Date, deadline: number, report: MallSweep): Promise<boolean> {
   const _ = database().command
-  const report: MallSweep = { expiredOrders: 0, releasedHolds: 0, settledHolds: 0 }
-  const { data: unpaid } = await ordersCollection().where({ kind: 'mall', status: 'created', payBy: _.lt(now) }).limit(BATCH).get()
-  for (const order of unpaid as OrderRecord[]) {
-    if (Date.now() > deadline) return report
-    if (await closeExpired(order, now)) report.expiredOrders++
-  }
   const cutoff = new Date(now.getTime() - ORPHAN_GRACE_MS)
   const { data: products } = await productsCollection().where({ 'holds.at': _.lt(cutoff) }).limit(BATCH).get()
   for (const document of products as { _id: string; name?: string; points?: number; amount?: number; holds?: unknown[] }[]) {
     const product = { _id: document._id, name: String(document.name ?? document._id), points: Number(document.points ?? 0), amount: Number(document.amount ?? 0) }
     for (const raw of document.holds ?? []) {
-      if (Date.now() > deadline) return report
+      if (Date.now() > deadline) return false
       const parsed = stockHoldSchema.safeParse(raw)
       if (!parsed.success) {
         console.error(`[mall] products/${document._id}: unreadable hold ${JSON.stringify(raw)}`)
@@ -344,5 +351,15 @@ export async function sweepMall(now: Date, deadline = Date.now() + 40_000): Prom
       if (outcome === 'settled') report.settledHolds++
     }
   }
+  return true
+}
+
+/**
+ * The mall's sweep: unpaid orders past `payBy`, then holds older than the grace period.
+ * Idempotent: a second or concurrent run changes nothing more. Stops early at the deadline.
+ */
+export async function sweepMall(now: Date, deadline = Date.now() + 40_000): Promise<MallSweep> {
+  const report: MallSweep = { expiredOrders: 0, releasedHolds: 0, settledHolds: 0 }
+  if (await closeExpiredMallOrders(now, deadline, report)) await sweepStaleHolds(now, deadline, report)
   return report
 }
