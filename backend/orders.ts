@@ -13,6 +13,7 @@ import { businessDay } from '../domain/time'
 import { database, isDuplicateKey } from './cloud'
 import { loyaltyConfig } from './config-store'
 import { postEntry } from './ledger'
+import { findMember } from './members'
 import { refundPayment, unifiedOrder, type PayNotification } from './payment'
 import { afterOrderPaid } from './order-hooks'
 import { storeName } from './stores'
@@ -91,8 +92,14 @@ async function paymentEntry(order: OrderRecord, now: Date): Promise<LedgerEntry>
 
 /** Gives back exactly what the order took from the ledger, if anything; once. */
 async function refundLedgerPayment(order: OrderRecord, reason: string, now: Date): Promise<void> {
-  const { data } = await database().collection('ledger').doc(orderPaymentEntryId(order._id)).get()
-  const paid = data[0] as LedgerEntry | undefined
+  // The payment may still be only in the member's outbox (a crash before its ledger copy).
+  const member = await findMember(order.memberId)
+  const id = orderPaymentEntryId(order._id)
+  let paid = member?.outbox?.[id]
+  if (!paid) {
+    const { data } = await database().collection('ledger').doc(id).get()
+    paid = data[0] as LedgerEntry | undefined
+  }
   if (!paid) return
   const { brand } = await loyaltyConfig()
   await postEntry(

@@ -8,6 +8,7 @@ import type { LedgerEntry } from '../domain/ledger'
 import { memberIdFor, type ChannelRecord, type MemberRecord } from '../domain/member'
 import { businessDay, previousDay } from '../domain/time'
 import type { StaffRecord } from '../backend/staff'
+import { mallDemoData } from './seed-mall'
 
 export type PersonaId = 'visitor' | 'member' | 'clerk' | 'manager'
 
@@ -38,6 +39,12 @@ export const DEMO_PERSONAS: Persona[] = [
 ]
 
 export function demoData(now: Date = new Date()): Record<string, object[]> {
+  const mall = mallDemoData()
+  const core = coreDemoData(now)
+  return { ...core, ...mall, coupon_templates: [...(core.coupon_templates ?? []), ...(mall.coupon_templates ?? [])] }
+}
+
+function coreDemoData(now: Date): Record<string, object[]> {
   const stores = [
     { _id: 's-jingan', name: '上海静安嘉里中心店', region: '华东大区', city: '上海' },
     { _id: 's-xuhui', name: '上海徐汇港汇恒隆店', region: '华东大区', city: '上海' },

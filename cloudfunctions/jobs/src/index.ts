@@ -10,6 +10,8 @@ import type { CallAnswer } from '../../../domain/contract'
 import { businessDay } from '../../../domain/time'
 import type { Caller } from '../../../backend/cloud'
 import { loyaltyConfig } from '../../../backend/config-store'
+import { sweepMall, type MallSweep } from '../../../backend/mall'
+import { runPromoSweep, type PromoSweep } from '../../../backend/promo-jobs'
 import { queueCouponExpiryReminders } from '../../../backend/coupon-reminders'
 import { defineFunction, type PlatformEventHandler } from '../../../backend/handler'
 import { currentDeadline, runPointsExpiry, runTierReview, trimOutboxes, withDeadline, type ExpiryRun, type TierReviewRun, type TrimRun } from '../../../backend/jobs'
@@ -41,16 +43,33 @@ export async function nightly(at: Date, now: Date): Promise<NightlyReport> {
   return { at: at.toISOString(), trim, expiry, tierReview, couponReminders }
 }
 
-async function onTimer(event: Record<string, unknown>, caller: Caller, now: Date): Promise<CallAnswer<NightlyReport>> {
+export interface MinutelyReport {
+  promo: PromoSweep
+  mall: MallSweep
+}
+
+/** Every minute: unpaid orders past their 15 minutes, expired group-buys (refunded), stale mall holds. */
+export async function minutely(now: Date): Promise<MinutelyReport> {
+  const deadline = currentDeadline()
+  const promo = await runPromoSweep(now, { deadline })
+  const mall = await sweepMall(now, deadline)
+  return { promo, mall }
+}
+
+const TRIGGERS: Record<string, (event: Record<string, unknown>, now: Date) => Promise<unknown>> = {
+  nightly: (event, now) => nightly(triggerInstant(event.Time, now), now),
+  minutely: (_event, now) => minutely(now),
+}
+
+async function onTimer(event: Record<string, unknown>, caller: Caller, now: Date): Promise<CallAnswer<unknown>> {
   if (caller.openid) return { ok: false, error: { code: 'PERMISSION_DENIED', message: '定时任务只能由云开发定时触发器运行' } }
-  if (event.TriggerName !== 'nightly') {
-    return { ok: false, error: { code: 'INVALID_ARGUMENT', message: `unknown timer trigger ${String(event.TriggerName)}` } }
-  }
+  const run = TRIGGERS[String(event.TriggerName)]
+  if (!run) return { ok: false, error: { code: 'INVALID_ARGUMENT', message: `unknown timer trigger ${String(event.TriggerName)}` } }
   try {
-    return { ok: true, data: await nightly(triggerInstant(event.Time, now), now) }
+    return { ok: true, data: await run(event, now) }
   } catch (error) {
-    console.error('[jobs] nightly failed', error)
-    return { ok: false, error: { code: 'INTERNAL', message: `nightly job failed: ${(error as Error).message}` } }
+    console.error(`[jobs] ${String(event.TriggerName)} failed`, error)
+    return { ok: false, error: { code: 'INTERNAL', message: `${String(event.TriggerName)} job failed: ${(error as Error).message}` } }
   }
 }
 
