@@ -123,7 +123,21 @@ export async function leaveGroup(groupId: string, orderId: string, now: Date): P
   return true
 }
 
-function newGroupOrder(campaign: GroupCampaign, groupId: string, memberId: string, orderId: string, requestId: string, now: Date): OrderRecord {
+/**
+ * A group-buy order that was cancelled unpaid (released by the sweeper, cancelled by the member,
+ * abandoned after a failed payment) gives its seat back, then is marked so the sweeper's check
+ * for cancelled orders still holding a seat (`seatReleasedAt: null`) finds it no more.
+ */
+export async function giveSeatBack(order: Pick<OrderRecord, '_id' | 'groupId'>, now: Date): Promise<void> {
+  if (!order.groupId) return
+  await leaveGroup(order.groupId, order._id, now)
+  await database().collection('orders').where({ _id: order._id, seatReleasedAt: null }).update({ seatReleasedAt: now })
+}
+
+/** A group-buy order as stored: an order that also records when its seat was given back. */
+export type GroupOrderRecord = OrderRecord & { seatReleasedAt: Date | null }
+
+function newGroupOrder(campaign: GroupCampaign, groupId: string, memberId: string, orderId: string, requestId: string, now: Date): GroupOrderRecord {
   return {
     _id: orderId,
     kind: 'groupbuy',
@@ -144,6 +158,7 @@ function newGroupOrder(campaign: GroupCampaign, groupId: string, memberId: strin
     createdAt: now,
     transitions: [{ from: null, to: 'created', at: now, reason: '拼团下单', by: memberId }],
     outTradeNo: null,
+    seatReleasedAt: null,
   }
 }
 
@@ -172,7 +187,7 @@ async function abandon(order: OrderRecord, now: Date): Promise<void> {
   } catch {
     current = await findOrder(order._id)
   }
-  if (current && (current.status === 'cancelled' || current.status === 'refunded') && order.groupId) await leaveGroup(order.groupId, order._id, now)
+  if (current && (current.status === 'cancelled' || current.status === 'refunded')) await giveSeatBack(order, now)
 }
 
 /** Creates the member's order for a seat already taken, and pays it; undoes seat and unit on failure. */

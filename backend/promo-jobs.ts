@@ -10,6 +10,8 @@
  *    one winner); every failed group not yet refunded has each participant's order closed with
  *    closeOrder (refunded if paid, cancelled if not; idempotent), each participant notified once,
  *    and only then gets `refundedAt` — so a run cut short (crash, time limit) is finished by the next.
+ *  - releaseSeatsOfCancelledOrders(now): group-buy orders cancelled elsewhere (order.cancel) give
+ *    their seat back, so the group can still fill.
  *  - notifySucceededGroups(now): successful groups whose notices were cut short get them (once each).
  *
  * Everything is guarded or idempotent by id: safe to run twice, concurrently, or after a crash.
@@ -21,7 +23,7 @@ import type { GroupRecord } from '../domain/group-buy'
 import type { LedgerEntry } from '../domain/ledger'
 import { orderPaymentEntryId, type OrderRecord } from '../domain/order'
 import { database } from './cloud'
-import { leaveGroup, notifyOnce, onGroupOrderPaid } from './group-buy'
+import { giveSeatBack, notifyOnce, onGroupOrderPaid } from './group-buy'
 import { CONCURRENCY, mapLimit, PAGE_SIZE, type RunLimits } from './jobs'
 import { afterOrderPaid } from './order-hooks'
 import { closeOrder, findOrder, transition } from './orders'
@@ -83,7 +85,7 @@ export async function releaseUnpaidOrder(order: OrderRecord, now: Date): Promise
     if (error instanceof AppError && error.code === 'FAILED_PRECONDITION') return 'skipped'
     throw error
   }
-  if (closed.status === 'cancelled' && order.groupId) await leaveGroup(order.groupId, order._id, now)
+  if (closed.status === 'cancelled' && order.groupId) await giveSeatBack(order, now)
   // A concurrent run may have closed it first (closeOrder then only finished the steps).
   const mine = closed.transitions.some((step) => step.to === closed.status && step.by === 'system' && new Date(step.at).getTime() === now.getTime())
   return mine ? 'released' : 'skipped'
@@ -227,9 +229,42 @@ export async function notifySucceededGroups(now: Date, limits: RunLimits = {}): 
   return run
 }
 
+export interface SeatRun {
+  /** cancelled group-buy orders whose seat was given back (or found given back) */
+  seats: number
+  errors: number
+  complete: boolean
+}
+
+/**
+ * Group-buy orders cancelled elsewhere (order.cancel by the member) give their seat back here,
+ * within a minute; orders closed by this module have done it already and are marked.
+ */
+export async function releaseSeatsOfCancelledOrders(now: Date, limits: RunLimits = {}): Promise<SeatRun> {
+  const run: SeatRun = { seats: 0, errors: 0, complete: true }
+  run.complete = await forEachPage<OrderRecord>(
+    'orders',
+    { kind: 'groupbuy', status: 'cancelled', seatReleasedAt: null },
+    async (orders) => {
+      await mapLimit(orders, CONCURRENCY, async (order) => {
+        try {
+          await giveSeatBack(order, now)
+          run.seats++
+        } catch (error) {
+          run.errors++
+          console.error(`[promo-jobs] seat of ${order._id}`, error)
+        }
+      })
+    },
+    limits,
+  )
+  return run
+}
+
 export interface PromoSweep {
   at: string
   release: ReleaseRun
+  seats: SeatRun
   groups: GroupSweepRun
   notices: NoticeRun
 }
@@ -237,7 +272,8 @@ export interface PromoSweep {
 /** Everything the minute-level promotion timer does, in order. */
 export async function runPromoSweep(now: Date, limits: RunLimits = {}): Promise<PromoSweep> {
   const release = await releaseUnpaidOrders(now, limits)
+  const seats = await releaseSeatsOfCancelledOrders(now, limits)
   const groups = await failExpiredGroups(now, limits)
   const notices = await notifySucceededGroups(now, limits)
-  return { at: now.toISOString(), release, groups, notices }
+  return { at: now.toISOString(), release, seats, groups, notices }
 }

@@ -189,6 +189,20 @@ describe('promo.groupCampaigns / startGroup / joinGroup', () => {
     expect(await groupNotices(leader.openid)).toHaveLength(1)
   })
 
+  test('one member joining the same group 10 times at once (different requests) gets one seat and pays once', async () => {
+    const campaignId = await insertCampaign({ stock: 20, groupSize: 5 })
+    const [leader, eager] = await insertMembers(2)
+    const { group } = await start(leader, campaignId)
+    const answers = await Promise.all(Array.from({ length: 10 }, () => join(eager, group.groupId)))
+    expect(answers.filter((answer) => answer.ok)).toHaveLength(1)
+    for (const answer of answers.filter((candidate) => !candidate.ok)) expect(answer).toMatchObject({ ok: false, error: { code: 'ALREADY_EXISTS' } })
+    const stored = await groupDoc(group.groupId)
+    expect(stored.count).toBe(2)
+    expect(stored.participants.filter((participant) => participant.memberId === eager.memberId)).toHaveLength(1)
+    expect(await balanceOf(eager.memberId)).toBe(START_BALANCE - PRICE)
+    expect(await campaignDoc(campaignId)).toEqual(expect.objectContaining({ stock: 18, sold: 2 }))
+  })
+
   test('a full group that is not complete yet refuses the next joiner with 该团已满 (FAILED_PRECONDITION)', async () => {
     const campaignId = await insertCampaign({ groupSize: 2 })
     const [leader, second, third] = await insertMembers(3)

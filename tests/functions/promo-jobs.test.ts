@@ -191,6 +191,27 @@ describe('the promo sweeper timer', () => {
     expect(await stockOf('group_campaigns', campaignId)).toEqual(expect.objectContaining({ stock: 8, sold: 2 }))
   })
 
+  test('a pending group order the member cancels (order.cancel) gives its seat back at the next sweep', async () => {
+    const campaignId = `gb-jobs-cancel-${process.pid}`
+    await db()
+      .collection('group_campaigns')
+      .add({ _id: campaignId, title: '测试 2 人团', image: null, groupPrice: 500, listPrice: 900, groupSize: 2, timeLimitMinutes: 60, stock: 10, sold: 0, endAt: new Date(Date.now() + 24 * 60 * MIN) })
+    const leader = await insertMember((memberId) => [entry(memberId, `import:${memberId}`, 0, 10_000)])
+    const changedMind = await insertMember()
+    const other = await insertMember((memberId) => [entry(memberId, `import:${memberId}`, 0, 10_000)])
+    const { group } = await leader.caller.ok('promo', 'startGroup', { campaignId, payMethod: 'balance', requestId: requestId() })
+    const pending = await changedMind.caller.ok('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'wechat', requestId: requestId() })
+    await changedMind.caller.ok('order', 'cancel', { orderId: pending.order.orderId, requestId: requestId() })
+    expect(await stockOf('group_campaigns', campaignId)).toEqual(expect.objectContaining({ stock: 9, sold: 1 }))
+
+    const [first, second] = await Promise.all([sweep(), sweep()])
+    expect(first.ok && second.ok).toBe(true)
+    const { data } = await db().collection('groups').doc(group.groupId).get()
+    expect(data[0] as GroupRecord).toMatchObject({ status: 'open', count: 1 })
+    expect(((data[0] as GroupRecord).participants).map((participant) => participant.memberId)).toEqual([leader.memberId])
+    expect((await other.caller.ok('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'balance', requestId: requestId() })).group.status).toBe('success')
+  })
+
   test('a group order paid by stored value after its group expired (before the sweep) is refunded when the group fails', async () => {
     const campaignId = `gb-jobs-late-${process.pid}`
     await db()
