@@ -211,7 +211,7 @@ describe('admin.runTierReview (保级)', () => {
     expect(keepsAfter.tierHistory.filter((change) => change.reason === 'yearly-review')).toHaveLength(0)
 
     const history = await gold.caller.ok('loyalty', 'tierHistory', {})
-    expect(history.changes[0]).toMatchObject({ from: 'gold', to: 'silver', reason: 'yearly-review' })
+    expect(history.changes[0]).toMatchObject({ from: '金卡会员', to: '银卡会员', reason: 'yearly-review' })
   })
 
   test('five concurrent reviews record each downgrade once; never an upgrade; a tier earned after the year is kept', async () => {
