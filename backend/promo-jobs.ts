@@ -12,6 +12,8 @@
  *    and only then gets `refundedAt` — so a run cut short (crash, time limit) is finished by the next.
  *  - releaseSeatsOfCancelledOrders(now): group-buy orders cancelled elsewhere (order.cancel) give
  *    their seat back, so the group can still fill.
+ *  - countPaidSeats(now): paid orders of open groups that were not counted on their group (an
+ *    after-paid step cut short, a payment path unaware of groups) are counted.
  *  - notifySucceededGroups(now): successful groups whose notices were cut short get them (once each).
  *
  * Everything is guarded or idempotent by id: safe to run twice, concurrently, or after a crash.
@@ -261,10 +263,56 @@ export async function releaseSeatsOfCancelledOrders(now: Date, limits: RunLimits
   return run
 }
 
+export interface PaidSeatRun {
+  /** open groups with a seat whose payment was not counted yet */
+  checked: number
+  /** paid orders counted on their group by this run */
+  counted: number
+  errors: number
+  complete: boolean
+}
+
+/**
+ * Counts paid orders on open groups that missed it — a payment whose after-paid step was cut
+ * short, or a WeChat payment marked paid by a path that does not know about groups — so the
+ * group succeeds (or lets friends join, for the leader) within a minute instead of failing.
+ */
+export async function countPaidSeats(now: Date, limits: RunLimits = {}): Promise<PaidSeatRun> {
+  const _ = database().command
+  const run: PaidSeatRun = { checked: 0, counted: 0, errors: 0, complete: true }
+  run.complete = await forEachPage<GroupRecord>(
+    'groups',
+    { status: 'open', expiresAt: _.gt(now) },
+    async (page) => {
+      const behind = page.filter((group) => group.paidCount < group.count)
+      await mapLimit(behind, CONCURRENCY, async (group) => {
+        try {
+          run.checked++
+          const uncounted = group.participants.map((participant) => participant.orderId).filter((orderId) => !group.paidOrders.includes(orderId))
+          const { data } = await database()
+            .collection('orders')
+            .where({ _id: _.in(uncounted), status: 'paid' })
+            .get()
+          for (const order of data as OrderRecord[]) {
+            await onGroupOrderPaid(order, now)
+            run.counted++
+          }
+        } catch (error) {
+          run.errors++
+          console.error(`[promo-jobs] paid seats of ${group._id}`, error)
+        }
+      })
+    },
+    limits,
+  )
+  return run
+}
+
 export interface PromoSweep {
   at: string
   release: ReleaseRun
   seats: SeatRun
+  paidSeats: PaidSeatRun
   groups: GroupSweepRun
   notices: NoticeRun
 }
@@ -273,7 +321,8 @@ export interface PromoSweep {
 export async function runPromoSweep(now: Date, limits: RunLimits = {}): Promise<PromoSweep> {
   const release = await releaseUnpaidOrders(now, limits)
   const seats = await releaseSeatsOfCancelledOrders(now, limits)
+  const paidSeats = await countPaidSeats(now, limits)
   const groups = await failExpiredGroups(now, limits)
   const notices = await notifySucceededGroups(now, limits)
-  return { at: now.toISOString(), release, seats, groups, notices }
+  return { at: now.toISOString(), release, seats, paidSeats, groups, notices }
 }

@@ -212,6 +212,27 @@ describe('the promo sweeper timer', () => {
     expect((await other.caller.ok('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'balance', requestId: requestId() })).group.status).toBe('success')
   })
 
+  test('a group order marked paid without its group knowing (WeChat Pay through a path unaware of groups) is counted by the sweep: the group succeeds', async () => {
+    const campaignId = `gb-jobs-count-${process.pid}`
+    await db()
+      .collection('group_campaigns')
+      .add({ _id: campaignId, title: '测试 2 人团', image: null, groupPrice: 500, listPrice: 900, groupSize: 2, timeLimitMinutes: 60, stock: 10, sold: 0, endAt: new Date(Date.now() + 24 * 60 * MIN) })
+    const leader = await insertMember((memberId) => [entry(memberId, `import:${memberId}`, 0, 10_000)])
+    const friend = await insertMember()
+    const { group } = await leader.caller.ok('promo', 'startGroup', { campaignId, payMethod: 'balance', requestId: requestId() })
+    const pending = await friend.caller.ok('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'wechat', requestId: requestId() })
+    await db().collection('orders').doc(pending.order.orderId).update({ status: 'paid', payMethod: 'wechat' })
+    expect((await friend.caller.ok('promo', 'group', { groupId: group.groupId })).group.status).toBe('open')
+
+    await Promise.all([sweep(), sweep()])
+    const { data } = await db().collection('groups').doc(group.groupId).get()
+    expect(data[0] as GroupRecord).toMatchObject({ status: 'success', count: 2, paidCount: 2 })
+    const response = await fetch(`${emulator.url}/emulator/wechat-calls?api=subscribeMessage.send`)
+    const { calls } = (await response.json()) as { calls: { request: { touser: string } }[] }
+    expect(calls.filter((call) => call.request.touser === friend.openid)).toHaveLength(1)
+    expect(calls.filter((call) => call.request.touser === leader.openid)).toHaveLength(1)
+  })
+
   test('a group order paid by stored value after its group expired (before the sweep) is refunded when the group fails', async () => {
     const campaignId = `gb-jobs-late-${process.pid}`
     await db()
