@@ -3,7 +3,8 @@
  *
  *  - releaseUnpaidOrders(now): every order (mall, flash, group-buy) still `created` after its
  *    `payBy` is closed with closeOrder — its unit goes back to stock once, whatever took from the
- *    ledger comes back. If the order's payment entry `order-pay:<id>` covers it, the member did pay
+ *    ledger comes back. If the order's payment entry `order-pay:<id>` (in the ledger, or still only in
+ *    the member's outbox) covers it, the member did pay
  *    and only the transition was lost: the order is marked paid instead. A group-buy order that is
  *    closed unpaid gives its seat back.
  *  - failExpiredGroups(now): open groups past expiresAt become failed (`where({ status: 'open' })`,
@@ -28,6 +29,7 @@ import { database } from './cloud'
 import { giveSeatBack, notifyOnce, onGroupOrderPaid } from './group-buy'
 import { CONCURRENCY, mapLimit, PAGE_SIZE, type RunLimits } from './jobs'
 import { afterOrderPaid } from './order-hooks'
+import { findMember } from './members'
 import { closeOrder, findOrder, transition } from './orders'
 
 /** Pages through `collection` where `where` holds, by _id ascending. False when stopped at the deadline. */
@@ -70,9 +72,18 @@ export function entryCoversOrder(entry: Pick<LedgerEntry, 'points' | 'balance'>,
 
 type ReleaseOutcome = 'released' | 'markedPaid' | 'skipped'
 
+/** The order's payment entry: in the member's outbox (a payment cut short before its ledger copy) or in the ledger. */
+async function paymentEntryOf(order: OrderRecord): Promise<LedgerEntry | undefined> {
+  const id = orderPaymentEntryId(order._id)
+  const member = await findMember(order.memberId)
+  const kept = member?.outbox?.[id]
+  if (kept) return kept
+  const { data } = await database().collection('ledger').doc(id).get()
+  return data[0] as LedgerEntry | undefined
+}
+
 export async function releaseUnpaidOrder(order: OrderRecord, now: Date): Promise<ReleaseOutcome> {
-  const { data } = await database().collection('ledger').doc(orderPaymentEntryId(order._id)).get()
-  const entry = data[0] as LedgerEntry | undefined
+  const entry = await paymentEntryOf(order)
   if (entry && entryCoversOrder(entry, order)) {
     const paid = await transition(order, 'paid', '支付已完成，补记订单状态', 'system', now, { payMethod: entry.balance < 0 ? 'balance' : 'points' })
     if (!paid) return 'skipped'

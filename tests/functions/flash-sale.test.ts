@@ -278,8 +278,8 @@ describe('unpaid flash orders (the promo sweeper)', () => {
     expect(late.ok).toBe(false)
   })
 
-  test('a paid order is not released; a paid order whose status update was lost is marked paid, not cancelled', async () => {
-    const saleId = await insertSale({ stock: 5, perMemberLimit: 3, price: 1500 })
+  test('a paid order is not released; a paid order whose status update was lost (payment in the ledger, or still only in the outbox) is marked paid, not cancelled', async () => {
+    const saleId = await insertSale({ stock: 5, perMemberLimit: 4, price: 1500 })
     const [member] = await insertMembers(1, 10_000)
     const caller = callerFor(emulator.adminUrl, member.openid)
     const coldOrder = await buy(saleId, member.openid)
@@ -295,16 +295,24 @@ describe('unpaid flash orders (the promo sweeper)', () => {
     expect(crashed.ok).toBe(false)
     expect((await orderDoc(lostOrder.orderId))?.status).toBe('created')
 
-    await expirePayBy(paidOrder.orderId)
-    await expirePayBy(lostOrder.orderId)
+    // The third dies right after the member's balance changed, before the entry's ledger copy: it is only in the outbox.
+    const outboxOrder = await buy(saleId, member.openid)
+    await planCrash(emulator.url, { functionName: 'order', action: 'pay', afterCalls: warm.adminCalls - 2 })
+    expect((await caller.call('order', 'pay', { orderId: outboxOrder.orderId, method: 'balance', requestId: requestId() })).ok).toBe(false)
+    const { total: copied } = await db().collection('ledger').where({ _id: `order-pay:${outboxOrder.orderId}` }).count()
+    expect(copied).toBe(0)
+
+    for (const order of [paidOrder, lostOrder, outboxOrder]) await expirePayBy(order.orderId)
     await Promise.all([sweep(), sweep()])
     expect((await orderDoc(paidOrder.orderId))?.status).toBe('paid')
-    const repaired = await orderDoc(lostOrder.orderId)
-    expect(repaired?.status).toBe('paid')
-    expect(repaired?.transitions.map((step) => step.reason)).toContain('支付已完成，补记订单状态')
-    expect(await saleDoc(saleId)).toEqual(expect.objectContaining({ stock: 2, sold: 3 }))
+    for (const order of [lostOrder, outboxOrder]) {
+      const repaired = await orderDoc(order.orderId)
+      expect(repaired?.status).toBe('paid')
+      expect(repaired?.transitions.map((step) => step.reason)).toContain('支付已完成，补记订单状态')
+    }
+    expect(await saleDoc(saleId)).toEqual(expect.objectContaining({ stock: 1, sold: 4 }))
     const { data } = await db().collection('members').doc(member.memberId).get()
-    expect((data[0] as { balance: number }).balance).toBe(10_000 - 3 * 1500)
+    expect((data[0] as { balance: number }).balance).toBe(10_000 - 4 * 1500)
     await expectInvariants(emulator.adminUrl, member.memberId)
   })
 })
