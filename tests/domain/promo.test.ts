@@ -1,5 +1,6 @@
 /** Pure rules of flash sales and group-buys: configuration schemas, states, ids, refusals, views. */
 import fc from 'fast-check'
+import { promoDemoData } from '../../emulator/seed-promo'
 import { ConfigError, parseConfigDocument } from '../../domain/config'
 import {
   flashBuyRefusal,
@@ -234,5 +235,15 @@ describe('group-buy states', () => {
       page: 'pages/card/index',
       data: { thing1: { value: '洁面 3 人团' }, phrase2: { value: '拼团失败' }, thing3: { value: '未能在时限内成团，款项已原路退回' } },
     })
+  })
+})
+
+describe('demo promotions (emulator/seed-promo.ts)', () => {
+  test('every demo document passes its schema, and there is a live, an upcoming and a sold-out sale to try', () => {
+    const now = new Date()
+    const { flash_sales, group_campaigns } = promoDemoData(now)
+    const sales = flash_sales.map((doc) => parseConfigDocument(flashSaleSchema, 'flash_sales', doc))
+    for (const doc of group_campaigns) parseConfigDocument(groupCampaignSchema, 'group_campaigns', doc)
+    expect(sales.map((demo) => flashSaleState(demo, now)).sort()).toEqual(['live', 'soldOut', 'upcoming'])
   })
 })
