@@ -171,13 +171,12 @@ export interface GroupPlacement {
 type PayMethod = 'balance' | 'wechat'
 
 /**
- * What runs once a group order is paid here: the generic hooks, and the group's own count. The
+ * What runs once a group order is paid here (the order hooks count the group's paid seat). The
  * payment stands even if counting fails (the member must not see an error for money taken); the
  * sweeper's countPaidSeats counts it within a minute.
  */
 async function paidHook(order: OrderRecord, now: Date): Promise<void> {
-  await afterOrderPaid(order, now)
-  await onGroupOrderPaid(order, now).catch((error) => console.error(`[group-buy] counting paid ${order._id}`, error))
+  await afterOrderPaid(order, now).catch((error) => console.error(`[group-buy] after payment of ${order._id}`, error))
 }
 
 /**

@@ -1,11 +1,13 @@
 /**
  * What happens once an order is paid, whichever way it was paid (stored value now, or WeChat
- * Pay's notification later): a points-mall coupon product issues its coupon. Each step is
- * idempotent, so a duplicate notification changes nothing.
+ * Pay's notification later): a points-mall coupon product issues its coupon; a group-buy order
+ * counts its paid seat (the leader's payment opens the group, the last one completes it). Each
+ * step is idempotent, so a duplicate notification changes nothing.
  */
 import { createHash } from 'node:crypto'
 import type { OrderRecord } from '../domain/order'
 import { claimCoupon, findTemplate } from './coupons'
+import { onGroupOrderPaid } from './group-buy'
 
 export async function afterOrderPaid(order: OrderRecord, now: Date): Promise<void> {
   if (order.issuesCouponTemplateId) {
@@ -15,4 +17,5 @@ export async function afterOrderPaid(order: OrderRecord, now: Date): Promise<voi
       await claimCoupon({ template, memberId: order.memberId, source: 'mall', requestId, now })
     }
   }
+  if (order.kind === 'groupbuy') await onGroupOrderPaid(order, now)
 }

@@ -9,6 +9,7 @@ import { memberIdFor, type ChannelRecord, type MemberRecord } from '../domain/me
 import { businessDay, previousDay } from '../domain/time'
 import type { StaffRecord } from '../backend/staff'
 import { mallDemoData } from './seed-mall'
+import { promoDemoData } from './seed-promo'
 
 export type PersonaId = 'visitor' | 'member' | 'clerk' | 'manager'
 
@@ -41,7 +42,7 @@ export const DEMO_PERSONAS: Persona[] = [
 export function demoData(now: Date = new Date()): Record<string, object[]> {
   const mall = mallDemoData()
   const core = coreDemoData(now)
-  return { ...core, ...mall, coupon_templates: [...(core.coupon_templates ?? []), ...(mall.coupon_templates ?? [])] }
+  return { ...core, ...mall, ...promoDemoData(now), coupon_templates: [...(core.coupon_templates ?? []), ...(mall.coupon_templates ?? [])] }
 }
 
 function coreDemoData(now: Date): Record<string, object[]> {

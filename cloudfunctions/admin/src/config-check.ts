@@ -6,6 +6,10 @@
 import type { z } from 'zod'
 import type { ConfigProblem } from '../../../domain/contract'
 import { brandSchema, cardTypeSchema, pointRulesSchema, storedValueSchema, tierSchema } from '../../../domain/config'
+import { couponTemplateSchema } from '../../../domain/coupon'
+import { flashSaleSchema } from '../../../domain/flash-sale'
+import { groupCampaignSchema } from '../../../domain/group-buy'
+import { productSchema } from '../../../domain/mall'
 import { database } from '../../../backend/cloud'
 
 const CONFIG_SCHEMAS: Record<string, z.ZodTypeAny> = {
@@ -71,5 +75,20 @@ export async function validateConfig(): Promise<{ ok: boolean; problems: ConfigP
   if (defaults !== 1) {
     problems.push({ collection: 'card_types', documentId: '(collection)', field: 'isDefault', message: `exactly one card type must be the default (found ${defaults})` })
   }
+  for (const [collection, schema] of Object.entries(CATALOGUE_SCHEMAS)) {
+    for (let offset = 0; ; offset += 1000) {
+      const { data } = await db.collection(collection).skip(offset).limit(1000).get()
+      for (const document of data as unknown[]) check(schema, collection, document, problems)
+      if (data.length < 1000) break
+    }
+  }
   return { ok: problems.length === 0, problems }
+}
+
+/** Collections of the trade tools whose every document is configuration. */
+const CATALOGUE_SCHEMAS: Record<string, z.ZodTypeAny> = {
+  coupon_templates: couponTemplateSchema,
+  products: productSchema,
+  flash_sales: flashSaleSchema,
+  group_campaigns: groupCampaignSchema,
 }
