@@ -4,8 +4,7 @@
  */
 import {
   brandSchema,
-  cardTypeSchema,
-  ConfigError,
+  parseCardTypes,
   parseConfigDocument,
   parseTiers,
   pointRulesSchema,
@@ -47,14 +46,6 @@ async function load(): Promise<LoyaltyConfig> {
     storedValue: parseConfigDocument(storedValueSchema, 'config', byId.get('storedValue') ?? { _id: 'storedValue' }),
     cardTypes: parseCardTypes(cardTypeDocs.data as unknown[]),
   }
-}
-
-export function parseCardTypes(documents: unknown[]): CardType[] {
-  const cardTypes = documents.map((document) => parseConfigDocument(cardTypeSchema, 'card_types', document))
-  if (cardTypes.filter((cardType) => cardType.isDefault).length !== 1) {
-    throw new ConfigError('card_types', '(collection)', [{ field: 'isDefault', message: 'exactly one card type must be the default' }])
-  }
-  return cardTypes
 }
 
 export function loyaltyConfig(now = Date.now()): Promise<LoyaltyConfig> {

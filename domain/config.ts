@@ -109,19 +109,48 @@ export function parseConfigDocument<S extends z.ZodTypeAny>(schema: S, collectio
   )
 }
 
-/** Tiers sorted by rank; there must be one, ranks and thresholds must both rise, and the first starts at 0 growth. */
-export function parseTiers(documents: unknown[]): Tier[] {
-  const tiers = documents.map((document) => parseConfigDocument(tierSchema, 'tiers', document)).sort((a, b) => a.rank - b.rank)
-  if (tiers.length === 0) throw new ConfigError('tiers', '(collection)', [{ field: '(collection)', message: 'at least one tier is required' }])
-  if (tiers[0].growthThreshold !== 0) {
-    throw new ConfigError('tiers', tiers[0]._id, [{ field: 'growthThreshold', message: 'the lowest tier must start at 0' }])
-  }
-  for (let i = 1; i < tiers.length; i++) {
-    if (tiers[i].rank === tiers[i - 1].rank || tiers[i].growthThreshold <= tiers[i - 1].growthThreshold) {
-      throw new ConfigError('tiers', tiers[i]._id, [
-        { field: 'growthThreshold', message: `must be higher than ${tiers[i - 1]._id}'s, with a distinct rank` },
-      ])
+export interface CollectionProblem {
+  documentId: string
+  field: string
+  message: string
+}
+
+/** The rules over the whole tiers collection: one at least, the lowest at 0, ranks and thresholds both rising. */
+export function tierProblems(tiers: Pick<Tier, '_id' | 'rank' | 'growthThreshold'>[]): CollectionProblem[] {
+  if (tiers.length === 0) return [{ documentId: '(collection)', field: '(collection)', message: 'at least one tier is required' }]
+  const sorted = [...tiers].sort((a, b) => a.rank - b.rank)
+  const problems: CollectionProblem[] = []
+  if (sorted[0].growthThreshold !== 0) problems.push({ documentId: sorted[0]._id, field: 'growthThreshold', message: 'the lowest tier must start at 0' })
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i].rank === sorted[i - 1].rank) {
+      problems.push({ documentId: sorted[i]._id, field: 'rank', message: `must differ from ${sorted[i - 1]._id}'s rank` })
+    } else if (sorted[i].growthThreshold <= sorted[i - 1].growthThreshold) {
+      problems.push({ documentId: sorted[i]._id, field: 'growthThreshold', message: `must be higher than ${sorted[i - 1]._id}'s` })
     }
   }
+  return problems
+}
+
+/** Exactly one card type is the default for new members (counted over every document, good or bad). */
+export function cardTypeProblems(documents: { isDefault?: unknown }[]): CollectionProblem[] {
+  const defaults = documents.filter((document) => document.isDefault === true).length
+  return defaults === 1 ? [] : [{ documentId: '(collection)', field: 'isDefault', message: `exactly one card type must be the default (found ${defaults})` }]
+}
+
+function throwFirst(collection: string, problems: CollectionProblem[]): void {
+  const [first] = problems
+  if (first) throw new ConfigError(collection, first.documentId, [{ field: first.field, message: first.message }])
+}
+
+/** Tiers sorted by rank, or a ConfigError naming the first tier that breaks the rules. */
+export function parseTiers(documents: unknown[]): Tier[] {
+  const tiers = documents.map((document) => parseConfigDocument(tierSchema, 'tiers', document)).sort((a, b) => a.rank - b.rank)
+  throwFirst('tiers', tierProblems(tiers))
   return tiers
+}
+
+export function parseCardTypes(documents: unknown[]): CardType[] {
+  const cardTypes = documents.map((document) => parseConfigDocument(cardTypeSchema, 'card_types', document))
+  throwFirst('card_types', cardTypeProblems(cardTypes))
+  return cardTypes
 }

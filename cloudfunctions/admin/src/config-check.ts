@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod'
 import type { ConfigProblem } from '../../../domain/contract'
-import { brandSchema, cardTypeSchema, pointRulesSchema, storedValueSchema, tierSchema } from '../../../domain/config'
+import { brandSchema, cardTypeProblems, cardTypeSchema, pointRulesSchema, storedValueSchema, tierProblems, tierSchema } from '../../../domain/config'
 import { couponTemplateSchema } from '../../../domain/coupon'
 import { flashSaleSchema } from '../../../domain/flash-sale'
 import { groupCampaignSchema } from '../../../domain/group-buy'
@@ -54,27 +54,11 @@ export async function validateConfig(): Promise<{ ok: boolean; problems: ConfigP
   }
 
   const tiers = (tierDocs.data as unknown[]).map((document) => check(tierSchema, 'tiers', document, problems)).filter((tier) => tier !== null)
-  if (tierDocs.data.length === 0) {
-    problems.push({ collection: 'tiers', documentId: '(collection)', field: '(collection)', message: 'at least one tier is required' })
-  }
-  tiers.sort((a, b) => a.rank - b.rank)
-  if (tiers.length > 0 && tiers[0].growthThreshold !== 0) {
-    problems.push({ collection: 'tiers', documentId: tiers[0]._id, field: 'growthThreshold', message: 'the lowest tier must start at 0' })
-  }
-  for (let i = 1; i < tiers.length; i++) {
-    if (tiers[i].rank === tiers[i - 1].rank) {
-      problems.push({ collection: 'tiers', documentId: tiers[i]._id, field: 'rank', message: `must differ from ${tiers[i - 1]._id}'s rank` })
-    } else if (tiers[i].growthThreshold <= tiers[i - 1].growthThreshold) {
-      problems.push({ collection: 'tiers', documentId: tiers[i]._id, field: 'growthThreshold', message: `must be higher than ${tiers[i - 1]._id}'s` })
-    }
-  }
-
+  // The collection rules apply to the tiers that parsed (and to an empty collection).
+  if (tierDocs.data.length === 0 || tiers.length > 0) for (const problem of tierProblems(tiers)) problems.push({ collection: 'tiers', ...problem })
   for (const document of cardTypeDocs.data as unknown[]) check(cardTypeSchema, 'card_types', document, problems)
-  // Counted over every document, good or bad: a bad one marked default is a second default too.
-  const defaults = (cardTypeDocs.data as { isDefault?: unknown }[]).filter((document) => document.isDefault === true).length
-  if (defaults !== 1) {
-    problems.push({ collection: 'card_types', documentId: '(collection)', field: 'isDefault', message: `exactly one card type must be the default (found ${defaults})` })
-  }
+  for (const problem of cardTypeProblems(cardTypeDocs.data as { isDefault?: unknown }[])) problems.push({ collection: 'card_types', ...problem })
+
   for (const [collection, schema] of Object.entries(CATALOGUE_SCHEMAS)) {
     for (let offset = 0; ; offset += 1000) {
       const { data } = await db.collection(collection).skip(offset).limit(1000).get()
