@@ -1,4 +1,4 @@
-import { MAIN_PAGES, ROUTES, SUB_PACKAGES, TABS } from './routes'
+import { MAIN_PAGES, PRELOAD, ROUTES, SUB_PACKAGES, TABS, type RouteName } from './routes'
 
 // Keep in sync with $color-tab / $color-brand in styles/tokens.scss (app.json cannot read SCSS).
 const TAB_COLOR = '#9A8A90'
@@ -8,8 +8,10 @@ export default defineAppConfig({
   pages: [...MAIN_PAGES],
   subPackages: SUB_PACKAGES.map((pkg) => ({ root: pkg.root, name: pkg.name, pages: [...pkg.pages] })),
   lazyCodeLoading: 'requiredComponents',
-  // the card tab links to 储值 and 卡片服务: fetch their subpackage while the member looks at the card
-  preloadRule: { [ROUTES.card]: { network: 'all', packages: ['member'] } },
+  // fetch the subpackages a tab links to while the member looks at it (routes.ts PRELOAD)
+  preloadRule: Object.fromEntries(
+    (Object.entries(PRELOAD) as [RouteName, readonly string[]][]).map(([route, packages]) => [ROUTES[route], { network: 'all', packages: [...packages] }]),
+  ),
   window: {
     backgroundTextStyle: 'dark',
     navigationBarBackgroundColor: '#FFFFFF',

@@ -18,6 +18,20 @@ export const ROUTES = {
   staffVerify: 'staff/pages/verify/index',
   staffCardService: 'staff/pages/card-service/index',
   staffCounterLog: 'staff/pages/counter-log/index',
+  staffRedeemCoupon: 'staff/pages/redeem-coupon/index',
+  staffPickup: 'staff/pages/pickup/index',
+  tradeHome: 'trade/pages/home/index',
+  couponCentre: 'trade/pages/coupon-centre/index',
+  couponWallet: 'trade/pages/coupons/index',
+  couponCode: 'trade/pages/coupon-code/index',
+  friendCoupon: 'trade/pages/friend-coupon/index',
+  mall: 'trade/pages/mall/index',
+  product: 'trade/pages/product/index',
+  orders: 'trade/pages/orders/index',
+  order: 'trade/pages/order/index',
+  flashSales: 'trade/pages/flash-sales/index',
+  groupBuy: 'trade/pages/group-buy/index',
+  group: 'trade/pages/group/index',
 } as const
 
 export type RouteName = keyof typeof ROUTES
@@ -31,12 +45,36 @@ function subPackage(root: string, routes: readonly string[]) {
 
 /**
  * Subpackages, loaded on first visit so the main package stays small: the member's heavier pages
- * (储值, 卡片服务, 个人资料, 等级) and the staff pages, which only clerks ever open.
+ * (储值, 卡片服务, 个人资料, 等级), the trade pages (优惠券, 朋友券, 积分商城, 订单, 秒杀, 拼团) and the
+ * staff pages, which only clerks ever open.
  */
 export const SUB_PACKAGES: ReadonlyArray<{ root: string; name: string; pages: readonly string[] }> = [
   subPackage('member', [ROUTES.storedValue, ROUTES.cardServices, ROUTES.profile, ROUTES.tier]),
-  subPackage('staff', [ROUTES.staffHome, ROUTES.staffVerify, ROUTES.staffCardService, ROUTES.staffCounterLog]),
+  subPackage('trade', [
+    ROUTES.tradeHome,
+    ROUTES.couponCentre,
+    ROUTES.couponWallet,
+    ROUTES.couponCode,
+    ROUTES.friendCoupon,
+    ROUTES.mall,
+    ROUTES.product,
+    ROUTES.orders,
+    ROUTES.order,
+    ROUTES.flashSales,
+    ROUTES.groupBuy,
+    ROUTES.group,
+  ]),
+  subPackage('staff', [ROUTES.staffHome, ROUTES.staffVerify, ROUTES.staffCardService, ROUTES.staffCounterLog, ROUTES.staffRedeemCoupon, ROUTES.staffPickup]),
 ]
+
+/**
+ * Subpackages fetched ahead of the first tap. The card tab (the launch page) links to 储值 and 卡片服务
+ * (member) and to 商城·活动 and 优惠券 (trade); 我的 links to orders, coupons and groups.
+ */
+export const PRELOAD: Readonly<Partial<Record<RouteName, readonly string[]>>> = {
+  card: ['member', 'trade'],
+  me: ['trade'],
+}
 
 export interface TabSpec {
   route: RouteName

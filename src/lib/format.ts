@@ -157,6 +157,8 @@ export const COUNTER_ACTION_TEXT: Record<string, string> = {
   freeze: '冻结',
   unfreeze: '解冻',
   verify: '核验会员码',
+  redeemCoupon: '核销券码',
+  collectPickup: '自提核销',
 }
 
 export const TIER_CHANGE_REASON_TEXT = {
@@ -181,3 +183,43 @@ export function isMainlandPhone(text: string): boolean {
 export function formatDay(value: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : formatShanghaiTime(value, 'YYYY-MM-DD')
 }
+
+/**
+ * A countdown for a timer on screen: `02:05:09`, or `3天 02:05:09` from a day on; 0 and below is `00:00:00`.
+ * Whole seconds, rounded up, so a timer never shows 00:00:00 while time is left.
+ */
+export function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000))
+  const days = Math.floor(total / 86_400)
+  const hours = Math.floor((total % 86_400) / 3600)
+  const minutes = Math.floor((total % 3600) / 60)
+  const seconds = total % 60
+  const pad = (n: number) => (n < 10 ? `0${n}` : String(n))
+  const clock = `${pad(hours)}:${pad(minutes)}:${pad(seconds)}`
+  return days > 0 ? `${days}天 ${clock}` : clock
+}
+
+/** A price in the points mall: `300 积分`, `800 积分 + ¥49.00`, or `¥49.00` without points. */
+export function formatPointsPrice(points: number, amount: number): string {
+  if (points > 0 && amount > 0) return `${points} 积分 + ${formatFen(amount)}`
+  if (amount > 0) return formatFen(amount)
+  return `${points} 积分`
+}
+
+export const ORDER_KIND_TEXT = {
+  mall: '积分兑换',
+  flash: '秒杀',
+  groupbuy: '拼团',
+} as const
+
+export const ORDER_PAY_METHOD_TEXT = {
+  points: '积分',
+  balance: '储值支付',
+  wechat: '微信支付',
+} as const
+
+export const GROUP_STATUS_TEXT = {
+  open: '拼团中',
+  success: '拼团成功',
+  failed: '拼团失败（已退款）',
+} as const

@@ -11,6 +11,12 @@ export const staffService = {
   verifyMemberCode: (code: string) => retryOnNetwork(() => callFunction('staff', 'verifyMemberCode', { code })),
   channelMembers: (limit = 50) => retryOnNetwork(() => callFunction('staff', 'channelMembers', { limit })),
   recordPurchase: (input: ActionInput<'staff', 'recordPurchase'>) => retryOnNetwork(() => callFunction('staff', 'recordPurchase', input)),
+  /** The member's coupons usable in store now, for the coupon picker of 记录消费. */
+  memberCoupons: (counterToken: string) => retryOnNetwork(() => callFunction('staff', 'memberCoupons', { counterToken })),
+  /** 核销券码: the coupon's own code, scanned or typed. */
+  redeemCoupon: (couponCode: string, requestId: string) => retryOnNetwork(() => callFunction('staff', 'redeemCoupon', { couponCode, requestId })),
+  /** 自提核销: hands over a pickup order by the member's pickup code. */
+  collectPickup: (pickupCode: string, requestId: string) => retryOnNetwork(() => callFunction('staff', 'collectPickup', { pickupCode, requestId })),
   refundPurchase: (input: ActionInput<'staff', 'refundPurchase'>) => retryOnNetwork(() => callFunction('staff', 'refundPurchase', input)),
   topup: (input: ActionInput<'staff', 'topup'>) => retryOnNetwork(() => callFunction('staff', 'topup', input)),
   /** Managers only (the server checks the role). */

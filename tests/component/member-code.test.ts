@@ -99,8 +99,10 @@ beforeAll(() => {
     properties: { src: { type: String, value: '' }, mode: { type: String, value: 'scaleToFill' } },
   })
   // Taro's weapp chunks register through wx.webpackJsonp, which the app's runtime.js installs;
-  // in WeChat app.js loads it before any component, so the test does the same.
+  // in WeChat app.js loads it and the shared chunks before any component, so the test does the
+  // same (common.js holds the QR builder once it is shared with the trade subpackage's code view).
   require(path.join(DIST, 'runtime.js'))
+  for (const chunk of ['vendors.js', 'common.js']) if (fs.existsSync(path.join(DIST, chunk))) require(path.join(DIST, chunk))
   componentId = simulate.load(COMPONENT, 'member-code', { compiler: 'simulate', rootPath: DIST })
 })
 

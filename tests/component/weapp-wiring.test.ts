@@ -63,7 +63,39 @@ test('the heavier member pages live in the member subpackage, preloaded from the
   expect(app.pages.some((page) => page.startsWith('member/'))).toBe(false)
   const staff = app.subPackages.find((pkg) => pkg.root === 'staff')
   expect(staff?.pages).toEqual(expect.arrayContaining(['pages/verify/index', 'pages/card-service/index', 'pages/counter-log/index']))
-  expect(app.preloadRule?.[ROUTES.card]?.packages).toEqual(['member'])
+  expect(app.preloadRule?.[ROUTES.card]?.packages).toEqual(['member', 'trade'])
+})
+
+test('the trade pages (coupons, mall, orders, flash sales, group-buy) live in the trade subpackage, preloaded from the card tab and 我的', () => {
+  const app = readJson<AppJson & { preloadRule?: Record<string, { packages: string[] }> }>('app.json')
+  const trade = app.subPackages.find((pkg) => pkg.root === 'trade')
+  expect(trade?.pages).toEqual(
+    expect.arrayContaining([
+      'pages/coupon-centre/index',
+      'pages/coupons/index',
+      'pages/coupon-code/index',
+      'pages/friend-coupon/index',
+      'pages/mall/index',
+      'pages/product/index',
+      'pages/orders/index',
+      'pages/order/index',
+      'pages/flash-sales/index',
+      'pages/group-buy/index',
+      'pages/group/index',
+    ]),
+  )
+  expect(app.pages.some((page) => page.startsWith('trade/'))).toBe(false)
+  expect(app.preloadRule?.[ROUTES.me]?.packages).toEqual(['trade'])
+  const staff = app.subPackages.find((pkg) => pkg.root === 'staff')
+  expect(staff?.pages).toEqual(expect.arrayContaining(['pages/redeem-coupon/index', 'pages/pickup/index']))
+})
+
+test('the pages with a share button enable sharing (Taro adds onShareAppMessage): the wallet (朋友券) and the group page (拼团)', () => {
+  for (const route of [ROUTES.couponWallet, ROUTES.group]) {
+    const js = fs.readFileSync(path.join(DIST, `${route}.js`), 'utf8')
+    expect(js).toMatch(/enableShareAppMessage\s*[:=]\s*(!0|true)/)
+  }
+  expect(fs.readFileSync(path.join(DIST, `${ROUTES.mall}.js`), 'utf8')).not.toContain('enableShareAppMessage')
 })
 
 test('the native member-code component ships its barcode encoder', () => {

@@ -213,8 +213,8 @@ export default function CardPage() {
         {(shown.couponsCount !== null || member.pointsOwed > 0) && (
           <View className='member-card__extras'>
             {shown.couponsCount !== null && (
-              <Text className='member-card__extra' id='card-coupons'>
-                优惠券 {shown.couponsCount} 张
+              <Text className='member-card__extra' id='card-coupons' onClick={() => go('couponWallet')}>
+                优惠券 {shown.couponsCount} 张 ›
               </Text>
             )}
             {member.pointsOwed > 0 && (
@@ -285,6 +285,22 @@ export default function CardPage() {
       )}
 
       <View className='section card-entries'>
+        <View className='list-row card-entry' id='card-trade-entry' onClick={() => go('tradeHome')}>
+          <View className='list-row__main'>
+            <View className='list-row__title'>商城·活动</View>
+            <View className='list-row__sub'>积分商城 · 领券中心 · 限时秒杀 · 拼团</View>
+          </View>
+          <View className='list-row__side text-brand'>去逛逛</View>
+          <View className='list-row__arrow'>›</View>
+        </View>
+        <View className='list-row card-entry' id='card-coupons-entry' onClick={() => go('couponWallet')}>
+          <View className='list-row__main'>
+            <View className='list-row__title'>我的优惠券</View>
+            <View className='list-row__sub'>出示券码 · 分享朋友券</View>
+          </View>
+          <View className='list-row__side text-muted'>{shown.couponsCount !== null ? `${shown.couponsCount} 张` : ''}</View>
+          <View className='list-row__arrow'>›</View>
+        </View>
         <View className='list-row card-entry' id='card-topup-entry' onClick={() => go('storedValue')}>
           <View className='list-row__main'>
             <View className='list-row__title'>储值</View>

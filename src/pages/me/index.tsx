@@ -149,6 +149,25 @@ export default function MePage() {
         </View>
         {member && (
           <>
+            <View className='list-row me-menu__item' id='me-trade-entry' onClick={() => go('tradeHome')}>
+              <View className='list-row__main'>
+                <View className='list-row__title'>商城·活动</View>
+              </View>
+              <View className='list-row__side text-muted'>积分兑换 · 秒杀 · 拼团</View>
+              <View className='me-menu__arrow'>›</View>
+            </View>
+            <View className='list-row me-menu__item' id='me-coupons-entry' onClick={() => go('couponWallet')}>
+              <View className='list-row__title'>我的优惠券</View>
+              <View className='me-menu__arrow'>›</View>
+            </View>
+            <View className='list-row me-menu__item' id='me-orders-entry' onClick={() => go('orders')}>
+              <View className='list-row__title'>我的订单</View>
+              <View className='me-menu__arrow'>›</View>
+            </View>
+            <View className='list-row me-menu__item' id='me-groups-entry' onClick={() => void Taro.navigateTo({ url: routeUrl('groupBuy', { tab: 'mine' }) })}>
+              <View className='list-row__title'>我的拼团</View>
+              <View className='me-menu__arrow'>›</View>
+            </View>
             <View className='list-row me-menu__item' id='me-tier-entry' onClick={() => go('tier')}>
               <View className='list-row__main'>
                 <View className='list-row__title'>等级与成长值</View>

@@ -47,6 +47,8 @@ export default function ReceiptView({
   }
 
   const upgraded = receipt.tierBefore !== receipt.tierAfter
+  /** `discount` includes the coupon's part; the tier's is what is left */
+  const tierDiscount = receipt.discount - (receipt.coupon?.discount ?? 0)
 
   return (
     <View>
@@ -70,9 +72,17 @@ export default function ReceiptView({
           <View className='list-row__title'>会员折扣</View>
           <View className='list-row__side' id='receipt-discount'>
             {receipt.tierBefore} {formatDiscount(receipt.discountPercent)}
-            {receipt.discount > 0 ? ` −${formatFen(receipt.discount)}` : ''}
+            {tierDiscount > 0 ? ` −${formatFen(tierDiscount)}` : ''}
           </View>
         </View>
+        {receipt.coupon && (
+          <View className='list-row'>
+            <View className='list-row__title'>优惠券</View>
+            <View className='list-row__side' id='receipt-coupon'>
+              {receipt.coupon.name} −{formatFen(receipt.coupon.discount)}
+            </View>
+          </View>
+        )}
         <View className='list-row'>
           <View className='list-row__title'>实付金额</View>
           <View className='list-row__side text-brand' id='receipt-payable-row'>

@@ -11,7 +11,7 @@ import { describeError, hasCode } from '../../../services/errors'
 import { loyaltyService } from '../../../services/loyalty'
 import { SIMULATED_PAY, requestPay, type PayRequest, type PaySheet as PaySheetPort } from '../../../services/pay'
 import { paymentService, type TopupStatus } from '../../../services/payment'
-import PaySheet from '../../components/pay-sheet'
+import PaySheet from '../../../components/pay-sheet'
 import './index.scss'
 
 type Options = ActionResult<'payment', 'topupOptions'>

@@ -110,6 +110,20 @@ export default function StaffHomePage() {
           </View>
           <View className='list-row__arrow'>›</View>
         </View>
+        <View className='list-row staff-tool' id='staff-redeem-entry' onClick={() => go('staffRedeemCoupon')}>
+          <View className='list-row__main'>
+            <View className='list-row__title'>核销券码</View>
+            <View className='list-row__sub'>扫描顾客出示的优惠券码，到店礼在此核销</View>
+          </View>
+          <View className='list-row__arrow'>›</View>
+        </View>
+        <View className='list-row staff-tool' id='staff-pickup-entry' onClick={() => go('staffPickup')}>
+          <View className='list-row__main'>
+            <View className='list-row__title'>自提核销</View>
+            <View className='list-row__sub'>扫描积分商城订单的提货码，交付商品</View>
+          </View>
+          <View className='list-row__arrow'>›</View>
+        </View>
         <View className='list-row staff-tool' id='staff-counter-log-entry' onClick={() => go('staffCounterLog')}>
           <View className='list-row__main'>
             <View className='list-row__title'>门店台账</View>

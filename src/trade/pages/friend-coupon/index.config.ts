@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '好友送你一张券',
+})
