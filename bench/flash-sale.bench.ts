@@ -15,11 +15,10 @@
  * Bounded: about a minute or two on 2 cores; client and emulator share the machine.
  */
 import { EventEmitter } from 'node:events'
-import type { LedgerEntry } from '../domain/ledger'
-import { EMPTY_PROFILE, memberIdFor, type MemberRecord } from '../domain/member'
 import type { Invocation } from '../emulator/functions'
+import { insertMembers as insertBulkMembers } from '../tests/support/members'
 import { startTestEmulator, type TestEmulator } from '../tests/support/emulator'
-import { adminApp, callerFor, invocations, newOpenid, requestId } from '../tests/support/functions'
+import { adminApp, callerFor, invocations, requestId } from '../tests/support/functions'
 
 EventEmitter.defaultMaxListeners = 0
 const HARD_LIMIT_MS = 170_000
@@ -34,48 +33,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
 }
 
-async function insertMembers(emulator: TestEmulator, count: number, offset: number): Promise<Member[]> {
-  const now = new Date()
-  const db = adminApp(emulator.adminUrl).database()
-  const made: Member[] = []
-  const docs: MemberRecord[] = []
-  for (let i = 0; i < count; i++) {
-    const openid = newOpenid('bench')
-    const memberId = memberIdFor(openid)
-    const memberNo = String(60000000 + offset + i)
-    docs.push({
-      _id: memberId,
-      openid,
-      unionid: null,
-      memberNo,
-      nickname: `会员${memberNo.slice(-4)}`,
-      cardTypeId: 'individual',
-      tierId: 'silver',
-      points: 0,
-      pointsOwed: 0,
-      growth: 0,
-      balance: 0,
-      status: 'active',
-      channelId: null,
-      referrerStaffId: null,
-      phone: null,
-      profile: EMPTY_PROFILE,
-      addresses: [],
-      consent: null,
-      deletionRequestedAt: null,
-      tags: [],
-      lastVisitAt: null,
-      tierHistory: [{ from: null, to: 'silver', reason: 'join', at: now }],
-      joinedAt: now,
-      appliedEntries: [] as LedgerEntry['_id'][],
-      outbox: {},
-      lastEntryAt: null,
-    })
-    made.push({ openid, memberId })
-  }
-  for (let i = 0; i < docs.length; i += 1000) await db.collection('members').add(docs.slice(i, i + 1000))
-  return made
-}
+const insertMembers = (emulator: TestEmulator, count: number): Promise<Member[]> => insertBulkMembers(emulator.adminUrl, count, { label: 'bench' })
 
 let saleNo = 0
 async function insertSale(emulator: TestEmulator, stock: number): Promise<string> {
@@ -220,7 +178,7 @@ async function main() {
   const emulator = await startTestEmulator({ seed: true })
   try {
     const t0 = Date.now()
-    const pool = await insertMembers(emulator, 2 * 10_000 + 3 * 2_000, 0)
+    const pool = await insertMembers(emulator, 2 * 10_000 + 3 * 2_000)
     console.log(`inserted ${pool.length.toLocaleString('en-US')} members in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
     // Every scenario gets members who have not bought yet (the limit is 1 per member per sale anyway).
     const take = (() => {

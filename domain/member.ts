@@ -101,6 +101,56 @@ export function formatMemberNo(sequence: number): string {
   return String(sequence)
 }
 
+export interface NewMember {
+  openid: string
+  unionid?: string | null
+  memberNo: string
+  nickname?: string
+  cardTypeId: string
+  tierId: string
+  channel?: ChannelRecord | null
+  /** entries the member starts with (the join entry), applied and in the outbox */
+  opening?: LedgerEntry[]
+  now: Date
+}
+
+/** A new member document, its balances the sums of its opening entries. */
+export function newMemberRecord({ openid, unionid = null, memberNo, nickname, cardTypeId, tierId, channel = null, opening = [], now }: NewMember): MemberRecord {
+  const sum = (field: 'points' | 'balance' | 'growth') => opening.reduce((total, entry) => total + entry[field], 0)
+  return {
+    _id: memberIdFor(openid),
+    openid,
+    unionid,
+    memberNo,
+    nickname: nickname ?? defaultNickname(memberNo),
+    cardTypeId,
+    tierId,
+    points: sum('points'),
+    pointsOwed: 0,
+    growth: sum('growth'),
+    growthByYear: opening.reduce<Record<string, number>>((years, entry) => {
+      if (entry.growth) years[entry.businessDay.slice(0, 4)] = (years[entry.businessDay.slice(0, 4)] ?? 0) + entry.growth
+      return years
+    }, {}),
+    balance: sum('balance'),
+    status: 'active',
+    channelId: channel?._id ?? null,
+    referrerStaffId: channel?.ownerType === 'staff' ? channel.ownerId : null,
+    phone: null,
+    profile: EMPTY_PROFILE,
+    addresses: [],
+    consent: null,
+    deletionRequestedAt: null,
+    tags: [],
+    lastVisitAt: null,
+    tierHistory: [{ from: null, to: tierId, reason: 'join', at: now }],
+    joinedAt: now,
+    appliedEntries: opening.map((entry) => entry._id),
+    outbox: Object.fromEntries(opening.map((entry) => [entry._id, entry])),
+    lastEntryAt: opening.length ? now : null,
+  }
+}
+
 export function defaultNickname(memberNo: string): string {
   return `会员${memberNo.slice(-4)}`
 }

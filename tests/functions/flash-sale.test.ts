@@ -4,11 +4,9 @@
  */
 import { EventEmitter } from 'node:events'
 import { flashOrderId } from '../../domain/flash-sale'
-import { EMPTY_PROFILE, memberIdFor, type MemberRecord } from '../../domain/member'
-import type { LedgerEntry } from '../../domain/ledger'
-import { businessDay } from '../../domain/time'
 import { expectInvariants } from '../support/counter'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
+import { importEntry, insertMembers as insertBulkMembers } from '../support/members'
 import { adminApp, callerFor, invocations, newOpenid, planCrash, requestId } from '../support/functions'
 
 // 2,000 SDK clients at once share sockets; their listeners are not a leak.
@@ -23,55 +21,9 @@ afterAll(() => emulator?.stop())
 const db = () => adminApp(emulator.adminUrl).database()
 const MIN = 60_000
 
-let memberSequence = 0
-/** Members inserted directly (the shape member.join writes), with stored value backed by a ledger entry. */
-async function insertMembers(count: number, balance = 0): Promise<{ openid: string; memberId: string }[]> {
-  const now = new Date()
-  const members: MemberRecord[] = []
-  const entries: LedgerEntry[] = []
-  const made: { openid: string; memberId: string }[] = []
-  for (let i = 0; i < count; i++) {
-    const openid = newOpenid('flash')
-    const memberId = memberIdFor(openid)
-    const memberNo = String(30000000 + (process.pid % 1000) * 10000 + ++memberSequence)
-    const entry: LedgerEntry | null = balance
-      ? { _id: `import:${memberId}`, memberId, kind: 'import', points: 0, balance, growth: 0, requestId: 'test-import', businessDay: businessDay(now), createdAt: now, description: '测试储值' }
-      : null
-    if (entry) entries.push(entry)
-    members.push({
-      _id: memberId,
-      openid,
-      unionid: null,
-      memberNo,
-      nickname: `会员${memberNo.slice(-4)}`,
-      cardTypeId: 'individual',
-      tierId: 'silver',
-      points: 0,
-      pointsOwed: 0,
-      growth: 0,
-      balance,
-      status: 'active',
-      channelId: null,
-      referrerStaffId: null,
-      phone: null,
-      profile: EMPTY_PROFILE,
-      addresses: [],
-      consent: null,
-      deletionRequestedAt: null,
-      tags: [],
-      lastVisitAt: null,
-      tierHistory: [{ from: null, to: 'silver', reason: 'join', at: now }],
-      joinedAt: now,
-      appliedEntries: entry ? [entry._id] : [],
-      outbox: {},
-      lastEntryAt: null,
-    })
-    made.push({ openid, memberId })
-  }
-  for (let i = 0; i < members.length; i += 500) await db().collection('members').add(members.slice(i, i + 500))
-  for (let i = 0; i < entries.length; i += 500) await db().collection('ledger').add(entries.slice(i, i + 500))
-  return made
-}
+/** Members inserted directly, with stored value backed by an imported ledger entry. */
+const insertMembers = (count: number, balance = 0) =>
+  insertBulkMembers(emulator.adminUrl, count, { label: 'flash', opening: (memberId) => (balance ? [importEntry(memberId, { balance })] : []) })
 
 let saleSequence = 0
 async function insertSale(overrides: Record<string, unknown> = {}): Promise<string> {

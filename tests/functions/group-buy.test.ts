@@ -5,11 +5,10 @@
 import { EventEmitter } from 'node:events'
 import type { GroupRecord } from '../../domain/group-buy'
 import type { LedgerEntry } from '../../domain/ledger'
-import { EMPTY_PROFILE, memberIdFor, type MemberRecord } from '../../domain/member'
 import type { OrderRecord } from '../../domain/order'
-import { businessDay } from '../../domain/time'
 import { expectInvariants } from '../support/counter'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
+import { importEntry, insertMembers as insertBulkMembers } from '../support/members'
 import { adminApp, callerFor, newOpenid, planCrash, requestId, type FunctionCaller } from '../support/functions'
 
 EventEmitter.defaultMaxListeners = 0
@@ -31,53 +30,9 @@ interface TestMember {
   caller: FunctionCaller
 }
 
-let memberSequence = 0
 async function insertMembers(count: number, balance = START_BALANCE): Promise<TestMember[]> {
-  const now = new Date()
-  const members: MemberRecord[] = []
-  const entries: LedgerEntry[] = []
-  const made: TestMember[] = []
-  for (let i = 0; i < count; i++) {
-    const openid = newOpenid('group')
-    const memberId = memberIdFor(openid)
-    const memberNo = String(40000000 + (process.pid % 1000) * 10000 + ++memberSequence)
-    const entry: LedgerEntry | null = balance
-      ? { _id: `import:${memberId}`, memberId, kind: 'import', points: 0, balance, growth: 0, requestId: 'test-import', businessDay: businessDay(now), createdAt: now, description: '测试储值' }
-      : null
-    if (entry) entries.push(entry)
-    members.push({
-      _id: memberId,
-      openid,
-      unionid: null,
-      memberNo,
-      nickname: `会员${memberNo.slice(-4)}`,
-      cardTypeId: 'individual',
-      tierId: 'silver',
-      points: 0,
-      pointsOwed: 0,
-      growth: 0,
-      balance,
-      status: 'active',
-      channelId: null,
-      referrerStaffId: null,
-      phone: null,
-      profile: EMPTY_PROFILE,
-      addresses: [],
-      consent: null,
-      deletionRequestedAt: null,
-      tags: [],
-      lastVisitAt: null,
-      tierHistory: [{ from: null, to: 'silver', reason: 'join', at: now }],
-      joinedAt: now,
-      appliedEntries: entry ? [entry._id] : [],
-      outbox: {},
-      lastEntryAt: null,
-    })
-    made.push({ openid, memberId, caller: callerFor(emulator.adminUrl, openid) })
-  }
-  for (let i = 0; i < members.length; i += 500) await db().collection('members').add(members.slice(i, i + 500))
-  for (let i = 0; i < entries.length; i += 500) await db().collection('ledger').add(entries.slice(i, i + 500))
-  return made
+  const made = await insertBulkMembers(emulator.adminUrl, count, { label: 'group', opening: (memberId) => (balance ? [importEntry(memberId, { balance })] : []) })
+  return made.map(({ openid, memberId }) => ({ openid, memberId, caller: callerFor(emulator.adminUrl, openid) }))
 }
 
 let campaignSequence = 0

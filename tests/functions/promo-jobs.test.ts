@@ -5,12 +5,12 @@
  */
 import type { GroupRecord } from '../../domain/group-buy'
 import type { LedgerEntry } from '../../domain/ledger'
-import { EMPTY_PROFILE, memberIdFor, type MemberRecord } from '../../domain/member'
 import { orderPaymentEntryId, type OrderRecord } from '../../domain/order'
 import { businessDay } from '../../domain/time'
 import { expectInvariants } from '../support/counter'
+import { insertMembers } from '../support/members'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
-import { adminApp, callerFor, newOpenid, requestId } from '../support/functions'
+import { adminApp, callerFor, requestId } from '../support/functions'
 
 let emulator: TestEmulator
 beforeAll(async () => {
@@ -31,44 +31,9 @@ function sweep(openid: string | null = null, trigger = 'promoSweep') {
   return callerFor(emulator.adminUrl, openid).raw('promo', { Type: 'Timer', TriggerName: trigger, Time: new Date().toISOString() }) as Promise<SweepAnswer>
 }
 
-let memberSequence = 0
 /** A member inserted directly, with the given ledger entries applied (balances are their sums). */
 async function insertMember(entries: (memberId: string) => LedgerEntry[] = () => []) {
-  const now = new Date()
-  const openid = newOpenid('jobs')
-  const memberId = memberIdFor(openid)
-  const ledger = entries(memberId)
-  const memberNo = String(50000000 + (process.pid % 1000) * 10000 + ++memberSequence)
-  const member: MemberRecord = {
-    _id: memberId,
-    openid,
-    unionid: null,
-    memberNo,
-    nickname: `会员${memberNo.slice(-4)}`,
-    cardTypeId: 'individual',
-    tierId: 'silver',
-    points: ledger.reduce((sum, entry) => sum + entry.points, 0),
-    pointsOwed: 0,
-    growth: 0,
-    balance: ledger.reduce((sum, entry) => sum + entry.balance, 0),
-    status: 'active',
-    channelId: null,
-    referrerStaffId: null,
-    phone: null,
-    profile: EMPTY_PROFILE,
-    addresses: [],
-    consent: null,
-    deletionRequestedAt: null,
-    tags: [],
-    lastVisitAt: null,
-    tierHistory: [{ from: null, to: 'silver', reason: 'join', at: now }],
-    joinedAt: now,
-    appliedEntries: ledger.map((entry) => entry._id),
-    outbox: {},
-    lastEntryAt: null,
-  }
-  await db().collection('members').add(member)
-  if (ledger.length) await db().collection('ledger').add(ledger)
+  const [{ openid, memberId }] = await insertMembers(emulator.adminUrl, 1, { label: 'jobs', opening: entries })
   return { openid, memberId, caller: callerFor(emulator.adminUrl, openid) }
 }
 

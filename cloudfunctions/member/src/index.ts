@@ -2,7 +2,7 @@ import { memberActions } from '../../../domain/contract'
 import { AppError } from '../../../domain/errors'
 import { JOIN_DESCRIPTION, joinEntryId } from '../../../domain/loyalty'
 import type { LedgerEntry } from '../../../domain/ledger'
-import { defaultNickname, EMPTY_PROFILE, FIRST_MEMBER_NO, formatMemberNo, memberIdFor, type MemberRecord } from '../../../domain/member'
+import { FIRST_MEMBER_NO, formatMemberNo, memberIdFor, newMemberRecord } from '../../../domain/member'
 import { MEMBER_CODE_REFRESH_MARGIN_MS, signMemberCode } from '../../../domain/member-code'
 import { businessDay } from '../../../domain/time'
 import { database, isDuplicateKey, requiredSetting } from '../../../backend/cloud'
@@ -51,34 +51,17 @@ const cardHandlers: MemberHandlers<'join' | 'channel' | 'card'> = {
       description: JOIN_DESCRIPTION,
     }
     const memberNo = await nextMemberNo()
-    const member: MemberRecord = {
-      _id: memberId,
+    const member = newMemberRecord({
       openid,
       unionid: caller.unionid || null,
       memberNo,
-      nickname: nickname ?? defaultNickname(memberNo),
+      nickname,
       cardTypeId: (cardTypes.find((type) => type.isDefault) ?? cardTypes[0])._id,
       tierId: tiers[0]._id,
-      points: joinEntry.points,
-      pointsOwed: 0,
-      growth: joinEntry.growth,
-      balance: 0,
-      status: 'active',
-      channelId: channel?._id ?? null,
-      referrerStaffId: channel?.ownerType === 'staff' ? channel.ownerId : null,
-      phone: null,
-      profile: EMPTY_PROFILE,
-      addresses: [],
-      consent: null,
-      deletionRequestedAt: null,
-      tags: [],
-      lastVisitAt: null,
-      tierHistory: [{ from: null, to: tiers[0]._id, reason: 'join', at: now }],
-      joinedAt: now,
-      appliedEntries: [joinEntry._id],
-      outbox: { [joinEntry._id]: joinEntry },
-      lastEntryAt: now,
-    }
+      channel,
+      opening: [joinEntry],
+      now,
+    })
     try {
       await database().collection('members').add(member)
     } catch (error) {

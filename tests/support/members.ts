@@ -1,0 +1,45 @@
+/** Members inserted straight into the database (the document member.join writes), for tests and benches that need many. */
+import type { LedgerEntry } from '../../domain/ledger'
+import { memberIdFor, newMemberRecord } from '../../domain/member'
+import { businessDay } from '../../domain/time'
+import { adminApp, newOpenid } from './functions'
+
+let sequence = 0
+
+/** A stored-value or points opening balance, as an imported ledger entry. */
+export function importEntry(memberId: string, values: { points?: number; balance?: number }, now = new Date()): LedgerEntry {
+  return {
+    _id: `import:${memberId}`,
+    memberId,
+    kind: 'import',
+    points: values.points ?? 0,
+    balance: values.balance ?? 0,
+    growth: 0,
+    requestId: 'test-import',
+    businessDay: businessDay(now),
+    createdAt: now,
+    description: '测试导入',
+  }
+}
+
+/**
+ * Inserts `count` silver members in batches; each starts with the entries `opening` gives it
+ * (applied, and copied to the ledger), so the ledger invariants hold from the start.
+ */
+export async function insertMembers(
+  adminUrl: string,
+  count: number,
+  options: { label?: string; opening?: (memberId: string) => LedgerEntry[] } = {},
+): Promise<{ openid: string; memberId: string }[]> {
+  const now = new Date()
+  const db = adminApp(adminUrl).database()
+  const records = Array.from({ length: count }, () => {
+    const openid = newOpenid(options.label ?? 'bulk')
+    const memberNo = String(70000000 + (process.pid % 100) * 100000 + ++sequence)
+    return newMemberRecord({ openid, memberNo, cardTypeId: 'individual', tierId: 'silver', opening: options.opening?.(memberIdFor(openid)) ?? [], now })
+  })
+  const entries = records.flatMap((record) => Object.values(record.outbox))
+  for (let i = 0; i < records.length; i += 500) await db.collection('members').add(records.slice(i, i + 500))
+  for (let i = 0; i < entries.length; i += 500) await db.collection('ledger').add(entries.slice(i, i + 500))
+  return records.map((record) => ({ openid: record.openid, memberId: record._id }))
+}
