@@ -62,31 +62,41 @@ export interface RunLimits {
 }
 
 /**
- * Pages through the members matching `where`, by _id ascending, 1000 at a time. Returns false
- * when it stopped at the deadline before the end.
+ * Pages through the documents of `collection` matching `where`, by _id ascending, 1000 at a
+ * time (only `fields` besides _id when given). Returns false when it stopped at the deadline
+ * before the end.
  */
-export async function forEachMemberPage<T extends { _id: string }>(
+export async function forEachPage<T extends { _id: string }>(
+  collection: string,
   where: Record<string, unknown>,
-  fields: Record<string, boolean>,
-  handlePage: (members: T[]) => Promise<void>,
+  handlePage: (documents: T[]) => Promise<void>,
   limits: RunLimits = {},
+  fields?: Record<string, boolean>,
 ): Promise<boolean> {
   const _ = database().command
   let after = ''
   for (;;) {
     if (limits.deadline !== undefined && Date.now() > limits.deadline) return false
-    const { data } = await database()
-      .collection('members')
+    const query = database()
+      .collection(collection)
       .where({ ...where, _id: _.gt(after) })
       .orderBy('_id', 'asc')
       .limit(PAGE_SIZE)
-      .field({ _id: true, ...fields })
-      .get()
+    const { data } = await (fields ? query.field({ _id: true, ...fields }) : query).get()
     const page = data as T[]
     if (page.length > 0) await handlePage(page)
     if (page.length < PAGE_SIZE) return true
     after = page[page.length - 1]._id
   }
+}
+
+export function forEachMemberPage<T extends { _id: string }>(
+  where: Record<string, unknown>,
+  fields: Record<string, boolean>,
+  handlePage: (members: T[]) => Promise<void>,
+  limits: RunLimits = {},
+): Promise<boolean> {
+  return forEachPage('members', where, handlePage, limits, fields)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -27,29 +27,10 @@ import type { LedgerEntry } from '../domain/ledger'
 import { orderPaymentEntryId, type OrderRecord } from '../domain/order'
 import { database } from './cloud'
 import { giveSeatBack, notifyOnce, onGroupOrderPaid } from './group-buy'
-import { CONCURRENCY, mapLimit, PAGE_SIZE, type RunLimits } from './jobs'
+import { CONCURRENCY, forEachPage, mapLimit, type RunLimits } from './jobs'
 import { afterOrderPaid } from './order-hooks'
 import { findMember } from './members'
 import { closeOrder, findOrder, transition } from './orders'
-
-/** Pages through `collection` where `where` holds, by _id ascending. False when stopped at the deadline. */
-async function forEachPage<T extends { _id: string }>(collection: string, where: Record<string, unknown>, handlePage: (docs: T[]) => Promise<void>, limits: RunLimits): Promise<boolean> {
-  const _ = database().command
-  let after = ''
-  for (;;) {
-    if (limits.deadline !== undefined && Date.now() > limits.deadline) return false
-    const { data } = await database()
-      .collection(collection)
-      .where({ ...where, _id: _.gt(after) })
-      .orderBy('_id', 'asc')
-      .limit(PAGE_SIZE)
-      .get()
-    const page = data as T[]
-    if (page.length > 0) await handlePage(page)
-    if (page.length < PAGE_SIZE) return true
-    after = page[page.length - 1]._id
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Unpaid orders
