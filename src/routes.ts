@@ -102,3 +102,17 @@ export function routeUrl(route: RouteName, query?: Record<string, string | numbe
     .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
   return pairs.length ? `${path}?${pairs.join('&')}` : path
 }
+
+/**
+ * A query value written by routeUrl(), as the page reads it: `useRouter().params` hands values over
+ * still URI-encoded (weapp and H5), so `a:b` arrives as `a%3Ab`. '' when absent or malformed.
+ */
+export function routeParam(params: Record<string, string | undefined>, key: string): string {
+  const raw = params[key]
+  if (!raw) return ''
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    return raw
+  }
+}

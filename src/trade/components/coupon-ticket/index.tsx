@@ -28,25 +28,23 @@ export default function CouponTicket({
 }) {
   return (
     <View className={`coupon-ticket ${muted ? 'coupon-ticket--muted' : ''} coupon-ticket--${coupon.kind}`} id={id}>
-      <View className='coupon-ticket__body'>
-        <View className='coupon-ticket__stub'>
-          <View className='coupon-ticket__figure'>{couponFigure(coupon)}</View>
-          <View className='coupon-ticket__condition'>{coupon.kind === 'gift' ? '到店礼' : couponCondition(coupon)}</View>
-        </View>
-        <View className='coupon-ticket__main'>
-          <View className='coupon-ticket__name'>
-            {coupon.name}
-            {badge ? <View className='badge coupon-ticket__badge'>{badge}</View> : null}
-          </View>
-          {lines.filter(Boolean).map((line, index) => (
-            <View className='coupon-ticket__line' key={index}>
-              {line}
-            </View>
-          ))}
-        </View>
+      <View className='coupon-ticket__stub'>
+        <View className='coupon-ticket__figure'>{couponFigure(coupon)}</View>
+        <View className='coupon-ticket__condition'>{coupon.kind === 'gift' ? '到店礼' : couponCondition(coupon)}</View>
       </View>
-      {children ? <View className='coupon-ticket__actions'>{children}</View> : null}
-      {notice ? <View className='coupon-ticket__notice'>{notice}</View> : null}
+      <View className='coupon-ticket__main'>
+        <View className='coupon-ticket__name'>
+          {coupon.name}
+          {badge ? <View className='badge coupon-ticket__badge'>{badge}</View> : null}
+        </View>
+        {lines.filter(Boolean).map((line, index) => (
+          <View className='coupon-ticket__line' key={index}>
+            {line}
+          </View>
+        ))}
+        {children ? <View className='coupon-ticket__actions'>{children}</View> : null}
+        {notice ? <View className='coupon-ticket__notice'>{notice}</View> : null}
+      </View>
     </View>
   )
 }

@@ -5,7 +5,7 @@ import type { CouponView } from '@domain/contract'
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../../components/page-state'
 import { couponFigure, couponSummary, usableInText, validityRange } from '../../../lib/coupon-text'
 import { flag } from '../../../lib/flag'
-import { routeUrl } from '../../../routes'
+import { routeParam, routeUrl } from '../../../routes'
 import { describeError, hasCode } from '../../../services/errors'
 import { couponService } from '../../../services/coupon'
 import CodeView from '../../components/code-view'
@@ -17,7 +17,7 @@ import './index.scss'
  * expires. Once the coupon is used the server stops issuing codes and the page says so.
  */
 export default function CouponCodePage() {
-  const couponId = useRouter().params.couponId ?? ''
+  const couponId = routeParam(useRouter().params, 'couponId')
   const [coupon, setCoupon] = useState<CouponView | null>(null)
   const { state, refresh } = useSignedCode(() => couponService.code(couponId), Boolean(couponId))
 

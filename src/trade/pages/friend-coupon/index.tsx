@@ -6,7 +6,7 @@ import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../../comp
 import { couponSummary, usableInText } from '../../../lib/coupon-text'
 import { flag } from '../../../lib/flag'
 import { useIntent } from '../../../lib/use-intent'
-import { routeUrl } from '../../../routes'
+import { routeParam, routeUrl } from '../../../routes'
 import { describeError, hasCode } from '../../../services/errors'
 import { couponService } from '../../../services/coupon'
 import { memberService } from '../../../services/member'
@@ -36,7 +36,7 @@ async function memberOrNull(): Promise<MemberView | null> {
  * not a member yet joins first (立即入会, free), then the claim goes ahead in the same tap.
  */
 export default function FriendCouponPage() {
-  const shareId = useRouter().params.shareId ?? ''
+  const shareId = routeParam(useRouter().params, 'shareId')
   const [view, setView] = useState<View>({ kind: 'loading' })
   const [claim, setClaim] = useState<Claim>({ phase: 'idle' })
   const intent = useIntent('fclaim')

@@ -8,7 +8,7 @@ import { flag } from '../../../lib/flag'
 import { GROUP_STATUS_TEXT, formatCountdown, formatFen, formatShanghaiTime } from '../../../lib/format'
 import { useIntent } from '../../../lib/use-intent'
 import { useNow } from '../../../lib/use-now'
-import { routeUrl } from '../../../routes'
+import { routeParam, routeUrl } from '../../../routes'
 import { describeError, hasCode } from '../../../services/errors'
 import { memberService } from '../../../services/member'
 import { payOrder } from '../../../services/order-pay'
@@ -40,7 +40,7 @@ async function memberOrNull(): Promise<MemberView | null> {
  * a participant 邀请好友 with the share card.
  */
 export default function GroupPage() {
-  const groupId = useRouter().params.groupId ?? ''
+  const groupId = routeParam(useRouter().params, 'groupId')
   const [view, setView] = useState<View>({ kind: 'loading' })
   const [join, setJoin] = useState<Join>({ phase: 'idle' })
   const [payMethod, setPayMethod] = useState<CashPayMethod>('balance')

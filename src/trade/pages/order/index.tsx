@@ -9,7 +9,7 @@ import { flag } from '../../../lib/flag'
 import { ORDER_KIND_TEXT, ORDER_PAY_METHOD_TEXT, formatCountdown, formatFen, formatPointsPrice, formatShanghaiTime } from '../../../lib/format'
 import { useIntent } from '../../../lib/use-intent'
 import { useNow } from '../../../lib/use-now'
-import { routeUrl } from '../../../routes'
+import { routeParam, routeUrl } from '../../../routes'
 import { describeError, hasCode } from '../../../services/errors'
 import { memberService } from '../../../services/member'
 import { orderService } from '../../../services/order'
@@ -54,7 +54,7 @@ function statusHint(order: OrderView): string {
 
 /** 订单详情: where the order stands, its log, 支付 (within 15 minutes), 取消订单 and the 提货码. */
 export default function OrderPage() {
-  const orderId = useRouter().params.orderId ?? ''
+  const orderId = routeParam(useRouter().params, 'orderId')
   const [view, setView] = useState<View>({ kind: 'loading' })
   const [balance, setBalance] = useState<number | null>(null)
   const [method, setMethod] = useState<CashPayMethod>('balance')

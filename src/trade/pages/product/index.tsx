@@ -8,7 +8,7 @@ import { flag } from '../../../lib/flag'
 import { formatFen, formatPointsPrice } from '../../../lib/format'
 import { PICKUP_STORES, USUAL_STORE_ID } from '../../../lib/stores'
 import { useIntent } from '../../../lib/use-intent'
-import { routeUrl } from '../../../routes'
+import { routeParam, routeUrl } from '../../../routes'
 import { describeError, hasCode } from '../../../services/errors'
 import { mallService } from '../../../services/mall'
 import { memberService } from '../../../services/member'
@@ -50,7 +50,7 @@ async function profileOrNull(): Promise<Profile | null> {
  * and for a points + cash product 储值 or 微信支付. The exchange lands on the order's page.
  */
 export default function ProductPage() {
-  const productId = useRouter().params.productId ?? ''
+  const productId = routeParam(useRouter().params, 'productId')
   const [view, setView] = useState<View>({ kind: 'loading' })
   const [quantity, setQuantity] = useState(1)
   const [fulfilment, setFulfilment] = useState<Fulfilment>('pickup')

@@ -1,0 +1,161 @@
+/**
+ * Coupons end to end: the member claims 新会员满100减10 in the coupon centre; the clerk scans her
+ * member code, picks that coupon and records a ¥150 purchase (gold 95折 → ¥142.50, minus ¥10 →
+ * ¥132.50) with the coupon line on the receipt; the wallet shows it under 已使用. Then a 到店礼
+ * shown by its own code (出示券码) is redeemed at 核销券码, and the member's code page says it is used.
+ */
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, phoneContext, screenshot, watchErrors } from '../support/browser'
+import { startTestEmulator, type TestEmulator } from '../support/emulator'
+
+const H5_DIR = path.resolve(__dirname, '../../dist/h5')
+const SHOTS = 'coupons'
+
+let emulator: TestEmulator
+let browser: Browser
+
+beforeAll(async () => {
+  if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first (npm test does)')
+  emulator = await startTestEmulator({ seed: true, env: { EMULATOR_H5: H5_DIR } })
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await emulator?.stop()
+})
+
+/** Each persona in its own browser context: two phones side by side. */
+async function loginAs(persona: 'member' | 'clerk'): Promise<{ page: Page; errors: string[] }> {
+  const context = await phoneContext(browser)
+  const page = await context.newPage()
+  const errors = watchErrors(page)
+  await page.goto(`${emulator.url}/`)
+  await page.locator(`#persona-${persona}`).click()
+  await page.locator(persona === 'clerk' ? '#staff-card' : '#member-card').waitFor()
+  return { page, errors }
+}
+
+/** After the page transition (Taro H5 slides pages in) and any toast have settled. */
+async function shot(page: Page, name: string) {
+  await page.waitForTimeout(600)
+  await screenshot(page, SHOTS, name)
+}
+
+const text = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).trim()
+const open = (page: Page, route: string) => page.goto(`${emulator.url}/#/${route}`)
+
+/** The code on the member's card, as the clerk types it (without the reading spaces). */
+async function memberCode(member: Page): Promise<string> {
+  await open(member, 'pages/card/index')
+  await member.locator('#member-code-text').waitFor()
+  return (await text(member, '#member-code-text')).replace(/\s/g, '')
+}
+
+test('a claimed 满100减10 coupon is picked at the counter: the receipt shows the coupon line and ¥132.50 payable; the wallet lists it under 已使用', async () => {
+  const member = await loginAs('member')
+
+  // 会员卡 → 商城·活动 → 领券中心
+  await member.page.locator('#card-trade-entry').click()
+  await member.page.locator('#hub-coupon-centre').click()
+  await member.page.locator('#template-welcome-10').waitFor()
+  expect(await text(member.page, '#template-welcome-10')).toContain('新会员满100减10')
+  expect(await text(member.page, '#template-welcome-10')).toContain('满100减10')
+  await shot(member.page, '1-coupon-centre')
+  await member.page.locator('#claim-welcome-10').click()
+  await member.page.locator('#claimed-welcome-10').waitFor()
+  expect(await text(member.page, '#template-welcome-10')).toContain('已领 1 张')
+  await member.page.waitForTimeout(1000) // let the 领取成功 toast go
+  await shot(member.page, '2-claimed')
+
+  await open(member.page, 'trade/pages/coupons/index')
+  const unused = member.page.locator('.coupon-ticket', { hasText: '新会员满100减10' })
+  await unused.waitFor()
+  expect(await unused.innerText()).toContain('门店、线上可用')
+  await shot(member.page, '3-wallet-unused')
+
+  const code = await memberCode(member.page)
+  const clerk = await loginAs('clerk')
+  await clerk.page.locator('#staff-verify-entry').click()
+  await clerk.page.locator('#verify-code-input input').fill(code)
+  await clerk.page.locator('#verify-submit-button').click()
+  await clerk.page.locator('#verify-result').waitFor()
+  const pick = clerk.page.locator('.coupon-pick', { hasText: '新会员满100减10' })
+  await pick.waitFor()
+  await clerk.page.locator('#purchase-amount input').fill('150')
+  await pick.click()
+  expect(await pick.getAttribute('class')).toContain('coupon-pick--active')
+  await clerk.page.locator('#pay-method-cash').click()
+  await clerk.page.locator('#coupon-picker').scrollIntoViewIfNeeded()
+  await shot(clerk.page, '4-clerk-coupon-picker')
+  await clerk.page.locator('#purchase-submit').click()
+
+  await clerk.page.locator('#receipt').waitFor()
+  expect(await text(clerk.page, '#receipt-list-amount')).toBe('¥150.00')
+  expect(await text(clerk.page, '#receipt-discount')).toContain('95折 −¥7.50')
+  expect(await text(clerk.page, '#receipt-coupon')).toBe('新会员满100减10 −¥10.00')
+  expect(await text(clerk.page, '#receipt-payable')).toBe('¥132.50')
+  await clerk.page.locator('#receipt').scrollIntoViewIfNeeded()
+  await shot(clerk.page, '5-clerk-receipt-with-coupon')
+
+  await open(member.page, 'trade/pages/coupons/index')
+  await member.page.locator('#wallet-tab-used').click()
+  const used = member.page.locator('.coupon-ticket', { hasText: '新会员满100减10' })
+  await used.waitFor()
+  expect(await used.innerText()).toContain('已使用')
+  expect(await used.innerText()).toContain('使用时间')
+  await shot(member.page, '6-wallet-used')
+  await member.page.locator('#wallet-tab-unused').click()
+  await member.page.locator('#page-empty, #wallet-list').first().waitFor()
+  expect(await member.page.locator('.coupon-ticket', { hasText: '新会员满100减10' }).count()).toBe(0)
+
+  expect(member.errors).toEqual([])
+  expect(clerk.errors).toEqual([])
+})
+
+test('a 到店礼 shown by its own code is redeemed at 核销券码; the code then reads as used', async () => {
+  const member = await loginAs('member')
+  await open(member.page, 'trade/pages/coupon-centre/index')
+  await member.page.locator('#claim-gift-mask').click()
+  await member.page.locator('#claimed-gift-mask').waitFor()
+
+  await open(member.page, 'trade/pages/coupons/index')
+  const gift = member.page.locator('.coupon-ticket', { hasText: '到店礼 面膜小样' })
+  await gift.waitFor()
+  expect(await gift.innerText()).toContain('补水面膜小样 1 片')
+  await gift.locator('text=出示券码').click()
+  await member.page.locator('#coupon-code-text').waitFor()
+  expect(await text(member.page, '#coupon-code-terms')).toContain('到店礼 面膜小样')
+  expect(await member.page.locator('#coupon-code-qr img, #coupon-code-qr').first().getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/)
+  expect(await text(member.page, '#coupon-code-countdown')).toMatch(/券码有效 · 00:0[45]:\d\d/)
+  const couponCode = (await text(member.page, '#coupon-code-text')).replace(/\s/g, '')
+  expect(couponCode).toMatch(/^CP\./)
+  await shot(member.page, '7-gift-coupon-code')
+
+  const clerk = await loginAs('clerk')
+  await clerk.page.locator('#staff-redeem-entry').click()
+  await clerk.page.locator('#redeem-input input').fill(couponCode)
+  await clerk.page.locator('#redeem-submit').click()
+  await clerk.page.locator('#redeem-result').waitFor()
+  expect(await text(clerk.page, '#redeem-result')).toContain('核销成功')
+  expect(await text(clerk.page, '#redeem-coupon-name')).toBe('到店礼 面膜小样')
+  expect(await text(clerk.page, '#redeem-gift')).toBe('补水面膜小样 1 片')
+  await shot(clerk.page, '8-clerk-redeemed')
+
+  // the same code again: refused with the server's words
+  await clerk.page.locator('#redeem-next').click()
+  await clerk.page.locator('#redeem-input input').fill(couponCode)
+  await clerk.page.locator('#redeem-submit').click()
+  await clerk.page.locator('#redeem-error').waitFor()
+  expect(await text(clerk.page, '#redeem-error')).toContain('核销失败')
+  await shot(clerk.page, '9-clerk-second-redeem-refused')
+
+  await member.page.locator('#coupon-code-refresh').click()
+  await member.page.locator('#coupon-code-back').waitFor()
+  expect(await text(member.page, '#page-empty')).toContain('优惠券已使用')
+  await shot(member.page, '10-member-code-used')
+
+  expect(member.errors).toEqual([])
+  expect(clerk.errors).toEqual([])
+})

@@ -1,0 +1,156 @@
+/**
+ * 积分商城 end to end: the member exchanges 300 points for 花漾润唇膏 (门店自提 at 上海静安嘉里中心店);
+ * the order is 已支付 and her points drop by 300; she shows the 提货码; the clerk of that store
+ * enters it at 自提核销 and the member's order page turns 已完成 on its own.
+ */
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, phoneContext, screenshot, watchErrors } from '../support/browser'
+import { startTestEmulator, type TestEmulator } from '../support/emulator'
+
+const H5_DIR = path.resolve(__dirname, '../../dist/h5')
+const SHOTS = 'mall'
+const PRODUCT_ID = 'p-lipbalm'
+
+let emulator: TestEmulator
+let browser: Browser
+
+/**
+ * The demo shelf comes from emulator/seed-mall.ts; should the seed not carry the product, the test
+ * puts the same document (domain/mall.ts's schema) on the shelf itself.
+ */
+async function ensureProduct() {
+  const products = emulator.app().database().collection('products')
+  const { data } = await products.doc(PRODUCT_ID).get()
+  if (data.length > 0) return
+  await products.add({
+    _id: PRODUCT_ID,
+    name: '花漾润唇膏 3.5g',
+    kind: 'goods',
+    category: '美妆小样',
+    image: null,
+    description: '滋润不黏腻，门店自提。',
+    points: 300,
+    amount: 0,
+    stock: 200,
+    sold: 0,
+    perMemberLimit: 2,
+    visibleTiers: [],
+    onShelf: true,
+    pinned: true,
+    fulfilment: ['pickup'],
+    holds: [],
+  })
+}
+
+beforeAll(async () => {
+  if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first (npm test does)')
+  emulator = await startTestEmulator({ seed: true, env: { EMULATOR_H5: H5_DIR } })
+  browser = await launchBrowser()
+  await ensureProduct()
+})
+afterAll(async () => {
+  await browser?.close()
+  await emulator?.stop()
+})
+
+async function loginAs(persona: 'member' | 'clerk'): Promise<{ page: Page; errors: string[] }> {
+  const context = await phoneContext(browser)
+  const page = await context.newPage()
+  const errors = watchErrors(page)
+  await page.goto(`${emulator.url}/`)
+  await page.locator(`#persona-${persona}`).click()
+  await page.locator(persona === 'clerk' ? '#staff-card' : '#member-card').waitFor()
+  return { page, errors }
+}
+
+/** After the page transition (Taro H5 slides pages in) and any toast have settled. */
+async function shot(page: Page, name: string) {
+  await page.waitForTimeout(600)
+  await screenshot(page, SHOTS, name)
+}
+
+const text = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).trim()
+const numberIn = async (page: Page, selector: string) => Number((await text(page, selector)).replace(/[^\d-]/g, ''))
+const waitForText = (page: Page, selector: string, expected: string, timeout = 15_000) =>
+  page.waitForFunction(([sel, want]) => document.querySelector(sel)?.textContent?.trim() === want, [selector, expected] as const, { timeout })
+
+test('300 points for a pickup product at 上海静安嘉里中心店: 已支付, points deducted, 提货码 handed over at 自提核销 → 已完成', async () => {
+  const member = await loginAs('member')
+  await member.page.locator('#card-points').waitFor()
+  const pointsBefore = await numberIn(member.page, '#card-points')
+  expect(pointsBefore).toBeGreaterThanOrEqual(300)
+
+  // 会员卡 → 商城·活动 → 积分商城
+  await member.page.locator('#card-trade-entry').click()
+  await member.page.locator('#hub-mall').click()
+  await member.page.locator(`#product-${PRODUCT_ID}`).waitFor()
+  expect(await text(member.page, '#mall-points')).toBe(String(pointsBefore))
+  // pinned first
+  expect(await member.page.locator('.mall-item').first().getAttribute('id')).toBe(`product-${PRODUCT_ID}`)
+  expect(await text(member.page, `#product-${PRODUCT_ID}`)).toContain('300 积分')
+  await shot(member.page, '1-mall')
+
+  await member.page.locator(`#product-${PRODUCT_ID}`).click()
+  await member.page.locator('#exchange-submit').waitFor()
+  expect(await text(member.page, '#product-name')).toBe('花漾润唇膏 3.5g')
+  expect(await member.page.locator('#fulfil-pickup').getAttribute('class')).toContain('choice--active')
+  await member.page.locator('#store-s-jingan').click()
+  expect(await member.page.locator('#store-s-jingan').getAttribute('class')).toContain('choice--active')
+  expect(await text(member.page, '#product-total')).toBe('300 积分')
+  await shot(member.page, '2-product')
+
+  await member.page.locator('#exchange-submit').click()
+  await member.page.locator('#exchange-confirm').waitFor()
+  expect(await text(member.page, '#exchange-confirm')).toContain('门店自提：上海静安嘉里中心店')
+  await shot(member.page, '3-confirm')
+  await member.page.locator('#exchange-confirm-ok').click()
+
+  // the exchange lands on the order's page
+  await member.page.locator('#order-status').waitFor()
+  await waitForText(member.page, '#order-status', '已支付')
+  expect(await text(member.page, '#order-points')).toBe('−300')
+  expect(await text(member.page, '#order-status-hint')).toContain('上海静安嘉里中心店')
+  expect(await text(member.page, '#order-transitions')).toContain('已支付')
+  await shot(member.page, '4-order-paid')
+  const orderUrl = member.page.url()
+
+  await member.page.locator('#order-pickup-code-button').click()
+  await member.page.locator('#pickup-code-text').waitFor()
+  const pickupCode = (await text(member.page, '#pickup-code-text')).replace(/\s/g, '')
+  expect(pickupCode).toMatch(/^PU\./)
+  await shot(member.page, '5-pickup-code')
+
+  const clerk = await loginAs('clerk')
+  await clerk.page.locator('#staff-pickup-entry').click()
+  await clerk.page.locator('#pickup-input input').fill(pickupCode)
+  await clerk.page.locator('#pickup-submit').click()
+  await clerk.page.locator('#pickup-result').waitFor()
+  expect(await text(clerk.page, '#pickup-title')).toBe('花漾润唇膏 3.5g × 1')
+  expect(await text(clerk.page, '#pickup-status')).toBe('已完成')
+  await shot(clerk.page, '6-clerk-collected')
+
+  // the member's page notices the hand-over by itself (it asks while the code is on screen)
+  await waitForText(member.page, '#order-status', '已完成')
+  expect(await member.page.locator('#order-collected-at').count()).toBe(1)
+  await shot(member.page, '7-order-fulfilled')
+
+  // points deducted once, on the card; the order list reads 已完成
+  await member.page.goto(`${emulator.url}/#/pages/card/index`)
+  await member.page.reload()
+  await waitForText(member.page, '#card-points', String(pointsBefore - 300))
+  await member.page.goto(`${emulator.url}/#/trade/pages/orders/index`)
+  await member.page.locator('#order-row-0').waitFor()
+  expect(await text(member.page, '#order-row-0')).toContain('花漾润唇膏 3.5g')
+  expect(await text(member.page, '#order-row-status-0')).toBe('已完成')
+  await shot(member.page, '8-orders')
+
+  // a reload of the order keeps the log: 已支付 then 已完成
+  await member.page.goto(orderUrl)
+  await waitForText(member.page, '#order-status', '已完成')
+  expect(await text(member.page, '#order-transitions')).toMatch(/已完成[\s\S]*已支付/)
+
+  expect(member.errors).toEqual([])
+  expect(clerk.errors).toEqual([])
+})
