@@ -4,6 +4,7 @@
  */
 import {
   brandSchema,
+  giftsSchema,
   parseCardTypes,
   parseConfigDocument,
   parseTiers,
@@ -11,6 +12,7 @@ import {
   storedValueSchema,
   type Brand,
   type CardType,
+  type Gifts,
   type PointRules,
   type StoredValueRules,
   type Tier,
@@ -22,11 +24,12 @@ export interface LoyaltyConfig {
   rules: PointRules
   tiers: Tier[]
   storedValue: StoredValueRules
+  gifts: Gifts
   cardTypes: CardType[]
 }
 
 /** Collections and documents the configuration is read from (all validated on load). */
-export const CONFIG_DOCUMENT_IDS = ['brand', 'pointRules', 'storedValue'] as const
+export const CONFIG_DOCUMENT_IDS = ['brand', 'pointRules', 'storedValue', 'gifts'] as const
 
 const CACHE_MS = 30_000
 let cached: { at: number; value: Promise<LoyaltyConfig> } | undefined
@@ -44,6 +47,7 @@ async function load(): Promise<LoyaltyConfig> {
     rules: parseConfigDocument(pointRulesSchema, 'config', byId.get('pointRules') ?? { _id: 'pointRules' }),
     tiers: parseTiers(tierDocs.data as unknown[]),
     storedValue: parseConfigDocument(storedValueSchema, 'config', byId.get('storedValue') ?? { _id: 'storedValue' }),
+    gifts: parseConfigDocument(giftsSchema, 'config', byId.get('gifts') ?? { _id: 'gifts' }),
     cardTypes: parseCardTypes(cardTypeDocs.data as unknown[]),
   }
 }

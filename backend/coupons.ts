@@ -136,3 +136,19 @@ export async function usableCoupons(memberId: string, channel: 'store' | 'online
   const { data } = await coupons().where({ memberId, status: 'unused', validTo: _.gt(now) }).orderBy('validTo', 'asc').limit(100).get()
   return (data as CouponRecord[]).filter((coupon) => isUsableAt(coupon, now) && coupon.terms.usableIn.includes(channel))
 }
+
+/**
+ * A coupon the system gives (welcome, birthday): once per `requestId`, and never failing the
+ * action that gives it — a template that is missing, off the shelf or used up is logged.
+ */
+export async function giveCoupon(templateId: string | null, memberId: string, source: CouponSource, requestId: string, now: Date): Promise<CouponRecord | null> {
+  if (!templateId) return null
+  try {
+    const template = await findTemplate(templateId)
+    if (!template.onShelf) return null
+    return await claimCoupon({ template, memberId, source, requestId, now })
+  } catch (error) {
+    console.error(`[coupons] could not give ${templateId} to ${memberId}: ${(error as Error).message}`)
+    return null
+  }
+}

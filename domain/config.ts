@@ -75,6 +75,16 @@ export const storedValueSchema = z
   .passthrough()
 export type StoredValueRules = z.infer<typeof storedValueSchema>
 
+/** Coupons the system gives: on joining (welcome) and on the member's birthday; null for none. */
+export const giftsSchema = z
+  .object({
+    _id: z.literal('gifts'),
+    welcomeCouponTemplateId: z.string().min(1).nullable().default(null),
+    birthdayCouponTemplateId: z.string().min(1).nullable().default(null),
+  })
+  .passthrough()
+export type Gifts = z.infer<typeof giftsSchema>
+
 /** 卡种: 个人卡, 家庭卡, 联名卡 ... defined by the brand; exactly one is the default for new members. */
 export const cardTypeSchema = z
   .object({

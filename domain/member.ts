@@ -32,6 +32,8 @@ export interface MemberRecord {
   referrerStaffId: string | null
   phone: string | null
   profile: MemberProfile
+  /** MM-DD of the birthday, for the nightly birthday gifts (set with the birthday) */
+  birthdayMonthDay?: string
   addresses: AddressRecord[]
   consent: { version: string; at: Date } | null
   deletionRequestedAt: Date | null

@@ -115,6 +115,7 @@ function coreDemoData(now: Date): Record<string, object[]> {
     referrerStaffId: 'st-li',
     phone: '13812345678',
     profile: { name: '林小雨', gender: 'female', birthday: '1995-06-18', birthdayLocked: true },
+    birthdayMonthDay: '06-18',
     addresses: [],
     consent: { version: '2026-01', at: joinedAt },
     deletionRequestedAt: null,
@@ -177,6 +178,7 @@ function coreDemoData(now: Date): Record<string, object[]> {
         purchase: { pointsPerYuan: 1, storeRates: { 's-xuhui': 2 }, growthPerYuan: 1 },
         expiry: { policy: 'endOfNextYear' },
       },
+      { _id: 'gifts', welcomeCouponTemplateId: 'welcome-10', birthdayCouponTemplateId: 'gift-mask' },
       {
         _id: 'storedValue',
         minAmount: 1000,
@@ -195,9 +197,9 @@ function coreDemoData(now: Date): Record<string, object[]> {
       { _id: 'cobrand-bank', name: '联名卡', isDefault: false },
     ],
     tiers: [
-      { _id: 'silver', name: '银卡会员', rank: 1, growthThreshold: 0, discountPercent: 100, pointsMultiplier: 1 },
-      { _id: 'gold', name: '金卡会员', rank: 2, growthThreshold: 1000, discountPercent: 95, pointsMultiplier: 1.2 },
-      { _id: 'diamond', name: '钻石会员', rank: 3, growthThreshold: 5000, discountPercent: 90, pointsMultiplier: 1.5 },
+      { _id: 'silver', name: '银卡会员', rank: 1, growthThreshold: 0, discountPercent: 100, pointsMultiplier: 1, birthdayGiftPoints: 50 },
+      { _id: 'gold', name: '金卡会员', rank: 2, growthThreshold: 1000, discountPercent: 95, pointsMultiplier: 1.2, birthdayGiftPoints: 200 },
+      { _id: 'diamond', name: '钻石会员', rank: 3, growthThreshold: 5000, discountPercent: 90, pointsMultiplier: 1.5, birthdayGiftPoints: 500 },
     ],
     stores,
     staff,

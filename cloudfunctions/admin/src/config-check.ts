@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod'
 import type { ConfigProblem } from '../../../domain/contract'
-import { brandSchema, cardTypeProblems, cardTypeSchema, pointRulesSchema, storedValueSchema, tierProblems, tierSchema } from '../../../domain/config'
+import { brandSchema, cardTypeProblems, giftsSchema, cardTypeSchema, pointRulesSchema, storedValueSchema, tierProblems, tierSchema } from '../../../domain/config'
 import { couponTemplateSchema } from '../../../domain/coupon'
 import { flashSaleSchema } from '../../../domain/flash-sale'
 import { groupCampaignSchema } from '../../../domain/group-buy'
@@ -16,6 +16,7 @@ const CONFIG_SCHEMAS: Record<string, z.ZodTypeAny> = {
   brand: brandSchema,
   pointRules: pointRulesSchema,
   storedValue: storedValueSchema,
+  gifts: giftsSchema,
 }
 
 function idOf(document: unknown): string {

@@ -9,6 +9,7 @@
 import type { CallAnswer } from '../../../domain/contract'
 import { businessDay } from '../../../domain/time'
 import type { Caller } from '../../../backend/cloud'
+import { grantBirthdayGifts, type BirthdayRun } from '../../../backend/birthday'
 import { loyaltyConfig } from '../../../backend/config-store'
 import { sweepMall, type MallSweep } from '../../../backend/mall'
 import { runPromoSweep, type PromoSweep } from '../../../backend/promo-jobs'
@@ -22,6 +23,7 @@ export interface NightlyReport {
   expiry: ExpiryRun
   tierReview: TierReviewRun | null
   couponReminders: { queued: number }
+  birthdays: BirthdayRun
 }
 
 /** A timer's Time may stand for "now" when it is not in the future (a late or repeated trigger). */
@@ -33,14 +35,15 @@ export function triggerInstant(time: unknown, now: Date): Date {
 }
 
 export async function nightly(at: Date, now: Date): Promise<NightlyReport> {
-  const { rules, brand, tiers } = await loyaltyConfig()
+  const { rules, brand, tiers, gifts } = await loyaltyConfig()
   const deadline = currentDeadline()
   const trim = await trimOutboxes(now, { deadline })
   const expiry = await runPointsExpiry(at, rules.expiry.policy, brand.timeZone, { deadline })
   const day = businessDay(at, brand.timeZone)
   const tierReview = day.slice(5, 7) === '01' ? await runTierReview(Number(day.slice(0, 4)) - 1, tiers, now, brand.timeZone, { deadline }) : null
   const couponReminders = await queueCouponExpiryReminders(now, brand.timeZone)
-  return { at: at.toISOString(), trim, expiry, tierReview, couponReminders }
+  const birthdays = await grantBirthdayGifts(at, brand.timeZone, tiers, gifts.birthdayCouponTemplateId, { deadline })
+  return { at: at.toISOString(), trim, expiry, tierReview, couponReminders, birthdays }
 }
 
 export interface MinutelyReport {

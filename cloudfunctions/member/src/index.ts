@@ -7,6 +7,7 @@ import { MEMBER_CODE_REFRESH_MARGIN_MS, signMemberCode } from '../../../domain/m
 import { businessDay } from '../../../domain/time'
 import { database, isDuplicateKey, requiredSetting } from '../../../backend/cloud'
 import { loyaltyConfig } from '../../../backend/config-store'
+import { giveCoupon } from '../../../backend/coupons'
 import { copyToLedger } from '../../../backend/ledger'
 import { defineFunction, requireMember } from '../../../backend/handler'
 import { findChannel, findMember, memberView, notAMember } from '../../../backend/members'
@@ -37,7 +38,7 @@ const cardHandlers: MemberHandlers<'join' | 'channel' | 'card'> = {
     const existing = await findMember(memberId)
     if (existing) return { member: await memberView(existing), created: false }
 
-    const [{ rules, brand, tiers, cardTypes }, channel] = await Promise.all([loyaltyConfig(), findChannel(scene ?? null)])
+    const [{ rules, brand, tiers, cardTypes, gifts }, channel] = await Promise.all([loyaltyConfig(), findChannel(scene ?? null)])
     const joinEntry: LedgerEntry = {
       _id: joinEntryId(memberId),
       memberId,
@@ -71,6 +72,7 @@ const cardHandlers: MemberHandlers<'join' | 'channel' | 'card'> = {
       return { member: await memberView(winner), created: false }
     }
     await copyToLedger(joinEntry)
+    await giveCoupon(gifts.welcomeCouponTemplateId, memberId, 'welcome', 'welcome', now)
     return { member: await memberView(member), created: true }
   },
 

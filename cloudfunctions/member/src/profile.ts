@@ -82,7 +82,7 @@ export const profileHandlers: MemberHandlers<
       const update: Record<string, unknown> = {}
       if (name !== undefined) update['profile.name'] = name
       if (gender !== undefined) update['profile.gender'] = gender
-      if (writeBirthday) Object.assign(update, { 'profile.birthday': birthday, 'profile.birthdayLocked': true })
+      if (writeBirthday && birthday) Object.assign(update, { 'profile.birthday': birthday, 'profile.birthdayLocked': true, birthdayMonthDay: birthday.slice(5) })
       if (Object.keys(update).length === 0) return { profile: toProfileView(member) }
       // The birthday is written only while still unlocked: of two concurrent first settings, one wins.
       const where = writeBirthday ? { _id: memberId, 'profile.birthdayLocked': _.neq(true) } : { _id: memberId }
