@@ -70,7 +70,7 @@ test('a claimed 满100减10 coupon is picked at the counter: the receipt shows t
   await shot(member.page, '2-claimed')
 
   await open(member.page, 'trade/pages/coupons/index')
-  const unused = member.page.locator('.coupon-ticket', { hasText: '新会员满100减10' })
+  const unused = member.page.locator('#wallet-list:visible .coupon-ticket', { hasText: '新会员满100减10' })
   await unused.waitFor()
   expect(await unused.innerText()).toContain('门店、线上可用')
   await shot(member.page, '3-wallet-unused')
@@ -101,14 +101,14 @@ test('a claimed 满100减10 coupon is picked at the counter: the receipt shows t
 
   await open(member.page, 'trade/pages/coupons/index')
   await member.page.locator('#wallet-tab-used').click()
-  const used = member.page.locator('.coupon-ticket', { hasText: '新会员满100减10' })
+  const used = member.page.locator('#wallet-list:visible .coupon-ticket', { hasText: '新会员满100减10' })
   await used.waitFor()
   expect(await used.innerText()).toContain('已使用')
   expect(await used.innerText()).toContain('使用时间')
   await shot(member.page, '6-wallet-used')
   await member.page.locator('#wallet-tab-unused').click()
   await member.page.locator('#page-empty, #wallet-list').first().waitFor()
-  expect(await member.page.locator('.coupon-ticket', { hasText: '新会员满100减10' }).count()).toBe(0)
+  expect(await member.page.locator('#wallet-list:visible .coupon-ticket', { hasText: '新会员满100减10' }).count()).toBe(0)
 
   expect(member.errors).toEqual([])
   expect(clerk.errors).toEqual([])
@@ -121,7 +121,7 @@ test('a 到店礼 shown by its own code is redeemed at 核销券码; the code th
   await member.page.locator('#claimed-gift-mask').waitFor()
 
   await open(member.page, 'trade/pages/coupons/index')
-  const gift = member.page.locator('.coupon-ticket', { hasText: '到店礼 面膜小样' })
+  const gift = member.page.locator('#wallet-list:visible .coupon-ticket', { hasText: '到店礼 面膜小样' })
   await gift.waitFor()
   expect(await gift.innerText()).toContain('补水面膜小样 1 片')
   await gift.locator('text=出示券码').click()
@@ -158,4 +158,54 @@ test('a 到店礼 shown by its own code is redeemed at 核销券码; the code th
 
   expect(member.errors).toEqual([])
   expect(clerk.errors).toEqual([])
+})
+
+test('朋友券: the member shares 朋友券 满200减30; a visitor opens the link, 入会 and claims a copy shared by 林小雨', async () => {
+  const member = await loginAs('member')
+  await open(member.page, 'trade/pages/coupon-centre/index')
+  await member.page.locator('#claim-friend-30').click()
+  await member.page.locator('#claimed-friend-30').waitFor()
+
+  await open(member.page, 'trade/pages/coupons/index')
+  const friendCoupon = member.page.locator('#wallet-list:visible .coupon-ticket', { hasText: '朋友券 满200减30' })
+  await friendCoupon.waitFor()
+  await friendCoupon.locator('text=分享给好友').click()
+  await member.page.locator('#coupon-share-panel-link').waitFor()
+  expect(await text(member.page, '#coupon-share-panel')).toContain('林小雨 分享给你一张券')
+  expect(await text(member.page, '#coupon-share-remaining')).toBe('还可邀请 5 位好友领取')
+  const link = await text(member.page, '#coupon-share-panel-link')
+  expect(link).toContain('/#/trade/pages/friend-coupon/index?shareId=')
+  await shot(member.page, '11-friend-share-card')
+
+  const context = await phoneContext(browser)
+  const friend = await context.newPage()
+  const friendErrors = watchErrors(friend)
+  await friend.goto(`${emulator.url}/`)
+  await friend.locator('#persona-visitor').click()
+  await friend.locator('#join-button').waitFor()
+  await friend.goto(link)
+  await friend.locator('#friend-title').waitFor()
+  expect(await text(friend, '#friend-title')).toBe('林小雨 分享给你一张券')
+  expect(await text(friend, '#friend-coupon')).toContain('满200减30')
+  await shot(friend, '12-friend-page-not-member')
+  await friend.locator('#friend-join').click()
+  await friend.locator('#friend-claimed').waitFor()
+  expect(await text(friend, '#friend-claimed')).toContain('领取成功')
+  await shot(friend, '13-friend-claimed')
+
+  await friend.locator('#friend-go-wallet').click()
+  const copy = friend.locator('#wallet-list:visible .coupon-ticket', { hasText: '朋友券 满200减30' })
+  await copy.waitFor()
+  expect(await copy.innerText()).toContain('林小雨 分享给你')
+  expect(await copy.locator('text=分享给好友').count()).toBe(0) // a friend's copy is not shared on
+  await shot(friend, '14-friend-wallet')
+
+  // the sharer cannot claim her own share
+  await member.page.goto(link)
+  await member.page.locator('#friend-claim').click()
+  await member.page.locator('#friend-claim-error').waitFor()
+  expect(await text(member.page, '#friend-claim-error')).toContain('不能领取自己分享的朋友券')
+
+  expect(member.errors).toEqual([])
+  expect(friendErrors).toEqual([])
 })

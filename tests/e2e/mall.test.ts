@@ -154,3 +154,31 @@ test('300 points for a pickup product at 上海静安嘉里中心店: 已支付,
   expect(member.errors).toEqual([])
   expect(clerk.errors).toEqual([])
 })
+
+test('points + cash: 800 积分 + ¥49.00 with the cash part through the simulated 微信支付 sheet → 已支付', async () => {
+  const member = await loginAs('member')
+  await member.page.goto(`${emulator.url}/#/trade/pages/product/index?productId=p-serum`)
+  await member.page.locator('#exchange-submit').waitFor()
+  expect(await text(member.page, '#product-price')).toBe('800 积分 + ¥49.00')
+  const points = Number(await text(member.page, '#product-my-points'))
+  await member.page.locator('#pay-wechat').click()
+  await member.page.locator('#exchange-submit').click()
+  await member.page.locator('#exchange-confirm-ok').click()
+
+  await member.page.locator('#pay-sheet').waitFor()
+  expect(await text(member.page, '#pay-sheet-amount')).toBe('¥49.00')
+  expect(await text(member.page, '#pay-sheet')).toContain('花漾美妆 · 积分商城')
+  await shot(member.page, '9-wechat-pay-sheet')
+  await member.page.locator('#pay-sheet-confirm').click()
+
+  await member.page.locator('#order-status').waitFor()
+  await waitForText(member.page, '#order-status', '已支付')
+  expect(await text(member.page, '#order-pay-method')).toBe('积分 + 微信支付')
+  expect(await text(member.page, '#order-amount')).toBe('¥49.00')
+  await shot(member.page, '10-points-and-cash-paid')
+
+  await member.page.goto(`${emulator.url}/#/pages/card/index`)
+  await member.page.reload()
+  await waitForText(member.page, '#card-points', String(points - 800))
+  expect(member.errors).toEqual([])
+})

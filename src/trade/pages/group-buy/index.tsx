@@ -183,13 +183,13 @@ export default function GroupBuyPage() {
         <ConfirmDialog
           id='start-group-dialog'
           title={`发起「${asking.title}」`}
-          confirmText={`支付 ${formatFen(asking.groupPrice)} 开团`}
+          confirmText='确认开团'
           busy={start.phase === 'starting'}
           onConfirm={() => void startGroup(asking)}
           onCancel={() => setStart({ phase: 'idle' })}
         >
           <View>
-            {asking.groupSize} 人成团，开团后 {Math.round(asking.timeLimitMinutes / 60)} 小时内未拼满将自动退款。
+            拼团价 {formatFen(asking.groupPrice)}，{asking.groupSize} 人成团；开团后 {Math.round(asking.timeLimitMinutes / 60)} 小时内未拼满将自动退款。
           </View>
           <PayMethodPicker value={payMethod} balance={balance} amount={asking.groupPrice} onChange={setPayMethod} idPrefix='start-pay' />
         </ConfirmDialog>

@@ -1,0 +1,210 @@
+/**
+ * 拼团 end to end, three phones: 林小雨 starts a 3-person group (氨基酸洁面 3 人团, ¥69.00) and pays by
+ * 储值 after a clerk top-up; she shares the group page; two new visitors each 入会, get a clerk
+ * top-up, open the shared link and 参团 paying by 储值; the group reads 拼团成功 on all three.
+ */
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { DEMO_CLERK_OPENID, DEMO_MEMBER_OPENID } from '../../emulator/seed'
+import { launchBrowser, phoneContext, screenshot, watchErrors } from '../support/browser'
+import { startTestEmulator, type TestEmulator } from '../support/emulator'
+import { callerFor, requestId } from '../support/functions'
+
+const H5_DIR = path.resolve(__dirname, '../../dist/h5')
+const SHOTS = 'group-buy'
+const CAMPAIGN_ID = 'gb-cleanser-3'
+
+let emulator: TestEmulator
+let browser: Browser
+
+beforeAll(async () => {
+  if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first (npm test does)')
+  emulator = await startTestEmulator({ seed: true, env: { EMULATOR_H5: H5_DIR } })
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await emulator?.stop()
+})
+
+interface Phone {
+  page: Page
+  errors: string[]
+}
+
+async function loginAs(persona: 'member' | 'visitor'): Promise<Phone> {
+  const context = await phoneContext(browser)
+  const page = await context.newPage()
+  const errors = watchErrors(page)
+  await page.goto(`${emulator.url}/`)
+  await page.locator(`#persona-${persona}`).click()
+  await page.locator(persona === 'member' ? '#member-card' : '#join-button').waitFor()
+  return { page, errors }
+}
+
+/** After the page transition (Taro H5 slides pages in) and any toast have settled. */
+async function shot(page: Page, name: string) {
+  await page.waitForTimeout(600)
+  await screenshot(page, SHOTS, name)
+}
+
+const text = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).trim()
+const waitForText = (page: Page, selector: string, expected: string, timeout = 15_000) =>
+  page.waitForFunction(([sel, want]) => document.querySelector(sel)?.textContent?.trim() === want, [selector, expected] as const, { timeout })
+
+/** The WeChat user behind a browser's dev session (a visitor gets a new openid at every login). */
+async function openidOf(page: Page): Promise<string> {
+  const stored = await page.evaluate(() => window.localStorage.getItem('devSession'))
+  const parsed = JSON.parse(stored ?? 'null') as { openid?: string; data?: { openid?: string } } | null
+  const openid = parsed?.openid ?? parsed?.data?.openid
+  if (!openid) throw new Error(`no dev session in the browser: ${stored}`)
+  return openid
+}
+
+/** 储值充值 at the counter by clerk 李晓梅 (cash): the member shows a fresh code, the clerk scans and tops up. */
+async function clerkTopup(openid: string, amount: number): Promise<number> {
+  const { code } = await callerFor(emulator.adminUrl, openid).ok('member', 'card', {})
+  const clerk = callerFor(emulator.adminUrl, DEMO_CLERK_OPENID)
+  const { counterToken } = await clerk.ok('staff', 'verifyMemberCode', { code })
+  const { topup } = await clerk.ok('staff', 'topup', { counterToken, amount, payMethod: 'cash', requestId: requestId() })
+  return topup.balanceAfter
+}
+
+/** A new visitor joins (入会) on the join page, then gets ¥100.00 of stored value at the counter. */
+async function visitorWithBalance(nickname: string): Promise<Phone> {
+  const visitor = await loginAs('visitor')
+  await visitor.page.locator('#join-nickname input').fill(nickname)
+  await visitor.page.locator('#join-button').click()
+  await visitor.page.locator('#member-card').waitFor()
+  expect(await text(visitor.page, '#card-name')).toBe(nickname)
+  expect(await clerkTopup(await openidOf(visitor.page), 10_000)).toBe(10_000)
+  return visitor
+}
+
+/** Opens the shared group link, 参团 paying by 储值. */
+async function joinByLink(friend: Phone, link: string, name: string) {
+  await friend.page.goto(link)
+  await friend.page.locator('#group-join').waitFor()
+  expect(await text(friend.page, '#group-status')).toBe('拼团中')
+  expect(await text(friend.page, '#group-price')).toContain('¥69.00')
+  await shot(friend.page, `${name}-1-group-before-join`)
+  await friend.page.locator('#group-join').click()
+  await friend.page.locator('#group-join-dialog').waitFor()
+  await friend.page.locator('#group-pay-balance').click()
+  expect(await text(friend.page, '#group-pay-balance')).toContain('余额 ¥100.00')
+  await shot(friend.page, `${name}-2-join-dialog`)
+  await friend.page.locator('#group-join-dialog-ok').click()
+  await friend.page.locator('#group-join-dialog').waitFor({ state: 'detached' })
+  await friend.page.waitForFunction(() => !document.querySelector('#group-join'))
+}
+
+test('a 3-person group started and paid by 储值, joined by two new members through the shared link, reads 拼团成功 for all', async () => {
+  expect(await clerkTopup(DEMO_MEMBER_OPENID, 10_000)).toBe(10_000)
+
+  const leader = await loginAs('member')
+  await leader.page.locator('#card-trade-entry').click()
+  await leader.page.locator('#hub-group-buy').click()
+  await leader.page.locator(`#start-group-${CAMPAIGN_ID}`).waitFor()
+  expect(await text(leader.page, `#campaign-${CAMPAIGN_ID}`)).toContain('3 人成团')
+  await shot(leader.page, 'leader-1-campaigns')
+  await leader.page.locator(`#start-group-${CAMPAIGN_ID}`).click()
+  await leader.page.locator('#start-group-dialog').waitFor()
+  await leader.page.locator('#start-pay-balance').click()
+  expect(await text(leader.page, '#start-pay-balance')).toContain('余额 ¥100.00')
+  await shot(leader.page, 'leader-2-start-dialog')
+  await leader.page.locator('#start-group-dialog-ok').click()
+
+  await leader.page.locator('#group-status').waitFor()
+  expect(await text(leader.page, '#group-status')).toBe('拼团中')
+  expect(await text(leader.page, '#group-seats-left')).toBe('还差 2 人成团')
+  expect(await text(leader.page, '#group-countdown')).toMatch(/剩余 (1天 )?\d\d:\d\d:\d\d/)
+  expect(await text(leader.page, '#group-seat-0')).toContain('林小雨')
+  expect(await text(leader.page, '#group-seat-0')).toContain('团长')
+  await shot(leader.page, 'leader-3-group-open')
+
+  await leader.page.locator('#group-share').click()
+  await leader.page.locator('#group-share-panel-link').waitFor()
+  const link = await text(leader.page, '#group-share-panel-link')
+  expect(link).toContain('/#/trade/pages/group/index?groupId=')
+  await shot(leader.page, 'leader-4-share-link')
+  await leader.page.locator('#group-share-panel-close').click()
+
+  const first = await visitorWithBalance('小美')
+  await joinByLink(first, link, 'friend1')
+  await waitForText(first.page, '#group-seats-left', '还差 1 人成团')
+  expect(await text(first.page, '#group-status')).toBe('拼团中')
+  await shot(first.page, 'friend1-3-joined')
+
+  const second = await visitorWithBalance('阿琳')
+  await joinByLink(second, link, 'friend2')
+  await waitForText(second.page, '#group-status', '拼团成功')
+  expect(await text(second.page, '#group-result')).toBe('3 人已拼满，拼团成功')
+  await shot(second.page, 'friend2-3-success')
+
+  // the others see it by themselves (the open group page asks every few seconds)
+  await waitForText(leader.page, '#group-status', '拼团成功')
+  await waitForText(first.page, '#group-status', '拼团成功')
+  for (const [phone, name] of [
+    [leader, 'leader-5-success'],
+    [first, 'friend1-4-success'],
+  ] as const) {
+    for (const nickname of ['林小雨', '小美', '阿琳']) expect(await text(phone.page, '#group-members')).toContain(nickname)
+    await shot(phone.page, name)
+  }
+
+  // 我的拼团 lists it as a success; the 储值 paid for it
+  await leader.page.goto(`${emulator.url}/#/pages/me/index`)
+  await leader.page.locator('#me-groups-entry').click()
+  await leader.page.locator('#my-group-0').waitFor()
+  expect(await text(leader.page, '#my-group-status-0')).toBe('拼团成功')
+  await shot(leader.page, 'leader-6-my-groups')
+  await second.page.goto(`${emulator.url}/#/trade/pages/orders/index`)
+  await second.page.locator('#order-row-0').waitFor()
+  expect(await text(second.page, '#order-row-0')).toContain('氨基酸洁面 3 人团')
+  expect(await text(second.page, '#order-row-status-0')).toBe('已支付')
+  await second.page.goto(`${emulator.url}/#/pages/card/index`)
+  await second.page.reload()
+  await waitForText(second.page, '#card-balance', '¥31.00')
+
+  for (const phone of [leader, first, second]) expect(phone.errors).toEqual([])
+})
+
+test('秒杀: the upcoming sale counts down with its button disabled, the sold-out one reads 已抢光, 立即抢购 leads to an order paid by 储值 within its 15 minutes', async () => {
+  await clerkTopup(DEMO_MEMBER_OPENID, 20_000)
+  const member = await loginAs('member')
+  await member.page.locator('#card-trade-entry').click()
+  await member.page.locator('#hub-flash-sales').click()
+  await member.page.locator('#flash-list').waitFor()
+
+  const upcoming = member.page.locator('#flash-buy-fs-lipstick-soon')
+  expect(await upcoming.getAttribute('class')).toContain('btn--disabled')
+  expect(await upcoming.innerText()).toMatch(/\d\d:\d\d:\d\d 后开抢/)
+  const before = await upcoming.innerText()
+  await member.page.waitForTimeout(1200)
+  expect(await upcoming.innerText()).not.toBe(before) // it counts down
+  expect(await text(member.page, '#flash-buy-fs-mask-soldout')).toBe('已抢光')
+  expect(await member.page.locator('#flash-buy-fs-mask-soldout').getAttribute('class')).toContain('btn--disabled')
+  expect(await text(member.page, '#flash-buy-fs-serum-live')).toBe('立即抢购')
+  await shot(member.page, 'flash-1-list')
+
+  await member.page.locator('#flash-buy-fs-serum-live').click()
+  await member.page.locator('#order-status').waitFor()
+  expect(await text(member.page, '#order-status')).toBe('待支付')
+  expect(await text(member.page, '#order-pay-countdown')).toMatch(/剩余支付时间 00:1[45]:\d\d/)
+  expect(await text(member.page, '#order-amount')).toBe('¥199.00')
+  await shot(member.page, 'flash-2-order-to-pay')
+
+  await member.page.locator('#order-pay-balance').click()
+  await member.page.locator('#order-pay-submit').click()
+  await waitForText(member.page, '#order-status', '已支付')
+  expect(await text(member.page, '#order-pay-method')).toBe('储值支付')
+  await shot(member.page, 'flash-3-order-paid')
+
+  // bought up to the limit: the sale says so
+  await member.page.goto(`${emulator.url}/#/pages/me/index`)
+  await member.page.goto(`${emulator.url}/#/trade/pages/flash-sales/index`)
+  await member.page.reload()
+  await waitForText(member.page, '#flash-buy-fs-serum-live', '已抢购')
+  expect(member.errors).toEqual([])
+})
