@@ -213,8 +213,8 @@ export default function CardPage() {
         {(shown.couponsCount !== null || member.pointsOwed > 0) && (
           <View className='member-card__extras'>
             {shown.couponsCount !== null && (
-              <Text className='member-card__extra' id='card-coupons' onClick={() => go('couponWallet')}>
-                优惠券 {shown.couponsCount} 张 ›
+              <Text className='member-card__extra' id='card-coupons'>
+                优惠券 {shown.couponsCount} 张
               </Text>
             )}
             {member.pointsOwed > 0 && (

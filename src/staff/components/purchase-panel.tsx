@@ -94,8 +94,13 @@ export default function PurchasePanel({ counterToken, member, onReceipt }: { cou
         <View className='field__label'>优惠券</View>
         {coupons.kind === 'loading' && <View className='field__hint'>正在读取会员的优惠券…</View>}
         {coupons.kind === 'error' && (
-          <View className='field__error' id='coupon-picker-error' onClick={() => void loadCoupons()}>
-            优惠券读取失败：{describeError(coupons.error)}（点此重试）
+          <View className='coupon-picker__error'>
+            <View className='field__error' id='coupon-picker-error'>
+              优惠券读取失败：{describeError(coupons.error)}
+            </View>
+            <Button className='btn btn--ghost btn--small' id='coupon-picker-retry' onClick={() => void loadCoupons()}>
+              重试
+            </Button>
           </View>
         )}
         {coupons.kind === 'ready' && coupons.coupons.length === 0 && <View className='field__hint'>该会员没有可在门店使用的优惠券</View>}
