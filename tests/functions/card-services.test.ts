@@ -123,11 +123,12 @@ describe('member.reportLoss / cancelLoss (挂失 / 解挂)', () => {
 describe('member.card', () => {
   test('couponsCount counts only this member’s unused coupons', async () => {
     const { caller, memberId } = await newMember()
-    expect((await caller.ok('member', 'card', {})).couponsCount).toBe(0)
+    // a new member holds the welcome coupon (config/gifts)
+    expect((await caller.ok('member', 'card', {})).couponsCount).toBe(1)
     await db().collection('coupons').add({ memberId, status: 'unused', templateId: 't-test' })
     await db().collection('coupons').add({ memberId, status: 'unused', templateId: 't-test' })
     await db().collection('coupons').add({ memberId, status: 'used', templateId: 't-test' })
     await db().collection('coupons').add({ memberId: 'm_someone_else', status: 'unused', templateId: 't-test' })
-    expect((await caller.ok('member', 'card', {})).couponsCount).toBe(2)
+    expect((await caller.ok('member', 'card', {})).couponsCount).toBe(3)
   })
 })
