@@ -28,11 +28,13 @@ import {
   groupResultMessage,
   isParticipant,
   joinRefusal,
+  recordedPrices,
   startRefusal,
   toGroupCampaignView,
   toGroupView,
   type GroupCampaign,
   type GroupParticipant,
+  type GroupPrices,
   type GroupRecord,
   type GroupResult,
 } from '../domain/group-buy'
@@ -66,16 +68,58 @@ export async function listCampaigns(now: Date): Promise<GroupCampaignView[]> {
   return (data as unknown[]).map((doc) => toGroupCampaignView(parseConfigDocument(groupCampaignSchema, 'group_campaigns', doc)))
 }
 
+/**
+ * The prices of each group: its own (recorded when it was opened), or for a group opened before
+ * they were recorded, its campaign's; failing that (the campaign was removed), what its orders cost.
+ */
+async function pricesOf(list: GroupRecord[]): Promise<Map<string, GroupPrices>> {
+  const prices = new Map<string, GroupPrices>()
+  const older: GroupRecord[] = []
+  for (const group of list) {
+    const own = recordedPrices(group)
+    if (own) prices.set(group._id, own)
+    else older.push(group)
+  }
+  if (older.length === 0) return prices
+  const _ = database().command
+  const campaignIds = [...new Set(older.map((group) => group.campaignId))]
+  const { data } = await campaigns().where({ _id: _.in(campaignIds) }).limit(campaignIds.length).get()
+  const byCampaign = new Map<string, GroupPrices>()
+  for (const doc of data as Partial<GroupCampaign>[]) {
+    const campaignPrices = recordedPrices(doc)
+    if (doc._id && campaignPrices) byCampaign.set(doc._id, campaignPrices)
+  }
+  for (const group of older) {
+    let found = byCampaign.get(group.campaignId)
+    if (!found) {
+      const { data: placed } = await database().collection('orders').where({ groupId: group._id }).limit(1).get()
+      const amount = (placed[0] as OrderRecord | undefined)?.amount ?? 0
+      found = { groupPrice: amount, listPrice: amount }
+    }
+    prices.set(group._id, found)
+  }
+  return prices
+}
+
+async function viewsOf(list: GroupRecord[], viewerMemberId: string | null, now: Date): Promise<GroupView[]> {
+  const prices = await pricesOf(list)
+  return list.map((group) => toGroupView(group, viewerMemberId, now, prices.get(group._id) as GroupPrices))
+}
+
+async function viewOf(group: GroupRecord, viewerMemberId: string | null, now: Date): Promise<GroupView> {
+  return (await viewsOf([group], viewerMemberId, now))[0]
+}
+
 export async function groupView(groupId: string, viewerMemberId: string | null, now: Date): Promise<GroupView> {
   const group = await findGroup(groupId)
   if (!group) throw new AppError('NOT_FOUND', '未找到该拼团')
-  return toGroupView(group, viewerMemberId, now)
+  return viewOf(group, viewerMemberId, now)
 }
 
 /** The groups a member is in, newest first. */
 export async function memberGroups(memberId: string, now: Date): Promise<GroupView[]> {
   const { data } = await groups().where({ 'participants.memberId': memberId }).orderBy('createdAt', 'desc').limit(50).get()
-  return (data as GroupRecord[]).map((group) => toGroupView(group, memberId, now))
+  return viewsOf(data as GroupRecord[], memberId, now)
 }
 
 async function activeMember(memberId: string): Promise<MemberRecord> {
@@ -137,7 +181,9 @@ export async function giveSeatBack(order: Pick<OrderRecord, '_id' | 'groupId'>, 
 /** A group-buy order as stored: an order that also records when its seat was given back. */
 export type GroupOrderRecord = OrderRecord & { seatReleasedAt: Date | null }
 
-function newGroupOrder(campaign: GroupCampaign, groupId: string, memberId: string, orderId: string, requestId: string, now: Date): GroupOrderRecord {
+/** A member's order in a group, at the group's price (recorded when it was opened; an older group's is its campaign's). */
+function newGroupOrder(campaign: GroupCampaign, group: Pick<GroupRecord, '_id' | 'groupPrice' | 'listPrice'>, memberId: string, orderId: string, requestId: string, now: Date): GroupOrderRecord {
+  const groupId = group._id
   return {
     _id: orderId,
     kind: 'groupbuy',
@@ -146,7 +192,7 @@ function newGroupOrder(campaign: GroupCampaign, groupId: string, memberId: strin
     title: campaign.title,
     quantity: 1,
     points: 0,
-    amount: campaign.groupPrice,
+    amount: (recordedPrices(group) ?? campaign).groupPrice,
     payMethod: null,
     payBy: new Date(now.getTime() + UNPAID_ORDER_TTL_MS),
     stock: { collection: 'group_campaigns', id: campaign._id, quantity: 1 },
@@ -218,7 +264,7 @@ async function payPlaced(groupId: string, order: OrderRecord, payMethod: PayMeth
   if (order.status === 'created') {
     try {
       if (payMethod === 'balance') current = await payFromLedger(order, 'balance', now, paidHook)
-      else payment = await payWithWechat(order, openid, now)
+      else ({ order: current, payment } = await payWithWechat(order, openid, now))
     } catch (error) {
       await abandon(order, now)
       throw error
@@ -226,7 +272,7 @@ async function payPlaced(groupId: string, order: OrderRecord, payMethod: PayMeth
   }
   const group = await findGroup(groupId)
   if (!group) throw new Error(`group ${groupId} vanished`)
-  return { group: toGroupView(group, current.memberId, now), order: await toOrderView(current), payment }
+  return { group: await viewOf(group, current.memberId, now), order: await toOrderView(current), payment }
 }
 
 /** A retried start or join whose seat is already held by this request's order: carry on from where it stopped. */
@@ -240,7 +286,7 @@ async function resume(group: GroupRecord, participant: GroupParticipant, payMeth
     await leaveGroup(group._id, participant.orderId, now)
     throw new AppError('FAILED_PRECONDITION', '库存不足，无法参团')
   }
-  return placeAndPay(group._id, newGroupOrder(campaign, group._id, participant.memberId, participant.orderId, requestId, now), payMethod, openid, now)
+  return placeAndPay(group._id, newGroupOrder(campaign, group, participant.memberId, participant.orderId, requestId, now), payMethod, openid, now)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,6 +312,8 @@ export async function startGroup(input: { campaignId: string; payMethod: PayMeth
     _id: groupId,
     campaignId: campaign._id,
     title: campaign.title,
+    groupPrice: campaign.groupPrice,
+    listPrice: campaign.listPrice,
     leaderMemberId: memberId,
     size: campaign.groupSize,
     count: 1,
@@ -295,7 +343,7 @@ export async function startGroup(input: { campaignId: string; payMethod: PayMeth
     if (!order) throw new AppError('FAILED_PRECONDITION', '开团处理中，请稍后刷新')
     return payPlaced(groupId, order, input.payMethod, openid, now)
   }
-  return placeAndPay(groupId, newGroupOrder(campaign, groupId, memberId, orderId, input.requestId, now), input.payMethod, openid, now)
+  return placeAndPay(groupId, newGroupOrder(campaign, group, memberId, orderId, input.requestId, now), input.payMethod, openid, now)
 }
 
 export async function joinGroup(input: { groupId: string; payMethod: PayMethod; requestId: string }, openid: string, now: Date): Promise<GroupPlacement> {
@@ -337,7 +385,7 @@ export async function joinGroup(input: { groupId: string; payMethod: PayMethod; 
     await leaveGroup(group._id, orderId, now)
     throw new AppError('FAILED_PRECONDITION', '库存不足，无法参团')
   }
-  return placeAndPay(group._id, newGroupOrder(campaign, group._id, memberId, orderId, input.requestId, now), input.payMethod, openid, now)
+  return placeAndPay(group._id, newGroupOrder(campaign, group, memberId, orderId, input.requestId, now), input.payMethod, openid, now)
 }
 
 /** Whether the conditional seat update is worth sending (it checks all of this again, atomically). */

@@ -142,15 +142,18 @@ export async function payFromLedger(order: OrderRecord, method: 'points' | 'bala
 
 /**
  * Starts a WeChat Pay payment of an order's cash part (its points, if any, are taken from the
- * ledger first); WeChat Pay's notification then marks it paid.
+ * ledger first); WeChat Pay's notification then marks it paid. Returns the order as it now is
+ * (with its out_trade_no) and the parameters for the wallet.
  */
-export async function payWithWechat(order: OrderRecord, openid: string, now: Date): Promise<PaymentParams> {
+export async function payWithWechat(order: OrderRecord, openid: string, now: Date): Promise<{ order: OrderRecord; payment: PaymentParams }> {
   assertTransition(order.status, 'paid')
   if (order.payBy && now >= new Date(order.payBy)) throw new AppError('FAILED_PRECONDITION', '订单已超时，请重新下单')
   const outTradeNo = order.outTradeNo ?? outTradeNoFor(order._id)
   if (!order.outTradeNo) await orders().where({ _id: order._id, outTradeNo: null }).update({ outTradeNo, payMethod: 'wechat' })
+  const started: OrderRecord = order.outTradeNo ? order : { ...order, outTradeNo, payMethod: 'wechat' }
   if (order.points > 0) await postEntry(await paymentEntry({ ...order, payMethod: 'wechat' }, now))
-  return unifiedOrder({ outTradeNo, totalFee: order.amount, body: order.title, openid, functionName: 'payment' })
+  const payment = await unifiedOrder({ outTradeNo, totalFee: order.amount, body: order.title, openid, functionName: 'payment' })
+  return { order: started, payment }
 }
 
 /**
@@ -219,6 +222,7 @@ export async function toOrderView(order: OrderRecord): Promise<OrderView> {
           ? { type: 'delivery', address: fulfilment.address, carrier: fulfilment.carrier, trackingNo: fulfilment.trackingNo, shippedAt: fulfilment.shippedAt ? new Date(fulfilment.shippedAt).toISOString() : null }
           : null,
     groupId: order.groupId,
+    outTradeNo: order.outTradeNo ?? null,
     createdAt: new Date(order.createdAt).toISOString(),
     transitions: order.transitions.map((step) => ({ from: step.from, to: step.to, at: new Date(step.at).toISOString(), reason: step.reason })),
   }

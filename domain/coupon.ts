@@ -62,12 +62,16 @@ export type CouponTemplate = z.infer<typeof couponTemplateSchema>
 
 export type CouponSource = CouponView['source']
 
-/** The terms of a coupon, fixed when it is claimed (later template edits do not change a claimed coupon). */
-export type CouponTerms = Pick<CouponTemplate, 'name' | 'kind' | 'value' | 'threshold' | 'giftName' | 'usableIn'>
+/**
+ * The terms of a coupon, fixed when it is claimed (later template edits do not change a claimed
+ * coupon). `friend`: the template was a friend coupon (朋友券); coupons claimed before it was
+ * recorded lack it and count as not.
+ */
+export type CouponTerms = Pick<CouponTemplate, 'name' | 'kind' | 'value' | 'threshold' | 'giftName' | 'usableIn'> & { friend?: boolean }
 
 export function termsOf(template: CouponTemplate): CouponTerms {
   const { name, kind, value, threshold, giftName, usableIn } = template
-  return { name, kind, value, threshold, giftName, usableIn }
+  return { name, kind, value, threshold, giftName, usableIn, friend: template.friend !== null }
 }
 
 export interface CouponRecord {
@@ -166,5 +170,6 @@ export function toCouponView(coupon: CouponRecord, now: Date): CouponView {
     source: coupon.source,
     sharedBy: coupon.sharerNickname,
     usedAt: coupon.usedAt ? new Date(coupon.usedAt).toISOString() : null,
+    isFriendCoupon: template.friend === true,
   }
 }

@@ -54,6 +54,9 @@ export interface GroupRecord {
   _id: string
   campaignId: string
   title: string
+  /** the campaign's prices when the group was opened, fen (groups opened before they were recorded lack them) */
+  groupPrice?: number
+  listPrice?: number
   leaderMemberId: string
   /** seats (the campaign's groupSize when the group was opened) */
   size: number
@@ -153,11 +156,21 @@ export function toGroupCampaignView(campaign: GroupCampaign): GroupCampaignView 
   }
 }
 
-export function toGroupView(group: GroupRecord, viewerMemberId: string | null, now: Date): GroupView {
+export type GroupPrices = Pick<GroupCampaign, 'groupPrice' | 'listPrice'>
+
+/** The prices a group records; null for a group opened before they were recorded (read its campaign). */
+export function recordedPrices(group: Pick<GroupRecord, 'groupPrice' | 'listPrice'>): GroupPrices | null {
+  return typeof group.groupPrice === 'number' && typeof group.listPrice === 'number' ? { groupPrice: group.groupPrice, listPrice: group.listPrice } : null
+}
+
+/** What a member sees of a group; `prices` are the group's own (recordedPrices) or, for an older group, its campaign's. */
+export function toGroupView(group: GroupRecord, viewerMemberId: string | null, now: Date, prices: GroupPrices): GroupView {
   return {
     groupId: group._id,
     campaignId: group.campaignId,
     title: group.title,
+    groupPrice: prices.groupPrice,
+    listPrice: prices.listPrice,
     groupSize: group.size,
     status: effectiveStatus(group, now),
     expiresAt: new Date(group.expiresAt).toISOString(),

@@ -122,6 +122,7 @@ export function toProductView(product: Product): ProductView {
     perMemberLimit: product.perMemberLimit,
     pinned: product.pinned,
     description: product.description,
+    fulfilment: product.kind === 'goods' ? [...product.fulfilment] : [],
   }
 }
 

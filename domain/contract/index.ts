@@ -22,6 +22,7 @@ import type {
   PurchaseReceipt,
   RefundReceipt,
   StaffView,
+  StoreView,
   TierChangeView,
   TopupOption,
   TopupReceipt,
@@ -69,6 +70,8 @@ export const memberActions = {
   /** 挂失 / 解挂 by the member themself */
   reportLoss: z.object({ requestId: requestIdSchema }).strict(),
   cancelLoss: z.object({ requestId: requestIdSchema }).strict(),
+  /** the brand's stores (门店自提 and the like); anyone may ask */
+  stores: empty,
 } as const
 
 export const EARN_BEHAVIOURS = ['share', 'like', 'read', 'review'] as const
@@ -191,6 +194,7 @@ export interface ActionResults extends TradeResults {
     requestDeletion: { deletionRequestedAt: string }
     reportLoss: { status: MemberStatus }
     cancelLoss: { status: MemberStatus }
+    stores: { stores: StoreView[] }
   }
   loyalty: {
     checkin: { entry: LedgerEntryView; points: number }

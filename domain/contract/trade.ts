@@ -49,6 +49,8 @@ export interface CouponView {
   /** the member who shared it, for friend coupons */
   sharedBy: string | null
   usedAt: string | null
+  /** claimed from a friend coupon (朋友券) template, as frozen in its terms at claim */
+  isFriendCoupon: boolean
 }
 
 export interface FriendShareView {
@@ -87,6 +89,8 @@ export interface OrderView {
   payBy: string | null
   fulfilment: { type: 'pickup'; storeId: string; storeName: string; collectedAt: string | null } | { type: 'delivery'; address: string; carrier: string | null; trackingNo: string | null; shippedAt: string | null } | null
   groupId: string | null
+  /** WeChat Pay's out_trade_no, once a WeChat payment was started (the H5 simulated sheet confirms it) */
+  outTradeNo: string | null
   createdAt: string
   transitions: OrderTransitionView[]
 }
@@ -104,6 +108,8 @@ export interface ProductView {
   perMemberLimit: number
   pinned: boolean
   description: string
+  /** how goods reach the member (门店自提, 快递配送); empty for coupon products */
+  fulfilment: ('pickup' | 'delivery')[]
 }
 
 export interface FlashSaleView {
@@ -138,6 +144,9 @@ export interface GroupView {
   groupId: string
   campaignId: string
   title: string
+  /** price per member and list price, fen (as when the group was opened) */
+  groupPrice: number
+  listPrice: number
   groupSize: number
   status: 'open' | 'success' | 'failed'
   expiresAt: string

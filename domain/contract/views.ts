@@ -79,6 +79,13 @@ export interface ProfileView {
   deletionRequestedAt: string | null
 }
 
+/** A store (门店), e.g. for 门店自提 */
+export interface StoreView {
+  id: string
+  name: string
+  city: string | null
+}
+
 export interface VisitView {
   at: string
   storeName: string

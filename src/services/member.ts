@@ -20,6 +20,9 @@ export const memberService = {
   exportData: () => retryOnNetwork(() => callFunction('member', 'exportData', {})),
   requestDeletion: (reason?: string) => retryOnNetwork(() => callFunction('member', 'requestDeletion', reason ? { reason } : {})),
 
+  /** The brand's stores (门店自提), in a stable order; anyone may ask. */
+  stores: () => retryOnNetwork(() => callFunction('member', 'stores', {})),
+
   /** 挂失 / 解挂 by the member. One requestId per tap on 确认; retries reuse it. */
   newCardServiceRequestId: () => newRequestId('card'),
   reportLoss: (requestId: string) => retryOnNetwork(() => callFunction('member', 'reportLoss', { requestId })),

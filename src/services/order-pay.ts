@@ -4,7 +4,6 @@
  * and need none of this (`payment` is null).
  */
 import type { OrderView, PaymentParams } from '@domain/contract'
-import { ServiceError } from './errors'
 import { orderService } from './order'
 import { SIMULATED_PAY, requestPay, type PaySheet } from './pay'
 
@@ -17,20 +16,6 @@ export type OrderPayOutcome =
   /** paid as far as the wallet knows, but the server has not heard yet */
   | { kind: 'pending'; order: OrderView }
 
-/**
- * WeChat Pay's out_trade_no of a trade order. Only the H5 simulated sheet needs it: the emulator's
- * `POST /h5/pay/confirm` names the WeChat Pay order, and OrderView does not carry it, so it is
- * derived the way backend/orders.ts names it (`OD` + the first 28 hex digits of sha256(orderId)).
- * weapp never calls this: Taro.requestPayment takes the payment parameters alone.
- */
-async function simulatedTradeNo(orderId: string): Promise<string> {
-  const subtle = typeof crypto !== 'undefined' ? crypto.subtle : undefined
-  if (!subtle) throw new ServiceError('INTERNAL', '模拟支付需要在 http://127.0.0.1 或 https 下打开')
-  const digest = new Uint8Array(await subtle.digest('SHA-256', new TextEncoder().encode(orderId)))
-  const hex = Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')
-  return `OD${hex.slice(0, 28)}`
-}
-
 export async function payOrder(
   placed: { order: OrderView; payment: PaymentParams | null },
   sheet: PaySheet,
@@ -39,7 +24,9 @@ export async function payOrder(
   const { order, payment } = placed
   if (order.status !== 'created') return { kind: 'settled', order }
   if (!payment) return { kind: 'pending', order }
-  const tradeNo = SIMULATED_PAY ? await simulatedTradeNo(order.orderId) : order.orderId
+  // H5's simulated sheet confirms the WeChat Pay order by its out_trade_no; weapp's wallet needs only the parameters
+  const tradeNo = SIMULATED_PAY ? order.outTradeNo : order.orderId
+  if (!tradeNo) return { kind: 'failed', message: '支付没有完成：订单缺少微信支付单号，请稍后在订单中重试', order }
   const outcome = await requestPay({ orderId: tradeNo, amount: order.amount, payment }, sheet)
   if (outcome.kind === 'cancelled') return { kind: 'cancelled', order }
   if (outcome.kind === 'failed') return { kind: 'failed', message: `支付没有完成：${outcome.message}`, order }

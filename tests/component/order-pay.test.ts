@@ -1,10 +1,9 @@
 /**
  * Paying a trade order: a stored-value payment is settled by the server in the same call; WeChat Pay
  * goes through the wallet, then the page asks order.detail until the order leaves `created`. On H5
- * the simulated sheet names the WeChat Pay order the way the backend does (backend/orders.ts).
+ * the simulated sheet confirms the WeChat Pay order the server named (OrderView.outTradeNo).
  */
 import type { CallAnswer, OrderView, PaymentParams } from '@domain/contract'
-import { outTradeNoFor } from '../../backend/orders'
 import { ServiceError } from '../../src/services/errors'
 import type { PayOutcome, PayRequest } from '../../src/services/pay-types'
 import type { WireCall } from '../../src/services/wire'
@@ -39,6 +38,7 @@ jest.mock('../../src/services/pay', () => ({
 const { payOrder } = require('../../src/services/order-pay') as typeof import('../../src/services/order-pay')
 
 const ORDER_ID = 'flash:fs-serum-live:m_8101abf25db7193217e0288b:1'
+const OUT_TRADE_NO = 'OD5f0c2a9e7b4d1c3a8e6f20b9d47a1c'
 const payment: PaymentParams = { timeStamp: '1', nonceStr: 'n', package: 'prepay_id=wx1', signType: 'MD5', paySign: 'S' }
 
 function order(status: OrderView['status']): OrderView {
@@ -54,6 +54,7 @@ function order(status: OrderView['status']): OrderView {
     payBy: status === 'created' ? '2026-11-25T03:00:00.000Z' : null,
     fulfilment: null,
     groupId: null,
+    outTradeNo: OUT_TRADE_NO,
     createdAt: '2026-11-25T02:45:00.000Z',
     transitions: [],
   }
@@ -84,11 +85,18 @@ test('WeChat Pay: the wallet, then order.detail until paid', async () => {
   expect(calls.map((call) => [call.name, call.action, call.input])).toEqual(Array(2).fill(['order', 'detail', { orderId: ORDER_ID }]))
 })
 
-test('on H5 the simulated sheet confirms the WeChat Pay order the backend named (OD + sha256)', async () => {
+test("on H5 the simulated sheet confirms the order's own outTradeNo, as the server sent it", async () => {
   script = [detail('paid')]
-  await payOrder({ order: order('created'), payment }, sheet)
-  expect(payRequests[0].orderId).toBe(outTradeNoFor(ORDER_ID))
-  expect(payRequests[0].orderId).toMatch(/^OD[0-9a-f]{28}$/)
+  await payOrder({ order: { ...order('created'), outTradeNo: 'ODfromTheServer0001' }, payment }, sheet)
+  expect(payRequests).toHaveLength(1)
+  expect(payRequests[0].orderId).toBe('ODfromTheServer0001')
+})
+
+test('on H5 an order without an outTradeNo is not sent to the simulated sheet', async () => {
+  const outcome = await payOrder({ order: { ...order('created'), outTradeNo: null }, payment }, sheet)
+  expect(outcome).toMatchObject({ kind: 'failed', order: { status: 'created' } })
+  expect(payRequests).toEqual([])
+  expect(calls).toEqual([])
 })
 
 test('weapp: the wallet takes the payment parameters; the order id is passed as it is', async () => {

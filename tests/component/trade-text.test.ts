@@ -1,11 +1,9 @@
 /**
  * What the trade pages compute on the phone: coupon wording on tickets and at the counter, countdowns,
- * points-mall prices, route params read back as written, the usual pickup store, and the order client
- * waiting for WeChat Pay's word.
+ * points-mall prices and route params read back as written.
  */
 import { COUPON_SOURCE_TEXT, couponCondition, couponFigure, couponSummary, usableInText, validityRange } from '../../src/lib/coupon-text'
 import { GROUP_STATUS_TEXT, ORDER_KIND_TEXT, formatCountdown, formatPointsPrice } from '../../src/lib/format'
-import { PICKUP_STORES, USUAL_STORE_ID } from '../../src/lib/stores'
 import { ROUTES, routeParam, routeUrl } from '../../src/routes'
 
 const cash = { kind: 'cash' as const, value: 1000, threshold: 10000, giftName: null }
@@ -64,10 +62,4 @@ test('ids with reserved characters survive the trip through a page URL', () => {
   expect(routeParam(query, 'orderId')).toBe(orderId)
   expect(routeParam({}, 'orderId')).toBe('')
   expect(routeParam({ orderId: '%E0%A4%A' }, 'orderId')).toBe('%E0%A4%A') // malformed: kept as is
-})
-
-test('pickup stores: the usual store first, ids as in the demo data', () => {
-  expect(USUAL_STORE_ID).toBe('s-jingan')
-  expect(PICKUP_STORES.map((store) => store.storeId)).toEqual(['s-jingan', 's-xuhui'])
-  expect(PICKUP_STORES[0].name).toBe('上海静安嘉里中心店')
 })

@@ -22,6 +22,7 @@ import {
   groupOrderId,
   groupResultMessage,
   joinRefusal,
+  recordedPrices,
   startRefusal,
   toGroupView,
   type GroupRecord,
@@ -211,11 +212,13 @@ describe('group-buy states', () => {
   })
 
   test('the view marks the leader and the viewer, and never shows openids or order ids', () => {
-    const view = toGroupView(group({ count: 2, participants: three.slice(0, 2) }), 'm_2', at(5))
+    const view = toGroupView(group({ count: 2, participants: three.slice(0, 2) }), 'm_2', at(5), { groupPrice: 6900, listPrice: 12900 })
     expect(view).toEqual({
       groupId: 'g1',
       campaignId: 'gb-cleanser',
       title: '洁面 3 人团',
+      groupPrice: 6900,
+      listPrice: 12900,
       groupSize: 3,
       status: 'open',
       expiresAt: at(60).toISOString(),
@@ -226,6 +229,13 @@ describe('group-buy states', () => {
       joinedByMe: true,
     })
     expect(JSON.stringify(view)).not.toMatch(/o_leader|gb:g1/)
+  })
+
+  test('a group says the prices it was opened with; an older group without them has none of its own', () => {
+    expect(recordedPrices(group({ groupPrice: 5900, listPrice: 9900 }))).toEqual({ groupPrice: 5900, listPrice: 9900 })
+    expect(recordedPrices(group())).toBeNull()
+    expect(recordedPrices(group({ groupPrice: 5900 }))).toBeNull()
+    expect(recordedPrices(campaign)).toEqual({ groupPrice: 6900, listPrice: 12900 })
   })
 
   test('the result message goes to the participant through the TPL_GROUP_RESULT template and opens the card page', () => {

@@ -184,6 +184,31 @@ describe('friend coupons (朋友券)', () => {
     expect(new Set(friendCoupons.map((entry) => entry.memberId)).size).toBe(6)
   })
 
+  test('a wallet coupon says whether it is a friend coupon, frozen at claim; coupons claimed before it was recorded are not', async () => {
+    const friendId = await friendCoupon(5, 100)
+    const plainId = await template()
+    const sharer = await joinMember(url)
+    await sharer.caller.ok('coupon', 'claim', { templateId: friendId, requestId: requestId() })
+    const { coupon: plain } = await sharer.caller.ok('coupon', 'claim', { templateId: plainId, requestId: requestId() })
+    expect(plain.isFriendCoupon).toBe(false)
+    const { share } = await sharer.caller.ok('coupon', 'shareFriendCoupon', { templateId: friendId })
+    const friend = await joinMember(url)
+    const { coupon: copy } = await friend.caller.ok('coupon', 'claimFriendCoupon', { shareId: share.shareId, requestId: requestId() })
+    expect(copy).toMatchObject({ isFriendCoupon: true, source: 'friend' })
+
+    const db = adminApp(url).database()
+    const [own] = (await couponsOf(friendId)).filter((entry) => entry.memberId === sharer.memberId)
+    expect(((await db.collection('coupons').doc(own._id).get()).data[0] as { terms: { friend?: boolean } }).terms.friend).toBe(true)
+    // later template edits do not change a claimed coupon
+    await db.collection('coupon_templates').doc(friendId).update({ friend: null })
+    const wallet = async () => (await sharer.caller.ok('coupon', 'wallet', { status: 'unused' })).coupons
+    expect((await wallet()).find((entry) => entry.templateId === friendId)).toMatchObject({ isFriendCoupon: true })
+    expect((await wallet()).find((entry) => entry.templateId === plainId)).toMatchObject({ isFriendCoupon: false })
+    // a coupon claimed before terms recorded `friend`
+    await db.collection('coupons').doc(own._id).update({ 'terms.friend': db.command.remove() })
+    expect((await wallet()).find((entry) => entry.templateId === friendId)).toMatchObject({ isFriendCoupon: false })
+  })
+
   test('a friend who is not a member yet must join first (连接即会员)', async () => {
     const id = await friendCoupon(5, 100)
     const sharer = await joinMember(url)

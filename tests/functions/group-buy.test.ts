@@ -117,6 +117,28 @@ describe('promo.groupCampaigns / startGroup / joinGroup', () => {
     await expectInvariants(emulator.adminUrl, leader.memberId)
   })
 
+  test('a group carries the prices it was opened with; a group opened before they were recorded reads its campaign', async () => {
+    const campaignId = await insertCampaign({ groupPrice: 5900, listPrice: 9900 })
+    const [leader, friend] = await insertMembers(2)
+    const { group } = await start(leader, campaignId)
+    expect(group).toMatchObject({ groupPrice: 5900, listPrice: 9900 })
+    expect(await groupDoc(group.groupId)).toMatchObject({ groupPrice: 5900, listPrice: 9900 })
+    // the campaign's price changes later: the group keeps its own, and a friend joining pays it
+    await db().collection('group_campaigns').doc(campaignId).update({ groupPrice: 4900, listPrice: 8900 })
+    expect((await friend.caller.ok('promo', 'group', { groupId: group.groupId })).group).toMatchObject({ groupPrice: 5900, listPrice: 9900 })
+    const joined = await friend.caller.ok('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'balance', requestId: requestId() })
+    expect(joined.group).toMatchObject({ groupPrice: 5900, listPrice: 9900 })
+    expect(joined.order).toMatchObject({ status: 'paid', amount: 5900 })
+    expect(await balanceOf(friend.memberId)).toBe(START_BALANCE - 5900)
+
+    // an older group without prices of its own: the campaign's, in every view of it
+    const _ = db().command
+    await db().collection('groups').doc(group.groupId).update({ groupPrice: _.remove(), listPrice: _.remove() })
+    expect((await friend.caller.ok('promo', 'group', { groupId: group.groupId })).group).toMatchObject({ groupPrice: 4900, listPrice: 8900 })
+    const { groups } = await leader.caller.ok('promo', 'myGroups', {})
+    expect(groups.find((mine) => mine.groupId === group.groupId)).toMatchObject({ groupPrice: 4900, listPrice: 8900 })
+  })
+
   test('the third member completes a 3-person group: success, one notice per participant; a fourth is refused 该团已满; nobody joins twice', async () => {
     const campaignId = await insertCampaign()
     const [leader, second, third, fourth] = await insertMembers(4)

@@ -128,6 +128,27 @@ describe('the shelf (products, product)', () => {
     await expectInvariants(url, silver.memberId)
   })
 
+  test('each product says how it can be fulfilled, as its document says; coupon products need none; an exchange outside them is refused', async () => {
+    const pickupOnly = await addProduct(pickupDemo, { fulfilment: ['pickup'] })
+    const deliveryOnly = await addProduct(pickupDemo, { fulfilment: ['delivery'] })
+    const both = await addProduct(deliveryDemo, { fulfilment: ['delivery', 'pickup'] })
+    const coupon = await addProduct(couponDemo)
+    const member = await joinMember(url)
+    const fulfilmentOf = async (productId: string) => (await member.caller.ok('mall', 'product', { productId })).product.fulfilment
+    expect(await fulfilmentOf(pickupOnly)).toEqual(['pickup'])
+    expect(await fulfilmentOf(deliveryOnly)).toEqual(['delivery'])
+    expect(await fulfilmentOf(both)).toEqual(['delivery', 'pickup'])
+    expect(await fulfilmentOf(coupon)).toEqual([])
+    const listed = new Map((await member.caller.ok('mall', 'products', {})).products.map((product) => [product.productId, product.fulfilment]))
+    expect(listed.get(pickupOnly)).toEqual(['pickup'])
+    expect(listed.get(deliveryOnly)).toEqual(['delivery'])
+
+    await grant(member, { points: 5000 })
+    const refused = await member.caller.call('mall', 'exchange', { productId: deliveryOnly, quantity: 1, fulfilment: pickup, requestId: requestId() })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
+    expect(await ordersOf(member.memberId, deliveryOnly)).toEqual([])
+  })
+
   test('a bad product document is left off the shelf; asking for it fails without exposing the document', async () => {
     const bad = await addProduct(pickupDemo, { stock: -5 })
     const member = await joinMember(url)

@@ -118,3 +118,21 @@ describe('member.profile and member.card', () => {
     expect(card.refreshAfterMs).toBeLessThan(card.expiresAt - before)
   })
 })
+
+describe('member.stores', () => {
+  test('anyone — a member, a visitor who has not joined, the console — gets the stores of the stores collection, by id', async () => {
+    // before the member function first reads the stores (a warm instance keeps them for minutes)
+    await db().collection('stores').add({ _id: 's-test-nocity', name: '测试门店' })
+    const expected = [
+      { id: 's-jingan', name: '上海静安嘉里中心店', city: '上海' },
+      { id: 's-test-nocity', name: '测试门店', city: null },
+      { id: 's-xuhui', name: '上海徐汇港汇恒隆店', city: '上海' },
+    ]
+    expect((await callerFor(emulator.adminUrl, DEMO_MEMBER_OPENID).ok('member', 'stores', {})).stores).toEqual(expected)
+    const visitor = callerFor(emulator.adminUrl, newOpenid('visitor'))
+    expect(await visitor.call('member', 'profile', {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect((await visitor.ok('member', 'stores', {})).stores).toEqual(expected)
+    expect((await callerFor(emulator.adminUrl, null).ok('member', 'stores', {})).stores).toEqual(expected)
+    expect(await visitor.call('member', 'stores', { city: '上海' } as never)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+  })
+})

@@ -1,6 +1,6 @@
 import { DEMO_MEMBER_OPENID } from '../../emulator/seed'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
-import { expectInvariants, memberDoc, requestId } from '../support/counter'
+import { expectInvariants, joinMember, memberDoc, requestId } from '../support/counter'
 import { adminApp, callerFor, planCrash } from '../support/functions'
 
 let emulator: TestEmulator
@@ -68,6 +68,39 @@ describe('orders paid by WeChat Pay (points + cash)', () => {
     const refunds = ((await (await fetch(`${emulator.url}/emulator/pay/refunds`)).json()) as { refunds: { outTradeNo: string; refundFee: number }[] }).refunds
     expect(refunds.filter((refund) => refund.outTradeNo === outTradeNo)).toEqual([expect.objectContaining({ refundFee: 4900 })])
     await expectInvariants(url, await memberId())
+  })
+})
+
+describe("the order's WeChat Pay order number (outTradeNo)", () => {
+  test('an order paid by WeChat Pay names the out_trade_no WeChat Pay was asked for, in every view of it', async () => {
+    const { order, payment } = await member().ok('mall', 'exchange', { productId: 'p-test-cash', quantity: 1, fulfilment: { type: 'pickup', storeId: 's-jingan' }, payMethod: 'wechat', requestId: requestId() })
+    expect(payment).not.toBeNull()
+    const { outTradeNo } = await orderDoc(order.orderId)
+    expect(outTradeNo).toMatch(/^OD[0-9a-f]{28}$/)
+    expect(order.outTradeNo).toBe(outTradeNo)
+    const payOrders = ((await (await fetch(`${emulator.url}/emulator/pay/orders`)).json()) as { orders: { outTradeNo: string; totalFee: number }[] }).orders
+    expect(payOrders.find((entry) => entry.outTradeNo === order.outTradeNo)).toMatchObject({ totalFee: 4900 })
+    expect((await member().ok('order', 'detail', { orderId: order.orderId })).order.outTradeNo).toBe(outTradeNo)
+    expect((await member().ok('order', 'list', { kind: 'mall' })).orders.find((entry) => entry.orderId === order.orderId)?.outTradeNo).toBe(outTradeNo)
+    // asking to pay again answers the same WeChat Pay order
+    expect((await member().ok('order', 'pay', { orderId: order.orderId, method: 'wechat', requestId: requestId() })).order.outTradeNo).toBe(outTradeNo)
+    await member().ok('order', 'cancel', { orderId: order.orderId, requestId: requestId() })
+  })
+
+  test('an order placed unpaid gets its outTradeNo from the order.pay that starts WeChat Pay; one paid from stored value has none', async () => {
+    const buyer = await joinMember(url)
+    const { order: placed } = await buyer.caller.ok('promo', 'flashBuy', { saleId: 'fs-serum-live', requestId: requestId() })
+    expect(placed).toMatchObject({ status: 'created', outTradeNo: null })
+    const { order, payment } = await buyer.caller.ok('order', 'pay', { orderId: placed.orderId, method: 'wechat', requestId: requestId() })
+    expect(payment).not.toBeNull()
+    expect(order.outTradeNo).toMatch(/^OD[0-9a-f]{28}$/)
+    expect(order.outTradeNo).toBe((await orderDoc(placed.orderId)).outTradeNo)
+    await notify(order.outTradeNo as string)
+    expect((await buyer.caller.ok('order', 'detail', { orderId: placed.orderId })).order).toMatchObject({ status: 'paid', payMethod: 'wechat', outTradeNo: order.outTradeNo })
+
+    await callerFor(url, null).ok('admin', 'bulkGrant', { batchId: `orders-otn-${buyer.memberId}`, memberIds: [buyer.memberId], points: 1000, reason: '测试积分' })
+    const { order: byPoints } = await buyer.caller.ok('mall', 'exchange', { productId: 'p-lipbalm', quantity: 1, fulfilment: { type: 'pickup', storeId: 's-jingan' }, requestId: requestId() })
+    expect(byPoints).toMatchObject({ status: 'paid', payMethod: 'points', outTradeNo: null })
   })
 })
 

@@ -93,10 +93,7 @@ async function closeAfterRefusal(orderId: string, reason: string, memberId: stri
 async function pay(order: MallOrderRecord, openid: string, now: Date): Promise<{ order: OrderRecord; payment: Result['payment'] }> {
   const method: ExchangePayMethod = order.exchangePayMethod ?? (order.amount > 0 ? 'balance' : 'points')
   try {
-    if (method === 'wechat') {
-      const payment = await payWithWechat(order, openid, now)
-      return { order: (await findOrder(order._id)) ?? order, payment }
-    }
+    if (method === 'wechat') return await payWithWechat(order, openid, now)
     return { order: await payFromLedger(order, method, now, afterOrderPaid), payment: null }
   } catch (error) {
     if (error instanceof AppError) await closeAfterRefusal(order._id, `兑换失败：${error.message}`, order.memberId, now)

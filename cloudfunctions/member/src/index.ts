@@ -13,6 +13,7 @@ import { defineFunction, requireMember } from '../../../backend/handler'
 import { findChannel, findMember, memberView, notAMember } from '../../../backend/members'
 import { cardServiceHandlers } from './card-services'
 import { profileHandlers } from './profile'
+import { storeHandlers } from './stores'
 import type { MemberHandlers } from './types'
 
 async function nextMemberNo(): Promise<string> {
@@ -104,4 +105,4 @@ const cardHandlers: MemberHandlers<'join' | 'channel' | 'card'> = {
   },
 }
 
-export const main = defineFunction('member', memberActions, { ...cardHandlers, ...profileHandlers, ...cardServiceHandlers })
+export const main = defineFunction('member', memberActions, { ...cardHandlers, ...profileHandlers, ...cardServiceHandlers, ...storeHandlers })

@@ -34,8 +34,9 @@ export const main = defineFunction('order', orderActions, {
     const openid = requireMember(caller)
     const order = await ownOrder(orderId, memberIdFor(openid))
     if (method === 'wechat') {
-      const payment = order.status === 'created' ? await payWithWechat(order, openid, now) : null
-      return { order: await toOrderView(order), payment }
+      if (order.status !== 'created') return { order: await toOrderView(order), payment: null }
+      const started = await payWithWechat(order, openid, now)
+      return { order: await toOrderView(started.order), payment: started.payment }
     }
     return { order: await toOrderView(await payFromLedger(order, 'balance', now, afterOrderPaid)), payment: null }
   },

@@ -37,8 +37,6 @@ export default function CouponWalletPage() {
   const router = useRouter()
   const [tab, setTab] = useState<CouponStatus>(isStatus(router.params.tab) ? router.params.tab : 'unused')
   const [view, setView] = useState<View>({ kind: 'loading' })
-  /** templates that are 朋友券 (from the coupon centre): their coupons get 分享给好友 */
-  const [friendTemplates, setFriendTemplates] = useState<Set<string>>(new Set())
   const [share, setShare] = useState<Share | null>(null)
   const shareRef = useRef<FriendShareView | null>(null)
   const latest = useRef(0)
@@ -61,19 +59,8 @@ export default function CouponWalletPage() {
     }
   }
 
-  /** Which templates are 朋友券: CouponView does not say, the centre does. Without it there is simply no share button. */
-  async function loadFriendTemplates() {
-    try {
-      const { templates } = await couponService.centre()
-      setFriendTemplates(new Set(templates.filter((template) => template.isFriendCoupon).map((template) => template.templateId)))
-    } catch {
-      // no share buttons this time
-    }
-  }
-
   useDidShow(() => {
     void load(tab, view.kind !== 'ready')
-    void loadFriendTemplates()
   })
 
   function switchTab(status: CouponStatus) {
@@ -125,7 +112,8 @@ export default function CouponWalletPage() {
       {view.kind === 'ready' && view.coupons.length > 0 && (
         <View id='wallet-list'>
           {view.coupons.map((coupon, index) => {
-            const shareable = coupon.status === 'unused' && coupon.source !== 'friend' && friendTemplates.has(coupon.templateId)
+            // a 朋友券 the member claimed themself can be shared; a copy a friend shared cannot be passed on
+            const shareable = coupon.status === 'unused' && coupon.isFriendCoupon && coupon.source !== 'friend'
             const sharing = share?.couponId === coupon.couponId ? share : null
             return (
               <CouponTicket
@@ -133,7 +121,7 @@ export default function CouponWalletPage() {
                 id={`coupon-${index}`}
                 coupon={coupon}
                 muted={coupon.status !== 'unused'}
-                badge={coupon.status === 'used' ? '已使用' : coupon.status === 'expired' ? '已过期' : friendTemplates.has(coupon.templateId) ? '朋友券' : undefined}
+                badge={coupon.status === 'used' ? '已使用' : coupon.status === 'expired' ? '已过期' : coupon.isFriendCoupon ? '朋友券' : undefined}
                 lines={[
                   couponSummary(coupon),
                   `有效期 ${validityRange(coupon)}`,

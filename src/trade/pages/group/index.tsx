@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidHide, useDidShow, useRouter, useShareAppMessage, useUnload } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
-import type { GroupCampaignView, GroupView, MemberView } from '@domain/contract'
+import type { GroupView, MemberView } from '@domain/contract'
 import ConfirmDialog from '../../../components/confirm-dialog'
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../../components/page-state'
 import { flag } from '../../../lib/flag'
@@ -45,8 +45,6 @@ export default function GroupPage() {
   const [join, setJoin] = useState<Join>({ phase: 'idle' })
   const [payMethod, setPayMethod] = useState<CashPayMethod>('balance')
   const [sharing, setSharing] = useState(false)
-  /** the group's campaign (price), when it is still listed */
-  const [campaign, setCampaign] = useState<GroupCampaignView | null>(null)
   const intent = useIntent('gjoin')
   const { port, sheet, alive } = usePaySheet('拼团')
   const latest = useRef(0)
@@ -71,12 +69,6 @@ export default function GroupPage() {
       const [{ group: fresh }, member] = await Promise.all([promoService.group(groupId), memberOrNull()])
       if (call !== latest.current) return
       setView({ kind: 'ready', group: fresh, member })
-      if (!campaign) {
-        promoService
-          .groupCampaigns()
-          .then(({ campaigns }) => setCampaign(campaigns.find((item) => item.campaignId === fresh.campaignId) ?? null))
-          .catch(() => undefined)
-      }
     } catch (error) {
       if (call !== latest.current) return
       setView(hasCode(error, 'NOT_FOUND') ? { kind: 'gone', error } : { kind: 'error', error })
@@ -189,11 +181,9 @@ export default function GroupPage() {
         <View className='group-hero__title' id='group-title'>
           {current.title}
         </View>
-        {campaign ? (
-          <View className='group-hero__price' id='group-price'>
-            拼团价 {formatFen(campaign.groupPrice)} <Text className='group-hero__list'>{formatFen(campaign.listPrice)}</Text>
-          </View>
-        ) : null}
+        <View className='group-hero__price' id='group-price'>
+          拼团价 {formatFen(current.groupPrice)} <Text className='group-hero__list'>{formatFen(current.listPrice)}</Text>
+        </View>
         <View className='group-hero__status' id='group-status'>
           {GROUP_STATUS_TEXT[current.status]}
         </View>
@@ -278,11 +268,10 @@ export default function GroupPage() {
           onCancel={() => setJoin({ phase: 'idle' })}
         >
           <View>
-            {current.title}
-            {campaign ? ` · ${formatFen(campaign.groupPrice)}` : ''}
+            {current.title} · {formatFen(current.groupPrice)}
           </View>
           {!member ? <View>将先为你免费开通花漾美妆会员。</View> : null}
-          <PayMethodPicker value={payMethod} balance={member?.balance ?? null} amount={campaign?.groupPrice ?? 0} onChange={setPayMethod} idPrefix='group-pay' />
+          <PayMethodPicker value={payMethod} balance={member?.balance ?? null} amount={current.groupPrice} onChange={setPayMethod} idPrefix='group-pay' />
         </ConfirmDialog>
       )}
 

@@ -1,12 +1,11 @@
 import { Button, Image, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useRef, useState } from 'react'
-import type { AddressView, MemberView, ProductView } from '@domain/contract'
+import type { AddressView, MemberView, ProductView, StoreView } from '@domain/contract'
 import ConfirmDialog from '../../../components/confirm-dialog'
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../../components/page-state'
 import { flag } from '../../../lib/flag'
 import { formatFen, formatPointsPrice } from '../../../lib/format'
-import { PICKUP_STORES, USUAL_STORE_ID } from '../../../lib/stores'
 import { useIntent } from '../../../lib/use-intent'
 import { routeParam, routeUrl } from '../../../routes'
 import { describeError, hasCode } from '../../../services/errors'
@@ -23,10 +22,18 @@ type View =
   | { kind: 'loading' }
   | { kind: 'error'; error: unknown }
   | { kind: 'gone'; error: unknown }
-  /** profile is null for a visitor who has not joined */
-  | { kind: 'ready'; product: ProductView; profile: Profile | null }
+  /** profile is null for a visitor who has not joined; stores are those offered for 门店自提 */
+  | { kind: 'ready'; product: ProductView; profile: Profile | null; stores: StoreView[] }
 
 type Fulfilment = 'pickup' | 'delivery'
+
+const FULFILMENT_TEXT: Record<Fulfilment, string> = { pickup: '门店自提', delivery: '快递配送' }
+
+/** The ways the product offers, pickup first; coupon products need none. */
+function fulfilmentsOf(product: ProductView): Fulfilment[] {
+  if (product.kind !== 'goods') return []
+  return (['pickup', 'delivery'] as const).filter((type) => product.fulfilment.includes(type))
+}
 
 type Exchange = { phase: 'idle' } | { phase: 'asking' } | { phase: 'submitting' | 'paying' } | { phase: 'failed'; error: unknown }
 
@@ -53,8 +60,8 @@ export default function ProductPage() {
   const productId = routeParam(useRouter().params, 'productId')
   const [view, setView] = useState<View>({ kind: 'loading' })
   const [quantity, setQuantity] = useState(1)
-  const [fulfilment, setFulfilment] = useState<Fulfilment>('pickup')
-  const [storeId, setStoreId] = useState(USUAL_STORE_ID)
+  const [fulfilment, setFulfilment] = useState<Fulfilment | null>(null)
+  const [storeId, setStoreId] = useState<string | null>(null)
   const [addressId, setAddressId] = useState<string | null>(null)
   const [payMethod, setPayMethod] = useState<CashPayMethod>('balance')
   const [exchange, setExchange] = useState<Exchange>({ phase: 'idle' })
@@ -66,11 +73,18 @@ export default function ProductPage() {
     if (!productId) return
     const call = ++latest.current
     if (showSpinner) setView({ kind: 'loading' })
+    // the store list is asked for at once, but only a product offering 门店自提 fails without it
+    const storesCall = memberService.stores().then(({ stores }) => stores)
+    storesCall.catch(() => undefined)
     try {
       const [{ product }, profile] = await Promise.all([mallService.product(productId), profileOrNull()])
+      const offered = fulfilmentsOf(product)
+      const stores = offered.includes('pickup') ? await storesCall : []
       if (call !== latest.current) return
-      setView({ kind: 'ready', product, profile })
+      setView({ kind: 'ready', product, profile, stores })
       setQuantity((current) => Math.min(current, maxQuantity(product)))
+      setFulfilment((current) => (current && offered.includes(current) ? current : (offered[0] ?? null)))
+      setStoreId((current) => (current && stores.some((store) => store.id === current) ? current : (stores[0]?.id ?? null)))
       if (profile) setAddressId((current) => current ?? (profile.addresses.find((address) => address.isDefault) ?? profile.addresses[0])?.id ?? null)
     } catch (error) {
       if (call !== latest.current) return
@@ -115,23 +129,25 @@ export default function ProductPage() {
     )
   }
 
-  const { product, profile } = view
+  const { product, profile, stores } = view
   const isGoods = product.kind === 'goods'
+  const offered = fulfilmentsOf(product)
   const max = maxQuantity(product)
   const totalPoints = product.points * quantity
   const totalAmount = product.amount * quantity
   const member = profile?.member ?? null
   const needsAddress = isGoods && fulfilment === 'delivery' && !addressId
+  const needsStore = isGoods && fulfilment === 'pickup' && !storeId
   const shortOfPoints = member !== null && member.points < totalPoints
   const busy = exchange.phase === 'submitting' || exchange.phase === 'paying'
   const soldOut = product.stock <= 0
-  const ready = member !== null && !soldOut && !shortOfPoints && !needsAddress && !busy
-  const storeName = PICKUP_STORES.find((store) => store.storeId === storeId)?.name ?? ''
+  const ready = member !== null && !soldOut && !shortOfPoints && (!isGoods || fulfilment !== null) && !needsAddress && !needsStore && !busy
+  const storeName = stores.find((store) => store.id === storeId)?.name ?? ''
   const address = profile?.addresses.find((item) => item.id === addressId) ?? null
 
   async function submit() {
     if (!ready) return
-    const fulfilmentInput = !isGoods ? undefined : fulfilment === 'pickup' ? { type: 'pickup' as const, storeId } : { type: 'delivery' as const, addressId: addressId ?? '' }
+    const fulfilmentInput = !isGoods ? undefined : fulfilment === 'pickup' ? { type: 'pickup' as const, storeId: storeId ?? '' } : { type: 'delivery' as const, addressId: addressId ?? '' }
     const method = product.amount > 0 ? payMethod : undefined
     const requestId = intent.idFor(`${product.productId}|${quantity}|${JSON.stringify(fulfilmentInput ?? null)}|${method ?? ''}`)
     setExchange({ phase: 'submitting' })
@@ -219,12 +235,11 @@ export default function ProductPage() {
             <View className='field'>
               <View className='field__label'>领取方式</View>
               <View className='choice-group'>
-                <View className={`choice ${fulfilment === 'pickup' ? 'choice--active' : ''}`} id='fulfil-pickup' onClick={() => !busy && setFulfilment('pickup')}>
-                  门店自提
-                </View>
-                <View className={`choice ${fulfilment === 'delivery' ? 'choice--active' : ''}`} id='fulfil-delivery' onClick={() => !busy && setFulfilment('delivery')}>
-                  快递配送
-                </View>
+                {offered.map((type) => (
+                  <View key={type} className={`choice ${fulfilment === type ? 'choice--active' : ''}`} id={`fulfil-${type}`} onClick={() => !busy && setFulfilment(type)}>
+                    {FULFILMENT_TEXT[type]}
+                  </View>
+                ))}
               </View>
             </View>
           )}
@@ -232,17 +247,18 @@ export default function ProductPage() {
           {isGoods && fulfilment === 'pickup' && (
             <View className='field'>
               <View className='field__label'>自提门店</View>
-              {PICKUP_STORES.map((store) => (
-                <View
-                  key={store.storeId}
-                  className={`choice product-option ${storeId === store.storeId ? 'choice--active' : ''}`}
-                  id={`store-${store.storeId}`}
-                  onClick={() => !busy && setStoreId(store.storeId)}
-                >
-                  {store.name}
-                  {store.storeId === USUAL_STORE_ID && <View className='choice__sub'>常去门店</View>}
+              {stores.length > 0 ? (
+                stores.map((store) => (
+                  <View key={store.id} className={`choice product-option ${storeId === store.id ? 'choice--active' : ''}`} id={`store-${store.id}`} onClick={() => !busy && setStoreId(store.id)}>
+                    {store.name}
+                    {store.city ? <View className='choice__sub'>{store.city}</View> : null}
+                  </View>
+                ))
+              ) : (
+                <View className='notice' id='product-no-store'>
+                  暂无可自提的门店{offered.includes('delivery') ? '，请选择快递配送' : ''}。
                 </View>
-              ))}
+              )}
             </View>
           )}
 
