@@ -60,9 +60,9 @@ describe('browser journeys (H5 build, Chromium)', () => {
     expect(await text(page, '#member-code-countdown')).toMatch(/\d+ 秒后刷新/)
     await screenshot(page, 'visitor', '2-card')
 
-    await page.waitForTimeout(1100) // codes are signed per second
+    const shown = await page.locator('#member-code-text').textContent()
     await page.locator('#code-refresh-button').click()
-    await page.waitForFunction((before) => document.querySelector('#member-code-text')?.textContent !== before, await page.locator('#member-code-text').textContent())
+    await page.waitForFunction((before) => document.querySelector('#member-code-text')?.textContent !== before, shown)
     expect(await text(page, '#member-code-text')).not.toBe(firstCode)
     expect(errors).toEqual([])
   })
