@@ -26,7 +26,7 @@ import {
   toFlashSaleView,
   type FlashSale,
 } from '../domain/flash-sale'
-import { UNPAID_ORDER_TTL_MS, type OrderRecord } from '../domain/order'
+import { newOrder, type OrderRecord } from '../domain/order'
 import { database } from './cloud'
 import { inactiveCardError } from './ledger'
 import { findMember, notAMember } from './members'
@@ -122,27 +122,19 @@ async function giveBackUnit(saleId: string): Promise<void> {
 }
 
 function newFlashOrder(sale: FlashSale, memberId: string, slot: number, requestId: string, now: Date): OrderRecord {
-  return {
-    _id: flashOrderId(sale._id, memberId, slot),
+  return newOrder({
+    id: flashOrderId(sale._id, memberId, slot),
     kind: 'flash',
     memberId,
-    status: 'created',
     title: sale.title,
     quantity: 1,
     points: 0,
     amount: sale.price,
-    payMethod: null,
-    payBy: new Date(now.getTime() + UNPAID_ORDER_TTL_MS),
     stock: { collection: 'flash_sales', id: sale._id, quantity: 1 },
-    stockReleasedAt: null,
-    fulfilment: null,
-    issuesCouponTemplateId: null,
-    groupId: null,
+    reason: '秒杀下单',
     requestId,
-    createdAt: now,
-    transitions: [{ from: null, to: 'created', at: now, reason: '秒杀下单', by: memberId }],
-    outTradeNo: null,
-  }
+    now,
+  })
 }
 
 /**

@@ -39,7 +39,7 @@ import {
   type GroupResult,
 } from '../domain/group-buy'
 import { memberIdFor, type MemberRecord } from '../domain/member'
-import { UNPAID_ORDER_TTL_MS, type OrderRecord } from '../domain/order'
+import { newOrder, type OrderRecord } from '../domain/order'
 import { database, isDuplicateKey } from './cloud'
 import { inactiveCardError } from './ledger'
 import { findMember, notAMember } from './members'
@@ -183,29 +183,21 @@ export type GroupOrderRecord = OrderRecord & { seatReleasedAt: Date | null }
 
 /** A member's order in a group, at the group's price (recorded when it was opened; an older group's is its campaign's). */
 function newGroupOrder(campaign: GroupCampaign, group: Pick<GroupRecord, '_id' | 'groupPrice' | 'listPrice'>, memberId: string, orderId: string, requestId: string, now: Date): GroupOrderRecord {
-  const groupId = group._id
-  return {
-    _id: orderId,
+  const order = newOrder({
+    id: orderId,
     kind: 'groupbuy',
     memberId,
-    status: 'created',
     title: campaign.title,
     quantity: 1,
     points: 0,
     amount: (recordedPrices(group) ?? campaign).groupPrice,
-    payMethod: null,
-    payBy: new Date(now.getTime() + UNPAID_ORDER_TTL_MS),
     stock: { collection: 'group_campaigns', id: campaign._id, quantity: 1 },
-    stockReleasedAt: null,
-    fulfilment: null,
-    issuesCouponTemplateId: null,
-    groupId,
+    reason: '拼团下单',
     requestId,
-    createdAt: now,
-    transitions: [{ from: null, to: 'created', at: now, reason: '拼团下单', by: memberId }],
-    outTradeNo: null,
-    seatReleasedAt: null,
-  }
+    now,
+    groupId: group._id,
+  })
+  return { ...order, seatReleasedAt: null }
 }
 
 export interface GroupPlacement {

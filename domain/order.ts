@@ -95,3 +95,47 @@ export function orderRefundEntryId(orderId: string): string {
 export function orderStatusText(status: OrderStatus): string {
   return STATUS_TEXT[status]
 }
+
+export interface NewOrder {
+  id: string
+  kind: OrderRecord['kind']
+  memberId: string
+  title: string
+  quantity: number
+  points: number
+  amount: number
+  stock: StockRef
+  /** the reason logged on the first transition, e.g. 秒杀下单 */
+  reason: string
+  requestId: string
+  now: Date
+  fulfilment?: OrderRecord['fulfilment']
+  issuesCouponTemplateId?: string | null
+  groupId?: string | null
+}
+
+/** A new unpaid order holding its units, to be paid within 15 minutes. */
+export function newOrder(order: NewOrder): OrderRecord {
+  const { now } = order
+  return {
+    _id: order.id,
+    kind: order.kind,
+    memberId: order.memberId,
+    status: 'created',
+    title: order.title,
+    quantity: order.quantity,
+    points: order.points,
+    amount: order.amount,
+    payMethod: null,
+    payBy: new Date(now.getTime() + UNPAID_ORDER_TTL_MS),
+    stock: order.stock,
+    stockReleasedAt: null,
+    fulfilment: order.fulfilment ?? null,
+    issuesCouponTemplateId: order.issuesCouponTemplateId ?? null,
+    groupId: order.groupId ?? null,
+    requestId: order.requestId,
+    createdAt: now,
+    transitions: [{ from: null, to: 'created', at: now, reason: order.reason, by: order.memberId }],
+    outTradeNo: null,
+  }
+}

@@ -13,7 +13,7 @@ import { AppError } from '../../../domain/errors'
 import { inactiveCardError } from '../../../backend/ledger'
 import { fulfilmentFor, isVisibleTo, mallOrderId, payMethodFor, priceOf, type ExchangePayMethod, type Product } from '../../../domain/mall'
 import { memberIdFor, type MemberRecord } from '../../../domain/member'
-import { UNPAID_ORDER_TTL_MS, type OrderRecord } from '../../../domain/order'
+import { newOrder, type OrderRecord } from '../../../domain/order'
 import { database } from '../../../backend/cloud'
 import { loyaltyConfig } from '../../../backend/config-store'
 import { findTemplate } from '../../../backend/coupons'
@@ -158,25 +158,21 @@ export async function exchange(input: Input, openid: string, now: Date): Promise
   }
 
   const record: MallOrderRecord = {
-    _id: orderId,
-    kind: 'mall',
-    memberId,
-    status: 'created',
-    title: product.name,
-    quantity: input.quantity,
-    points: price.points,
-    amount: price.amount,
-    payMethod: null,
-    payBy: new Date(now.getTime() + UNPAID_ORDER_TTL_MS),
-    stock: { collection: 'products', id: product._id, quantity: input.quantity },
-    stockReleasedAt: null,
-    fulfilment,
-    issuesCouponTemplateId: product.kind === 'coupon' ? product.couponTemplateId : null,
-    groupId: null,
-    requestId: input.requestId,
-    createdAt: now,
-    transitions: [{ from: null, to: 'created', at: now, reason: '积分兑换下单', by: memberId }],
-    outTradeNo: null,
+    ...newOrder({
+      id: orderId,
+      kind: 'mall',
+      memberId,
+      title: product.name,
+      quantity: input.quantity,
+      points: price.points,
+      amount: price.amount,
+      stock: { collection: 'products', id: product._id, quantity: input.quantity },
+      reason: '积分兑换下单',
+      requestId: input.requestId,
+      now,
+      fulfilment,
+      issuesCouponTemplateId: product.kind === 'coupon' ? product.couponTemplateId : null,
+    }),
     productId: product._id,
     exchangePayMethod: method,
     stockAttempt: hold.attempt,
