@@ -32,7 +32,7 @@ emulator.stdout.on('data', (chunk) => {
   if (match) {
     console.log(`\n  花漾美妆会员小程序 (H5, local)  →  ${match[1]}/`)
     console.log(`  CloudBase emulator admin API   →  ${match[1]}/admin   (data: ${data})`)
-    console.log('  Pick a persona on the dev login page: 新访客 / 老会员 / 店员. Ctrl-C to stop.\n')
+    console.log('  Pick a persona on the dev login page: 新访客 / 老会员 / 店员 / 店长. Ctrl-C to stop.\n')
   } else process.stdout.write(text)
 })
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => emulator.kill('SIGTERM'))
