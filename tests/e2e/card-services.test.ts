@@ -3,48 +3,22 @@
  * member code, and the code she showed before is refused at the counter with the 挂失 message.
  * 解除挂失 brings the code back.
  */
-import { existsSync } from 'node:fs'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, phoneContext, screenshot, watchErrors } from '../support/browser'
-import { startTestEmulator, type TestEmulator } from '../support/emulator'
+import type { Page } from 'playwright-core'
+import { currentCode, screenshot, text } from '../support/browser'
+import { useBrowserStack } from '../support/stack'
 
-const H5_DIR = path.resolve(__dirname, '../../dist/h5')
-
-let emulator: TestEmulator
-let browser: Browser
-
-beforeAll(async () => {
-  if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first (npm test does)')
-  emulator = await startTestEmulator({ seed: true, env: { EMULATOR_H5: H5_DIR } })
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await emulator?.stop()
-})
-
-async function loginAs(persona: 'member' | 'clerk'): Promise<{ page: Page; errors: string[] }> {
-  const context = await phoneContext(browser)
-  const page = await context.newPage()
-  const errors = watchErrors(page)
-  await page.goto(`${emulator.url}/`)
-  await page.locator(`#persona-${persona}`).click()
-  return { page, errors }
-}
+const stack = useBrowserStack()
+const { loginAs } = stack
 
 /** The card tab as a fresh page (no slide-in animation left over from the page before). */
 async function openCard(page: Page) {
-  await page.goto(`${emulator.url}/#/pages/card/index`)
+  await stack.open(page, 'pages/card/index')
   await page.reload()
 }
 
-const text = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).trim()
-
 test('after 挂失 the card shows no code and the old code is refused at the counter; 解除挂失 restores it', async () => {
   const member = await loginAs('member')
-  await member.page.locator('#member-code-text').waitFor()
-  const oldCode = (await text(member.page, '#member-code-text')).replace(/\s/g, '')
+  const oldCode = await currentCode(member.page)
 
   await member.page.locator('#card-services-entry').click()
   await member.page.locator('#report-loss-button').waitFor()

@@ -3,45 +3,12 @@
  * records a ¥199.00 purchase paid in cash; the receipt applies the gold tier's 95折 and
  * the member's card shows the points earned.
  */
-import { existsSync } from 'node:fs'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, phoneContext, screenshot, watchErrors } from '../support/browser'
-import { startTestEmulator, type TestEmulator } from '../support/emulator'
+import type { Page } from 'playwright-core'
+import { currentCode, numberIn, screenshot, text } from '../support/browser'
+import { useBrowserStack } from '../support/stack'
 
-const H5_DIR = path.resolve(__dirname, '../../dist/h5')
-
-let emulator: TestEmulator
-let browser: Browser
-
-beforeAll(async () => {
-  if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first (npm test does)')
-  emulator = await startTestEmulator({ seed: true, env: { EMULATOR_H5: H5_DIR } })
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await emulator?.stop()
-})
-
-/** Each persona in its own browser context: two phones side by side. */
-async function loginAs(persona: 'member' | 'clerk'): Promise<{ page: Page; errors: string[] }> {
-  const context = await phoneContext(browser)
-  const page = await context.newPage()
-  const errors = watchErrors(page)
-  await page.goto(`${emulator.url}/`)
-  await page.locator(`#persona-${persona}`).click()
-  return { page, errors }
-}
-
-const text = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).trim()
-const numberIn = async (page: Page, selector: string) => Number((await text(page, selector)).replace(/[^\d-]/g, ''))
-
-/** The code on the member's screen, as a clerk would type it (without the reading spaces). */
-async function currentCode(member: Page): Promise<string> {
-  await member.locator('#member-code-text').waitFor()
-  return (await text(member, '#member-code-text')).replace(/\s/g, '')
-}
+const stack = useBrowserStack()
+const { loginAs } = stack
 
 async function verifyAtCounter(clerk: Page, code: string) {
   await clerk.locator('#staff-verify-entry').click()
@@ -93,7 +60,7 @@ test('the clerk records a ¥199.00 cash purchase: 95折 for gold, ¥189.05 payab
 
 test('a store manager adjusts points with a required reason; the summary shows the new balance', async () => {
   // The demo data has no manager persona: promote clerk Li for this test (role is read from the staff collection).
-  await emulator.app().database().collection('staff').doc('st-li').update({ role: 'manager' })
+  await stack.emulator.app().database().collection('staff').doc('st-li').update({ role: 'manager' })
 
   const member = await loginAs('member')
   await member.page.locator('#card-points').waitFor()

@@ -4,54 +4,12 @@
  * ¥132.50) with the coupon line on the receipt; the wallet shows it under 已使用. Then a 到店礼
  * shown by its own code (出示券码) is redeemed at 核销券码, and the member's code page says it is used.
  */
-import { existsSync } from 'node:fs'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, phoneContext, screenshot, watchErrors } from '../support/browser'
-import { startTestEmulator, type TestEmulator } from '../support/emulator'
+import { currentCode, settledShots, text } from '../support/browser'
+import { useBrowserStack } from '../support/stack'
 
-const H5_DIR = path.resolve(__dirname, '../../dist/h5')
-const SHOTS = 'coupons'
-
-let emulator: TestEmulator
-let browser: Browser
-
-beforeAll(async () => {
-  if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first (npm test does)')
-  emulator = await startTestEmulator({ seed: true, env: { EMULATOR_H5: H5_DIR } })
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await emulator?.stop()
-})
-
-/** Each persona in its own browser context: two phones side by side. */
-async function loginAs(persona: 'member' | 'clerk'): Promise<{ page: Page; errors: string[] }> {
-  const context = await phoneContext(browser)
-  const page = await context.newPage()
-  const errors = watchErrors(page)
-  await page.goto(`${emulator.url}/`)
-  await page.locator(`#persona-${persona}`).click()
-  await page.locator(persona === 'clerk' ? '#staff-card' : '#member-card').waitFor()
-  return { page, errors }
-}
-
-/** After the page transition (Taro H5 slides pages in) and any toast have settled. */
-async function shot(page: Page, name: string) {
-  await page.waitForTimeout(600)
-  await screenshot(page, SHOTS, name)
-}
-
-const text = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).trim()
-const open = (page: Page, route: string) => page.goto(`${emulator.url}/#/${route}`)
-
-/** The code on the member's card, as the clerk types it (without the reading spaces). */
-async function memberCode(member: Page): Promise<string> {
-  await open(member, 'pages/card/index')
-  await member.locator('#member-code-text').waitFor()
-  return (await text(member, '#member-code-text')).replace(/\s/g, '')
-}
+const stack = useBrowserStack({ waitForLanding: true })
+const { loginAs, open } = stack
+const shot = settledShots('coupons')
 
 test('a claimed 满100减10 coupon is picked at the counter: the receipt shows the coupon line and ¥132.50 payable; the wallet lists it under 已使用', async () => {
   const member = await loginAs('member')
@@ -75,7 +33,8 @@ test('a claimed 满100减10 coupon is picked at the counter: the receipt shows t
   expect(await unused.innerText()).toContain('门店、线上可用')
   await shot(member.page, '3-wallet-unused')
 
-  const code = await memberCode(member.page)
+  await open(member.page, 'pages/card/index')
+  const code = await currentCode(member.page)
   const clerk = await loginAs('clerk')
   await clerk.page.locator('#staff-verify-entry').click()
   await clerk.page.locator('#verify-code-input input').fill(code)
@@ -177,12 +136,7 @@ test('朋友券: the member shares 朋友券 满200减30; a visitor opens the li
   expect(link).toContain('/#/trade/pages/friend-coupon/index?shareId=')
   await shot(member.page, '11-friend-share-card')
 
-  const context = await phoneContext(browser)
-  const friend = await context.newPage()
-  const friendErrors = watchErrors(friend)
-  await friend.goto(`${emulator.url}/`)
-  await friend.locator('#persona-visitor').click()
-  await friend.locator('#join-button').waitFor()
+  const { page: friend, errors: friendErrors } = await loginAs('visitor')
   await friend.goto(link)
   await friend.locator('#friend-title').waitFor()
   expect(await text(friend, '#friend-title')).toBe('林小雨 分享给你一张券')

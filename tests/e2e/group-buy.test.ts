@@ -3,55 +3,17 @@
  * 储值 after a clerk top-up; she shares the group page; two new visitors each 入会, get a clerk
  * top-up, open the shared link and 参团 paying by 储值; the group reads 拼团成功 on all three.
  */
-import { existsSync } from 'node:fs'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { DEMO_CLERK_OPENID, DEMO_MEMBER_OPENID } from '../../emulator/seed'
-import { launchBrowser, phoneContext, screenshot, watchErrors } from '../support/browser'
-import { startTestEmulator, type TestEmulator } from '../support/emulator'
+import { settledShots, text, waitForText } from '../support/browser'
 import { callerFor, requestId } from '../support/functions'
+import { useBrowserStack, type Phone } from '../support/stack'
 
-const H5_DIR = path.resolve(__dirname, '../../dist/h5')
-const SHOTS = 'group-buy'
 const CAMPAIGN_ID = 'gb-cleanser-3'
 
-let emulator: TestEmulator
-let browser: Browser
-
-beforeAll(async () => {
-  if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first (npm test does)')
-  emulator = await startTestEmulator({ seed: true, env: { EMULATOR_H5: H5_DIR } })
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await emulator?.stop()
-})
-
-interface Phone {
-  page: Page
-  errors: string[]
-}
-
-async function loginAs(persona: 'member' | 'visitor'): Promise<Phone> {
-  const context = await phoneContext(browser)
-  const page = await context.newPage()
-  const errors = watchErrors(page)
-  await page.goto(`${emulator.url}/`)
-  await page.locator(`#persona-${persona}`).click()
-  await page.locator(persona === 'member' ? '#member-card' : '#join-button').waitFor()
-  return { page, errors }
-}
-
-/** After the page transition (Taro H5 slides pages in) and any toast have settled. */
-async function shot(page: Page, name: string) {
-  await page.waitForTimeout(600)
-  await screenshot(page, SHOTS, name)
-}
-
-const text = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).trim()
-const waitForText = (page: Page, selector: string, expected: string, timeout = 15_000) =>
-  page.waitForFunction(([sel, want]) => document.querySelector(sel)?.textContent?.trim() === want, [selector, expected] as const, { timeout })
+const stack = useBrowserStack({ waitForLanding: true })
+const { loginAs, open } = stack
+const shot = settledShots('group-buy')
 
 /** The WeChat user behind a browser's dev session (a visitor gets a new openid at every login). */
 async function openidOf(page: Page): Promise<string> {
@@ -64,8 +26,8 @@ async function openidOf(page: Page): Promise<string> {
 
 /** 储值充值 at the counter by clerk 李晓梅 (cash): the member shows a fresh code, the clerk scans and tops up. */
 async function clerkTopup(openid: string, amount: number): Promise<number> {
-  const { code } = await callerFor(emulator.adminUrl, openid).ok('member', 'card', {})
-  const clerk = callerFor(emulator.adminUrl, DEMO_CLERK_OPENID)
+  const { code } = await callerFor(stack.emulator.adminUrl, openid).ok('member', 'card', {})
+  const clerk = callerFor(stack.emulator.adminUrl, DEMO_CLERK_OPENID)
   const { counterToken } = await clerk.ok('staff', 'verifyMemberCode', { code })
   const { topup } = await clerk.ok('staff', 'topup', { counterToken, amount, payMethod: 'cash', requestId: requestId() })
   return topup.balanceAfter
@@ -154,16 +116,16 @@ test('a 3-person group started and paid by 储值, joined by two new members thr
   }
 
   // 我的拼团 lists it as a success; the 储值 paid for it
-  await leader.page.goto(`${emulator.url}/#/pages/me/index`)
+  await open(leader.page, 'pages/me/index')
   await leader.page.locator('#me-groups-entry').click()
   await leader.page.locator('#my-group-0').waitFor()
   expect(await text(leader.page, '#my-group-status-0')).toBe('拼团成功')
   await shot(leader.page, 'leader-6-my-groups')
-  await second.page.goto(`${emulator.url}/#/trade/pages/orders/index`)
+  await open(second.page, 'trade/pages/orders/index')
   await second.page.locator('#order-row-0').waitFor()
   expect(await text(second.page, '#order-row-0')).toContain('氨基酸洁面 3 人团')
   expect(await text(second.page, '#order-row-status-0')).toBe('已支付')
-  await second.page.goto(`${emulator.url}/#/pages/card/index`)
+  await open(second.page, 'pages/card/index')
   await second.page.reload()
   await waitForText(second.page, '#card-balance', '¥31.00')
 
@@ -202,8 +164,8 @@ test('秒杀: the upcoming sale counts down with its button disabled, the sold-o
   await shot(member.page, 'flash-3-order-paid')
 
   // bought up to the limit: the sale says so
-  await member.page.goto(`${emulator.url}/#/pages/me/index`)
-  await member.page.goto(`${emulator.url}/#/trade/pages/flash-sales/index`)
+  await open(member.page, 'pages/me/index')
+  await open(member.page, 'trade/pages/flash-sales/index')
   await member.page.reload()
   await waitForText(member.page, '#flash-buy-fs-serum-live', '已抢购')
   expect(member.errors).toEqual([])

@@ -2,39 +2,13 @@
  * The three persona journeys of the walking skeleton, in real headless Chromium against the
  * H5 build served by the emulator with demo data (what `npm start` runs).
  */
-import { existsSync } from 'node:fs'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
 import { DEMO_MEMBER_OPENID } from '../../emulator/seed'
-import { launchBrowser, phoneContext, screenshot, watchErrors } from '../support/browser'
-import { startTestEmulator, type TestEmulator } from '../support/emulator'
+import { screenshot, text } from '../support/browser'
 import { callerFor } from '../support/functions'
+import { useBrowserStack } from '../support/stack'
 
-const H5_DIR = path.resolve(__dirname, '../../dist/h5')
-
-let emulator: TestEmulator
-let browser: Browser
-
-beforeAll(async () => {
-  if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first (npm test does)')
-  emulator = await startTestEmulator({ seed: true, env: { EMULATOR_H5: H5_DIR } })
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await emulator?.stop()
-})
-
-async function loginAs(persona: 'visitor' | 'member' | 'clerk'): Promise<{ page: Page; errors: string[] }> {
-  const context = await phoneContext(browser)
-  const page = await context.newPage()
-  const errors = watchErrors(page)
-  await page.goto(`${emulator.url}/`)
-  await page.locator(`#persona-${persona}`).click()
-  return { page, errors }
-}
-
-const text = (page: Page, selector: string) => page.locator(selector).first().innerText()
+const stack = useBrowserStack()
+const { loginAs, open } = stack
 
 describe('browser journeys (H5 build, Chromium)', () => {
   let visitorNickname = ''
@@ -50,7 +24,7 @@ describe('browser journeys (H5 build, Chromium)', () => {
     expect(await text(page, '#card-tier')).toContain('银卡会员')
     expect(await text(page, '#card-points')).toContain('100')
     expect(await text(page, '#card-balance')).toContain('0.00')
-    visitorNickname = (await text(page, '#card-name')).trim()
+    visitorNickname = await text(page, '#card-name')
 
     const qr = page.locator('#member-code img, #member-code image').first()
     await qr.waitFor()
@@ -73,7 +47,7 @@ describe('browser journeys (H5 build, Chromium)', () => {
     expect(await text(page, '#card-points')).toContain('1280') // the seed: 1280 points
     await screenshot(page, 'member', '1-card')
 
-    await page.goto(`${emulator.url}/#/pages/points/index`)
+    await open(page, 'pages/points/index')
     await page.locator('#checkin-button').click()
     await page.locator('.ledger-item').first().waitFor()
     await page.waitForFunction(() => document.querySelector('.ledger-item')?.textContent?.includes('每日签到'))
@@ -83,7 +57,7 @@ describe('browser journeys (H5 build, Chromium)', () => {
     await screenshot(page, 'member', '2-checked-in')
 
     // The server refuses a second check-in on the same business day; the app says so kindly.
-    const again = await callerFor(emulator.adminUrl, DEMO_MEMBER_OPENID).call('loyalty', 'checkin', { requestId: `e2e_${Date.now()}` })
+    const again = await callerFor(stack.emulator.adminUrl, DEMO_MEMBER_OPENID).call('loyalty', 'checkin', { requestId: `e2e_${Date.now()}` })
     expect(again).toMatchObject({ ok: false, error: { code: 'ALREADY_EXISTS' } })
     await page.reload()
     await page.locator('#checkin-note').waitFor()
@@ -102,7 +76,7 @@ describe('browser journeys (H5 build, Chromium)', () => {
     expect(list).toContain(visitorNickname)
     await screenshot(page, 'clerk', '1-my-members')
 
-    const { code } = await callerFor(emulator.adminUrl, DEMO_MEMBER_OPENID).ok('member', 'card', {})
+    const { code } = await callerFor(stack.emulator.adminUrl, DEMO_MEMBER_OPENID).ok('member', 'card', {})
     await page.locator('#staff-verify-entry').click()
     await page.locator('#verify-code-input input').fill(code)
     await page.locator('#verify-submit-button').click()

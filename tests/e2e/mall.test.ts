@@ -3,25 +3,21 @@
  * the order is 已支付 and her points drop by 300; she shows the 提货码; the clerk of that store
  * enters it at 自提核销 and the member's order page turns 已完成 on its own.
  */
-import { existsSync } from 'node:fs'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, phoneContext, screenshot, watchErrors } from '../support/browser'
-import { startTestEmulator, type TestEmulator } from '../support/emulator'
+import { numberIn, settledShots, text, waitForText } from '../support/browser'
+import { useBrowserStack } from '../support/stack'
 
-const H5_DIR = path.resolve(__dirname, '../../dist/h5')
-const SHOTS = 'mall'
 const PRODUCT_ID = 'p-lipbalm'
 
-let emulator: TestEmulator
-let browser: Browser
+const stack = useBrowserStack({ waitForLanding: true })
+const { loginAs, open } = stack
+const shot = settledShots('mall')
 
 /**
  * The demo shelf comes from emulator/seed-mall.ts; should the seed not carry the product, the test
  * puts the same document (domain/mall.ts's schema) on the shelf itself.
  */
 async function ensureProduct() {
-  const products = emulator.app().database().collection('products')
+  const products = stack.emulator.app().database().collection('products')
   const { data } = await products.doc(PRODUCT_ID).get()
   if (data.length > 0) return
   await products.add({
@@ -44,37 +40,7 @@ async function ensureProduct() {
   })
 }
 
-beforeAll(async () => {
-  if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first (npm test does)')
-  emulator = await startTestEmulator({ seed: true, env: { EMULATOR_H5: H5_DIR } })
-  browser = await launchBrowser()
-  await ensureProduct()
-})
-afterAll(async () => {
-  await browser?.close()
-  await emulator?.stop()
-})
-
-async function loginAs(persona: 'member' | 'clerk'): Promise<{ page: Page; errors: string[] }> {
-  const context = await phoneContext(browser)
-  const page = await context.newPage()
-  const errors = watchErrors(page)
-  await page.goto(`${emulator.url}/`)
-  await page.locator(`#persona-${persona}`).click()
-  await page.locator(persona === 'clerk' ? '#staff-card' : '#member-card').waitFor()
-  return { page, errors }
-}
-
-/** After the page transition (Taro H5 slides pages in) and any toast have settled. */
-async function shot(page: Page, name: string) {
-  await page.waitForTimeout(600)
-  await screenshot(page, SHOTS, name)
-}
-
-const text = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).trim()
-const numberIn = async (page: Page, selector: string) => Number((await text(page, selector)).replace(/[^\d-]/g, ''))
-const waitForText = (page: Page, selector: string, expected: string, timeout = 15_000) =>
-  page.waitForFunction(([sel, want]) => document.querySelector(sel)?.textContent?.trim() === want, [selector, expected] as const, { timeout })
+beforeAll(ensureProduct)
 
 test('300 points for a pickup product at 上海静安嘉里中心店: 已支付, points deducted, 提货码 handed over at 自提核销 → 已完成', async () => {
   const member = await loginAs('member')
@@ -137,10 +103,10 @@ test('300 points for a pickup product at 上海静安嘉里中心店: 已支付,
   await shot(member.page, '7-order-fulfilled')
 
   // points deducted once, on the card; the order list reads 已完成
-  await member.page.goto(`${emulator.url}/#/pages/card/index`)
+  await open(member.page, 'pages/card/index')
   await member.page.reload()
   await waitForText(member.page, '#card-points', String(pointsBefore - 300))
-  await member.page.goto(`${emulator.url}/#/trade/pages/orders/index`)
+  await open(member.page, 'trade/pages/orders/index')
   await member.page.locator('#order-row-0').waitFor()
   expect(await text(member.page, '#order-row-0')).toContain('花漾润唇膏 3.5g')
   expect(await text(member.page, '#order-row-status-0')).toBe('已完成')
@@ -157,7 +123,7 @@ test('300 points for a pickup product at 上海静安嘉里中心店: 已支付,
 
 test('points + cash: 800 积分 + ¥49.00 with the cash part through the simulated 微信支付 sheet → 已支付', async () => {
   const member = await loginAs('member')
-  await member.page.goto(`${emulator.url}/#/trade/pages/product/index?productId=p-serum`)
+  await open(member.page, 'trade/pages/product/index?productId=p-serum')
   await member.page.locator('#exchange-submit').waitFor()
   expect(await text(member.page, '#product-price')).toBe('800 积分 + ¥49.00')
   const points = Number(await text(member.page, '#product-my-points'))
@@ -177,7 +143,7 @@ test('points + cash: 800 积分 + ¥49.00 with the cash part through the simulat
   expect(await text(member.page, '#order-amount')).toBe('¥49.00')
   await shot(member.page, '10-points-and-cash-paid')
 
-  await member.page.goto(`${emulator.url}/#/pages/card/index`)
+  await open(member.page, 'pages/card/index')
   await member.page.reload()
   await waitForText(member.page, '#card-points', String(points - 800))
   expect(member.errors).toEqual([])

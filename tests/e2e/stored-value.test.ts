@@ -3,43 +3,11 @@
  * sees ¥550.00; the clerk then records a ¥100 purchase paid 储值支付 and the balance drops by
  * the payable amount.
  */
-import { existsSync } from 'node:fs'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, phoneContext, screenshot, watchErrors } from '../support/browser'
-import { startTestEmulator, type TestEmulator } from '../support/emulator'
+import { currentCode, fenIn, screenshot, text, waitForText } from '../support/browser'
+import { useBrowserStack } from '../support/stack'
 
-const H5_DIR = path.resolve(__dirname, '../../dist/h5')
-
-let emulator: TestEmulator
-let browser: Browser
-
-beforeAll(async () => {
-  if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` first (npm test does)')
-  emulator = await startTestEmulator({ seed: true, env: { EMULATOR_H5: H5_DIR } })
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await emulator?.stop()
-})
-
-async function loginAs(persona: 'member' | 'clerk'): Promise<{ page: Page; errors: string[] }> {
-  const context = await phoneContext(browser)
-  const page = await context.newPage()
-  const errors = watchErrors(page)
-  await page.goto(`${emulator.url}/`)
-  await page.locator(`#persona-${persona}`).click()
-  return { page, errors }
-}
-
-const text = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).trim()
-
-/** `¥455.00` → 45500 */
-const fenIn = async (page: Page, selector: string) => Math.round(Number((await text(page, selector)).replace(/[^\d.-]/g, '')) * 100)
-
-const waitForText = (page: Page, selector: string, expected: string) =>
-  page.waitForFunction(([sel, want]) => document.querySelector(sel)?.textContent?.trim() === want, [selector, expected] as const)
+const stack = useBrowserStack()
+const { loginAs, open } = stack
 
 test('a ¥500 top-up through the pay sheet gives ¥550.00; a 储值支付 purchase at the counter takes the payable amount', async () => {
   const member = await loginAs('member')
@@ -68,11 +36,11 @@ test('a ¥500 top-up through the pay sheet gives ¥550.00; a 储值支付 purcha
   await member.page.waitForTimeout(1600) // let the 充值成功 toast go
   await screenshot(member.page, 'stored-value', '3-topped-up')
 
-  await member.page.goto(`${emulator.url}/#/pages/card/index`)
+  await open(member.page, 'pages/card/index')
   await member.page.reload()
   await member.page.locator('#card-balance').waitFor()
   await waitForText(member.page, '#card-balance', '¥550.00')
-  const code = (await text(member.page, '#member-code-text')).replace(/\s/g, '')
+  const code = await currentCode(member.page)
 
   const clerk = await loginAs('clerk')
   await clerk.page.locator('#staff-verify-entry').click()

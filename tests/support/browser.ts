@@ -1,6 +1,6 @@
 /**
  * Real headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core, sized like
- * a phone. Screenshots go to test-artifacts/ for the team to review.
+ * a phone. Screenshots go to test-artifacts/ for the team to review. Below: small readers of what a page shows.
  */
 import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
@@ -37,4 +37,31 @@ export function watchErrors(page: Page): string[] {
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(String(error)))
   return errors
+}
+
+/** Screenshots taken after the page transition (Taro H5 slides pages in) and any toast have settled. */
+export function settledShots(folder: string): (page: Page, name: string) => Promise<string> {
+  return async (page, name) => {
+    await page.waitForTimeout(600)
+    return screenshot(page, folder, name)
+  }
+}
+
+/** The trimmed text of the first element the selector matches. */
+export const text = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).trim()
+
+/** The whole number in an element's text: `1,290 积分` → 1290. */
+export const numberIn = async (page: Page, selector: string) => Number((await text(page, selector)).replace(/[^\d-]/g, ''))
+
+/** An amount in yuan as fen: `¥455.00` → 45500. */
+export const fenIn = async (page: Page, selector: string) => Math.round(Number((await text(page, selector)).replace(/[^\d.-]/g, '')) * 100)
+
+/** Waits until the element's trimmed text is exactly `expected`. */
+export const waitForText = (page: Page, selector: string, expected: string, timeout = 15_000) =>
+  page.waitForFunction(([sel, want]) => document.querySelector(sel)?.textContent?.trim() === want, [selector, expected] as const, { timeout })
+
+/** The code on the member's card screen, as a clerk types it (without the reading spaces). */
+export async function currentCode(member: Page): Promise<string> {
+  await member.locator('#member-code-text').waitFor()
+  return (await text(member, '#member-code-text')).replace(/\s/g, '')
 }
