@@ -1,9 +1,10 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Button, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useRef, useState } from 'react'
-import type { ActionResult, LedgerEntryView } from '@domain/contract'
+import type { ActionResult } from '@domain/contract'
+import LedgerList, { appendUnique, firstLedgerPage, loadMoreLedger, type Ledger } from '../../components/ledger-list'
 import { EmptyState, ErrorState, LoadingState } from '../../components/page-state'
-import { formatChange, formatDay, formatShanghaiTime, ledgerSourceText } from '../../lib/format'
+import { formatChange, formatDay } from '../../lib/format'
 import { routeUrl } from '../../routes'
 import { describeError, hasCode } from '../../services/errors'
 import { loyaltyService } from '../../services/loyalty'
@@ -11,13 +12,6 @@ import './index.scss'
 import { flag } from '../../lib/flag'
 
 type Status = ActionResult<'loyalty', 'status'>
-
-interface Ledger {
-  entries: LedgerEntryView[]
-  nextBefore: number | null
-  loadingMore: boolean
-  moreError: unknown
-}
 
 type View =
   | { kind: 'loading' }
@@ -39,7 +33,7 @@ export default function PointsPage() {
     try {
       const [status, page] = await Promise.all([loyaltyService.status(), loyaltyService.ledger()])
       if (call !== latestLoad.current) return
-      setView({ kind: 'ready', status, ledger: { entries: page.entries, nextBefore: page.nextBefore, loadingMore: false, moreError: null } })
+      setView({ kind: 'ready', status, ledger: firstLedgerPage(page) })
       setCheckinNote(status.checkedInToday ? ALREADY_CHECKED_IN : null)
     } catch (error) {
       if (call !== latestLoad.current) return
@@ -48,28 +42,10 @@ export default function PointsPage() {
   }
 
   async function loadMore() {
-    if (view.kind !== 'ready' || view.ledger.loadingMore || view.ledger.nextBefore === null) return
-    const before = view.ledger.nextBefore
-    setView({ ...view, ledger: { ...view.ledger, loadingMore: true, moreError: null } })
-    try {
-      const page = await loyaltyService.ledger(before)
-      setView((current) =>
-        current.kind === 'ready'
-          ? {
-              ...current,
-              ledger: {
-                // a check-in made meanwhile is already at the top; never show an entry twice
-                entries: appendUnique(current.ledger.entries, page.entries),
-                nextBefore: page.nextBefore,
-                loadingMore: false,
-                moreError: null,
-              },
-            }
-          : current,
-      )
-    } catch (error) {
-      setView((current) => (current.kind === 'ready' ? { ...current, ledger: { ...current.ledger, loadingMore: false, moreError: error } } : current))
-    }
+    if (view.kind !== 'ready') return
+    await loadMoreLedger(view.ledger, loyaltyService.ledger, (change) =>
+      setView((current) => (current.kind === 'ready' ? { ...current, ledger: change(current.ledger) } : current)),
+    )
   }
 
   /** One requestId per tap; automatic retries of a lost answer reuse it, so the check-in is applied once. */
@@ -173,55 +149,18 @@ export default function PointsPage() {
         </View>
       )}
 
-      <View className='section'>
-        <View className='section__title'>
-          积分明细
-          <Text className='section__hint'>北京时间</Text>
-        </View>
-        {ledger.entries.length === 0 ? (
-          <EmptyState title='还没有积分记录' hint='签到、消费都可以获得积分' />
-        ) : (
-          <View className='ledger' id='ledger-list'>
-            {ledger.entries.map((entry) => (
-              <View className='list-row ledger-item' key={entry.id} id={`ledger-item-${entry.id}`}>
-                <View className='list-row__main'>
-                  <View className='list-row__title'>
-                    <Text className={`ledger-item__kind ledger-item__kind--${entry.source}`}>{ledgerSourceText(entry.source)}</Text>
-                    <Text className='ledger-item__description'>{entry.description}</Text>
-                  </View>
-                  <View className='list-row__sub ledger-item__time'>{formatShanghaiTime(entry.createdAt)}</View>
-                </View>
-                <View className='list-row__side'>
-                  <View className={`ledger-item__change ${entry.change >= 0 ? 'ledger-item__change--plus' : 'ledger-item__change--minus'}`}>
-                    {formatChange(entry.change)}
-                  </View>
-                  <View className='ledger-item__after'>余额 {entry.balanceAfter}</View>
-                </View>
-              </View>
-            ))}
-          </View>
-        )}
-        {ledger.moreError ? (
-          <View className='notice notice--error'>加载失败：{describeError(ledger.moreError)}</View>
-        ) : null}
-        {ledger.nextBefore !== null && (
-          <Button
-            className='btn btn--ghost ledger-more'
-            id='ledger-more-button'
-            loading={flag(ledger.loadingMore)}
-            disabled={flag(ledger.loadingMore)}
-            onClick={() => void loadMore()}
-          >
-            {ledger.moreError ? '重试' : '加载更多'}
-          </Button>
-        )}
-        {ledger.nextBefore === null && ledger.entries.length > 0 && <View className='ledger-end'>没有更多了</View>}
-      </View>
+      <LedgerList
+        title='积分明细'
+        emptyTitle='还没有积分记录'
+        emptyHint='签到、消费都可以获得积分'
+        ledger={ledger}
+        formatChange={formatChange}
+        formatAmount={String}
+        onMore={() => void loadMore()}
+        listId='ledger-list'
+        moreId='ledger-more-button'
+        itemIdPrefix='ledger-item-'
+      />
     </View>
   )
-}
-
-function appendUnique(first: LedgerEntryView[], second: LedgerEntryView[]): LedgerEntryView[] {
-  const seen = new Set(first.map((entry) => entry.id))
-  return [...first, ...second.filter((entry) => !seen.has(entry.id))]
 }

@@ -1,10 +1,11 @@
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useUnload } from '@tarojs/taro'
 import { useRef, useState } from 'react'
-import type { ActionResult, LedgerEntryView, TopupOption } from '@domain/contract'
+import type { ActionResult, TopupOption } from '@domain/contract'
+import LedgerList, { firstLedgerPage, loadMoreLedger, type Ledger } from '../../../components/ledger-list'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/page-state'
 import { flag } from '../../../lib/flag'
-import { formatFen, formatShanghaiTime, formatTopupOffer, ledgerSourceText, parseYuan } from '../../../lib/format'
+import { formatFen, formatTopupOffer, parseYuan } from '../../../lib/format'
 import { useIntent } from '../../../lib/use-intent'
 import { routeUrl } from '../../../routes'
 import { describeError, hasCode } from '../../../services/errors'
@@ -15,13 +16,6 @@ import PaySheet from '../../../components/pay-sheet'
 import './index.scss'
 
 type Options = ActionResult<'payment', 'topupOptions'>
-
-interface Ledger {
-  entries: LedgerEntryView[]
-  nextBefore: number | null
-  loadingMore: boolean
-  moreError: unknown
-}
 
 type View =
   | { kind: 'loading' }
@@ -66,7 +60,7 @@ export default function StoredValuePage() {
         kind: 'ready',
         options,
         balance: page.balance,
-        ledger: { entries: page.entries, nextBefore: page.nextBefore, loadingMore: false, moreError: null },
+        ledger: firstLedgerPage(page),
       })
       setChoice((current) => current ?? (options.options[0] ? { kind: 'preset', option: options.options[0] } : { kind: 'custom' }))
     } catch (error) {
@@ -81,7 +75,7 @@ export default function StoredValuePage() {
       const page = await loyaltyService.balanceLedger()
       setView((current) =>
         current.kind === 'ready'
-          ? { ...current, balance: page.balance, ledger: { entries: page.entries, nextBefore: page.nextBefore, loadingMore: false, moreError: null } }
+          ? { ...current, balance: page.balance, ledger: firstLedgerPage(page) }
           : current,
       )
     } catch {
@@ -90,22 +84,10 @@ export default function StoredValuePage() {
   }
 
   async function loadMore() {
-    if (view.kind !== 'ready' || view.ledger.loadingMore || view.ledger.nextBefore === null) return
-    const before = view.ledger.nextBefore
-    setView({ ...view, ledger: { ...view.ledger, loadingMore: true, moreError: null } })
-    try {
-      const page = await loyaltyService.balanceLedger(before)
-      setView((current) =>
-        current.kind === 'ready'
-          ? {
-              ...current,
-              ledger: { entries: appendUnique(current.ledger.entries, page.entries), nextBefore: page.nextBefore, loadingMore: false, moreError: null },
-            }
-          : current,
-      )
-    } catch (error) {
-      setView((current) => (current.kind === 'ready' ? { ...current, ledger: { ...current.ledger, loadingMore: false, moreError: error } } : current))
-    }
+    if (view.kind !== 'ready') return
+    await loadMoreLedger(view.ledger, loyaltyService.balanceLedger, (change) =>
+      setView((current) => (current.kind === 'ready' ? { ...current, ledger: change(current.ledger) } : current)),
+    )
   }
 
   useDidShow(() => {
@@ -334,56 +316,21 @@ export default function StoredValuePage() {
         )}
       </View>
 
-      <View className='section'>
-        <View className='section__title'>
-          储值明细
-          <Text className='section__hint'>北京时间</Text>
-        </View>
-        {ledger.entries.length === 0 ? (
-          <EmptyState title='还没有储值记录' hint='充值、储值支付和退款都会记录在这里' />
-        ) : (
-          <View className='sv-ledger' id='balance-ledger-list'>
-            {ledger.entries.map((entry) => (
-              <View className='list-row balance-ledger-item' key={entry.id}>
-                <View className='list-row__main'>
-                  <View className='list-row__title'>
-                    <Text className='sv-ledger__kind'>{ledgerSourceText(entry.source)}</Text>
-                    {entry.description}
-                  </View>
-                  <View className='list-row__sub'>{formatShanghaiTime(entry.createdAt)}</View>
-                </View>
-                <View className='list-row__side'>
-                  <View className={`sv-ledger__change ${entry.change >= 0 ? 'sv-ledger__change--plus' : ''}`}>
-                    {entry.change >= 0 ? '+' : ''}
-                    {formatFen(entry.change)}
-                  </View>
-                  <View className='sv-ledger__after'>余额 {formatFen(entry.balanceAfter)}</View>
-                </View>
-              </View>
-            ))}
-          </View>
-        )}
-        {ledger.moreError ? <View className='notice notice--error'>加载失败：{describeError(ledger.moreError)}</View> : null}
-        {ledger.nextBefore !== null && (
-          <Button
-            className='btn btn--ghost sv-more'
-            id='balance-ledger-more'
-            loading={flag(ledger.loadingMore)}
-            disabled={flag(ledger.loadingMore)}
-            onClick={() => void loadMore()}
-          >
-            {ledger.moreError ? '重试' : '加载更多'}
-          </Button>
-        )}
-        {ledger.nextBefore === null && ledger.entries.length > 0 && <View className='sv-end'>没有更多了</View>}
-      </View>
+      <LedgerList
+        title='储值明细'
+        emptyTitle='还没有储值记录'
+        emptyHint='充值、储值支付和退款都会记录在这里'
+        ledger={ledger}
+        formatChange={(change) => `${change >= 0 ? '+' : ''}${formatFen(change)}`}
+        formatAmount={formatFen}
+        onMore={() => void loadMore()}
+        listId='balance-ledger-list'
+        moreId='balance-ledger-more'
+        itemClassName='balance-ledger-item'
+        tone='gold'
+      />
 
       {SIMULATED_PAY && sheet && <PaySheet request={sheet} onAnswer={answerSheet} />}
     </View>
   )
-}
-
-function appendUnique(first: LedgerEntryView[], second: LedgerEntryView[]): LedgerEntryView[] {
-  const seen = new Set(first.map((entry) => entry.id))
-  return [...first, ...second.filter((entry) => !seen.has(entry.id))]
 }
