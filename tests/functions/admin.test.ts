@@ -1,9 +1,9 @@
 import type { ActionInput } from '../../domain/contract'
 import { yearOf } from '../../domain/expiry'
 import { memberIdFor } from '../../domain/member'
-import { businessDay } from '../../domain/time'
 import { DEMO_CLERK_OPENID, DEMO_MEMBER_OPENID } from '../../emulator/seed'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
+import { seedEntries } from '../support/members'
 import { adminApp, callerFor, newOpenid, requestId } from '../support/functions'
 
 let emulator: TestEmulator
@@ -42,31 +42,6 @@ async function memberDoc(memberId: string): Promise<MemberDoc> {
   return data[0] as MemberDoc
 }
 
-async function seedEntries(memberId: string, entries: { points?: number; growth?: number; at: Date; kind?: string }[]) {
-  const _ = db().command
-  let n = 0
-  for (const entry of entries) {
-    await db()
-      .collection('ledger')
-      .add({
-        _id: `seed:${memberId}:${++n}`,
-        memberId,
-        kind: entry.kind ?? 'import',
-        points: entry.points ?? 0,
-        balance: 0,
-        growth: entry.growth ?? 0,
-        requestId: 'seed',
-        businessDay: businessDay(entry.at),
-        createdAt: entry.at,
-        description: '测试数据',
-      })
-  }
-  const sum = (field: 'points' | 'growth') => entries.reduce((total, entry) => total + (entry[field] ?? 0), 0)
-  await db()
-    .collection('members')
-    .doc(memberId)
-    .update({ points: _.inc(sum('points')), growth: _.inc(sum('growth')) })
-}
 
 type AdminAction = 'validateConfig' | 'bulkGrant' | 'runTierReview' | 'runPointsExpiry' | 'trimOutboxes' | 'checkInvariants' | 'markShipped'
 const inputs = (): { [A in AdminAction]: ActionInput<'admin', A> } => ({
@@ -188,9 +163,9 @@ describe('admin.runTierReview (保级)', () => {
     await db().collection('members').doc(gold.memberId).update({ tierId: 'gold' })
     await db().collection('members').doc(diamond.memberId).update({ tierId: 'diamond' })
     await db().collection('members').doc(keeps.memberId).update({ tierId: 'gold' })
-    await seedEntries(gold.memberId, [{ growth: 3000, at: at(reviewed - 1, 6) }, { growth: 200, at: at(reviewed, 6) }])
-    await seedEntries(diamond.memberId, [{ growth: 1500, at: at(reviewed, 3) }, { growth: 900, at: at(reviewed + 1, 1) }])
-    await seedEntries(keeps.memberId, [{ growth: 1200, at: at(reviewed, 12) }])
+    await seedEntries(emulator.adminUrl, gold.memberId, [{ growth: 3000, at: at(reviewed - 1, 6) }, { growth: 200, at: at(reviewed, 6) }])
+    await seedEntries(emulator.adminUrl, diamond.memberId, [{ growth: 1500, at: at(reviewed, 3) }, { growth: 900, at: at(reviewed + 1, 1) }])
+    await seedEntries(emulator.adminUrl, keeps.memberId, [{ growth: 1200, at: at(reviewed, 12) }])
 
     const first = await consoleCaller().ok('admin', 'runTierReview', { year: reviewed })
     expect(first.downgraded).toBeGreaterThanOrEqual(2)

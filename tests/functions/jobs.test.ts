@@ -1,7 +1,7 @@
 import { expireEntryId, startOfYear, yearOf } from '../../domain/expiry'
 import { memberIdFor } from '../../domain/member'
-import { businessDay } from '../../domain/time'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
+import { seedEntries } from '../support/members'
 import { adminApp, callerFor, newOpenid, requestId } from '../support/functions'
 
 let emulator: TestEmulator
@@ -39,31 +39,6 @@ async function ledgerAndOutboxSum(memberId: string): Promise<number> {
   return [...byId.values()].reduce((sum, value) => sum + value, 0)
 }
 
-let seeded = 0
-async function seedEntries(memberId: string, entries: { points?: number; growth?: number; at: Date; kind?: string }[]) {
-  const _ = db().command
-  for (const entry of entries) {
-    await db()
-      .collection('ledger')
-      .add({
-        _id: `seed:${memberId}:${++seeded}`,
-        memberId,
-        kind: entry.kind ?? 'import',
-        points: entry.points ?? 0,
-        balance: 0,
-        growth: entry.growth ?? 0,
-        requestId: 'seed',
-        businessDay: businessDay(entry.at),
-        createdAt: entry.at,
-        description: '测试数据',
-      })
-  }
-  const sum = (field: 'points' | 'growth') => entries.reduce((total, entry) => total + (entry[field] ?? 0), 0)
-  await db()
-    .collection('members')
-    .doc(memberId)
-    .update({ points: _.inc(sum('points')), growth: _.inc(sum('growth')) })
-}
 
 /**
  * Lots: year−2: 500 − 200 spent − 100 spent in year−1 (FIFO takes the oldest) = 200 left;
@@ -72,7 +47,7 @@ async function seedEntries(memberId: string, entries: { points?: number; growth?
 async function memberWithOldLots() {
   const member = await newMember()
   const y = year()
-  await seedEntries(member.memberId, [
+  await seedEntries(emulator.adminUrl, member.memberId, [
     { points: 500, at: inYear(y - 2, 3) },
     { points: -200, at: inYear(y - 2, 6), kind: 'adjust' },
     { points: 300, at: inYear(y - 1, 5) },
@@ -116,12 +91,12 @@ describe('points expiry (积分过期)', () => {
   test('a member who spent everything expires nothing; one who spent the old lot this year expires nothing either; points never go negative', async () => {
     const y = year()
     const spentAll = await newMember()
-    await seedEntries(spentAll.memberId, [
+    await seedEntries(emulator.adminUrl, spentAll.memberId, [
       { points: 100, at: inYear(y - 2, 3) },
       { points: -200, at: new Date(), kind: 'adjust' },
     ])
     const spentOld = await newMember()
-    await seedEntries(spentOld.memberId, [
+    await seedEntries(emulator.adminUrl, spentOld.memberId, [
       { points: 100, at: inYear(y - 2, 3) },
       { points: -150, at: new Date(), kind: 'adjust' },
     ])
@@ -182,7 +157,7 @@ describe('jobs: the nightly timer', () => {
       .collection('members')
       .doc(member.memberId)
       .update({ tierId: 'gold', tierHistory: [{ from: null, to: 'gold', reason: 'join', at: inYear(y - 2, 1) }] })
-    await seedEntries(member.memberId, [{ growth: 100, at: inYear(y - 1, 4) }])
+    await seedEntries(emulator.adminUrl, member.memberId, [{ growth: 100, at: inYear(y - 1, 4) }])
 
     const februaryTime = `${y}-02-01T02:30:00+08:00`
     if (Date.parse(februaryTime) <= Date.now()) {

@@ -4,6 +4,7 @@ import { checkinEntryId } from '../../domain/loyalty'
 import { memberIdFor } from '../../domain/member'
 import { businessDay, previousDay } from '../../domain/time'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
+import { seedEntries } from '../support/members'
 import { adminApp, callerFor, invocations, newOpenid, planCrash, requestId } from '../support/functions'
 
 let emulator: TestEmulator
@@ -209,32 +210,6 @@ async function fullMember(memberId: string) {
   }
 }
 
-/** Writes past ledger entries for a member and moves the member's sums with them (test set-up). */
-async function seedEntries(memberId: string, entries: { points?: number; balance?: number; growth?: number; at: Date; kind?: string }[]) {
-  const _ = db().command
-  let n = 0
-  for (const entry of entries) {
-    await db()
-      .collection('ledger')
-      .add({
-        _id: `seed:${memberId}:${++n}`,
-        memberId,
-        kind: entry.kind ?? 'import',
-        points: entry.points ?? 0,
-        balance: entry.balance ?? 0,
-        growth: entry.growth ?? 0,
-        requestId: 'seed',
-        businessDay: businessDay(entry.at),
-        createdAt: entry.at,
-        description: '测试数据',
-      })
-  }
-  const sum = (field: 'points' | 'balance' | 'growth') => entries.reduce((total, entry) => total + (entry[field] ?? 0), 0)
-  await db()
-    .collection('members')
-    .doc(memberId)
-    .update({ points: _.inc(sum('points')), balance: _.inc(sum('balance')), growth: _.inc(sum('growth')) })
-}
 
 describe('check-in streaks and growth', () => {
   test('the 7th consecutive day earns the streak bonus (30) as its own ledger entry; a retry answers alike', async () => {
@@ -357,7 +332,7 @@ describe('loyalty.status', () => {
     const { caller, memberId } = await newMember()
     const year = yearOf(Date.now())
     const at = (y: number, month: number) => new Date(Date.UTC(y, month - 1, 10, 2))
-    await seedEntries(memberId, [
+    await seedEntries(emulator.adminUrl, memberId, [
       { points: 500, at: at(year - 2, 3) },
       { points: -200, at: at(year - 2, 6), kind: 'adjust' },
       { points: 300, at: at(year - 1, 5) },
@@ -378,7 +353,7 @@ describe('loyalty.balanceLedger (储值明细)', () => {
   test('lists only stored-value changes, newest first, in fen with the stored value after each', async () => {
     const { caller, memberId } = await newMember()
     const now = Date.now()
-    await seedEntries(memberId, [
+    await seedEntries(emulator.adminUrl, memberId, [
       { balance: 50000, at: new Date(now - 3000), kind: 'topup' },
       { points: 20, at: new Date(now - 2000), kind: 'adjust' },
       { balance: -1800, points: 18, at: new Date(now - 1000), kind: 'purchase' },

@@ -43,3 +43,34 @@ export async function insertMembers(
   for (let i = 0; i < entries.length; i += 500) await db.collection('ledger').add(entries.slice(i, i + 500))
   return records.map((record) => ({ openid: record.openid, memberId: record._id }))
 }
+
+let seeded = 0
+
+/** Writes past ledger entries for a member and moves the member's sums with them (test set-up). */
+export async function seedEntries(
+  adminUrl: string,
+  memberId: string,
+  entries: { points?: number; balance?: number; growth?: number; at: Date; kind?: string }[],
+): Promise<void> {
+  const db = adminApp(adminUrl).database()
+  const _ = db.command
+  for (const entry of entries) {
+    await db.collection('ledger').add({
+      _id: `seed:${memberId}:${++seeded}`,
+      memberId,
+      kind: entry.kind ?? 'import',
+      points: entry.points ?? 0,
+      balance: entry.balance ?? 0,
+      growth: entry.growth ?? 0,
+      requestId: 'seed',
+      businessDay: businessDay(entry.at),
+      createdAt: entry.at,
+      description: '测试数据',
+    })
+  }
+  const sum = (field: 'points' | 'balance' | 'growth') => entries.reduce((total, entry) => total + (entry[field] ?? 0), 0)
+  await db
+    .collection('members')
+    .doc(memberId)
+    .update({ points: _.inc(sum('points')), balance: _.inc(sum('balance')), growth: _.inc(sum('growth')) })
+}
