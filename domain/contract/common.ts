@@ -14,8 +14,27 @@ export const sceneSchema = z
   .max(32, 'scene must be at most 32 characters')
   .regex(/^[A-Za-z0-9_-]+$/, 'scene may contain only letters, digits, _ and -')
 
+/**
+ * Every number in the contract has explicit bounds fit for its meaning (tests/domain/contract-bounds
+ * walks the whole contract): otherwise `1e308` and `2^53 + 2` arrive, and an unbounded instant
+ * becomes an invalid date and an INTERNAL error instead of INVALID_ARGUMENT naming the field.
+ */
+
 /** Money is integer fen: 1800 is ¥18.00. */
-export const fenSchema = z.number().int('must be whole fen').positive('must be more than zero').max(100_000_000, 'must be at most ¥1,000,000')
+export const FEN_MAX = 100_000_000
+export const fenSchema = z.number().int('must be whole fen').positive('must be more than zero').max(FEN_MAX, 'must be at most ¥1,000,000')
+
+/** The most points one grant or adjustment may move. */
+export const POINTS_MAX = 10_000_000
+
+/** Instants, in ms since the epoch, from 2000-01-01 to 2100-01-01 (UTC). */
+export const INSTANT_MIN_MS = Date.UTC(2000, 0, 1)
+export const INSTANT_MAX_MS = Date.UTC(2100, 0, 1)
+export const instantMsSchema = z
+  .number()
+  .int('must be whole milliseconds')
+  .min(INSTANT_MIN_MS, 'must be an instant in ms after 2000-01-01')
+  .max(INSTANT_MAX_MS, 'must be an instant in ms before 2100-01-01')
 
 export const mainlandPhoneSchema = z.string().regex(/^1\d{10}$/, 'must be an 11-digit mainland mobile number')
 
@@ -23,7 +42,7 @@ export const pageSchema = z
   .object({
     limit: z.number().int().min(1).max(50).default(20),
     /** page by createdAt: entries strictly older than this instant (ms) */
-    before: z.number().int().positive().optional(),
+    before: instantMsSchema.optional(),
   })
   .strict()
 

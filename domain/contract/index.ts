@@ -7,7 +7,7 @@
  */
 import { z } from 'zod'
 import type { AppErrorShape } from '../errors'
-import { empty, fenSchema, mainlandPhoneSchema, pageSchema, requestIdSchema, sceneSchema } from './common'
+import { empty, FEN_MAX, fenSchema, instantMsSchema, mainlandPhoneSchema, pageSchema, POINTS_MAX, requestIdSchema, sceneSchema } from './common'
 import type {
   AddressView,
   ChannelMemberView,
@@ -117,7 +117,12 @@ export const staffActions = {
   adjustPoints: z
     .object({
       counterToken,
-      points: z.number().int().refine((value) => value !== 0, 'must not be zero'),
+      points: z
+        .number()
+        .int()
+        .min(-POINTS_MAX, `must be at least -${POINTS_MAX}`)
+        .max(POINTS_MAX, `must be at most ${POINTS_MAX}`)
+        .refine((value) => value !== 0, 'must not be zero'),
       reason: z.string().trim().min(2, 'a reason is required').max(100),
       requestId: requestIdSchema,
     })
@@ -144,14 +149,14 @@ export const adminActions = {
     .object({
       batchId,
       memberIds: z.array(z.string().min(1).max(64)).min(1).max(1000),
-      points: z.number().int().min(0).default(0),
-      balance: z.number().int().min(0).max(100_000_000).default(0),
+      points: z.number().int().min(0).max(POINTS_MAX, `must be at most ${POINTS_MAX}`).default(0),
+      balance: z.number().int().min(0).max(FEN_MAX, 'must be at most ¥1,000,000').default(0),
       reason: z.string().trim().min(2).max(100),
     })
     .strict()
     .refine((input) => input.points > 0 || input.balance > 0, { message: 'grant points or balance', path: ['points'] }),
   runTierReview: z.object({ year: z.number().int().min(2000).max(2100) }).strict(),
-  runPointsExpiry: z.object({ asOf: z.number().int().positive().optional() }).strict(),
+  runPointsExpiry: z.object({ asOf: instantMsSchema.optional() }).strict(),
   trimOutboxes: empty,
   checkInvariants: z.object({ memberIds: z.array(z.string()).max(1000).optional() }).strict(),
   /** delivery orders of the points mall: mark shipped with the tracking number */
