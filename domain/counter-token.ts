@@ -3,6 +3,7 @@
  * while: it names the member and the clerk, expires, and is signed so it cannot be altered.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import { canonicalCode } from './codes'
 
 export const COUNTER_TOKEN_TTL_MS = 10 * 60_000
 
@@ -21,9 +22,9 @@ export function issueCounterToken(memberId: string, staffId: string, now: number
   return `${payload}.${sign(payload, secret)}`
 }
 
-/** The grant, or null when the token is forged, altered, expired or for another clerk. */
-export function readCounterToken(token: string, staffId: string, now: number, secret: string): CounterGrant | null {
-  const [payload, signature, extra] = token.split('.')
+/** The grant, or null when the token is forged, altered, expired or for another clerk. Read in its canonical form (codes.ts). */
+export function readCounterToken(raw: string, staffId: string, now: number, secret: string): CounterGrant | null {
+  const [payload, signature, extra] = canonicalCode(raw).split('.')
   if (!payload || !signature || extra !== undefined) return null
   const expected = Buffer.from(sign(payload, secret))
   const given = Buffer.from(signature)

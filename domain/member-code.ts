@@ -4,6 +4,7 @@
  * screenshot stops working within a minute.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import { canonicalCode } from './codes'
 
 export const MEMBER_CODE_TTL_MS = 60_000
 /** The card page asks for a new code this long before the old one expires. */
@@ -12,7 +13,8 @@ export const MEMBER_CODE_REFRESH_MARGIN_MS = 10_000
 const SIGNATURE_LENGTH = 16
 
 export type MemberCodeCheck =
-  | { ok: true; memberNo: string; expiresAt: number }
+  /** `code` is the canonical form (codes.ts): remember this one, never the raw input */
+  | { ok: true; code: string; memberNo: string; expiresAt: number }
   | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' }
 
 function signature(payload: string, secret: string): string {
@@ -28,8 +30,9 @@ export function signMemberCode(memberNo: string, now: number, secret: string, tt
   return { code: `${payload}.${signature(payload, secret)}`, expiresAt }
 }
 
-export function verifyMemberCode(code: string, now: number, secret: string): MemberCodeCheck {
-  const match = /^(\d{6,16})\.([0-9a-z]{1,12})\.([A-Za-z0-9_-]+)$/.exec(code.trim())
+export function verifyMemberCode(raw: string, now: number, secret: string): MemberCodeCheck {
+  const code = canonicalCode(raw)
+  const match = /^(\d{6,16})\.([0-9a-z]{1,12})\.([A-Za-z0-9_-]+)$/.exec(code)
   if (!match) return { ok: false, reason: 'malformed' }
   const [, memberNo, expiry, given] = match
   const expected = signature(`${memberNo}.${expiry}`, secret)
@@ -40,5 +43,5 @@ export function verifyMemberCode(code: string, now: number, secret: string): Mem
   }
   const expiresAt = parseInt(expiry, 36)
   if (now >= expiresAt) return { ok: false, reason: 'expired' }
-  return { ok: true, memberNo, expiresAt }
+  return { ok: true, code, memberNo, expiresAt }
 }

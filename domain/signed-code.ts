@@ -4,6 +4,7 @@
  * shorter, numeric form (member-code.ts).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import { canonicalCode } from './codes'
 import { AppError } from './errors'
 
 export type CodeKind = 'CP' | 'PU'
@@ -20,17 +21,19 @@ export function signCode(kind: CodeKind, subject: string, now: number, secret: s
   return { code: `${kind}.${body}.${signature(kind, body, secret)}`, expiresAt }
 }
 
-export type SignedCodeCheck = { ok: true; subject: string } | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' }
+/** `code` is the canonical form (codes.ts): remember this one, never the raw input. */
+export type SignedCodeCheck = { ok: true; code: string; subject: string } | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' }
 
-export function verifyCode(kind: CodeKind, code: string, now: number, secret: string): SignedCodeCheck {
-  const match = /^([A-Z]{2})\.([A-Za-z0-9_-]+)\.([0-9a-z]{1,12})\.([A-Za-z0-9_-]{16})$/.exec(code.trim())
+export function verifyCode(kind: CodeKind, raw: string, now: number, secret: string): SignedCodeCheck {
+  const code = canonicalCode(raw)
+  const match = /^([A-Z]{2})\.([A-Za-z0-9_-]+)\.([0-9a-z]{1,12})\.([A-Za-z0-9_-]{16})$/.exec(code)
   if (!match || match[1] !== kind) return { ok: false, reason: 'malformed' }
   const body = `${match[2]}.${match[3]}`
   const expected = Buffer.from(signature(kind, body, secret))
   const given = Buffer.from(match[4])
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'bad-signature' }
   if (now >= parseInt(match[3], 36)) return { ok: false, reason: 'expired' }
-  return { ok: true, subject: Buffer.from(match[2], 'base64url').toString('utf8') }
+  return { ok: true, code, subject: Buffer.from(match[2], 'base64url').toString('utf8') }
 }
 
 /** The clerk-facing error for a code that did not verify. */

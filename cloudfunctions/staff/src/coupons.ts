@@ -18,7 +18,11 @@ export async function memberCoupons({ counterToken }: ParsedInput<'staff', 'memb
   return { coupons: (await usableCoupons(member._id, 'store', now)).map((coupon) => toCouponView(coupon, now)) }
 }
 
-/** Two clerks scanning one coupon at the same moment: one redeems it, the other is refused. */
+/**
+ * Two clerks scanning one coupon at the same moment: one redeems it, the other is refused.
+ * The code is read in its canonical form (domain/codes.ts); its use is remembered on the coupon
+ * it names (status used, guarded), so `"code\n"` after `"code"` finds the coupon used.
+ */
 export async function redeemCoupon({ couponCode, requestId }: ParsedInput<'staff', 'redeemCoupon'>, staff: StaffRecord, now: Date): Promise<Results['redeemCoupon']> {
   const check = verifyCode('CP', couponCode, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
   if (!check.ok) throw signedCodeError(check.reason, '券码')

@@ -10,6 +10,10 @@ import { storeName } from '../../../backend/stores'
 import { counterEntryId } from './counter'
 import { logCounterAction } from './log'
 
+/**
+ * The code is read in its canonical form (domain/codes.ts); its use is remembered on the order it
+ * names (fulfilled, with this hand-over's id), so `"code\n"` after `"code"` finds it collected.
+ */
 export async function collectPickup({ pickupCode, requestId }: ParsedInput<'staff', 'collectPickup'>, staff: StaffRecord, now: Date): Promise<ActionResults['staff']['collectPickup']> {
   const check = verifyCode('PU', pickupCode, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
   if (!check.ok) throw signedCodeError(check.reason, '提货码')

@@ -14,7 +14,10 @@ import { logCounterAction } from './log'
 
 type Results = ActionResults['staff']
 
-/** A member code works once at the counter: a screenshot of a scanned code is refused. */
+/**
+ * A member code works once at the counter: a screenshot of a scanned code is refused.
+ * `code` is the canonical form the check returned, so `"code\n"` is the same used code.
+ */
 async function consumeCode(code: string, staff: StaffRecord, now: Date): Promise<void> {
   try {
     await database()
@@ -39,16 +42,16 @@ async function lastVisits(member: MemberRecord): Promise<VisitView[]> {
 }
 
 /** A clerk scans the code on the member's card. */
-export async function verifyMemberCode({ code }: ParsedInput<'staff', 'verifyMemberCode'>, staff: StaffRecord, now: Date): Promise<Results['verifyMemberCode']> {
+export async function verifyMemberCode({ code: scanned }: ParsedInput<'staff', 'verifyMemberCode'>, staff: StaffRecord, now: Date): Promise<Results['verifyMemberCode']> {
   const secret = requiredSetting('MEMBER_CODE_SECRET')
-  const check = checkMemberCode(code, now.getTime(), secret)
+  const check = checkMemberCode(scanned, now.getTime(), secret)
   if (!check.ok) throw signedCodeError(check.reason, '会员码')
   const member = await findMemberByNo(check.memberNo)
   if (!member) throw new AppError('NOT_FOUND', '未找到该会员')
   if (member.status !== 'active') throw inactiveCardError(member.status)
-  await consumeCode(code, staff, now)
+  await consumeCode(check.code, staff, now)
   const [view, visits] = await Promise.all([memberView(member), lastVisits(member)])
-  await logCounterAction(`verify:${code}`, staff, 'verify', member, '扫码核验', now)
+  await logCounterAction(`verify:${check.code}`, staff, 'verify', member, '扫码核验', now)
   return {
     member: view,
     maskedPhone: maskPhone(member.phone),
