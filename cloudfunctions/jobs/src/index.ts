@@ -7,6 +7,7 @@
  * so a second or concurrent run changes nothing more. A call from a mini-program user is refused.
  */
 import type { CallAnswer } from '../../../domain/contract'
+import { AppError } from '../../../domain/errors'
 import { businessDay } from '../../../domain/time'
 import type { Caller } from '../../../backend/cloud'
 import { grantBirthdayGifts, type BirthdayRun } from '../../../backend/birthday'
@@ -59,20 +60,28 @@ export async function minutely(now: Date): Promise<MinutelyReport> {
   return { promo, mall }
 }
 
-const TRIGGERS: Record<string, (event: Record<string, unknown>, now: Date) => Promise<unknown>> = {
-  nightly: (event, now) => nightly(triggerInstant(event.Time, now), now),
-  minutely: (_event, now) => minutely(now),
-}
+type TimerJob = (event: Record<string, unknown>, now: Date) => Promise<unknown>
+
+/** A Map, not a plain object: `constructor`, `toString` or `__proto__` must not name a job. */
+export const TRIGGERS: ReadonlyMap<string, TimerJob> = new Map<string, TimerJob>([
+  ['nightly', (event, now) => nightly(triggerInstant(event.Time, now), now)],
+  ['minutely', (_event, now) => minutely(now)],
+])
 
 async function onTimer(event: Record<string, unknown>, caller: Caller, now: Date): Promise<CallAnswer<unknown>> {
   if (caller.openid) return { ok: false, error: { code: 'PERMISSION_DENIED', message: '定时任务只能由云开发定时触发器运行' } }
-  const run = TRIGGERS[String(event.TriggerName)]
-  if (!run) return { ok: false, error: { code: 'INVALID_ARGUMENT', message: `unknown timer trigger ${String(event.TriggerName)}` } }
+  const name = event.TriggerName
+  const run = typeof name === 'string' ? TRIGGERS.get(name) : undefined
+  if (!run) {
+    const shown = typeof name === 'string' ? JSON.stringify(name.slice(0, 64)) : typeof name
+    const fields = [{ path: 'TriggerName', message: `must be one of ${[...TRIGGERS.keys()].join(', ')}` }]
+    return { ok: false, error: new AppError('INVALID_ARGUMENT', `unknown timer trigger ${shown}`, fields).toJSON() }
+  }
   try {
     return { ok: true, data: await run(event, now) }
   } catch (error) {
-    console.error(`[jobs] ${String(event.TriggerName)} failed`, error)
-    return { ok: false, error: { code: 'INTERNAL', message: `${String(event.TriggerName)} job failed: ${(error as Error).message}` } }
+    console.error(`[jobs] ${name} failed`, error)
+    return { ok: false, error: { code: 'INTERNAL', message: `${name} job failed: ${(error as Error).message}` } }
   }
 }
 
