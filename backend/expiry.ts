@@ -3,19 +3,19 @@
  * and post ONE entry `expire:<member>:<cutoffYear>` taking what is left of the expired lots.
  *
  * The entry is applied with one conditional update guarded by the exact member state the lots
- * were computed from (its list of applied entries, points and points owed). A plain
+ * were computed from (how many entries it has applied, points and points owed). A plain
  * `points ≥ amount` guard is not enough: a spend and an earn in between can leave the points
  * unchanged while the spend took the old lot (FIFO), and the expiry would then eat newer
  * points. When anything was posted meanwhile the guard fails and the lots are recomputed, so
  * the expiry never takes more than the old lots hold and never drives points negative. The
- * id makes a second run, or a concurrent one, a no-op; `pointsExpiredThrough` on the member
- * lets the nightly query skip members already done.
+ * id (and `pointsExpiredThrough`, set in the same update) makes a second run, or a concurrent
+ * one, a no-op at any age; it also lets the nightly query skip members already done.
  */
 import { amountToExpire, expireDescription, expireEntryId, replayLots, type LotState } from '../domain/expiry'
 import type { LoyaltyMember } from '../domain/earning'
 import { unionById } from '../domain/invariants'
 import type { LedgerEntry } from '../domain/ledger'
-import { APPLIED_ENTRIES_KEPT, type MemberRecord } from '../domain/member'
+import type { MemberRecord } from '../domain/member'
 import { businessDay } from '../domain/time'
 import { database } from './cloud'
 import { copyToLedger, flushOutbox } from './ledger'
@@ -65,7 +65,7 @@ export async function expireMemberPoints(memberId: string, cutoffYear: number, n
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const member = (await findMember(memberId)) as LoyaltyMember | null
     if (!member) return { expired: 0, alreadyDone: false }
-    if (member.appliedEntries.includes(id) || (member.pointsExpiredThrough ?? 0) >= cutoffYear) return { expired: 0, alreadyDone: true }
+    if (member.outbox?.[id] || (member.pointsExpiredThrough ?? 0) >= cutoffYear) return { expired: 0, alreadyDone: true }
     const entries = await memberEntries(member, { flush: true })
     const done = entries.some((entry) => entry._id === id)
     const amount = done ? 0 : Math.min(amountToExpire(replayLots(entries), cutoffYear), member.points)
@@ -93,13 +93,15 @@ export async function expireMemberPoints(memberId: string, cutoffYear: number, n
       .collection('members')
       .where({
         _id: memberId,
-        appliedEntries: member.appliedEntries,
+        entryCount: member.entryCount ?? _.exists(false),
+        [`outbox.${id}`]: _.exists(false),
+        pointsExpiredThrough: _.exists(false).or(_.lt(cutoffYear)),
         points: member.points,
         pointsOwed: member.pointsOwed,
       })
       .update({
         points: _.inc(-amount),
-        appliedEntries: _.push({ each: [id], slice: -APPLIED_ENTRIES_KEPT }),
+        entryCount: _.inc(1),
         [`outbox.${id}`]: entry,
         lastEntryAt: now,
         ...markDone,

@@ -1,20 +1,25 @@
 /**
- * Posting a ledger entry to a member, atomically and at most once.
+ * Posting a ledger entry to a member, atomically and at most once, at any age.
  *
  * CloudBase transactions cover single-document operations only and conflict under load, so the
  * member document is the unit of atomicity: one conditional update changes its balances AND
- * records the entry in the member's `outbox` (and its id in `appliedEntries`). That update is
- * the commit point: before it nothing happened, after it everything did. The entry is then
- * copied to the `ledger` collection (idempotent by `_id`); `trimOutboxes` later drops outbox
- * entries that are safely in the ledger. So at every moment
- *   points − pointsOwed = Σ points, balance = Σ balance   over ledger ∪ outbox (by entry id).
+ * records the entry in the member's `outbox`. That update is the commit point: before it nothing
+ * happened, after it everything did. The entry is then copied to the `ledger` collection;
+ * `trimOutbox` later drops outbox entries that are safely in the ledger. So at every moment
+ *   points − pointsOwed = Σ points, balance = Σ balance   over ledger ∪ outbox (by entry id),
+ * and the ledger only ever holds entries that were applied.
  *
- * Fast path (no points owed involved): 2 database calls. Otherwise the member is read and the
- * update is guarded by the exact balances read, retried on contention.
+ * "Already applied" is exact, whatever the entry's age: an entry is applied iff its id is in the
+ * member's outbox or in the ledger. The update is guarded by `outbox.<id>` not existing (which
+ * also settles two concurrent attempts), and the ledger is read once before it, unless the
+ * caller already read it (`knownNew`) or the entry has a natural guard on the member that the
+ * same update checks (a check-in's `lastCheckinDay`). An outbox entry is trimmed only once it is
+ * in the ledger and older than any invocation can live (OUTBOX_KEPT_MS), so an attempt that
+ * found the ledger empty cannot meet an outbox that has already let the entry go.
  */
 import { AppError } from '../domain/errors'
-import { applyEntry, assertEntryId, isIncrementOnly, type LedgerEntry } from '../domain/ledger'
-import { APPLIED_ENTRIES_KEPT, type MemberRecord } from '../domain/member'
+import { applyEntry, assertEntryId, isIncrementOnly, sameEntry, type LedgerEntry } from '../domain/ledger'
+import type { MemberRecord } from '../domain/member'
 import { database, isDuplicateKey } from './cloud'
 import { findMember, notAMember } from './members'
 
@@ -26,6 +31,17 @@ export interface Posted {
   replayed: boolean
 }
 
+/**
+ * A condition on the member that holds exactly while the entry is not applied yet, checked in the
+ * same update (e.g. `lastCheckinDay < day`); it makes the ledger read unnecessary.
+ */
+export interface NaturalGuard {
+  where: Record<string, unknown>
+  /** false when the member document cannot tell (e.g. a field older members lack) */
+  decides(member: MemberRecord): boolean
+  applied(member: MemberRecord): boolean
+}
+
 export interface PostOptions {
   /** expiry and refunds still apply to a lost or frozen card */
   allowInactive?: boolean
@@ -34,32 +50,59 @@ export interface PostOptions {
    * streak window); applied only when the entry is applied, never on a replay.
    */
   extraUpdate?: Record<string, unknown>
+  /** the caller read the ledger (findApplied) just before and found no such entry */
+  knownNew?: boolean
+  naturalGuard?: NaturalGuard
 }
 
 const MAX_ATTEMPTS = 12
+/** Outbox entries stay this long after they were applied: twice the longest an invocation may run (900 s). */
+export const OUTBOX_KEPT_MS = 30 * 60_000
 
 export function inactiveCardError(status: MemberRecord['status']): AppError {
   return new AppError('FAILED_PRECONDITION', status === 'lost' ? '会员卡已挂失，请先解除挂失' : '会员卡已冻结，请联系门店解冻')
 }
 
-function appliedUpdate(entry: LedgerEntry, now: Date) {
+function appliedUpdate(entry: LedgerEntry) {
   const _ = database().command
   const update: Record<string, unknown> = {
-    appliedEntries: _.push({ each: [entry._id], slice: -APPLIED_ENTRIES_KEPT }),
     [`outbox.${entry._id}`]: entry,
-    lastEntryAt: now,
+    entryCount: _.inc(1),
+    lastEntryAt: entry.createdAt,
   }
   // Tiers qualify on growth earned within a calendar year (domain/tiers.ts), kept per year.
   if (entry.growth !== 0) update[`growthByYear.${entry.businessDay.slice(0, 4)}`] = _.inc(entry.growth)
   return update
 }
 
-/** Copies an applied entry into the ledger collection; a second copy is a no-op. */
+function notYetApplied(entryId: string): Record<string, unknown> {
+  return { [`outbox.${entryId}`]: database().command.exists(false) }
+}
+
+async function ledgerEntry(id: string): Promise<LedgerEntry | null> {
+  const { data } = await database().collection('ledger').doc(id).get()
+  return (data[0] as LedgerEntry | undefined) ?? null
+}
+
+/**
+ * The entry with this id if it was applied, at any age: from the member's outbox (when the
+ * member is at hand) or the ledger. One read.
+ */
+export async function findApplied(id: string, member?: Pick<MemberRecord, 'outbox'> | null): Promise<LedgerEntry | null> {
+  return member?.outbox?.[id] ?? (await ledgerEntry(id))
+}
+
+/**
+ * Copies an applied entry into the ledger collection. A second copy of the same entry (a
+ * concurrent flush) is a no-op; a different entry under the same id is a broken invariant.
+ */
 export async function copyToLedger(entry: LedgerEntry): Promise<void> {
   try {
     await database().collection('ledger').add(entry)
   } catch (error) {
     if (!isDuplicateKey(error)) throw error
+    const stored = await ledgerEntry(entry._id)
+    if (!stored || !sameEntry(stored, entry)) throw new Error(`ledger entry ${entry._id} was applied twice with different contents`)
   }
 }
 
@@ -72,7 +115,7 @@ async function updateMember(where: Record<string, unknown>, update: Record<strin
 async function tryIncrement(entry: LedgerEntry, options: PostOptions): Promise<MemberRecord | null> {
   if (!isIncrementOnly(entry)) return null
   const _ = database().command
-  const where: Record<string, unknown> = { _id: entry.memberId, appliedEntries: _.neq(entry._id) }
+  const where: Record<string, unknown> = { _id: entry.memberId, ...notYetApplied(entry._id), ...options.naturalGuard?.where }
   if (!options.allowInactive) where.status = 'active'
   if (entry.points > 0) where.pointsOwed = 0
   if (entry.points < 0) where.points = _.gte(-entry.points)
@@ -81,21 +124,30 @@ async function tryIncrement(entry: LedgerEntry, options: PostOptions): Promise<M
     points: _.inc(entry.points),
     balance: _.inc(entry.balance),
     growth: _.inc(entry.growth),
-    ...appliedUpdate(entry, entry.createdAt),
+    ...appliedUpdate(entry),
     ...options.extraUpdate,
   })
 }
 
-async function storedEntry(member: MemberRecord, id: string): Promise<LedgerEntry> {
-  const kept = member.outbox?.[id]
-  if (kept) return kept
-  const { data } = await database().collection('ledger').doc(id).get()
-  if (!data[0]) throw new Error(`entry ${id} is applied to ${member._id} but found nowhere`)
-  return data[0] as LedgerEntry
+async function replayOf(member: MemberRecord, id: string): Promise<Posted> {
+  const first = await findApplied(id, member)
+  if (!first) throw new AppError('FAILED_PRECONDITION', '该操作已办理过')
+  await copyToLedger(first)
+  return { member, entry: first, replayed: true }
 }
 
 export async function postEntry(entry: LedgerEntry, options: PostOptions = {}): Promise<Posted> {
   assertEntryId(entry._id)
+  let checkedLedger = options.knownNew === true
+  if (!checkedLedger && !options.naturalGuard) {
+    const first = await ledgerEntry(entry._id)
+    if (first) {
+      const member = await findMember(entry.memberId)
+      if (!member) throw notAMember()
+      return { member, entry: first, replayed: true }
+    }
+    checkedLedger = true
+  }
   const incremented = await tryIncrement(entry, options)
   if (incremented) {
     await copyToLedger(entry)
@@ -104,10 +156,12 @@ export async function postEntry(entry: LedgerEntry, options: PostOptions = {}): 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const member = await findMember(entry.memberId)
     if (!member) throw notAMember()
-    if (member.appliedEntries.includes(entry._id)) {
-      const first = await storedEntry(member, entry._id)
-      await copyToLedger(first)
-      return { member, entry: first, replayed: true }
+    if (member.outbox?.[entry._id]) return replayOf(member, entry._id)
+    const guard = options.naturalGuard
+    if (guard?.decides(member) && guard.applied(member)) return replayOf(member, entry._id)
+    if (!checkedLedger && !guard?.decides(member)) {
+      if (await ledgerEntry(entry._id)) return replayOf(member, entry._id)
+      checkedLedger = true
     }
     if (member.status !== 'active' && !options.allowInactive) throw inactiveCardError(member.status)
     const after = applyEntry(member, entry)
@@ -119,9 +173,10 @@ export async function postEntry(entry: LedgerEntry, options: PostOptions = {}): 
         balance: member.balance,
         growth: member.growth,
         status: member.status,
-        appliedEntries: database().command.neq(entry._id),
+        ...notYetApplied(entry._id),
+        ...(guard?.decides(member) ? guard.where : {}),
       },
-      { ...after, ...appliedUpdate(entry, entry.createdAt), ...options.extraUpdate },
+      { ...after, ...appliedUpdate(entry), ...options.extraUpdate },
     )
     if (updated) {
       await copyToLedger(entry)
@@ -133,7 +188,7 @@ export async function postEntry(entry: LedgerEntry, options: PostOptions = {}): 
 }
 
 /** Makes sure every entry in the member's outbox is in the ledger collection, before reading it. */
-export async function flushOutbox(member: MemberRecord): Promise<void> {
+export async function flushOutbox(member: Pick<MemberRecord, 'outbox'>): Promise<void> {
   await Promise.all(Object.values(member.outbox ?? {}).map((entry) => copyToLedger(entry)))
 }
 
@@ -157,13 +212,13 @@ export async function netPointsAfter(member: MemberRecord, entry: LedgerEntry): 
 }
 
 /**
- * Drops outbox entries older than `olderThanMs` once they are in the ledger.
+ * Drops outbox entries applied at least OUTBOX_KEPT_MS before `now` once they are in the ledger.
  * Safe to run at any time and any number of times.
  */
-export async function trimOutbox(memberId: string, now: Date, olderThanMs = 10 * 60_000): Promise<number> {
+export async function trimOutbox(memberId: string, now: Date, keptMs = OUTBOX_KEPT_MS): Promise<number> {
   const member = await findMember(memberId)
   if (!member?.outbox) return 0
-  const old = Object.values(member.outbox).filter((entry) => now.getTime() - new Date(entry.createdAt).getTime() >= olderThanMs)
+  const old = Object.values(member.outbox).filter((entry) => now.getTime() - new Date(entry.createdAt).getTime() >= keptMs)
   if (old.length === 0) return 0
   for (const entry of old) await copyToLedger(entry)
   const _ = database().command

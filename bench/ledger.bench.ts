@@ -94,7 +94,7 @@ async function main() {
         pointsOwed: 0,
         balance: (perMember / 10) * 500,
         growth: 0,
-        appliedEntries: [],
+        entryCount: 0,
         outbox: {},
       })
     }

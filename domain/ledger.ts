@@ -78,6 +78,11 @@ export function isIncrementOnly(entry: Pick<LedgerEntry, 'points' | 'growth' | '
   return !entry.allowOwing && entry.growth >= 0
 }
 
+/** Whether two copies of an entry are the same change (a benign second copy of an applied entry). */
+export function sameEntry(a: LedgerEntry, b: LedgerEntry): boolean {
+  return a._id === b._id && a.memberId === b.memberId && a.points === b.points && a.balance === b.balance && a.growth === b.growth && a.kind === b.kind
+}
+
 /** Net points (points − owed) and stored value that a list of entries sums to. */
 export function ledgerTotals(entries: Pick<LedgerEntry, 'points' | 'balance'>[]): { netPoints: number; balance: number } {
   return entries.reduce((sum, entry) => ({ netPoints: sum.netPoints + entry.points, balance: sum.balance + entry.balance }), { netPoints: 0, balance: 0 })

@@ -45,19 +45,14 @@ export interface MemberRecord {
   /** 挂失 / 解挂 / 冻结 / 解冻 history (optional on members created before it existed) */
   cardEvents?: CardEvent[]
   joinedAt: Date
-  /**
-   * Ids of the most recent ledger entries already applied to `points`. A ledger entry is
-   * written first; applying it is a conditional update that skips ids listed here, so a
-   * retry (or the repair job) can apply an entry again without counting it twice.
-   */
-  appliedEntries: string[]
+  /** how many ledger entries were applied; guards updates that must see the exact member state (expiry) */
+  entryCount: number
+  /** the business day of the latest check-in ('' before the first); the check-in's guard at any age */
+  lastCheckinDay?: string
   /** the entries of the latest changes, written atomically with them (see backend/ledger.ts) */
   outbox: Record<string, LedgerEntry>
   lastEntryAt: Date | null
 }
-
-/** How many applied entry ids a member keeps; far more than can be in flight at once. */
-export const APPLIED_ENTRIES_KEPT = 50
 
 export interface TierChange {
   from: string | null
@@ -147,7 +142,8 @@ export function newMemberRecord({ openid, unionid = null, memberNo, nickname, ca
     lastVisitAt: null,
     tierHistory: [{ from: null, to: tierId, reason: 'join', at: now }],
     joinedAt: now,
-    appliedEntries: opening.map((entry) => entry._id),
+    entryCount: opening.length,
+    lastCheckinDay: '',
     outbox: Object.fromEntries(opening.map((entry) => [entry._id, entry])),
     lastEntryAt: opening.length ? now : null,
   }

@@ -109,7 +109,7 @@ export function withOneDefault(addresses: AddressRecord[]): AddressRecord[] {
 }
 
 /** Member fields that are bookkeeping, never personal data, and never leave the server. */
-export const INTERNAL_MEMBER_FIELDS = ['_id', 'openid', 'unionid', 'appliedEntries', 'outbox', 'lastEntryAt', 'referrerStaffId', 'addressRev'] as const
+export const INTERNAL_MEMBER_FIELDS = ['_id', 'openid', 'unionid', 'entryCount', 'lastCheckinDay', 'outbox', 'lastEntryAt', 'referrerStaffId', 'addressRev'] as const
 
 export interface ExportSources {
   member: MemberRecord & { cardEvents?: { action: string; by: string; at: Date | string }[] }
@@ -123,7 +123,7 @@ export interface ExportSources {
 
 /**
  * 个人信息导出: what we hold about one member, readable, with instants as ISO strings. Built field by
- * field (never by copying the stored document), so bookkeeping such as appliedEntries, outbox or
+ * field (never by copying the stored document), so bookkeeping such as entryCount, outbox or
  * the WeChat openid cannot leak into it.
  */
 export function exportShape(sources: ExportSources): Record<string, unknown> {

@@ -126,7 +126,8 @@ function coreDemoData(now: Date): Record<string, object[]> {
       { from: 'silver', to: 'gold', reason: 'upgrade', at: new Date(joinedAt.getTime() + 60_000) },
     ],
     joinedAt,
-    appliedEntries: ledger.map((entry) => entry._id),
+    entryCount: ledger.length,
+    lastCheckinDay: ledger.filter((entry) => entry.kind === 'checkin').reduce((latest, entry) => (entry.businessDay > latest ? entry.businessDay : latest), ''),
     outbox: {},
     lastEntryAt: null,
   }
@@ -159,7 +160,8 @@ function coreDemoData(now: Date): Record<string, object[]> {
     tags: [],
     tierHistory: [{ from: null, to: 'silver', reason: 'join', at: otherJoin.createdAt }],
     joinedAt: otherJoin.createdAt,
-    appliedEntries: [otherJoin._id],
+    entryCount: 1,
+    lastCheckinDay: '',
   }
 
   return {

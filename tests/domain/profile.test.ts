@@ -131,7 +131,7 @@ describe('profile view and data export', () => {
     lastVisitAt: null,
     tierHistory: [{ from: null, to: 'silver', reason: 'join', at: joinedAt }],
     joinedAt,
-    appliedEntries: ['join:m_self'],
+    entryCount: 1,
     outbox: { 'join:m_self': { _id: 'join:m_self' } as LedgerEntry },
     lastEntryAt: joinedAt,
   } as MemberRecord

@@ -200,14 +200,14 @@ describe('a crash between two writes leaves no partial purchase', () => {
     await clerk().ok('staff', 'topup', { counterToken, amount: 10000, payMethod: 'cash', requestId: requestId() })
     await clerk().ok('staff', 'me', {})
 
-    // staff lookup, member read, then the single atomic member update, then the ledger copy, then the log
-    await planCrash(emulator.url, { functionName: 'staff', action: 'recordPurchase', afterCalls: 2 })
+    // staff lookup, member read and ledger read (side by side), then the single atomic member update, then the ledger copy
+    await planCrash(emulator.url, { functionName: 'staff', action: 'recordPurchase', afterCalls: 3 })
     const early = { counterToken, amount: 5000, payMethod: 'balance' as const, requestId: requestId() }
     expect(await clerk().call('staff', 'recordPurchase', early)).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
     expect(await memberDoc(url, member.memberId)).toMatchObject({ balance: 10000, points: 100 })
     await expectInvariants(url, member.memberId)
 
-    await planCrash(emulator.url, { functionName: 'staff', action: 'recordPurchase', afterCalls: 3 })
+    await planCrash(emulator.url, { functionName: 'staff', action: 'recordPurchase', afterCalls: 4 })
     const late = { counterToken, amount: 5000, payMethod: 'balance' as const, requestId: requestId() }
     expect(await clerk().call('staff', 'recordPurchase', late)).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
     expect(await memberDoc(url, member.memberId)).toMatchObject({ balance: 5000, points: 150 })

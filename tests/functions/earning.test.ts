@@ -164,13 +164,13 @@ describe('loyalty.earn (分享 / 点赞 / 阅读 / 评价)', () => {
     expect(Object.keys((await memberDoc(memberId)).earnCaps ?? {})).toEqual([today()])
   })
 
-  test('an earn costs 3 database calls on a warm instance (reserve, apply, ledger copy)', async () => {
+  test('an earn costs 4 database calls on a warm instance (reserve, the ledger read that refuses a replay at any age, apply, ledger copy)', async () => {
     const { caller, openid } = await newMember()
     await caller.ok('loyalty', 'status', {})
     await caller.ok('loyalty', 'earn', { behaviour: 'like', ref: 'warm-1', requestId: requestId() })
     const [last] = await invocations(emulator.url, { function: 'loyalty', openid, last: 1 })
     expect(last.action).toBe('earn')
-    expect(last.adminCalls).toBe(3)
+    expect(last.adminCalls).toBe(4)
   })
 
   test('a crash after the reservation loses nothing: the retry of the same request grants it once', async () => {
@@ -190,7 +190,7 @@ describe('loyalty.earn (分享 / 点赞 / 阅读 / 评价)', () => {
     const { caller, memberId } = await newMember()
     await caller.ok('loyalty', 'status', {})
     const id = requestId()
-    await planCrash(emulator.url, { functionName: 'loyalty', action: 'earn', afterCalls: 2 })
+    await planCrash(emulator.url, { functionName: 'loyalty', action: 'earn', afterCalls: 3 })
     expect(await caller.call('loyalty', 'earn', { behaviour: 'review', ref: 'p1', requestId: id })).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
     expect(await ledgerAndOutboxSum(memberId)).toBe(120)
     const retry = await caller.ok('loyalty', 'earn', { behaviour: 'review', ref: 'p1', requestId: id })

@@ -7,7 +7,6 @@ import type { ActionResults } from '../../../domain/contract'
 import { isAppError } from '../../../domain/errors'
 import { assertEntryId, type LedgerEntry } from '../../../domain/ledger'
 import { businessDay } from '../../../domain/time'
-import { database } from '../../../backend/cloud'
 import { CONCURRENCY, mapLimit } from '../../../backend/jobs'
 import { postEntry } from '../../../backend/ledger'
 
@@ -32,10 +31,6 @@ export async function bulkGrant(
       return { code: 'INVALID_ARGUMENT', message: '会员 id 不合法' }
     }
     try {
-      // A grant posted long ago may have left the member's list of recently applied entries;
-      // the ledger still has it.
-      const { data } = await database().collection('ledger').doc(id).get()
-      if (data[0]) return 'alreadyGranted'
       const entry: LedgerEntry = {
         _id: id,
         memberId,

@@ -3,8 +3,8 @@
  * every N-th consecutive day.
  *
  * An ordinary day costs 2 database calls on a warm instance: the one conditional update that
- * applies the entry (and pushes today onto the member's `checkinDays` window in the same
- * update), and the ledger copy. The streak is read off the member the update returns; only a
+ * applies the entry (guarded by the member's `lastCheckinDay`, and pushing today onto the
+ * `checkinDays` window in the same update), and the ledger copy. The streak is read off the member the update returns; only a
  * bonus day (a second entry, `checkin-bonus:<member>:<day>`) or a tier change costs more.
  */
 import type { ActionResults } from '../../../domain/contract'
@@ -18,12 +18,12 @@ import {
 import { AppError } from '../../../domain/errors'
 import type { LedgerEntry } from '../../../domain/ledger'
 import { CHECKIN_DESCRIPTION, checkinEntryId, toLedgerEntryView } from '../../../domain/loyalty'
-import { memberIdFor } from '../../../domain/member'
+import { memberIdFor, type MemberRecord } from '../../../domain/member'
 import { businessDay } from '../../../domain/time'
 import { database, type Caller } from '../../../backend/cloud'
 import { loyaltyConfig } from '../../../backend/config-store'
 import { requireMember } from '../../../backend/handler'
-import { netPointsAfter, postEntry, type Posted } from '../../../backend/ledger'
+import { netPointsAfter, postEntry, type NaturalGuard, type Posted } from '../../../backend/ledger'
 import { upgradeIfEarned } from '../../../backend/tiers'
 
 export async function checkin(requestId: string, caller: Caller, now: Date): Promise<ActionResults['loyalty']['checkin']> {
@@ -45,7 +45,10 @@ export async function checkin(requestId: string, caller: Caller, now: Date): Pro
       createdAt: now,
       description: CHECKIN_DESCRIPTION,
     },
-    { extraUpdate: { checkinDays: _.push({ each: [day], slice: -checkinWindow(streak?.everyDays) }) } },
+    {
+      extraUpdate: { checkinDays: _.push({ each: [day], slice: -checkinWindow(streak?.everyDays) }), lastCheckinDay: day },
+      naturalGuard: dayGuard('lastCheckinDay', day),
+    },
   )
   if (posted.replayed && posted.entry.requestId !== requestId) throw new AppError('ALREADY_EXISTS', '今天已经签到过了，明天再来吧')
 
@@ -56,6 +59,7 @@ export async function checkin(requestId: string, caller: Caller, now: Date): Pro
   if (streak && streak.points > 0 && streakBonusDue(member.checkinDays ?? [], checkedInDay, streak.everyDays, member.lastCheckinBonusDay)) {
     bonus = await postEntry(bonusEntry(memberId, posted.entry, streak.everyDays, streak.points), {
       extraUpdate: { lastCheckinBonusDay: checkedInDay },
+      naturalGuard: dayGuard('lastCheckinBonusDay', checkedInDay),
     })
     member = bonus.member as LoyaltyMember
   }
@@ -65,6 +69,23 @@ export async function checkin(requestId: string, caller: Caller, now: Date): Pro
   const afterCheckin = posted.replayed ? await netPointsAfter(member, posted.entry) : posted.member.points - posted.member.pointsOwed
   const points = !bonus ? afterCheckin : fresh ? member.points - member.pointsOwed : await netPointsAfter(member, bonus.entry)
   return { entry: toLedgerEntryView(posted.entry, afterCheckin), points }
+}
+
+/**
+ * One entry per business day, at any age: the member keeps the day of the latest one, and the
+ * update that applies today's is guarded by it being earlier. A missing `lastCheckinBonusDay`
+ * means no bonus yet; a missing `lastCheckinDay` (members from before the field) tells nothing,
+ * and the ledger decides.
+ */
+function dayGuard(field: 'lastCheckinDay' | 'lastCheckinBonusDay', day: string): NaturalGuard {
+  const _ = database().command
+  const latest = (member: MemberRecord) => (member as LoyaltyMember)[field]
+  const missingMeansNever = field === 'lastCheckinBonusDay'
+  return {
+    where: { [field]: missingMeansNever ? _.exists(false).or(_.lt(day)) : _.lt(day) },
+    decides: (member) => missingMeansNever || typeof latest(member) === 'string',
+    applied: (member) => (latest(member) ?? '') >= day,
+  }
 }
 
 /** The streak bonus: posted right after the check-in, one millisecond later so it sorts after it. */

@@ -82,7 +82,7 @@ export const main = defineFunction('loyalty', loyaltyActions, {
     const expiring = policy === 'never' || member.points <= 0 ? null : expiringAt(await memberLots(member), now, policy, brand.timeZone)
     return {
       businessDay: day,
-      checkedInToday: member.appliedEntries.includes(checkinEntryId(member._id, day)) || (member.checkinDays ?? []).includes(day),
+      checkedInToday: member.lastCheckinDay === day || Boolean(member.outbox?.[checkinEntryId(member._id, day)]) || (member.checkinDays ?? []).includes(day),
       points: member.points,
       pointsOwed: member.pointsOwed,
       checkinPoints: rules.checkin.points,

@@ -13,14 +13,13 @@
 import { createHash } from 'node:crypto'
 import type { ActionResults } from '../../../domain/contract'
 import { AppError } from '../../../domain/errors'
-import type { LedgerEntry } from '../../../domain/ledger'
 import { memberIdFor } from '../../../domain/member'
 import { bonusFor, checkTopupAmount, formatFen, topupEntry, topupEntryId, topupOptions } from '../../../domain/stored-value'
 import { businessDay } from '../../../domain/time'
 import { database, isDuplicateKey, type Caller } from '../../../backend/cloud'
 import { loyaltyConfig } from '../../../backend/config-store'
 import { requireMember, type ActionContext } from '../../../backend/handler'
-import { balancesAfter, inactiveCardError, postEntry, type Posted } from '../../../backend/ledger'
+import { balancesAfter, inactiveCardError, postEntry } from '../../../backend/ledger'
 import { findMember, notAMember } from '../../../backend/members'
 import { SUB_MCH_SETTING, unifiedOrder, type PayNotification } from '../../../backend/payment'
 import type { PaymentParams } from '../../../domain/contract'
@@ -122,16 +121,6 @@ const refuse = (outTradeNo: string, reason: string): Ack => {
   return { errcode: 1, errmsg: reason }
 }
 
-/** The entry of an order that is already in the ledger (a notification after a crash), with the member. */
-async function alreadyPosted(entryId: string, memberId: string): Promise<Posted | null> {
-  const { data } = await database().collection('ledger').doc(entryId).get()
-  const entry = data[0] as LedgerEntry | undefined
-  if (!entry) return null
-  const member = await findMember(memberId)
-  if (!member) throw notAMember()
-  return { member, entry, replayed: true }
-}
-
 export async function onPayNotification(note: PayNotification, { caller, now }: ActionContext): Promise<unknown> {
   // Only WeChat Pay sends notifications, and it carries no user: a mini-program user cannot fake one.
   if (caller.openid) return { ok: false, error: { code: 'PERMISSION_DENIED', message: '支付结果只接受微信支付的通知' } }
@@ -152,9 +141,8 @@ export async function onPayNotification(note: PayNotification, { caller, now }: 
     }
     if (order.status === 'paid') return ACK
 
-    const posted =
-      (await alreadyPosted(order.entryId, order.memberId)) ??
-      (await postEntry(
+    // A repeated notification finds the entry applied (at any age) and credits nothing twice.
+    const posted = await postEntry(
         topupEntry({
           orderId: order._id,
           memberId: order.memberId,
@@ -165,9 +153,9 @@ export async function onPayNotification(note: PayNotification, { caller, now }: 
           createdAt: now,
           transactionId: note.transactionId ?? null,
         }),
-        // The money was taken: a card lost or frozen since still gets it.
-        { allowInactive: true },
-      ))
+      // The money was taken: a card lost or frozen since still gets it.
+      { allowInactive: true },
+    )
     const balanceAfter = posted.replayed ? (await balancesAfter(posted.member, posted.entry)).balance : posted.member.balance
     await orders()
       .where({ _id: order._id, status: _.neq('paid') })

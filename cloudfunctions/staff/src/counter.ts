@@ -1,14 +1,16 @@
 /** The clerk's counter: record a purchase, adjust points. Every change is one ledger entry. */
-import type { ActionResults, ParsedInput } from '../../../domain/contract'
+import { type ActionResults, type ParsedInput, type PurchaseReceipt, PAY_METHODS } from '../../../domain/contract'
 import { readCounterToken } from '../../../domain/counter-token'
 import { AppError } from '../../../domain/errors'
+import type { Tier } from '../../../domain/config'
+import type { LedgerEntry } from '../../../domain/ledger'
 import type { MemberRecord } from '../../../domain/member'
 import { quotePurchase, type PurchaseQuote } from '../../../domain/pricing'
 import { bonusFor, checkTopupAmount } from '../../../domain/stored-value'
 import { businessDay } from '../../../domain/time'
 import { requiredSetting } from '../../../backend/cloud'
 import { loyaltyConfig } from '../../../backend/config-store'
-import { balancesAfter, postEntry } from '../../../backend/ledger'
+import { balancesAfter, findApplied, postEntry } from '../../../backend/ledger'
 import { findMember } from '../../../backend/members'
 import { requireManager, type StaffRecord } from '../../../backend/staff'
 import { storeName } from '../../../backend/stores'
@@ -33,15 +35,25 @@ export function counterEntryId(kind: string, staff: StaffRecord, requestId: stri
   return `${kind}:${staff._id}:${requestId}`
 }
 
+type PurchaseDetail = PurchaseQuote & { payMethod: (typeof PAY_METHODS)[number]; tierId: string; couponId: string | null; couponName: string | null }
+
+/**
+ * 记录消费. A retry of the same request id answers the first receipt and touches nothing else,
+ * whatever it carries now (another amount, another coupon): the purchase's entry is looked up
+ * (outbox or ledger, at any age) before the coupon is taken.
+ */
 export async function recordPurchase(
   { counterToken, amount, payMethod, couponId, requestId }: ParsedInput<'staff', 'recordPurchase'>,
   staff: StaffRecord,
   now: Date,
 ): Promise<Results['recordPurchase']> {
-  const member = await counterMember(counterToken, staff, now)
-  const { rules, tiers, brand } = await loyaltyConfig()
-  const tier = tiers.find((candidate) => candidate._id === member.tierId) ?? tiers[0]
   const entryId = counterEntryId('purchase', staff, requestId)
+  const [member, inLedger] = await Promise.all([counterMember(counterToken, staff, now), findApplied(entryId)])
+  const { rules, tiers, brand } = await loyaltyConfig()
+  const earlier = member.outbox?.[entryId] ?? inLedger
+  if (earlier) return { receipt: await purchaseReceipt(earlier, member, staff, tiers, await balancesAfter(member, earlier)) }
+
+  const tier = tiers.find((candidate) => candidate._id === member.tierId) ?? tiers[0]
   // The coupon is taken first, marked with this purchase, so a retry finds it taken by itself.
   const coupon = couponId ? await useCoupon(couponId, member._id, entryId, staff.storeId, now) : null
   try {
@@ -52,52 +64,68 @@ export async function recordPurchase(
       { pointsPerYuan: rules.purchase.storeRates[staff.storeId] ?? rules.purchase.pointsPerYuan, growthPerYuan: rules.purchase.growthPerYuan },
       coupon?.terms,
     )
-    const posted = await postEntry({
-      _id: entryId,
-      memberId: member._id,
-      kind: 'purchase',
-      points: quote.points,
-      balance: payMethod === 'balance' ? -quote.payable : 0,
-      growth: quote.growth,
-      requestId,
-      businessDay: businessDay(now, brand.timeZone),
-      createdAt: now,
-      description: `门店消费 ${(quote.payable / 100).toFixed(2)} 元（${PAY_METHOD_TEXT[payMethod]}）`,
-      storeId: staff.storeId,
-      staffId: staff._id,
-      detail: { ...quote, payMethod, tierId: tier._id, couponId: coupon?._id ?? null, couponName: coupon?.terms.name ?? null },
-    })
-    const after = posted.replayed ? posted.member : await upgradeIfEarned(posted.member, tiers, now, brand.timeZone)
-    const first = posted.entry
-    const detail = first.detail as unknown as PurchaseQuote & { payMethod: typeof payMethod; tierId: string; couponId: string | null; couponName: string | null }
-    const balances = posted.replayed ? await balancesAfter(after, first) : null
-    const tierName = (id: string) => tiers.find((candidate) => candidate._id === id)?.name ?? id
-    return {
-      receipt: {
-        purchaseId: first._id,
-        memberNo: member.memberNo,
-        nickname: member.nickname,
+    const detail: PurchaseDetail = { ...quote, payMethod, tierId: tier._id, couponId: coupon?._id ?? null, couponName: coupon?.terms.name ?? null }
+    const posted = await postEntry(
+      {
+        _id: entryId,
+        memberId: member._id,
+        kind: 'purchase',
+        points: quote.points,
+        balance: payMethod === 'balance' ? -quote.payable : 0,
+        growth: quote.growth,
+        requestId,
+        businessDay: businessDay(now, brand.timeZone),
+        createdAt: now,
+        description: `门店消费 ${(quote.payable / 100).toFixed(2)} 元（${PAY_METHOD_TEXT[payMethod]}）`,
         storeId: staff.storeId,
-        storeName: await storeName(staff.storeId),
-        staffName: staff.name,
-        listAmount: detail.listAmount,
-        discountPercent: detail.discountPercent,
-        discount: detail.discount,
-        payable: detail.payable,
-        payMethod: detail.payMethod,
-        coupon: detail.couponId ? { couponId: detail.couponId, name: detail.couponName ?? '', discount: detail.couponDiscount } : null,
-        pointsEarned: first.points,
-        growthEarned: first.growth,
-        pointsAfter: balances ? balances.netPoints : after.points,
-        balanceAfter: balances ? balances.balance : after.balance,
-        tierBefore: tierName(detail.tierId),
-        tierAfter: tierName(after.tierId),
-        createdAt: new Date(first.createdAt).toISOString(),
+        staffId: staff._id,
+        detail: { ...detail },
       },
+      { knownNew: true },
+    )
+    if (posted.replayed) {
+      // A concurrent attempt of the same request won with its own coupon: give ours back.
+      const firstCoupon = (posted.entry.detail as PurchaseDetail | undefined)?.couponId ?? null
+      if (coupon && coupon._id !== firstCoupon) await restoreCoupon(coupon._id, entryId, now)
+      return { receipt: await purchaseReceipt(posted.entry, posted.member, staff, tiers, await balancesAfter(posted.member, posted.entry)) }
     }
+    const after = await upgradeIfEarned(posted.member, tiers, now, brand.timeZone)
+    return { receipt: await purchaseReceipt(posted.entry, after, staff, tiers, { netPoints: after.points, balance: after.balance }) }
   } catch (error) {
     if (coupon) await restoreCoupon(coupon._id, entryId, now)
     throw error
+  }
+}
+
+async function purchaseReceipt(
+  entry: LedgerEntry,
+  member: MemberRecord,
+  staff: StaffRecord,
+  tiers: Tier[],
+  balances: { netPoints: number; balance: number },
+): Promise<PurchaseReceipt> {
+  const detail = entry.detail as unknown as PurchaseDetail
+  const tierName = (id: string) => tiers.find((candidate) => candidate._id === id)?.name ?? id
+  return {
+    purchaseId: entry._id,
+    memberNo: member.memberNo,
+    nickname: member.nickname,
+    storeId: staff.storeId,
+    storeName: await storeName(staff.storeId),
+    staffName: staff.name,
+    listAmount: detail.listAmount,
+    discountPercent: detail.discountPercent,
+    discount: detail.discount,
+    payable: detail.payable,
+    payMethod: detail.payMethod,
+    coupon: detail.couponId ? { couponId: detail.couponId, name: detail.couponName ?? '', discount: detail.couponDiscount } : null,
+    pointsEarned: entry.points,
+    growthEarned: entry.growth,
+    pointsAfter: balances.netPoints,
+    balanceAfter: balances.balance,
+    tierBefore: tierName(detail.tierId),
+    tierAfter: tierName(member.tierId),
+    createdAt: new Date(entry.createdAt).toISOString(),
   }
 }
 
