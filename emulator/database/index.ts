@@ -35,7 +35,8 @@ export class Database {
 
   /** Runs one `database.*` action; returns the reply body without requestId, or throws EmulatorError. */
   async handle(action: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const run = DATABASE_ACTIONS[action]
+    // own keys only: `constructor` or `toString` must not name an action
+    const run = Object.prototype.hasOwnProperty.call(DATABASE_ACTIONS, action) ? DATABASE_ACTIONS[action] : undefined
     if (!run) throw new EmulatorError('INVALID_PARAM', `unknown action ${action}`)
     return run(this.ctx, params)
   }
