@@ -7,7 +7,8 @@ describe('member code', () => {
   test('a fresh code verifies and names its member', () => {
     const { code, expiresAt } = signMemberCode('10000001', now, secret)
     expect(expiresAt).toBe(now + MEMBER_CODE_TTL_MS)
-    expect(verifyMemberCode(code, now + 1_000, secret)).toEqual({ ok: true, memberNo: '10000001', expiresAt })
+    expect(verifyMemberCode(code, now + 1_000, secret)).toEqual({ ok: true, code, memberNo: '10000001', expiresAt })
+    expect(verifyMemberCode(`\t${code}\r\n`, now + 1_000, secret)).toEqual({ ok: true, code, memberNo: '10000001', expiresAt })
   })
 
   test('a code is refused from the moment it expires (60 s)', () => {
