@@ -8,13 +8,13 @@ import { createHash } from 'node:crypto'
 import type { OrderStatus, OrderView, PaymentParams } from '../domain/contract'
 import { AppError } from '../domain/errors'
 import type { LedgerEntry } from '../domain/ledger'
-import { assertTransition, orderPaymentEntryId, orderRefundEntryId, type OrderRecord } from '../domain/order'
+import { assertTransition, orderCashEntryId, orderCashRefundEntryId, orderPaymentEntryId, orderRefundEntryId, type OrderRecord } from '../domain/order'
 import { businessDay } from '../domain/time'
 import { database, isDuplicateKey } from './cloud'
 import { loyaltyConfig } from './config-store'
 import { postEntry } from './ledger'
 import { findMember } from './members'
-import { refundPayment, unifiedOrder, type PayNotification } from './payment'
+import { AlreadyPaidError, closePayment, refundPayment, unifiedOrder, type PayNotification } from './payment'
 import { afterOrderPaid } from './order-hooks'
 import { storeName } from './stores'
 
@@ -31,12 +31,20 @@ export async function ownOrder(orderId: string, memberId: string): Promise<Order
   return order
 }
 
-/** WeChat Pay's out_trade_no (≤ 32 characters) for an order id of any length. */
-export function outTradeNoFor(orderId: string): string {
-  return `OD${createHash('sha256').update(orderId).digest('hex').slice(0, 28)}`
+/**
+ * WeChat Pay's out_trade_no (≤ 32 characters) for an order id of any length. An order gets a new
+ * one each time WeChat Pay starts again after its earlier WeChat Pay order was closed (a closed
+ * out_trade_no can never be paid, nor ordered again): `attempt` counts the closed ones.
+ */
+export function outTradeNoFor(orderId: string, attempt = 0): string {
+  return `OD${createHash('sha256').update(attempt === 0 ? orderId : `${orderId}#${attempt}`).digest('hex').slice(0, 28)}`
 }
 
-/** Inserts a new order; the same id again (a retried request) returns the order already there. */
+/** Our refund id of a payment that arrived for an order already paid (another way) or closed: one per payment. */
+export function latePaymentRefundNo(outTradeNo: string): string {
+  return `L${outTradeNo}`.slice(0, 64)
+}
+
 export async function createOrder(order: OrderRecord): Promise<{ order: OrderRecord; created: boolean }> {
   try {
     await orders().add(order)
@@ -72,64 +80,120 @@ export async function releaseStock(order: OrderRecord, now: Date): Promise<void>
     .update({ stock: _.inc(quantity), sold: _.inc(-quantity) })
 }
 
-/** The ledger part of paying an order: its points, and its cash when paid from stored value. */
-async function paymentEntry(order: OrderRecord, now: Date): Promise<LedgerEntry> {
+/** The points part of paying an order (taken when it is paid, or when WeChat Pay starts for its cash part). */
+async function pointsEntry(order: OrderRecord, now: Date): Promise<LedgerEntry> {
   const { brand } = await loyaltyConfig()
   return {
     _id: orderPaymentEntryId(order._id),
     memberId: order.memberId,
     kind: 'order',
     points: -order.points,
-    balance: order.payMethod === 'balance' ? -order.amount : 0,
+    balance: 0,
     growth: 0,
     requestId: order.requestId,
     businessDay: businessDay(now, brand.timeZone),
     createdAt: now,
     description: order.title,
-    detail: { orderId: order._id, kind: order.kind },
+    detail: { orderId: order._id, kind: order.kind, part: 'points' },
   }
 }
 
-/** Gives back exactly what the order took from the ledger, if anything; once. */
-async function refundLedgerPayment(order: OrderRecord, reason: string, now: Date): Promise<void> {
-  // The payment may still be only in the member's outbox (a crash before its ledger copy).
-  const member = await findMember(order.memberId)
-  const id = orderPaymentEntryId(order._id)
-  let paid = member?.outbox?.[id]
-  if (!paid) {
-    const { data } = await database().collection('ledger').doc(id).get()
-    paid = data[0] as LedgerEntry | undefined
-  }
-  if (!paid) return
+/** The cash part of paying an order from stored value. */
+async function cashEntry(order: OrderRecord, now: Date): Promise<LedgerEntry> {
   const { brand } = await loyaltyConfig()
-  await postEntry(
-    {
-      ...paid,
-      _id: orderRefundEntryId(order._id),
-      kind: 'order-refund',
-      points: -paid.points,
-      balance: -paid.balance,
-      growth: -paid.growth,
-      businessDay: businessDay(now, brand.timeZone),
-      createdAt: now,
-      description: `${reason}：${order.title}`,
-    },
-    { allowInactive: true },
-  )
+  return {
+    _id: orderCashEntryId(order._id),
+    memberId: order.memberId,
+    kind: 'order',
+    points: 0,
+    balance: -order.amount,
+    growth: 0,
+    requestId: order.requestId,
+    businessDay: businessDay(now, brand.timeZone),
+    createdAt: now,
+    description: order.title,
+    detail: { orderId: order._id, kind: order.kind, part: 'cash' },
+  }
+}
+
+/** Each ledger entry that may have paid part of an order, with the id of the entry that gives it back. */
+const PAYMENT_PARTS = [
+  { paid: orderPaymentEntryId, refund: orderRefundEntryId },
+  { paid: orderCashEntryId, refund: orderCashRefundEntryId },
+] as const
+
+/**
+ * The entries that paid parts of the order, wherever they are: the member's outbox (a payment cut
+ * short before its ledger copy) or the ledger. Keyed by part: `points` (which for orders paid
+ * before the split may hold the cash part too) and `cash`.
+ */
+export async function paymentEntriesOf(order: Pick<OrderRecord, '_id' | 'memberId'>): Promise<{ points?: LedgerEntry; cash?: LedgerEntry }> {
+  const ids = PAYMENT_PARTS.map((part) => part.paid(order._id))
+  const _ = database().command
+  const [member, { data }] = await Promise.all([findMember(order.memberId), database().collection('ledger').where({ _id: _.in(ids) }).limit(ids.length).get()])
+  const copied = new Map((data as LedgerEntry[]).map((entry) => [entry._id, entry]))
+  const find = (id: string) => member?.outbox?.[id] ?? copied.get(id)
+  return { points: find(ids[0]), cash: find(ids[1]) }
+}
+
+/** Gives back exactly what the order took from the ledger, each part once, whoever asks. */
+async function refundLedgerPayment(order: OrderRecord, reason: string, now: Date): Promise<void> {
+  const { points, cash } = await paymentEntriesOf(order)
+  const { brand } = await loyaltyConfig()
+  for (const [paid, refundId] of [
+    [points, orderRefundEntryId(order._id)],
+    [cash, orderCashRefundEntryId(order._id)],
+  ] as const) {
+    if (!paid) continue
+    await postEntry(
+      {
+        ...paid,
+        _id: refundId,
+        kind: 'order-refund',
+        points: -paid.points,
+        balance: -paid.balance,
+        growth: -paid.growth,
+        businessDay: businessDay(now, brand.timeZone),
+        createdAt: now,
+        description: `${reason}：${order.title}`,
+      },
+      { allowInactive: true },
+    )
+  }
+}
+
+/**
+ * Closes the order's WeChat Pay payment in progress, if any, so that no payment of it can be made
+ * any more — before another method pays the order. A payment already made cannot be closed
+ * (AlreadyPaidError: its notification pays the order). Returns the order as it now is.
+ */
+async function closeWechatPayment(order: OrderRecord): Promise<OrderRecord> {
+  const outTradeNo = order.outTradeNo
+  if (!outTradeNo) return order
+  await closePayment({ outTradeNo })
+  const _ = database().command
+  await orders()
+    .where({ _id: order._id, outTradeNo })
+    .update({ outTradeNo: null, payMethod: null, closedOutTradeNos: _.push(outTradeNo) })
+  return { ...order, outTradeNo: null, payMethod: null, closedOutTradeNos: [...(order.closedOutTradeNos ?? []), outTradeNo] }
 }
 
 export type PaidHook = (order: OrderRecord, now: Date) => Promise<void>
 
 /**
  * Pays an order from the ledger — its points, and its cash from stored value when paid by
- * balance — then marks it paid. If the order was closed meanwhile, what was taken goes back.
+ * balance — then marks it paid. A WeChat Pay payment in progress is closed first (one payment
+ * per order); if it was already paid, nothing is taken (AlreadyPaidError). If the order was
+ * closed meanwhile, what was taken goes back.
  */
 export async function payFromLedger(order: OrderRecord, method: 'points' | 'balance', now: Date, afterPaid?: PaidHook): Promise<OrderRecord> {
   if (order.status === 'paid' || order.status === 'fulfilled') return order
   assertTransition(order.status, 'paid')
   if (method === 'points' && order.amount > 0) throw new AppError('FAILED_PRECONDITION', '该订单需要支付现金部分')
-  await postEntry(await paymentEntry({ ...order, payMethod: method }, now))
-  const paid = await transition(order, 'paid', method === 'points' ? '积分支付' : '储值支付', order.memberId, now, { payMethod: method })
+  const open = await closeWechatPayment(order)
+  if (open.points > 0) await postEntry(await pointsEntry(open, now))
+  if (method === 'balance' && open.amount > 0) await postEntry(await cashEntry(open, now))
+  const paid = await transition(open, 'paid', method === 'points' ? '积分支付' : '储值支付', open.memberId, now, { payMethod: method })
   const current = paid ?? (await findOrder(order._id))
   if (!current) throw new Error(`order ${order._id} vanished`)
   if (current.status === 'cancelled') {
@@ -143,17 +207,38 @@ export async function payFromLedger(order: OrderRecord, method: 'points' | 'bala
 /**
  * Starts a WeChat Pay payment of an order's cash part (its points, if any, are taken from the
  * ledger first); WeChat Pay's notification then marks it paid. Returns the order as it now is
- * (with its out_trade_no) and the parameters for the wallet.
+ * (with its out_trade_no) and the parameters for the wallet — none when WeChat Pay says the
+ * order is paid already (the notification is on its way). `requestId` (of order.pay) is
+ * remembered, so a retry of it with another method is answered as this one.
  */
-export async function payWithWechat(order: OrderRecord, openid: string, now: Date): Promise<{ order: OrderRecord; payment: PaymentParams }> {
+export async function payWithWechat(order: OrderRecord, openid: string, now: Date, requestId?: string): Promise<{ order: OrderRecord; payment: PaymentParams | null }> {
   assertTransition(order.status, 'paid')
   if (order.payBy && now >= new Date(order.payBy)) throw new AppError('FAILED_PRECONDITION', '订单已超时，请重新下单')
-  const outTradeNo = order.outTradeNo ?? outTradeNoFor(order._id)
-  if (!order.outTradeNo) await orders().where({ _id: order._id, outTradeNo: null }).update({ outTradeNo, payMethod: 'wechat' })
-  const started: OrderRecord = order.outTradeNo ? order : { ...order, outTradeNo, payMethod: 'wechat' }
-  if (order.points > 0) await postEntry(await paymentEntry({ ...order, payMethod: 'wechat' }, now))
-  const payment = await unifiedOrder({ outTradeNo, totalFee: order.amount, body: order.title, openid, functionName: 'payment' })
-  return { order: started, payment }
+  const _ = database().command
+  let started = order
+  if (!order.outTradeNo || (requestId && !order.payRequests?.includes(requestId))) {
+    const outTradeNo = order.outTradeNo ?? outTradeNoFor(order._id, order.closedOutTradeNos?.length ?? 0)
+    // the out_trade_no of this attempt, unless another request set one (or closed this one) since the order was read
+    const where: Record<string, unknown> = { _id: order._id, status: 'created', outTradeNo: order.outTradeNo ?? null }
+    if (!order.outTradeNo) where.closedOutTradeNos = _.neq(outTradeNo)
+    const set: Record<string, unknown> = { outTradeNo, payMethod: 'wechat' }
+    if (requestId) set.payRequests = _.push({ each: [requestId], slice: -20 })
+    const { updated } = await orders().where(where).update(set)
+    if (updated === 1) started = { ...order, outTradeNo, payMethod: 'wechat', payRequests: [...(order.payRequests ?? []), ...(requestId ? [requestId] : [])] }
+    else {
+      const fresh = await findOrder(order._id)
+      if (!fresh || fresh.status !== 'created' || !fresh.outTradeNo) throw new AppError('FAILED_PRECONDITION', '订单状态已变化，请刷新后再试')
+      started = fresh
+    }
+  }
+  if (started.points > 0) await postEntry(await pointsEntry(started, now))
+  try {
+    const payment = await unifiedOrder({ outTradeNo: started.outTradeNo as string, totalFee: started.amount, body: started.title, openid, functionName: 'payment' })
+    return { order: started, payment }
+  } catch (error) {
+    if (error instanceof AlreadyPaidError) return { order: started, payment: null }
+    throw error
+  }
 }
 
 /**
@@ -161,9 +246,9 @@ export async function payWithWechat(order: OrderRecord, openid: string, now: Dat
  * the order took from the ledger comes back, WeChat Pay money is refunded through the port, and
  * the stock goes back. Each step happens once, however often or concurrently this is called.
  */
-export async function closeOrder(order: OrderRecord, reason: string, by: string, now: Date): Promise<OrderRecord> {
+export async function closeOrder(order: OrderRecord, reason: string, by: string, now: Date, set: Record<string, unknown> = {}): Promise<OrderRecord> {
   const to: OrderStatus = order.status === 'created' ? 'cancelled' : 'refunded'
-  const moved = await transition(order, to, reason, by, now)
+  const moved = await transition(order, to, reason, by, now, set)
   const current = moved ?? (await findOrder(order._id))
   if (!current) throw new Error(`order ${order._id} vanished`)
   if (!moved && current.status !== to) throw new AppError('FAILED_PRECONDITION', `订单状态已变化，请刷新后再试`)
@@ -173,34 +258,61 @@ export async function closeOrder(order: OrderRecord, reason: string, by: string,
   return current
 }
 
+/** Whether this WeChat Pay payment is the one that paid the order. */
+function paidBy(order: OrderRecord, outTradeNo: string): boolean {
+  if (order.paidOutTradeNo) return order.paidOutTradeNo === outTradeNo
+  // orders paid before paidOutTradeNo was recorded
+  return order.payMethod === 'wechat' && order.outTradeNo === outTradeNo && order.status !== 'created' && order.status !== 'cancelled'
+}
+
+/** The order a WeChat Pay out_trade_no belongs to: its payment in progress, or one closed before. */
+async function orderOfTrade(outTradeNo: string): Promise<OrderRecord | null> {
+  const { data } = await orders().where({ outTradeNo }).limit(1).get()
+  if (data[0]) return data[0] as OrderRecord
+  const { data: closed } = await orders().where({ closedOutTradeNos: outTradeNo }).limit(1).get()
+  return (closed[0] as OrderRecord | undefined) ?? null
+}
+
 /**
  * WeChat Pay's notification for an order (out_trade_no `OD…`): success marks a created order paid
- * (once, however many notifications arrive); a payment that arrives after the order was closed
- * is refunded, not fulfilled. Returns what WeChat Pay expects back.
+ * (once, however many notifications arrive). A payment that is not the one that paid the order —
+ * it arrived after the order was paid another way or closed, or its WeChat Pay order was closed —
+ * is refunded, once per payment (the refund id comes from its out_trade_no), however often the
+ * notification repeats. Returns what WeChat Pay expects back.
  */
 export async function onOrderPayment(note: PayNotification, now: Date): Promise<{ errcode: number; errmsg: string }> {
-  const { data } = await orders().where({ outTradeNo: note.outTradeNo }).limit(1).get()
-  const order = data[0] as OrderRecord | undefined
+  const order = await orderOfTrade(note.outTradeNo)
   if (!order) return { errcode: 1, errmsg: 'unknown order' }
   if (note.totalFee !== order.amount) return { errcode: 1, errmsg: `amount ${note.totalFee} is not the order's ${order.amount}` }
   if (note.returnCode !== 'SUCCESS' || note.resultCode !== 'SUCCESS') return { errcode: 0, errmsg: 'OK' }
-  if (order.status === 'created') {
-    const paid = await transition(order, 'paid', '微信支付', 'wechatpay', now, { transactionId: note.transactionId ?? null })
-    if (paid) await afterOrderPaid(paid, now)
-    const current = paid ?? (await findOrder(order._id))
-    if (current?.status !== 'cancelled') return { errcode: 0, errmsg: 'OK' }
+  let current: OrderRecord | null = order
+  for (let attempt = 0; attempt < 5 && current; attempt++) {
+    if (paidBy(current, note.outTradeNo)) return { errcode: 0, errmsg: 'OK' }
+    if (current.status === 'created' && current.outTradeNo === note.outTradeNo) {
+      const paid = await transition(current, 'paid', '微信支付', 'wechatpay', now, { transactionId: note.transactionId ?? null, payMethod: 'wechat', paidOutTradeNo: note.outTradeNo })
+      if (paid) {
+        await afterOrderPaid(paid, now)
+        return { errcode: 0, errmsg: 'OK' }
+      }
+      current = await findOrder(order._id) // moved meanwhile: decide again on what it became
+      continue
+    }
+    // Paid another way, closed, or this payment's WeChat Pay order was closed: give the money back.
+    await refundPayment({ outTradeNo: note.outTradeNo, outRefundNo: latePaymentRefundNo(note.outTradeNo), totalFee: note.totalFee, refundFee: note.totalFee })
+    const _ = database().command
+    await orders()
+      .where({ _id: order._id, latePaymentRefunds: _.neq(note.outTradeNo) })
+      .update({ latePaymentRefunds: _.push(note.outTradeNo), latePaymentRefundedAt: now })
+    console.log(`[orders] payment ${note.outTradeNo} arrived for ${order._id} (${current.status}, ${current.payMethod ?? 'unpaid'}): refunded`)
+    return { errcode: 0, errmsg: 'OK' }
   }
-  const current = (await findOrder(order._id)) as OrderRecord
-  if (current.status === 'cancelled') {
-    await refundPayment({ outTradeNo: note.outTradeNo, outRefundNo: `L${note.outTradeNo}`.slice(0, 64), totalFee: note.totalFee, refundFee: note.totalFee })
-    await orders().where({ _id: order._id, latePaymentRefundedAt: null }).update({ latePaymentRefundedAt: now })
-  }
-  return { errcode: 0, errmsg: 'OK' }
+  return { errcode: 2, errmsg: 'order kept changing, notify again' }
 }
 
 async function refundWechat(order: OrderRecord): Promise<void> {
-  if (!order.outTradeNo) return
-  await refundPayment({ outTradeNo: order.outTradeNo, outRefundNo: `R${order.outTradeNo}`.slice(0, 64), totalFee: order.amount, refundFee: order.amount })
+  const outTradeNo = order.paidOutTradeNo ?? order.outTradeNo
+  if (!outTradeNo) return
+  await refundPayment({ outTradeNo, outRefundNo: `R${outTradeNo}`.slice(0, 64), totalFee: order.amount, refundFee: order.amount })
 }
 
 export async function toOrderView(order: OrderRecord): Promise<OrderView> {

@@ -1,7 +1,8 @@
 /**
  * The port to WeChat Pay (微信支付) through CloudBase's cloud payment (云支付): the unified order
  * that gives the mini-program what Taro.requestPayment needs, and the shape of the payment
- * notification WeChat Pay sends back to the function named in the order.
+ * notification WeChat Pay sends back to the function named in the order, closing an unpaid order
+ * (关闭订单) and refunds.
  *
  * Transport: `cloudApp().callWxPayApi({ apiName: 'cloudPay.unifiedOrder', requestData })`, i.e. the
  * SDK's `wx.wxPayApi` multipart action with `type: 'raw'` (node-sdk src/wx/index.ts). The node-sdk
@@ -76,6 +77,13 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : ''
 }
 
+/** The WeChat Pay order was paid already (统一下单 or 关单 answered ORDERPAID): its notification is on its way. */
+export class AlreadyPaidError extends AppError {
+  constructor() {
+    super('FAILED_PRECONDITION', '该订单已通过微信支付付款，正在确认支付结果，请稍后刷新')
+  }
+}
+
 /** 统一下单: creates the WeChat Pay order and returns the parameters for Taro.requestPayment. */
 export async function unifiedOrder(request: UnifiedOrderRequest): Promise<PaymentParams> {
   const requestData = encodeOpenApiRequest({
@@ -92,6 +100,7 @@ export async function unifiedOrder(request: UnifiedOrderRequest): Promise<Paymen
   const reply = parseReply(await cloudApp().callWxPayApi({ apiName: 'cloudPay.unifiedOrder', requestData }))
   if (reply.code) throw new Error(`cloudPay.unifiedOrder: ${String(reply.code)} ${String(reply.message ?? '')}`)
   if (reply.returnCode !== 'SUCCESS' || reply.resultCode !== 'SUCCESS') {
+    if (reply.errCode === 'ORDERPAID') throw new AlreadyPaidError()
     const reason = text(reply.errCodeDes) || text(reply.returnMsg) || text(reply.errCode) || 'unknown'
     throw new AppError('FAILED_PRECONDITION', `微信支付下单失败：${reason}`)
   }
@@ -134,4 +143,25 @@ export async function refundPayment(request: RefundRequest): Promise<{ refundId:
     throw new AppError('FAILED_PRECONDITION', `微信退款失败：${text(reply.errCodeDes) || text(reply.returnMsg) || 'unknown'}`)
   }
   return { refundId: text(reply.refundId) }
+}
+
+/**
+ * 关闭订单: after this no payment of `outTradeNo` can be made, and WeChat Pay sends no notification
+ * for it. Idempotent: an order already closed, or never created at WeChat Pay, counts as closed.
+ * An order already paid cannot be closed: AlreadyPaidError (its notification still comes).
+ */
+export async function closePayment(request: { outTradeNo: string }): Promise<void> {
+  const requestData = encodeOpenApiRequest({
+    outTradeNo: request.outTradeNo,
+    subMchId: subMchId(),
+    envId: process.env.TCB_ENV || process.env.SCF_NAMESPACE || '',
+    nonceStr: Math.random().toString(36).slice(2, 14),
+  })
+  const reply = parseReply(await cloudApp().callWxPayApi({ apiName: 'cloudPay.closeOrder', requestData }))
+  if (reply.code) throw new Error(`cloudPay.closeOrder: ${String(reply.code)} ${String(reply.message ?? '')}`)
+  if (reply.returnCode === 'SUCCESS' && reply.resultCode === 'SUCCESS') return
+  if (reply.errCode === 'ORDERCLOSED' || reply.errCode === 'ORDERNOTEXIST') return
+  if (reply.errCode === 'ORDERPAID') throw new AlreadyPaidError()
+  // SYSTEMERROR and the like: not known to be closed, so nothing may go on as if it were.
+  throw new Error(`cloudPay.closeOrder ${request.outTradeNo}: ${text(reply.errCode) || text(reply.returnMsg) || 'unknown'} ${text(reply.errCodeDes)}`)
 }

@@ -3,8 +3,8 @@
  *
  *  - releaseUnpaidOrders(now): every order (mall, flash, group-buy) still `created` after its
  *    `payBy` is closed with closeOrder — its unit goes back to stock once, whatever took from the
- *    ledger comes back. If the order's payment entry `order-pay:<id>` (in the ledger, or still only in
- *    the member's outbox) covers it, the member did pay
+ *    ledger comes back. If the order's payment entries `order-pay:<id>` (points) and `order-cash:<id>`
+ *    (stored value) — in the ledger, or still only in the member's outbox — cover it, the member did pay
  *    and only the transition was lost: the order is marked paid instead. A group-buy order that is
  *    closed unpaid gives its seat back.
  *  - failExpiredGroups(now): open groups past expiresAt become failed (`where({ status: 'open' })`,
@@ -24,13 +24,12 @@
 import { AppError } from '../domain/errors'
 import type { GroupRecord } from '../domain/group-buy'
 import type { LedgerEntry } from '../domain/ledger'
-import { orderPaymentEntryId, type OrderRecord } from '../domain/order'
+import type { OrderRecord } from '../domain/order'
 import { database } from './cloud'
 import { giveSeatBack, notifyOnce, onGroupOrderPaid } from './group-buy'
 import { CONCURRENCY, forEachPage, mapLimit, type RunLimits } from './jobs'
 import { afterOrderPaid } from './order-hooks'
-import { findMember } from './members'
-import { closeOrder, findOrder, transition } from './orders'
+import { closeOrder, findOrder, paymentEntriesOf, transition } from './orders'
 
 // ---------------------------------------------------------------------------------------------
 // Unpaid orders
@@ -46,27 +45,24 @@ export interface ReleaseRun {
   complete: boolean
 }
 
-/** Whether the order's payment entry paid all of it (a WeChat order's entry holds only its points part). */
-export function entryCoversOrder(entry: Pick<LedgerEntry, 'points' | 'balance'>, order: Pick<OrderRecord, 'points' | 'amount'>): boolean {
-  return -entry.points === order.points && (order.amount === 0 || -entry.balance === order.amount)
+/**
+ * Whether the order's payment entries paid all of it: its points part (`order-pay`), and its cash
+ * part from stored value (`order-cash`; in orders paid before the split, held by `order-pay`). A
+ * WeChat order's entries hold only its points part.
+ */
+export function entriesCoverOrder(entries: { points?: Pick<LedgerEntry, 'points' | 'balance'>; cash?: Pick<LedgerEntry, 'points' | 'balance'> }, order: Pick<OrderRecord, 'points' | 'amount'>): boolean {
+  const pointsPaid = order.points === 0 || -(entries.points?.points ?? 0) === order.points
+  const cashPaid = order.amount === 0 || -(entries.cash?.balance ?? 0) === order.amount || -(entries.points?.balance ?? 0) === order.amount
+  return pointsPaid && cashPaid && (entries.points !== undefined || entries.cash !== undefined)
 }
 
 type ReleaseOutcome = 'released' | 'markedPaid' | 'skipped'
 
-/** The order's payment entry: in the member's outbox (a payment cut short before its ledger copy) or in the ledger. */
-async function paymentEntryOf(order: OrderRecord): Promise<LedgerEntry | undefined> {
-  const id = orderPaymentEntryId(order._id)
-  const member = await findMember(order.memberId)
-  const kept = member?.outbox?.[id]
-  if (kept) return kept
-  const { data } = await database().collection('ledger').doc(id).get()
-  return data[0] as LedgerEntry | undefined
-}
-
 export async function releaseUnpaidOrder(order: OrderRecord, now: Date): Promise<ReleaseOutcome> {
-  const entry = await paymentEntryOf(order)
-  if (entry && entryCoversOrder(entry, order)) {
-    const paid = await transition(order, 'paid', '支付已完成，补记订单状态', 'system', now, { payMethod: entry.balance < 0 ? 'balance' : 'points' })
+  const entries = await paymentEntriesOf(order)
+  if (entriesCoverOrder(entries, order)) {
+    const paidByBalance = (entries.cash?.balance ?? 0) < 0 || (entries.points?.balance ?? 0) < 0
+    const paid = await transition(order, 'paid', '支付已完成，补记订单状态', 'system', now, { payMethod: paidByBalance ? 'balance' : 'points' })
     if (!paid) return 'skipped'
     await afterOrderPaid(paid, now)
     await onGroupOrderPaid(paid, now)

@@ -79,17 +79,39 @@ export interface OrderRecord {
   requestId: string
   createdAt: Date
   transitions: OrderTransition[]
-  /** WeChat Pay: the out_trade_no sent to the payment port */
+  /** WeChat Pay: the out_trade_no of the payment in progress, sent to the payment port */
   outTradeNo: string | null
+  /** WeChat Pay orders closed before another method paid (no payment of them can be made any more) */
+  closedOutTradeNos?: string[]
+  /** the out_trade_no whose payment paid the order (set by its notification) */
+  paidOutTradeNo?: string | null
+  /** order.pay request ids that started WeChat Pay (a retry of one with another method is answered as the first) */
+  payRequests?: string[]
+  /** payments that arrived for an order already paid or closed, each refunded once */
+  latePaymentRefunds?: string[]
 }
 
-/** The ledger entry that pays an order, and the one that gives the money back. */
+/**
+ * The ledger entries that pay an order, each with the one that gives it back: the points part
+ * (taken when the order is paid, or when WeChat Pay starts for its cash part), and the cash part
+ * when stored value pays it. Separate ids, so that whichever method pays the cash, it is charged
+ * once, and each part is given back once. (Orders paid before the split have one `order-pay`
+ * entry holding both parts; its refund gives back what it holds.)
+ */
 export function orderPaymentEntryId(orderId: string): string {
   return `order-pay:${orderId}`
 }
 
 export function orderRefundEntryId(orderId: string): string {
   return `order-refund:${orderId}`
+}
+
+export function orderCashEntryId(orderId: string): string {
+  return `order-cash:${orderId}`
+}
+
+export function orderCashRefundEntryId(orderId: string): string {
+  return `order-cash-refund:${orderId}`
 }
 
 export function orderStatusText(status: OrderStatus): string {

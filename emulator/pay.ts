@@ -2,13 +2,19 @@
  * Emulated WeChat Pay (云支付), nothing leaves this machine:
  *   wx.wxPayApi  cloudPay.unifiedOrder   answered and recorded (what backend/payment.ts sends)
  *   wx.wxPayApi  cloudPay.refund         answered (once per outRefundNo, never more than paid) and recorded
+ *   wx.wxPayApi  cloudPay.closeOrder     关闭订单, as WeChat Pay answers it: an unpaid order is closed (it can never be
+ *                                        paid, and unified-ordering it again answers ORDERCLOSED); a paid one answers
+ *                                        ORDERPAID (its notification still comes); a closed one ORDERCLOSED
  *   GET  /emulator/pay/orders             the recorded unified orders
  *   GET  /emulator/pay/refunds            the recorded refunds
- *   POST /emulator/pay/notify { outTradeNo, result: 'SUCCESS'|'FAIL', times?, concurrent?, totalFee? }
- *        WeChat Pay's payment notification: invokes the order's callback function with the
- *        notification event and no user, `times` times (duplicates, one after another or all at
- *        once), and answers what each invocation returned. `totalFee` overrides the amount (tests
- *        of a tampered notification).
+ *   POST /emulator/pay/notify { outTradeNo, result: 'SUCCESS'|'FAIL', times?, concurrent?, totalFee?, deliver? }
+ *        The payer pays (SUCCESS) or fails, and WeChat Pay's payment notification follows: invokes
+ *        the order's callback function with the notification event and no user, `times` times
+ *        (duplicates, one after another or all at once), and answers what each invocation
+ *        returned. `totalFee` overrides the amount (tests of a tampered notification).
+ *        `deliver: false`: the payer paid but the notification is still on its way (nothing is
+ *        invoked; a later notify delivers it). A closed order cannot be paid: 409 ORDERCLOSED and
+ *        no notification — unless it was paid before it was closed, which WeChat Pay refuses to close.
  *   POST /h5/pay/confirm { orderId, result }   (H5 dev build, Bearer session) the simulated
  *        微信支付 sheet: completes the payment of the session user's own order.
  */
@@ -31,6 +37,9 @@ export interface PayOrder {
   prepayId: string
   /** how many unified-order calls named this order */
   calls: number
+  /** NOTPAY until the payer pays (SUCCESS) or the merchant closes it (CLOSED) */
+  state: 'NOTPAY' | 'SUCCESS' | 'CLOSED'
+  closedAt: number | null
 }
 
 export interface NotifyAnswer {
@@ -69,6 +78,13 @@ export interface PayRefund {
   refundId: string
 }
 
+/** A payment of a closed order: WeChat Pay refuses it and sends no notification. */
+export class PayClosedError extends Error {
+  constructor(outTradeNo: string) {
+    super(`unified order ${outTradeNo} is closed: it cannot be paid`)
+  }
+}
+
 export class PayEmulator {
   private readonly orders = new Map<string, PayOrder>()
   private readonly refunds = new Map<string, PayRefund>()
@@ -89,6 +105,7 @@ export class PayEmulator {
     const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw ?? ''))
     const data = decodeOpenApiRequest(bytes)
     if (apiName === 'cloudPay.refund') return payReply(this.refund(data))
+    if (apiName === 'cloudPay.closeOrder') return payReply(this.closeOrder(data))
     if (apiName !== 'cloudPay.unifiedOrder') return payReply(failure('NOT_SUPPORTED', `emulator does not implement ${apiName}`))
     return payReply(this.unifiedOrder(data))
   }
@@ -115,6 +132,17 @@ export class PayEmulator {
     return { returnCode: 'SUCCESS', returnMsg: 'OK', resultCode: 'SUCCESS', outTradeNo, outRefundNo, refundId: refund.refundId, refundFee: refund.refundFee }
   }
 
+  /** 关闭订单: an unpaid order is closed for good; a paid one cannot be closed (ORDERPAID). */
+  private closeOrder(data: Record<string, unknown>): Record<string, unknown> {
+    const order = this.orders.get(String(data.outTradeNo ?? ''))
+    if (!order) return failure('ORDERNOTEXIST', '订单不存在')
+    if (order.state === 'SUCCESS') return failure('ORDERPAID', '订单已支付，不能发起关单')
+    if (order.state === 'CLOSED') return failure('ORDERCLOSED', '订单已关闭，无法重复关闭')
+    order.state = 'CLOSED'
+    order.closedAt = Date.now()
+    return { returnCode: 'SUCCESS', returnMsg: 'OK', resultCode: 'SUCCESS', outTradeNo: order.outTradeNo }
+  }
+
   private unifiedOrder(data: Record<string, unknown>): Record<string, unknown> {
     const outTradeNo = String(data.outTradeNo ?? '')
     const totalFee = data.totalFee
@@ -131,6 +159,8 @@ export class PayEmulator {
 
     const existing = this.orders.get(outTradeNo)
     if (existing && (existing.totalFee !== totalFee || existing.openid !== openid)) return failure('INVALID_REQUEST', '201 商户订单号重复')
+    if (existing?.state === 'CLOSED') return failure('ORDERCLOSED', '订单已关闭')
+    if (existing?.state === 'SUCCESS') return failure('ORDERPAID', '该订单已支付')
     const order: PayOrder = existing ?? {
       at: Date.now(),
       outTradeNo,
@@ -142,6 +172,8 @@ export class PayEmulator {
       envId: String(data.envId ?? ''),
       prepayId: `wx${digits(`prepay:${outTradeNo}`, 30)}`,
       calls: 0,
+      state: 'NOTPAY',
+      closedAt: null,
     }
     order.calls++
     this.orders.set(outTradeNo, order)
@@ -189,9 +221,16 @@ export class PayEmulator {
     return event
   }
 
-  async notify(options: { outTradeNo: string; result: 'SUCCESS' | 'FAIL'; times?: number; concurrent?: boolean; totalFee?: number }): Promise<NotifyAnswer[]> {
+  /**
+   * The payer pays (or fails to) and WeChat Pay notifies. A closed order cannot be paid and
+   * nothing is sent (PayClosedError); a paid order's notification is sent again whatever happened since.
+   */
+  async notify(options: { outTradeNo: string; result: 'SUCCESS' | 'FAIL'; times?: number; concurrent?: boolean; totalFee?: number; deliver?: boolean }): Promise<NotifyAnswer[]> {
     const order = this.orders.get(options.outTradeNo)
     if (!order) throw new Error(`no unified order ${options.outTradeNo}`)
+    if (order.state === 'CLOSED') throw new PayClosedError(order.outTradeNo)
+    if (options.result === 'SUCCESS') order.state = 'SUCCESS'
+    if (options.deliver === false) return []
     const times = Math.max(1, Math.min(100, Math.floor(options.times ?? 1)))
     const once = async (): Promise<NotifyAnswer> => {
       try {
@@ -218,14 +257,20 @@ export class PayEmulator {
         return sendJson(res, 400, { error: { code: 'INVALID_ARGUMENT', message: "outTradeNo and result ('SUCCESS' or 'FAIL') are required" } })
       }
       if (!this.orders.has(body.outTradeNo)) return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no unified order ${body.outTradeNo}` } })
-      const answers = await this.notify({
-        outTradeNo: body.outTradeNo,
-        result,
-        times: typeof body.times === 'number' ? body.times : 1,
-        concurrent: body.concurrent === true,
-        totalFee: typeof body.totalFee === 'number' ? body.totalFee : undefined,
-      })
-      return sendJson(res, 200, { answers })
+      try {
+        const answers = await this.notify({
+          outTradeNo: body.outTradeNo,
+          result,
+          times: typeof body.times === 'number' ? body.times : 1,
+          concurrent: body.concurrent === true,
+          totalFee: typeof body.totalFee === 'number' ? body.totalFee : undefined,
+          deliver: body.deliver !== false,
+        })
+        return sendJson(res, 200, { answers })
+      } catch (error) {
+        if (error instanceof PayClosedError) return sendJson(res, 409, { error: { code: 'ORDERCLOSED', message: error.message } })
+        throw error
+      }
     }
     return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: url.pathname } })
   }
@@ -248,6 +293,7 @@ export class PayEmulator {
       const [answer] = await this.notify({ outTradeNo: orderId, result })
       return sendJson(res, 200, { result, answer })
     } catch (error) {
+      if (error instanceof PayClosedError) return sendJson(res, 409, { error: { code: 'FAILED_PRECONDITION', message: '订单已关闭，无法支付' } })
       return sendJson(res, 400, { error: { code: 'INVALID_ARGUMENT', message: (error as Error).message } })
     }
   }

@@ -251,7 +251,7 @@ describe('unpaid flash orders (the promo sweeper)', () => {
     const outboxOrder = await buy(saleId, member.openid)
     await planCrash(emulator.url, { functionName: 'order', action: 'pay', afterCalls: warm.adminCalls - 2 })
     expect((await caller.call('order', 'pay', { orderId: outboxOrder.orderId, method: 'balance', requestId: requestId() })).ok).toBe(false)
-    const { total: copied } = await db().collection('ledger').where({ _id: `order-pay:${outboxOrder.orderId}` }).count()
+    const { total: copied } = await db().collection('ledger').where({ _id: `order-cash:${outboxOrder.orderId}` }).count()
     expect(copied).toBe(0)
 
     for (const order of [paidOrder, lostOrder, outboxOrder]) await expirePayBy(order.orderId)

@@ -29,25 +29,32 @@ export const main = defineFunction('order', orderActions, {
     return { order: await toOrderView(await ownOrder(orderId, memberIdFor(requireMember(caller)))) }
   },
 
-  /** Pays an unpaid order by stored value, or starts WeChat Pay. A paid order answers as paid. */
-  async pay({ orderId, method }, { caller, now }): Promise<Results['pay']> {
+  /**
+   * Pays an unpaid order by stored value (closing a WeChat Pay payment in progress first), or
+   * starts WeChat Pay. A paid order answers as paid; a retry of a request that started WeChat Pay
+   * is answered as that request, whatever method it names now.
+   */
+  async pay({ orderId, method, requestId }, { caller, now }): Promise<Results['pay']> {
     const openid = requireMember(caller)
     const order = await ownOrder(orderId, memberIdFor(openid))
-    if (method === 'wechat') {
+    if (method === 'wechat' || order.payRequests?.includes(requestId)) {
       if (order.status !== 'created') return { order: await toOrderView(order), payment: null }
-      const started = await payWithWechat(order, openid, now)
+      const started = await payWithWechat(order, openid, now, requestId)
       return { order: await toOrderView(started.order), payment: started.payment }
     }
     return { order: await toOrderView(await payFromLedger(order, 'balance', now, afterOrderPaid)), payment: null }
   },
 
   /** 取消订单: before payment, or before pickup; points, money and stock come back. */
-  async cancel({ orderId }, { caller, now }): Promise<Results['cancel']> {
+  async cancel({ orderId, requestId }, { caller, now }): Promise<Results['cancel']> {
     const memberId = memberIdFor(requireMember(caller))
+    // The same request again, even naming another order, is answered as the first: nothing else is closed.
+    const { data: earlier } = await database().collection('orders').where({ memberId, cancelRequestId: requestId }).limit(1).get()
+    if (earlier[0]) return { order: await toOrderView(earlier[0] as OrderRecord) }
     const order = await ownOrder(orderId, memberId)
     if (order.status === 'cancelled' || order.status === 'refunded') return { order: await toOrderView(order) }
     if (!memberMayClose(order)) throw new AppError('FAILED_PRECONDITION', '该订单已不能取消，请联系门店')
-    return { order: await toOrderView(await closeOrder(order, '会员取消', memberId, now)) }
+    return { order: await toOrderView(await closeOrder(order, '会员取消', memberId, now, { cancelRequestId: requestId })) }
   },
 
   /** The code a clerk scans to hand over a pickup order. */
