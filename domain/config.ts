@@ -26,8 +26,14 @@ export const pointRulesSchema = z
     purchase: z
       .object({
         pointsPerYuan: z.number().min(0).max(100),
-        /** a store (or terminal) may earn at its own rate */
-        storeRates: z.record(z.string(), z.number().min(0).max(100)).default({}),
+        /**
+         * a store (or terminal) may earn at its own rate; looked up by store id, so own keys only
+         * (no prototype): a store id like `constructor` finds no rate, not Object's constructor
+         */
+        storeRates: z
+          .record(z.string(), z.number().min(0).max(100))
+          .default({})
+          .transform((rates) => Object.assign(Object.create(null) as Record<string, number>, rates)),
         growthPerYuan: z.number().min(0).max(100).default(1),
       })
       .strict(),
