@@ -56,14 +56,17 @@ async function giveBackCopy(template: CouponTemplate, friend: boolean): Promise<
     .update(friend ? { taken: _.inc(-1), friendTaken: _.inc(-1) } : { taken: _.inc(-1) })
 }
 
-/** A claim with the same request id gets the same coupon back. */
-async function claimedBefore(memberId: string, templateId: string, requestId: string): Promise<CouponRecord | null> {
-  const { data } = await coupons().where({ memberId, templateId, requestId }).limit(1).get()
+/**
+ * The coupon an earlier claim with this request id (from the same source) gave, whatever template
+ * it named: a claim with the same request id gets the same coupon back and takes nothing.
+ */
+export async function claimedBefore(memberId: string, source: CouponSource, requestId: string): Promise<CouponRecord | null> {
+  const { data } = await coupons().where({ memberId, source, requestId }).limit(1).get()
   return (data[0] as CouponRecord | undefined) ?? null
 }
 
 export async function claimCoupon({ template, memberId, source, requestId, now, sharer }: ClaimRequest): Promise<CouponRecord> {
-  const earlier = await claimedBefore(memberId, template._id, requestId)
+  const earlier = await claimedBefore(memberId, source, requestId)
   if (earlier) return earlier
   const friend = source === 'friend'
   const limit = friend ? (template.friend?.perFriend ?? 0) : template.perMemberLimit
@@ -100,7 +103,7 @@ export async function claimCoupon({ template, memberId, source, requestId, now, 
     }
   }
   await giveBackCopy(template, friend)
-  const sameRequest = await claimedBefore(memberId, template._id, requestId)
+  const sameRequest = await claimedBefore(memberId, source, requestId)
   if (sameRequest) return sameRequest
   throw new AppError('FAILED_PRECONDITION', `每人限领 ${limit} 张，您已领完`)
 }

@@ -249,11 +249,13 @@ async function placeAndPay(groupId: string, order: OrderRecord, payMethod: PayMe
   return payPlaced(groupId, created, payMethod, openid, now)
 }
 
-async function payPlaced(groupId: string, order: OrderRecord, payMethod: PayMethod, openid: string, now: Date): Promise<GroupPlacement> {
+async function payPlaced(groupId: string, order: OrderRecord, requested: PayMethod, openid: string, now: Date): Promise<GroupPlacement> {
   if (order.status === 'cancelled' || order.status === 'refunded') throw new AppError('FAILED_PRECONDITION', '该拼团订单已关闭，请重新发起')
   let current = order
   let payment: PaymentParams | null = null
   if (order.status === 'created') {
+    // a retry pays the way its first attempt began (a WeChat Pay payment in progress stays the one)
+    const payMethod: PayMethod = order.payMethod === 'wechat' || order.payMethod === 'balance' ? order.payMethod : requested
     try {
       if (payMethod === 'balance') current = await payFromLedger(order, 'balance', now, paidHook)
       else ({ order: current, payment } = await payWithWechat(order, openid, now))
@@ -284,13 +286,20 @@ async function resume(group: GroupRecord, participant: GroupParticipant, payMeth
 // ---------------------------------------------------------------------------------------------
 // Start and join
 
+/** The group-buy order an earlier start or join with this request id placed, in any group. */
+async function earlierGroupOrder(memberId: string, requestId: string): Promise<OrderRecord | null> {
+  const { data } = await database().collection('orders').where({ memberId, requestId, kind: 'groupbuy' }).limit(1).get()
+  return (data[0] as OrderRecord | undefined) ?? null
+}
+
 export async function startGroup(input: { campaignId: string; payMethod: PayMethod; requestId: string }, openid: string, now: Date): Promise<GroupPlacement> {
   const memberId = memberIdFor(openid)
   const groupId = groupIdFor(memberId, input.requestId)
   const orderId = groupOrderId(groupId, memberId, input.requestId)
-  const [member, earlier] = await Promise.all([activeMember(memberId), findGroup(groupId)])
+  const [member, earlier, placedBefore] = await Promise.all([activeMember(memberId), findGroup(groupId), earlierGroupOrder(memberId, input.requestId)])
+  // The same request again (whatever campaign or method it names now) is answered as the first, taking nothing.
+  if (!earlier && placedBefore?.groupId) return payPlaced(placedBefore.groupId, placedBefore, input.payMethod, openid, now)
   if (earlier) {
-    if (earlier.campaignId !== input.campaignId) throw new AppError('INVALID_ARGUMENT', 'requestId 已用于另一个拼团活动')
     const seat = earlier.participants.find((participant) => participant.orderId === orderId)
     if (seat) return resume(earlier, seat, input.payMethod, openid, now, input.requestId)
     const order = await findOrder(orderId)
@@ -340,7 +349,9 @@ export async function startGroup(input: { campaignId: string; payMethod: PayMeth
 
 export async function joinGroup(input: { groupId: string; payMethod: PayMethod; requestId: string }, openid: string, now: Date): Promise<GroupPlacement> {
   const memberId = memberIdFor(openid)
-  const [member, group] = await Promise.all([activeMember(memberId), findGroup(input.groupId)])
+  const [member, group, placedBefore] = await Promise.all([activeMember(memberId), findGroup(input.groupId), earlierGroupOrder(memberId, input.requestId)])
+  // The same request again naming another group is answered as the first, taking no seat, unit or order.
+  if (placedBefore?.groupId && placedBefore.groupId !== input.groupId) return payPlaced(placedBefore.groupId, placedBefore, input.payMethod, openid, now)
   if (!group) throw new AppError('NOT_FOUND', '未找到该拼团')
   const orderId = groupOrderId(group._id, memberId, input.requestId)
   const mine = group.participants.find((participant) => participant.memberId === memberId)

@@ -5,7 +5,7 @@ import { AppError } from '../../../domain/errors'
 import { memberIdFor, type MemberRecord } from '../../../domain/member'
 import { signCode } from '../../../domain/signed-code'
 import { database, isDuplicateKey, requiredSetting } from '../../../backend/cloud'
-import { claimCoupon, findCoupon, findTemplate } from '../../../backend/coupons'
+import { claimCoupon, claimedBefore, findCoupon, findTemplate } from '../../../backend/coupons'
 import { defineFunction, requireMember } from '../../../backend/handler'
 import { inactiveCardError } from '../../../backend/ledger'
 import { findMember, notAMember } from '../../../backend/members'
@@ -67,6 +67,9 @@ export const main = defineFunction('coupon', couponActions, {
 
   async claim({ templateId, requestId }, { caller, now }): Promise<Results['claim']> {
     const member = await activeMember(requireMember(caller))
+    // The same request again, even naming another template, gets the first coupon and takes nothing.
+    const earlier = await claimedBefore(member._id, 'centre', requestId)
+    if (earlier) return { coupon: toCouponView(earlier, now) }
     const template = await findTemplate(templateId)
     if (!template.onShelf || !template.claimable) throw new AppError('FAILED_PRECONDITION', '该优惠券暂不可领取')
     if (!inAudience(template, member)) throw new AppError('PERMISSION_DENIED', '您的会员等级暂不能领取该优惠券')
@@ -123,12 +126,13 @@ export const main = defineFunction('coupon', couponActions, {
   /** A friend claims their own copy; limits per sharer and per friend and the total budget hold under concurrency. */
   async claimFriendCoupon({ shareId, requestId }, { caller, now }): Promise<Results['claimFriendCoupon']> {
     const member = await activeMember(requireMember(caller))
+    // The same request again, even naming another share, gets the first coupon and takes no claim of any share.
+    const before = await claimedBefore(member._id, 'friend', requestId)
+    if (before) return { coupon: toCouponView(before, now) }
     const share = await findShare(shareId)
     if (share.sharerMemberId === member._id) throw new AppError('FAILED_PRECONDITION', '不能领取自己分享的朋友券')
     const template = await findTemplate(share.templateId)
     if (!template.friend) throw new AppError('FAILED_PRECONDITION', '这张券不能分享给好友')
-    const { data: before } = await database().collection('coupons').where({ memberId: member._id, templateId: template._id, requestId }).limit(1).get()
-    if (before[0]) return { coupon: toCouponView(before[0] as CouponRecord, now) }
     const shares = database().collection('coupon_shares')
     const _ = database().command
     const { updated } = await shares.where({ _id: shareId, claims: _.lt(template.friend.perSharer) }).update({ claims: _.inc(1) })

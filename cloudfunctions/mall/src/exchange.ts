@@ -23,7 +23,6 @@ import {
   giveBackLimit,
   orderFacts,
   releaseHold,
-  sameRequestOtherInput,
   settleHold,
   takeLimit,
   takeStock,
@@ -101,15 +100,18 @@ async function pay(order: MallOrderRecord, openid: string, now: Date): Promise<{
   }
 }
 
-/** A retry (or a duplicate) of an exchange whose order exists: finish it, take nothing new. */
-async function resume(order: MallOrderRecord, input: Input, openid: string, now: Date): Promise<Result> {
-  if ((order.productId ?? order.stock?.id) !== input.productId || order.quantity !== input.quantity) throw sameRequestOtherInput()
+/**
+ * A retry (or a duplicate) of an exchange whose order exists: finish it, take nothing new. The
+ * order is the first request's, whatever this one names (another product, quantity, method).
+ */
+async function resume(order: MallOrderRecord, openid: string, now: Date): Promise<Result> {
   const facts = orderFacts(order)
+  const productId = order.productId ?? order.stock?.id
   if (facts.abandoned || order.status === 'cancelled' || order.status === 'refunded') {
     await freeLimitOf(order)
     return { order: await toOrderView(order), payment: null }
   }
-  if (facts.stockAttempt) await settleHold(input.productId, facts.stockAttempt)
+  if (facts.stockAttempt && productId) await settleHold(productId, facts.stockAttempt)
   if (order.status === 'created') {
     if (order.payBy && now >= new Date(order.payBy)) {
       await closeAfterRefusal(order._id, '超时未支付，订单已关闭', order.memberId, now)
@@ -134,7 +136,7 @@ export async function exchange(input: Input, openid: string, now: Date): Promise
   const memberId = memberIdFor(openid)
   const orderId = mallOrderId(memberId, input.requestId)
   const [existing, member, product, storeMap] = await Promise.all([findOrder(orderId), findMember(memberId), findProduct(input.productId), stores(now.getTime())])
-  if (existing) return resume(existing as MallOrderRecord, input, openid, now)
+  if (existing) return resume(existing as MallOrderRecord, openid, now)
   if (!member) throw notAMember()
   if (!product) throw new AppError('NOT_FOUND', '商品不存在或已下架')
   await mayExchange(member, product)
@@ -143,15 +145,23 @@ export async function exchange(input: Input, openid: string, now: Date): Promise
   await precheck(member, product, input)
   const price = priceOf(product, input.quantity)
 
-  await takeLimit(product, memberId, orderId, input.quantity, now)
+  try {
+    await takeLimit(product, memberId, orderId, input.quantity, now)
+  } catch (error) {
+    // the same request, concurrently with another quantity, counted first: answer as that one
+    const placedMeanwhile = error instanceof AppError && error.code === 'ALREADY_EXISTS' ? await findOrder(orderId) : null
+    if (placedMeanwhile) return resume(placedMeanwhile as MallOrderRecord, openid, now)
+    throw error
+  }
   let hold: { attempt: string; pushed: boolean }
   try {
     hold = await takeStock(product, orderId, memberId, input.quantity, now)
   } catch (error) {
-    if (error instanceof AppError && error.code === 'FAILED_PRECONDITION') {
+    if (error instanceof AppError && (error.code === 'FAILED_PRECONDITION' || error.code === 'ALREADY_EXISTS')) {
       // the same request may have created its order (and dropped its hold) meanwhile
       const placedMeanwhile = await findOrder(orderId)
-      if (placedMeanwhile) return resume(placedMeanwhile as MallOrderRecord, input, openid, now)
+      if (placedMeanwhile && (placedMeanwhile as MallOrderRecord).productId !== product._id) await giveBackLimit(product._id, memberId, orderId, input.quantity)
+      if (placedMeanwhile) return resume(placedMeanwhile as MallOrderRecord, openid, now)
       await giveBackLimit(product._id, memberId, orderId, input.quantity)
     }
     throw error
@@ -182,7 +192,9 @@ export async function exchange(input: Input, openid: string, now: Date): Promise
     // the same request got there first (or the sweeper gave up on it): this attempt's stock goes back unless that order owns it
     const other = placed.order as MallOrderRecord
     if (orderFacts(other).stockAttempt !== hold.attempt) await releaseHold(product._id, hold.attempt, input.quantity)
-    return resume(other, input, openid, now)
+    // that request was for another product: what this one counted against its limit goes back too
+    if (other.productId !== product._id) await giveBackLimit(product._id, memberId, orderId, input.quantity)
+    return resume(other, openid, now)
   }
   await settleHold(product._id, hold.attempt)
   const paid = await pay(record, openid, now)

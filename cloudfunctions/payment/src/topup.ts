@@ -93,7 +93,7 @@ export async function createTopup({ amount, requestId }: { amount: number; reque
     if (!isDuplicateKey(error)) throw error
     const existing = await findOrder(orderId)
     if (!existing) throw error
-    if (existing.amount !== amount) throw new AppError('ALREADY_EXISTS', '该请求已用于另一笔充值，请重新发起')
+    // The same request again (even with another amount) is the first top-up: its amount, its WeChat Pay order.
     order = existing
   }
   if (order.payment) return { orderId, amount: order.amount, bonus: order.bonus, payment: order.payment }
