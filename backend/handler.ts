@@ -6,6 +6,7 @@
 import type { z } from 'zod'
 import { AppError } from '../domain/errors'
 import type { CallAnswer, FunctionEvent } from '../domain/contract'
+import { businessNow } from './clock'
 import { currentCaller, type Caller } from './cloud'
 
 export interface ActionContext {
@@ -25,13 +26,16 @@ export type PlatformEventHandler = (event: Record<string, unknown>, context: Act
 export function defineFunction<S extends ActionMap>(name: string, schemas: S, handlers: Handlers<S>, platformEvents?: PlatformEventHandler) {
   return async function main(event: FunctionEvent | undefined): Promise<unknown> {
     if (platformEvents && event && typeof event === 'object' && !('action' in event)) {
-      const handled = platformEvents(event as unknown as Record<string, unknown>, { caller: currentCaller(), now: new Date() })
+      const handled = platformEvents(event as unknown as Record<string, unknown>, { caller: currentCaller(), now: businessNow() })
       if (handled) return handled
     }
     return runAction(event)
   }
 
   async function runAction(event: FunctionEvent | undefined): Promise<CallAnswer<unknown>> {
+    const now = businessNow()
+    // Every answer tells the server's time, so the app counts down from it, not from the phone's.
+    const serverTime = now.getTime()
     try {
       const action = event?.action
       if (typeof action !== 'string' || !Object.prototype.hasOwnProperty.call(schemas, action)) {
@@ -44,13 +48,13 @@ export function defineFunction<S extends ActionMap>(name: string, schemas: S, ha
         const fields = parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(input)', message: issue.message }))
         throw new AppError('INVALID_ARGUMENT', `invalid input for ${name}.${action}: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`, fields)
       }
-      const data = await handlers[action](parsed.data, { caller: currentCaller(), now: new Date() })
-      return { ok: true, data }
+      const data = await handlers[action](parsed.data, { caller: currentCaller(), now })
+      return { ok: true, data, serverTime }
     } catch (error) {
-      if (error instanceof AppError) return { ok: false, error: error.toJSON() }
+      if (error instanceof AppError) return { ok: false, error: error.toJSON(), serverTime }
       const requestId = Math.random().toString(36).slice(2, 10)
       console.error(`[${name}] INTERNAL ${requestId}`, error)
-      return { ok: false, error: { code: 'INTERNAL', message: `服务繁忙，请稍后再试（${requestId}）` } }
+      return { ok: false, error: { code: 'INTERNAL', message: `服务繁忙，请稍后再试（${requestId}）` }, serverTime }
     }
   }
 }

@@ -14,6 +14,7 @@ import { memberInvariantViolations, unionById } from '../domain/invariants'
 import type { LedgerEntry } from '../domain/ledger'
 import type { MemberRecord } from '../domain/member'
 import { tierForGrowth } from '../domain/tiers'
+import { businessNow } from './clock'
 import { database } from './cloud'
 import { expireMemberPoints, memberEntries } from './expiry'
 import { flushOutbox, trimOutbox } from './ledger'
@@ -123,7 +124,7 @@ export async function runPointsExpiry(asOf: Date, policy: ExpiryPolicy, timeZone
     async (members) => {
       await mapLimit(members, CONCURRENCY, async (member) => {
         try {
-          const { expired } = await expireMemberPoints(member._id, cutoffYear, new Date(), timeZone)
+          const { expired } = await expireMemberPoints(member._id, cutoffYear, businessNow(), timeZone)
           if (expired > 0) {
             run.members++
             run.expiredPoints += expired

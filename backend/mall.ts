@@ -29,6 +29,7 @@ import {
   type StockHold,
 } from '../domain/mall'
 import type { OrderRecord } from '../domain/order'
+import { businessNow } from './clock'
 import { database, isDuplicateKey } from './cloud'
 import { flushOutbox } from './ledger'
 import { findMember } from './members'
@@ -160,7 +161,7 @@ async function freeLimitEntry(limitId: string, entry: Pick<LimitEntry, 'order' |
 /** An order that is over (cancelled, refunded, abandoned) no longer counts against the limit. */
 export async function freeLimitOf(order: OrderRecord): Promise<void> {
   const productId = (order as Partial<MallOrderRecord>).productId ?? order.stock?.id
-  if (!productId || limitEntryAction(orderFacts(order), order.createdAt, new Date()) !== 'free') return
+  if (!productId || limitEntryAction(orderFacts(order), order.createdAt, businessNow()) !== 'free') return
   await freeLimitEntry(limitDocId(productId, order.memberId), { order: order._id, quantity: order.quantity })
 }
 

@@ -2,6 +2,7 @@ import { AppError } from '../domain/errors'
 import { toMemberView, type ChannelRecord, type MemberRecord } from '../domain/member'
 import type { MemberView } from '../domain/contract'
 import { businessDay } from '../domain/time'
+import { businessNow } from './clock'
 import { database } from './cloud'
 import { loyaltyConfig } from './config-store'
 
@@ -23,7 +24,7 @@ export async function findChannel(channelId: string | null): Promise<ChannelReco
 
 export async function memberView(member: MemberRecord): Promise<MemberView> {
   const [{ tiers, cardTypes, brand }, channel] = await Promise.all([loyaltyConfig(), findChannel(member.channelId)])
-  return toMemberView(member, tiers, cardTypes, channel, Number(businessDay(new Date(), brand.timeZone).slice(0, 4)))
+  return toMemberView(member, tiers, cardTypes, channel, Number(businessDay(businessNow(), brand.timeZone).slice(0, 4)))
 }
 
 export function notAMember(): AppError {

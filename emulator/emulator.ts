@@ -3,6 +3,7 @@
  * with injected WeChat identities, the recorded WeChat open APIs, and the H5 dev gateway.
  */
 import path from 'node:path'
+import { BusinessClock, changeClock } from './clock'
 import { FunctionHost } from './functions'
 import { H5Gateway, readJson, sendJson, staticFiles } from './h5'
 import { PayEmulator } from './pay'
@@ -20,6 +21,7 @@ export interface EmulatorOptions {
 }
 
 export interface Emulator extends EmulatorServer {
+  clock: BusinessClock
   functions: FunctionHost
   wechat: WeChatRecorder
   pay: PayEmulator
@@ -45,7 +47,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     for (const [collection, documents] of Object.entries(demoData())) server.db.insertMany(collection, documents)
   }
 
+  const clock = new BusinessClock()
   const functions = new FunctionHost({
+    clock,
     functionsDir: options.functionsDir,
     adminUrl: server.adminUrl,
     settings: LOCAL_FUNCTION_SETTINGS,
@@ -82,6 +86,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     }
     if (url.pathname === '/emulator/wechat-calls') return sendJson(res, 200, { calls: wechat.list(url.searchParams.get('api') ?? undefined) })
     if (url.pathname === '/emulator/health') return sendJson(res, 200, { ok: true })
+    if (url.pathname === '/emulator/clock') {
+      if (req.method === 'POST') {
+        const problem = changeClock(clock, await readJson(req))
+        if (problem) return sendJson(res, 400, { error: { code: 'INVALID_ARGUMENT', message: problem } })
+      }
+      return sendJson(res, 200, clock.view())
+    }
     if (url.pathname === '/emulator/faults' && req.method === 'POST') {
       const plan = await readJson(req)
       if (typeof plan.functionName !== 'string' || typeof plan.afterCalls !== 'number') {
@@ -99,5 +110,5 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   })
   if (options.h5Dir) server.registerRoute('/', staticFiles(path.resolve(options.h5Dir)))
 
-  return Object.assign(server, { functions, wechat, pay })
+  return Object.assign(server, { clock, functions, wechat, pay })
 }

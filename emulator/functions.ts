@@ -11,6 +11,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
+import type { BusinessClock } from './clock'
 import { EmulatorError } from './errors'
 
 export interface WeChatIdentity {
@@ -83,6 +84,8 @@ export interface FunctionHostOptions {
   /** settings every function gets, like cloudbaserc.json's envVariables in production */
   settings: Record<string, string>
   callsFor(invocationId: string): number
+  /** the business clock the functions read "now" from */
+  clock: BusinessClock
   timeoutMs?: number
 }
 
@@ -157,6 +160,7 @@ export class FunctionHost {
       TCB_SEQID: id,
       TCB_SOURCE: identity ? 'wx_client' : 'tcb_admin',
       SCF_FUNCTIONNAME: name,
+      BUSINESS_CLOCK_OFFSET_MS: String(this.options.clock.offsetMs),
     }
     const context = {
       request_id: id,

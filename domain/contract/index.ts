@@ -252,7 +252,8 @@ export type ActionResult<F extends FunctionName, A extends ActionName<F>> = A ex
   ? ActionResults[F][A]
   : never
 
-export type CallAnswer<T> = { ok: true; data: T } | { ok: false; error: AppErrorShape }
+/** `serverTime` (ms) is the server's business clock when it answered; the app's countdowns use it. */
+export type CallAnswer<T> = { ok: true; data: T; serverTime?: number } | { ok: false; error: AppErrorShape; serverTime?: number }
 
 /** The event a function receives. */
 export interface FunctionEvent {

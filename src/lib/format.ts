@@ -1,3 +1,4 @@
+import { serverNow } from './server-clock'
 import dayjs from 'dayjs'
 import utc from 'dayjs/plugin/utc'
 
@@ -99,7 +100,7 @@ export function formatTopupOffer(amount: number, bonus: number): string {
 }
 
 /** The day an instant falls on in Asia/Shanghai, `YYYY-MM-DD`. */
-export function shanghaiDay(instant: number = Date.now()): string {
+export function shanghaiDay(instant: number = serverNow()): string {
   return dayjs.utc(instant).utcOffset(SHANGHAI_OFFSET_MINUTES).format('YYYY-MM-DD')
 }
 

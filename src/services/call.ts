@@ -1,4 +1,5 @@
 import type { ActionInput, ActionName, ActionResult, FunctionName } from '@domain/contract'
+import { noteServerTime } from '../lib/server-clock'
 import { ServiceError } from './errors'
 import { send } from './transport'
 
@@ -13,6 +14,7 @@ export async function callFunction<F extends FunctionName, A extends ActionName<
   input: ActionInput<F, A>,
 ): Promise<ActionResult<F, A>> {
   const answer = await send({ name, action, input })
+  noteServerTime(answer.serverTime)
   if (answer.ok) return answer.data as ActionResult<F, A>
   const { code, message, fields } = answer.error
   throw new ServiceError(code, message, fields)

@@ -24,7 +24,16 @@ export function callerFor(adminUrl: string, openid: string | null): FunctionCall
     headers: openid ? { 'x-wx-openid': openid } : {},
   })
   const raw = async (name: string, data: unknown) => (await app.callFunction({ name, data: data as Record<string, unknown> })).result
-  const call = async (name: string, action: string, input?: unknown) => (await raw(name, { action, input: input ?? {} })) as CallAnswer<never>
+  /** Every answer carries the server's clock; checked here once, then left out so tests compare the answer itself. */
+  const call = async (name: string, action: string, input?: unknown) => {
+    const answer = (await raw(name, { action, input: input ?? {} })) as CallAnswer<never> & { serverTime?: unknown }
+    if (answer && typeof answer === 'object' && 'ok' in answer) {
+      if (typeof answer.serverTime !== 'number') throw new Error(`${name}.${action} answered without serverTime`)
+      const { serverTime: _serverTime, ...rest } = answer
+      return rest as CallAnswer<never>
+    }
+    return answer
+  }
   return {
     call: call as FunctionCaller['call'],
     ok: (async (name: string, action: string, input?: unknown) => {
@@ -61,4 +70,11 @@ export function requestId(): string {
 export async function planCrash(baseUrl: string, plan: { functionName: string; action?: string; afterCalls: number; times?: number }) {
   const response = await fetch(`${baseUrl}/emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) })
   if (!response.ok) throw new Error(`planning a crash failed: ${response.status} ${await response.text()}`)
+}
+
+/** Moves the emulator's business clock (`{ set }`, `{ advanceMs }` or `{ reset: true }`); answers the new now (ms). */
+export async function moveClock(baseUrl: string, change: { set?: number | string; advanceMs?: number; reset?: true }): Promise<number> {
+  const response = await fetch(`${baseUrl}/emulator/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(change) })
+  if (!response.ok) throw new Error(`moving the clock failed: ${response.status} ${await response.text()}`)
+  return ((await response.json()) as { nowMs: number }).nowMs
 }

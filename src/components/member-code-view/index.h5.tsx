@@ -2,6 +2,7 @@ import { Image, View } from '@tarojs/components'
 import { useEffect, useMemo, useState } from 'react'
 import { memberBarcodeImage } from '../member-code/barcode-svg'
 import { groupCode, memberCodeImage, secondsLeft } from '../member-code/qr-svg'
+import { serverNow } from '../../lib/server-clock'
 import type { MemberCodeProps } from './types'
 import './index.scss'
 
@@ -17,7 +18,7 @@ export default function MemberCodeView({ code, expiresAt }: MemberCodeProps) {
     return () => clearInterval(timer)
   }, [])
 
-  const seconds = secondsLeft(expiresAt, Date.now())
+  const seconds = secondsLeft(expiresAt, serverNow())
   const expired = Boolean(code) && seconds === 0
 
   return (

@@ -1,3 +1,4 @@
+import { serverOffsetMs } from '../../lib/server-clock'
 import type { MemberCodeProps } from './types'
 
 /**
@@ -7,5 +8,6 @@ import type { MemberCodeProps } from './types'
  */
 export default function MemberCodeView({ code, expiresAt }: MemberCodeProps) {
   // kebab-case attribute, as WXML expects for the `expiresAt` property (Taro binds it to the camelCase data key)
-  return <member-code code={code} expires-at={expiresAt} />
+  // the native component counts down with the phone's clock: hand it the expiry on that clock
+  return <member-code code={code} expires-at={expiresAt - serverOffsetMs()} />
 }

@@ -1,5 +1,6 @@
 import { useDidHide, useDidShow, useUnload } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
+import { serverNow } from '../../lib/server-clock'
 import { isServiceError } from '../../services/errors'
 
 /** Ask for a new code this long before the shown one expires. */
@@ -49,13 +50,13 @@ export function useSignedCode(fetchCode: () => Promise<{ code: string; expiresAt
       const { code, expiresAt } = await fetchRef.current()
       if (call !== latest.current) return
       setState({ kind: 'ready', code, expiresAt, refreshing: false, refreshError: null })
-      schedule(expiresAt - Date.now() - REFRESH_AHEAD_MS)
+      schedule(expiresAt - serverNow() - REFRESH_AHEAD_MS)
     } catch (error) {
       if (call !== latest.current) return
       const current = shown.current
       // a lost answer keeps the shown code while it is valid; the server's refusal (used, collected) replaces it
       const transient = !isServiceError(error) || error.code === 'NETWORK' || error.code === 'INTERNAL'
-      if (transient && current.kind === 'ready' && current.expiresAt > Date.now()) {
+      if (transient && current.kind === 'ready' && current.expiresAt > serverNow()) {
         setState({ ...current, refreshing: false, refreshError: error })
         schedule(RETRY_MS)
       } else {
