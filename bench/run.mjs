@@ -3,8 +3,9 @@
 //   1. bench/emulator.bench.ts    (database actions through the SDK; indexed vs scan; HTTP floor)
 //   2. bench/functions.bench.ts   (cloud function bundle sizes and cold require times)
 //   3. bench/ledger.bench.ts      (counter purchases/s with 1, 10, 100 clients; invariant check over 100k entries)
-//   4. bench/flash-sale.bench.ts  (flash sale with 2,000 and 10,000 concurrent members)
-//   5. npm run build:weapp        (weapp build; prints main-package and total size)
+//   4. bench/round-trips.bench.ts (database calls per hot path)
+//   5. bench/flash-sale.bench.ts  (flash sale with 2,000 and 10,000 concurrent members)
+//   6. npm run build:weapp        (weapp build; prints main-package and total size)
 // Each step runs even if an earlier one failed; exits non-zero if any step failed.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -18,6 +19,7 @@ const steps = [
   { name: 'emulator bench', file: 'bench/emulator.bench.ts', command: process.execPath, args: ['--import', 'tsx', 'bench/emulator.bench.ts'] },
   { name: 'functions bench', file: 'bench/functions.bench.ts', command: process.execPath, args: ['--import', 'tsx', 'bench/functions.bench.ts'] },
   { name: 'ledger bench', file: 'bench/ledger.bench.ts', command: process.execPath, args: ['--import', 'tsx', 'bench/ledger.bench.ts'] },
+  { name: 'round trips', file: 'bench/round-trips.bench.ts', command: process.execPath, args: ['--import', 'tsx', 'bench/round-trips.bench.ts'] },
   { name: 'flash-sale bench', file: 'bench/flash-sale.bench.ts', command: process.execPath, args: ['--import', 'tsx', 'bench/flash-sale.bench.ts'] },
   { name: 'weapp build size', command: npm, args: ['run', 'build:weapp'], shell: process.platform === 'win32' },
 ]
