@@ -27,7 +27,7 @@ export async function findOrder(orderId: string): Promise<OrderRecord | null> {
 
 export async function ownOrder(orderId: string, memberId: string): Promise<OrderRecord> {
   const order = await findOrder(orderId)
-  if (!order || order.memberId !== memberId) throw new AppError('NOT_FOUND', '未找到该订单')
+  if (!order || order.memberId !== memberId) throw new AppError('ORDER_NOT_FOUND', '未找到该订单')
   return order
 }
 
@@ -180,6 +180,11 @@ async function closeWechatPayment(order: OrderRecord): Promise<OrderRecord> {
 
 export type PaidHook = (order: OrderRecord, now: Date) => Promise<void>
 
+/** An unpaid order may be paid, by any method, until its payBy (15 minutes); from then on the minute timer releases it. */
+function refuseIfPastPayBy(order: OrderRecord, now: Date): void {
+  if (order.payBy && now >= new Date(order.payBy)) throw new AppError('ORDER_EXPIRED', '订单已超时，请重新下单')
+}
+
 /**
  * Pays an order from the ledger — its points, and its cash from stored value when paid by
  * balance — then marks it paid. A WeChat Pay payment in progress is closed first (one payment
@@ -189,7 +194,8 @@ export type PaidHook = (order: OrderRecord, now: Date) => Promise<void>
 export async function payFromLedger(order: OrderRecord, method: 'points' | 'balance', now: Date, afterPaid?: PaidHook): Promise<OrderRecord> {
   if (order.status === 'paid' || order.status === 'fulfilled') return order
   assertTransition(order.status, 'paid')
-  if (method === 'points' && order.amount > 0) throw new AppError('FAILED_PRECONDITION', '该订单需要支付现金部分')
+  refuseIfPastPayBy(order, now)
+  if (method === 'points' && order.amount > 0) throw new AppError('CASH_PART_REQUIRED', '该订单需要支付现金部分')
   const open = await closeWechatPayment(order)
   if (open.points > 0) await postEntry(await pointsEntry(open, now))
   if (method === 'balance' && open.amount > 0) await postEntry(await cashEntry(open, now))
@@ -198,7 +204,7 @@ export async function payFromLedger(order: OrderRecord, method: 'points' | 'bala
   if (!current) throw new Error(`order ${order._id} vanished`)
   if (current.status === 'cancelled') {
     await refundLedgerPayment(current, '订单已关闭，退回', now)
-    throw new AppError('FAILED_PRECONDITION', '订单已超时关闭，款项已退回')
+    throw new AppError('ORDER_CLOSED_REFUNDED', '订单已超时关闭，款项已退回')
   }
   if (paid && afterPaid) await afterPaid(paid, now)
   return current
@@ -213,7 +219,7 @@ export async function payFromLedger(order: OrderRecord, method: 'points' | 'bala
  */
 export async function payWithWechat(order: OrderRecord, openid: string, now: Date, requestId?: string): Promise<{ order: OrderRecord; payment: PaymentParams | null }> {
   assertTransition(order.status, 'paid')
-  if (order.payBy && now >= new Date(order.payBy)) throw new AppError('FAILED_PRECONDITION', '订单已超时，请重新下单')
+  refuseIfPastPayBy(order, now)
   const _ = database().command
   let started = order
   if (!order.outTradeNo || (requestId && !order.payRequests?.includes(requestId))) {
@@ -227,7 +233,7 @@ export async function payWithWechat(order: OrderRecord, openid: string, now: Dat
     if (updated === 1) started = { ...order, outTradeNo, payMethod: 'wechat', payRequests: [...(order.payRequests ?? []), ...(requestId ? [requestId] : [])] }
     else {
       const fresh = await findOrder(order._id)
-      if (!fresh || fresh.status !== 'created' || !fresh.outTradeNo) throw new AppError('FAILED_PRECONDITION', '订单状态已变化，请刷新后再试')
+      if (!fresh || fresh.status !== 'created' || !fresh.outTradeNo) throw new AppError('ORDER_STATE_CHANGED', '订单状态已变化，请刷新后再试')
       started = fresh
     }
   }
@@ -251,7 +257,7 @@ export async function closeOrder(order: OrderRecord, reason: string, by: string,
   const moved = await transition(order, to, reason, by, now, set)
   const current = moved ?? (await findOrder(order._id))
   if (!current) throw new Error(`order ${order._id} vanished`)
-  if (!moved && current.status !== to) throw new AppError('FAILED_PRECONDITION', `订单状态已变化，请刷新后再试`)
+  if (!moved && current.status !== to) throw new AppError('ORDER_STATE_CHANGED', `订单状态已变化，请刷新后再试`)
   await refundLedgerPayment(current, reason, now)
   if (to === 'refunded' && current.payMethod === 'wechat' && current.amount > 0) await refundWechat(current)
   await releaseStock(current, now)
