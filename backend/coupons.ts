@@ -65,19 +65,30 @@ export async function claimedBefore(memberId: string, source: CouponSource, requ
   return (data[0] as CouponRecord | undefined) ?? null
 }
 
+/**
+ * A gift the system gives (the welcome coupon, the birthday coupon every year) is given once per
+ * its cause, not within the template's per-member claim limit: a member gets the birthday coupon
+ * again next year, and also after claiming the same coupon in the centre. Its one id comes from
+ * the cause (`<template>:<member>:<request id>`, e.g. `birthday-2040`), so two runs at once give it once.
+ */
+const isGift = (source: CouponSource) => source === 'welcome' || source === 'birthday'
+const giftCouponId = (templateId: string, memberId: string, requestId: string) => `${templateId}:${memberId}:${requestId}`
+
 export async function claimCoupon({ template, memberId, source, requestId, now, sharer }: ClaimRequest): Promise<CouponRecord> {
   const earlier = await claimedBefore(memberId, source, requestId)
   if (earlier) return earlier
   const friend = source === 'friend'
+  const gift = isGift(source)
+  const held = gift ? 0 : (await coupons().where({ memberId, templateId: template._id, source: friend ? 'friend' : database().command.neq('friend') }).count()).total
   const limit = friend ? (template.friend?.perFriend ?? 0) : template.perMemberLimit
-  const { total: held } = await coupons().where({ memberId, templateId: template._id, source: friend ? 'friend' : database().command.neq('friend') }).count()
-  if (held >= limit) throw new AppError('FAILED_PRECONDITION', `每人限领 ${limit} 张，您已领完`)
+  if (!gift && held >= limit) throw new AppError('FAILED_PRECONDITION', `每人限领 ${limit} 张，您已领完`)
   if (!(await takeCopy(template, friend))) throw new AppError('FAILED_PRECONDITION', '来晚了，优惠券已被领完')
   const { brand } = await loyaltyConfig()
   const window = validityWindow(template, now, brand.timeZone)
-  for (let slot = held + 1; slot <= limit; slot++) {
+  const ids = gift ? [giftCouponId(template._id, memberId, requestId)] : Array.from({ length: Math.max(0, limit - held) }, (_, i) => couponId(template._id, memberId, held + 1 + i, friend))
+  for (const _id of ids) {
     const coupon: CouponRecord = {
-      _id: couponId(template._id, memberId, slot, friend),
+      _id,
       templateId: template._id,
       terms: termsOf(template),
       memberId,
