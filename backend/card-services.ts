@@ -19,7 +19,7 @@ export async function changeCardStatus(
 ): Promise<{ member: MemberRecord; status: MemberStatus }> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const member = await findMember(memberId)
-    if (!member) throw new AppError('NOT_FOUND', '未找到该会员')
+    if (!member) throw new AppError('MEMBER_NOT_FOUND', '未找到该会员')
     const done = (member.cardEvents ?? []).find((event) => event.requestId === actor.requestId)
     if (done) return { member, status: done.to }
     const to = nextStatus(member.status, action)
@@ -30,5 +30,5 @@ export async function changeCardStatus(
       .updateAndReturn({ status: to, cardEvents: database().command.push({ each: [event], slice: -100 }) })) as { doc?: MemberRecord }
     if (doc) return { member: doc, status: to }
   }
-  throw new AppError('FAILED_PRECONDITION', '操作繁忙，请稍后重试')
+  throw new AppError('BUSY', '操作繁忙，请稍后重试')
 }

@@ -33,6 +33,22 @@ export function currentCaller(): Caller {
   return { openid: info.openId ?? '', appid: info.appId ?? '', unionid: context.WX_UNIONID ?? '' }
 }
 
+/** The parts of `main`'s second argument (CloudBase's invocation context) this code reads. */
+export interface InvocationContext {
+  request_id?: string
+  time_limit_in_ms?: number
+}
+
+/**
+ * The invocation's own request id, the one CloudBase's function logs show: `context.request_id`,
+ * else TCB_SEQID from the SDK's view of the invocation's environment.
+ */
+export function invocationRequestId(context?: InvocationContext): string {
+  if (typeof context?.request_id === 'string' && context.request_id) return context.request_id
+  const seq = (tcb.getCloudbaseContext() as unknown as Record<string, unknown>).TCB_SEQID
+  return typeof seq === 'string' && seq ? seq : 'unknown'
+}
+
 export function isDuplicateKey(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? '')
   return /E11000|duplicate key/i.test(message)

@@ -18,7 +18,7 @@ const templates = () => database().collection('coupon_templates')
 
 export async function findTemplate(templateId: string): Promise<CouponTemplate> {
   const { data } = await templates().doc(templateId).get()
-  if (!data[0]) throw new AppError('NOT_FOUND', '优惠券不存在或已下架')
+  if (!data[0]) throw new AppError('COUPON_TEMPLATE_NOT_FOUND', '优惠券不存在或已下架')
   return parseConfigDocument(couponTemplateSchema, 'coupon_templates', data[0])
 }
 
@@ -81,8 +81,8 @@ export async function claimCoupon({ template, memberId, source, requestId, now, 
   const gift = isGift(source)
   const held = gift ? 0 : (await coupons().where({ memberId, templateId: template._id, source: friend ? 'friend' : database().command.neq('friend') }).count()).total
   const limit = friend ? (template.friend?.perFriend ?? 0) : template.perMemberLimit
-  if (!gift && held >= limit) throw new AppError('FAILED_PRECONDITION', `每人限领 ${limit} 张，您已领完`)
-  if (!(await takeCopy(template, friend))) throw new AppError('FAILED_PRECONDITION', '来晚了，优惠券已被领完')
+  if (!gift && held >= limit) throw new AppError('COUPON_LIMIT_REACHED', `每人限领 ${limit} 张，您已领完`)
+  if (!(await takeCopy(template, friend))) throw new AppError('COUPON_SOLD_OUT', '来晚了，优惠券已被领完')
   const { brand } = await loyaltyConfig()
   const window = validityWindow(template, now, brand.timeZone)
   const ids = gift ? [giftCouponId(template._id, memberId, requestId)] : Array.from({ length: Math.max(0, limit - held) }, (_, i) => couponId(template._id, memberId, held + 1 + i, friend))
@@ -116,7 +116,7 @@ export async function claimCoupon({ template, memberId, source, requestId, now, 
   await giveBackCopy(template, friend)
   const sameRequest = await claimedBefore(memberId, source, requestId)
   if (sameRequest) return sameRequest
-  throw new AppError('FAILED_PRECONDITION', `每人限领 ${limit} 张，您已领完`)
+  throw new AppError('COUPON_LIMIT_REACHED', `每人限领 ${limit} 张，您已领完`)
 }
 
 /**
@@ -131,9 +131,9 @@ export async function useCoupon(id: string, memberId: string, usedIn: string, st
   if (doc) return doc
   const coupon = await findCoupon(id)
   if (coupon && coupon.memberId === memberId && coupon.usedIn === usedIn) return coupon
-  if (!coupon || coupon.memberId !== memberId) throw new AppError('NOT_FOUND', '未找到该会员的这张优惠券')
-  if (coupon.status === 'used') throw new AppError('FAILED_PRECONDITION', '优惠券已使用')
-  throw new AppError('FAILED_PRECONDITION', isUsableAt({ ...coupon, status: 'unused' }, now) ? '优惠券不可用' : '优惠券不在有效期内')
+  if (!coupon || coupon.memberId !== memberId) throw new AppError('COUPON_NOT_FOUND', '未找到该会员的这张优惠券')
+  if (coupon.status === 'used') throw new AppError('COUPON_USED', '优惠券已使用')
+  throw isUsableAt({ ...coupon, status: 'unused' }, now) ? new AppError('COUPON_UNUSABLE', '优惠券不可用') : new AppError('COUPON_EXPIRED', '优惠券不在有效期内')
 }
 
 /** Gives a used coupon back after a refund (or a failed purchase): unused if still valid, otherwise expired. */

@@ -11,6 +11,7 @@
  * id (and `pointsExpiredThrough`, set in the same update) makes a second run, or a concurrent
  * one, a no-op at any age; it also lets the nightly query skip members already done.
  */
+import { AppError } from '../domain/errors'
 import { amountToExpire, expireDescription, expireEntryId, replayLots, type LotState } from '../domain/expiry'
 import type { LoyaltyMember } from '../domain/earning'
 import { unionById } from '../domain/invariants'
@@ -112,5 +113,5 @@ export async function expireMemberPoints(memberId: string, cutoffYear: number, n
     }
     await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 10 * (attempt + 1)))
   }
-  throw new Error(`points expiry for ${memberId} kept conflicting; it will be retried by the next run`)
+  throw new AppError('BUSY', `points expiry for ${memberId} kept conflicting; it will be retried by the next run`)
 }

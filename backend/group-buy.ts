@@ -112,7 +112,7 @@ async function viewOf(group: GroupRecord, viewerMemberId: string | null, now: Da
 
 export async function groupView(groupId: string, viewerMemberId: string | null, now: Date): Promise<GroupView> {
   const group = await findGroup(groupId)
-  if (!group) throw new AppError('NOT_FOUND', '未找到该拼团')
+  if (!group) throw new AppError('GROUP_NOT_FOUND', '未找到该拼团')
   return viewOf(group, viewerMemberId, now)
 }
 
@@ -250,7 +250,7 @@ async function placeAndPay(groupId: string, order: OrderRecord, payMethod: PayMe
 }
 
 async function payPlaced(groupId: string, order: OrderRecord, requested: PayMethod, openid: string, now: Date): Promise<GroupPlacement> {
-  if (order.status === 'cancelled' || order.status === 'refunded') throw new AppError('FAILED_PRECONDITION', '该拼团订单已关闭，请重新发起')
+  if (order.status === 'cancelled' || order.status === 'refunded') throw new AppError('GROUP_ORDER_CLOSED', '该拼团订单已关闭，请重新发起')
   let current = order
   let payment: PaymentParams | null = null
   if (order.status === 'created') {
@@ -278,7 +278,7 @@ async function resume(group: GroupRecord, participant: GroupParticipant, payMeth
   const campaign = await takeUnit(group.campaignId, now, false)
   if (!campaign) {
     await leaveGroup(group._id, participant.orderId, now)
-    throw new AppError('FAILED_PRECONDITION', '库存不足，无法参团')
+    throw new AppError('SOLD_OUT', '库存不足，无法参团')
   }
   return placeAndPay(group._id, newGroupOrder(campaign, group, participant.memberId, participant.orderId, requestId, now), payMethod, openid, now)
 }
@@ -304,7 +304,7 @@ export async function startGroup(input: { campaignId: string; payMethod: PayMeth
     if (seat) return resume(earlier, seat, input.payMethod, openid, now, input.requestId)
     const order = await findOrder(orderId)
     if (order) return payPlaced(groupId, order, input.payMethod, openid, now)
-    throw new AppError('FAILED_PRECONDITION', '开团未成功，请重新发起')
+    throw new AppError('GROUP_START_FAILED', '开团未成功，请重新发起')
   }
 
   const campaign = await takeUnit(input.campaignId, now, true)
@@ -339,9 +339,9 @@ export async function startGroup(input: { campaignId: string; payMethod: PayMeth
     // The same request, concurrently: it carries on with that group.
     const winner = (await findGroup(groupId)) as GroupRecord
     const seat = winner.participants.find((participant) => participant.orderId === orderId)
-    if (!seat) throw new AppError('FAILED_PRECONDITION', '开团未成功，请重新发起')
+    if (!seat) throw new AppError('GROUP_START_FAILED', '开团未成功，请重新发起')
     const order = await findOrder(orderId)
-    if (!order) throw new AppError('FAILED_PRECONDITION', '开团处理中，请稍后刷新')
+    if (!order) throw new AppError('REQUEST_IN_PROGRESS', '开团处理中，请稍后刷新')
     return payPlaced(groupId, order, input.payMethod, openid, now)
   }
   return placeAndPay(groupId, newGroupOrder(campaign, group, memberId, orderId, input.requestId, now), input.payMethod, openid, now)
@@ -352,7 +352,7 @@ export async function joinGroup(input: { groupId: string; payMethod: PayMethod; 
   const [member, group, placedBefore] = await Promise.all([activeMember(memberId), findGroup(input.groupId), earlierGroupOrder(memberId, input.requestId)])
   // The same request again naming another group is answered as the first, taking no seat, unit or order.
   if (placedBefore?.groupId && placedBefore.groupId !== input.groupId) return payPlaced(placedBefore.groupId, placedBefore, input.payMethod, openid, now)
-  if (!group) throw new AppError('NOT_FOUND', '未找到该拼团')
+  if (!group) throw new AppError('GROUP_NOT_FOUND', '未找到该拼团')
   const orderId = groupOrderId(group._id, memberId, input.requestId)
   const mine = group.participants.find((participant) => participant.memberId === memberId)
   if (mine?.orderId === orderId) return resume(group, mine, input.payMethod, openid, now, input.requestId)
@@ -386,7 +386,7 @@ export async function joinGroup(input: { groupId: string; payMethod: PayMethod; 
   }
   if (!campaign) {
     await leaveGroup(group._id, orderId, now)
-    throw new AppError('FAILED_PRECONDITION', '库存不足，无法参团')
+    throw new AppError('SOLD_OUT', '库存不足，无法参团')
   }
   return placeAndPay(group._id, newGroupOrder(campaign, group, memberId, orderId, input.requestId, now), input.payMethod, openid, now)
 }

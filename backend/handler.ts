@@ -1,13 +1,14 @@
 /**
  * Every cloud function is a thin router of typed actions built with `defineFunction`:
  * validate the input with the shared schema, take identity from the WeChat context,
- * run the action, and answer `{ ok: true, data }` or `{ ok: false, error: { code, message } }`.
+ * run the action, and answer `{ ok: true, data }` or `{ ok: false, error: { code, reason, message, fields? } }`.
  */
 import type { z } from 'zod'
-import { AppError } from '../domain/errors'
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { AppError, type AppErrorShape } from '../domain/errors'
 import type { CallAnswer, FunctionEvent } from '../domain/contract'
 import { businessNow } from './clock'
-import { currentCaller, type Caller } from './cloud'
+import { currentCaller, invocationRequestId, type Caller, type InvocationContext } from './cloud'
 
 export interface ActionContext {
   caller: Caller
@@ -24,7 +25,11 @@ type Handlers<S extends ActionMap> = { [A in keyof S]: (input: z.output<S[A]>, c
 export type PlatformEventHandler = (event: Record<string, unknown>, context: ActionContext) => Promise<unknown> | undefined
 
 export function defineFunction<S extends ActionMap>(name: string, schemas: S, handlers: Handlers<S>, platformEvents?: PlatformEventHandler) {
-  return async function main(event: FunctionEvent | undefined): Promise<unknown> {
+  return async function main(event: FunctionEvent | undefined, context?: InvocationContext): Promise<unknown> {
+    return invocation.run(invocationRequestId(context), () => answer(event))
+  }
+
+  async function answer(event: FunctionEvent | undefined): Promise<unknown> {
     if (platformEvents && event && typeof event === 'object' && !('action' in event)) {
       const handled = platformEvents(event as unknown as Record<string, unknown>, { caller: currentCaller(), now: businessNow() })
       if (handled) return handled
@@ -39,27 +44,39 @@ export function defineFunction<S extends ActionMap>(name: string, schemas: S, ha
     try {
       const action = event?.action
       if (typeof action !== 'string' || !Object.prototype.hasOwnProperty.call(schemas, action)) {
-        throw new AppError('INVALID_ARGUMENT', `unknown action ${String(action)} for function ${name}`, [
+        throw new AppError('UNKNOWN_ACTION', `unknown action ${String(action)} for function ${name}`, [
           { path: 'action', message: `must be one of ${Object.keys(schemas).join(', ')}` },
         ])
       }
       const parsed = schemas[action].safeParse(event?.input ?? {})
       if (!parsed.success) {
         const fields = parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(input)', message: issue.message }))
-        throw new AppError('INVALID_ARGUMENT', `invalid input for ${name}.${action}: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`, fields)
+        throw new AppError('INVALID_INPUT', `invalid input for ${name}.${action}: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`, fields)
       }
       const data = await handlers[action](parsed.data, { caller: currentCaller(), now })
       return { ok: true, data, serverTime }
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.toJSON(), serverTime }
-      const requestId = Math.random().toString(36).slice(2, 10)
-      console.error(`[${name}] INTERNAL ${requestId}`, error)
-      return { ok: false, error: { code: 'INTERNAL', message: `服务繁忙，请稍后再试（${requestId}）` }, serverTime }
+      return { ok: false, error: internalError(name, error), serverTime }
     }
   }
 }
 
+/** The request id of the invocation in hand (see invocationRequestId). */
+const invocation = new AsyncLocalStorage<string>()
+
+/**
+ * An unexpected failure: logged with the invocation's own request id (the one CloudBase's logs
+ * show), and answered with that id as the only message, for people to quote. Nothing of the
+ * failure itself reaches the caller.
+ */
+export function internalError(name: string, error: unknown): AppErrorShape {
+  const requestId = invocation.getStore() ?? invocationRequestId()
+  console.error(`[${name}] INTERNAL ${requestId}`, error)
+  return { code: 'INTERNAL', reason: 'INTERNAL', message: requestId }
+}
+
 export function requireMember(caller: Caller): string {
-  if (!caller.openid) throw new AppError('UNAUTHENTICATED', '请在微信中打开小程序')
+  if (!caller.openid) throw new AppError('WECHAT_USER_REQUIRED', '请在微信中打开小程序')
   return caller.openid
 }

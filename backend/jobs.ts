@@ -15,7 +15,7 @@ import type { LedgerEntry } from '../domain/ledger'
 import type { MemberRecord } from '../domain/member'
 import { tierForGrowth } from '../domain/tiers'
 import { businessNow } from './clock'
-import { database } from './cloud'
+import { database, type InvocationContext } from './cloud'
 import { expireMemberPoints, memberEntries } from './expiry'
 import { flushOutbox, trimOutbox } from './ledger'
 import { findMember } from './members'
@@ -31,10 +31,10 @@ const DEADLINE_MARGIN_MS = 8_000
  * Wraps a function's main so the jobs it runs stop starting new pages before the platform's
  * time limit (`context.time_limit_in_ms`, 60 s for admin and jobs in cloudbaserc.json).
  */
-export function withDeadline<E>(main: (event: E) => Promise<unknown>) {
-  return (event: E, context?: { time_limit_in_ms?: number }) => {
+export function withDeadline<E>(main: (event: E, context?: InvocationContext) => Promise<unknown>) {
+  return (event: E, context?: InvocationContext) => {
     const limit = Number(context?.time_limit_in_ms) > 0 ? Number(context?.time_limit_in_ms) : 60_000
-    return invocationDeadline.run(Date.now() + Math.max(limit / 2, limit - DEADLINE_MARGIN_MS), () => main(event))
+    return invocationDeadline.run(Date.now() + Math.max(limit / 2, limit - DEADLINE_MARGIN_MS), () => main(event, context))
   }
 }
 

@@ -60,7 +60,7 @@ const MAX_ATTEMPTS = 12
 export const OUTBOX_KEPT_MS = 30 * 60_000
 
 export function inactiveCardError(status: MemberRecord['status']): AppError {
-  return new AppError('FAILED_PRECONDITION', status === 'lost' ? '会员卡已挂失，请先解除挂失' : '会员卡已冻结，请联系门店解冻')
+  return status === 'lost' ? new AppError('CARD_LOST', '会员卡已挂失，请先解除挂失') : new AppError('CARD_FROZEN', '会员卡已冻结，请联系门店解冻')
 }
 
 function appliedUpdate(entry: LedgerEntry) {
@@ -131,7 +131,7 @@ async function tryIncrement(entry: LedgerEntry, options: PostOptions): Promise<M
 
 async function replayOf(member: MemberRecord, id: string): Promise<Posted> {
   const first = await findApplied(id, member)
-  if (!first) throw new AppError('FAILED_PRECONDITION', '该操作已办理过')
+  if (!first) throw new AppError('ALREADY_APPLIED', '该操作已办理过')
   await copyToLedger(first)
   return { member, entry: first, replayed: true }
 }
@@ -184,7 +184,7 @@ export async function postEntry(entry: LedgerEntry, options: PostOptions = {}): 
     }
     await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 8 * (attempt + 1)))
   }
-  throw new AppError('FAILED_PRECONDITION', '操作繁忙，请稍后重试')
+  throw new AppError('BUSY', '操作繁忙，请稍后重试')
 }
 
 /** Makes sure every entry in the member's outbox is in the ledger collection, before reading it. */

@@ -57,7 +57,7 @@ export function orderFacts(order: OrderRecord): OrderFacts {
 }
 
 export function sameRequestOtherInput(): AppError {
-  return new AppError('ALREADY_EXISTS', '该请求已用于另一笔兑换，请刷新后重试', [{ path: 'requestId', message: 'already used for a different exchange' }])
+  return new AppError('REQUEST_REUSED', '该请求已用于另一笔兑换，请刷新后重试', [{ path: 'requestId', message: 'already used for a different exchange' }])
 }
 
 // ---------- products ----------
@@ -106,11 +106,11 @@ export async function takeStock(product: Product, orderId: string, memberId: str
       if (held.quantity !== quantity) throw sameRequestOtherInput()
       return { attempt: held.attempt, pushed: false }
     }
-    if (!current || !current.onShelf) throw new AppError('FAILED_PRECONDITION', '商品已下架')
-    if (current.stock < quantity) throw new AppError('FAILED_PRECONDITION', current.stock > 0 ? `库存不足，仅剩 ${current.stock} 件` : '来晚了，商品已兑完')
+    if (!current || !current.onShelf) throw new AppError('PRODUCT_OFF_SHELF', '商品已下架')
+    if (current.stock < quantity) throw current.stock > 0 ? new AppError('NOT_ENOUGH_STOCK', `库存不足，仅剩 ${current.stock} 件`) : new AppError('SOLD_OUT', '来晚了，商品已兑完')
     // units came back, or a hold of this order was settled, between the update and the read: try again
   }
-  throw new AppError('FAILED_PRECONDITION', '兑换的人太多了，请稍后再试')
+  throw new AppError('BUSY', '兑换的人太多了，请稍后再试')
 }
 
 /** The order owns the units of this hold: drop the mark, stock unchanged. */
@@ -223,10 +223,10 @@ export async function takeLimit(product: Product, memberId: string, orderId: str
     if (reconciled) break
     reconciled = true
     const { freed, held } = await reconcileLimit(limit, product, now)
-    if (freed === 0) throw new AppError('FAILED_PRECONDITION', limitMessage(product.perMemberLimit, held))
+    if (freed === 0) throw new AppError('LIMIT_REACHED', limitMessage(product.perMemberLimit, held))
   }
   const limit = await readLimit(id)
-  throw new AppError('FAILED_PRECONDITION', limitMessage(product.perMemberLimit, limit?.count ?? 0))
+  throw new AppError('LIMIT_REACHED', limitMessage(product.perMemberLimit, limit?.count ?? 0))
 }
 
 /** Gives back a limit entry of an order that was never created (stock ran out). */

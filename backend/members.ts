@@ -28,5 +28,5 @@ export async function memberView(member: MemberRecord): Promise<MemberView> {
 }
 
 export function notAMember(): AppError {
-  return new AppError('NOT_FOUND', '您还不是会员，加入会员即可享受会员权益')
+  return new AppError('NOT_A_MEMBER', '您还不是会员，加入会员即可享受会员权益')
 }

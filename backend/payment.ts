@@ -80,7 +80,7 @@ function text(value: unknown): string {
 /** The WeChat Pay order was paid already (统一下单 or 关单 answered ORDERPAID): its notification is on its way. */
 export class AlreadyPaidError extends AppError {
   constructor() {
-    super('FAILED_PRECONDITION', '该订单已通过微信支付付款，正在确认支付结果，请稍后刷新')
+    super('PAYMENT_IN_PROGRESS', '该订单已通过微信支付付款，正在确认支付结果，请稍后刷新')
   }
 }
 
@@ -102,7 +102,7 @@ export async function unifiedOrder(request: UnifiedOrderRequest): Promise<Paymen
   if (reply.returnCode !== 'SUCCESS' || reply.resultCode !== 'SUCCESS') {
     if (reply.errCode === 'ORDERPAID') throw new AlreadyPaidError()
     const reason = text(reply.errCodeDes) || text(reply.returnMsg) || text(reply.errCode) || 'unknown'
-    throw new AppError('FAILED_PRECONDITION', `微信支付下单失败：${reason}`)
+    throw new AppError('WECHAT_PAY_FAILED', `微信支付下单失败：${reason}`)
   }
   const payment = (reply.payment ?? {}) as Record<string, unknown>
   const signType = text(payment.signType)
@@ -140,7 +140,7 @@ export async function refundPayment(request: RefundRequest): Promise<{ refundId:
   const reply = parseReply(await cloudApp().callWxPayApi({ apiName: 'cloudPay.refund', requestData }))
   if (reply.code) throw new Error(`cloudPay.refund: ${String(reply.code)} ${String(reply.message ?? '')}`)
   if (reply.returnCode !== 'SUCCESS' || reply.resultCode !== 'SUCCESS') {
-    throw new AppError('FAILED_PRECONDITION', `微信退款失败：${text(reply.errCodeDes) || text(reply.returnMsg) || 'unknown'}`)
+    throw new AppError('WECHAT_REFUND_FAILED', `微信退款失败：${text(reply.errCodeDes) || text(reply.returnMsg) || 'unknown'}`)
   }
   return { refundId: text(reply.refundId) }
 }

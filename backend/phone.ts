@@ -16,7 +16,7 @@ export async function phoneNumberFromCode(code: string): Promise<string> {
     result = await callOpenApi('phonenumber.getPhoneNumber', { code })
   } catch (error) {
     if (error instanceof AppError && BAD_CODE.test(error.message)) {
-      throw new AppError('INVALID_ARGUMENT', '手机号授权已失效，请重新授权', [{ path: 'code', message: 'invalid or used phone code' }])
+      throw new AppError('PHONE_CODE_INVALID', '手机号授权已失效，请重新授权', [{ path: 'code', message: 'invalid or used phone code' }])
     }
     throw error
   }
@@ -24,7 +24,7 @@ export async function phoneNumberFromCode(code: string): Promise<string> {
   const info = (result.json.phone_info ?? {}) as { purePhoneNumber?: unknown; countryCode?: unknown }
   const phone = typeof info.purePhoneNumber === 'string' ? info.purePhoneNumber : ''
   if (String(info.countryCode ?? '86') !== '86' || !mainlandPhoneSchema.safeParse(phone).success) {
-    throw new AppError('FAILED_PRECONDITION', '暂只支持中国大陆手机号')
+    throw new AppError('PHONE_NOT_MAINLAND', '暂只支持中国大陆手机号')
   }
   return phone
 }

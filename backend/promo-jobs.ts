@@ -72,7 +72,8 @@ export async function releaseUnpaidOrder(order: OrderRecord, now: Date): Promise
   try {
     closed = await closeOrder(order, '超时未支付，订单已关闭', 'system', now)
   } catch (error) {
-    if (error instanceof AppError && error.code === 'FAILED_PRECONDITION') return 'skipped'
+    // the order moved meanwhile, or contention: the next run looks again
+    if (error instanceof AppError && (error.code === 'FAILED_PRECONDITION' || error.code === 'ABORTED')) return 'skipped'
     throw error
   }
   if (closed.status === 'cancelled' && order.groupId) await giveSeatBack(order, now)
@@ -134,7 +135,7 @@ export async function closeForFailedGroup(orderId: string, now: Date): Promise<O
     try {
       return await closeOrder(asBefore, REFUND_REASON, 'system', now)
     } catch (error) {
-      if (!(error instanceof AppError && error.code === 'FAILED_PRECONDITION')) throw error
+      if (!(error instanceof AppError && (error.code === 'FAILED_PRECONDITION' || error.code === 'ABORTED'))) throw error
     }
   }
   throw new Error(`order ${orderId} kept changing while its group was refunded`)

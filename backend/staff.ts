@@ -13,10 +13,10 @@ export interface StaffRecord {
 
 /** Staff rights are checked here, on the server, for every staff action. */
 export async function requireStaff(caller: Caller): Promise<StaffRecord> {
-  if (!caller.openid) throw new AppError('UNAUTHENTICATED', '请在微信中打开小程序')
+  if (!caller.openid) throw new AppError('WECHAT_USER_REQUIRED', '请在微信中打开小程序')
   const { data } = await database().collection('staff').where({ openid: caller.openid }).limit(1).get()
   const staff = data[0] as StaffRecord | undefined
-  if (!staff) throw new AppError('PERMISSION_DENIED', '仅限门店店员使用')
+  if (!staff) throw new AppError('NOT_STAFF', '仅限门店店员使用')
   return staff
 }
 
@@ -28,11 +28,11 @@ export async function requireAdmin(caller: Caller): Promise<StaffRecord | null> 
   if (!caller.openid) return null
   const { data } = await database().collection('staff').where({ openid: caller.openid }).limit(1).get()
   const staff = data[0] as StaffRecord | undefined
-  if (staff?.role !== 'admin') throw new AppError('PERMISSION_DENIED', '仅限总部管理员在控制台使用')
+  if (staff?.role !== 'admin') throw new AppError('ADMIN_ONLY', '仅限总部管理员在控制台使用')
   return staff
 }
 
 /** Store managers (and head office) only. */
 export function requireManager(staff: StaffRecord): void {
-  if (staff.role !== 'manager' && staff.role !== 'admin') throw new AppError('PERMISSION_DENIED', '仅限店长操作')
+  if (staff.role !== 'manager' && staff.role !== 'admin') throw new AppError('MANAGER_ONLY', '仅限店长操作')
 }

@@ -17,6 +17,6 @@ export async function callOpenApi(apiName: string, data: Record<string, unknown>
   }
   const json = JSON.parse(response.body.toString()) as Record<string, unknown>
   const errcode = Number(json.errcode ?? 0)
-  if (errcode !== 0) throw new AppError('FAILED_PRECONDITION', `微信接口 ${apiName} 失败：${errcode} ${String(json.errmsg ?? '')}`)
+  if (errcode !== 0) throw new AppError('WECHAT_API_FAILED', `微信接口 ${apiName} 失败：${errcode} ${String(json.errmsg ?? '')}`)
   return { json }
 }

@@ -11,17 +11,24 @@ const TRANSITIONS: Record<CardAction, { from: MemberStatus[]; to: MemberStatus }
   unfreeze: { from: ['frozen'], to: 'active' },
 }
 
-const REFUSALS: Record<CardAction, string> = {
-  reportLoss: '会员卡当前不能挂失（已挂失或已冻结）',
-  cancelLoss: '会员卡未挂失，无需解挂',
-  freeze: '会员卡已冻结',
-  unfreeze: '会员卡未冻结，无需解冻',
+/** Why the action cannot move a card from `current` (one of the statuses it does not move from). */
+function refusal(action: CardAction, current: MemberStatus): AppError {
+  switch (action) {
+    case 'reportLoss':
+      return current === 'frozen' ? new AppError('CARD_FROZEN', '会员卡已冻结，不能挂失') : new AppError('CARD_ALREADY_LOST', '会员卡已挂失')
+    case 'cancelLoss':
+      return new AppError('CARD_NOT_LOST', '会员卡未挂失，无需解挂')
+    case 'freeze':
+      return new AppError('CARD_ALREADY_FROZEN', '会员卡已冻结')
+    case 'unfreeze':
+      return new AppError('CARD_NOT_FROZEN', '会员卡未冻结，无需解冻')
+  }
 }
 
 /** The status after the action, or a FAILED_PRECONDITION explaining why not. */
 export function nextStatus(current: MemberStatus, action: CardAction): MemberStatus {
   const transition = TRANSITIONS[action]
-  if (!transition.from.includes(current)) throw new AppError('FAILED_PRECONDITION', REFUSALS[action])
+  if (!transition.from.includes(current)) throw refusal(action, current)
   return transition.to
 }
 

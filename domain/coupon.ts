@@ -125,7 +125,7 @@ export function inAudience(template: Pick<CouponTemplate, 'audience'>, member: {
  * most the amount; discount coupons round the price paid down to the fen; gifts take nothing off.
  */
 export function couponDiscount(template: Pick<CouponTemplate, 'kind' | 'value' | 'threshold'>, amount: number): number {
-  if (amount < template.threshold) throw new AppError('FAILED_PRECONDITION', `未满 ${(template.threshold / 100).toFixed(2)} 元，不能使用该优惠券`)
+  if (amount < template.threshold) throw new AppError('COUPON_BELOW_THRESHOLD', `未满 ${(template.threshold / 100).toFixed(2)} 元，不能使用该优惠券`)
   if (template.kind === 'cash') return Math.min(template.value, amount)
   if (template.kind === 'discount') return amount - Math.floor((amount * template.value) / 100)
   return 0

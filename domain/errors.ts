@@ -1,4 +1,10 @@
-/** The closed list of error codes every function may return. */
+import { codeOf, REASONS, type Reason } from './reasons'
+
+/**
+ * The closed list of error codes every function may return. ABORTED is contention: nothing was
+ * applied, and the same request (same requestId) may simply be sent again — the app's client
+ * does so by itself a few times.
+ */
 export const ERROR_CODES = [
   'INVALID_ARGUMENT',
   'UNAUTHENTICATED',
@@ -6,38 +12,55 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'FAILED_PRECONDITION',
   'ALREADY_EXISTS',
+  'ABORTED',
   'INTERNAL',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
+export type { Reason } from './reasons'
 
 export interface FieldIssue {
   path: string
   message: string
 }
 
+/** An answer's error: the code from the closed list, the stable reason (domain/reasons.ts), a message for logs. */
 export interface AppErrorShape {
   code: ErrorCode
+  reason: Reason
   message: string
   fields?: FieldIssue[]
 }
 
+/**
+ * The one error of the functions: `new AppError('SOLD_OUT', '已抢光')`. The code comes from the
+ * reason's catalogue entry; the message (Chinese, for logs, the console and order histories)
+ * defaults to the reason's meaning. The app shows its own copy for the reason, not the message.
+ */
 export class AppError extends Error {
   readonly code: ErrorCode
+  readonly reason: Reason
   readonly fields?: FieldIssue[]
 
-  constructor(code: ErrorCode, message: string, fields?: FieldIssue[]) {
-    super(message)
+  constructor(reason: Reason, message?: string, fields?: FieldIssue[]) {
+    super(message ?? REASONS[reason].meaning)
     this.name = 'AppError'
-    this.code = code
+    this.reason = reason
+    this.code = codeOf(reason)
     this.fields = fields
   }
 
   toJSON(): AppErrorShape {
-    return this.fields ? { code: this.code, message: this.message, fields: this.fields } : { code: this.code, message: this.message }
+    const shape: AppErrorShape = { code: this.code, reason: this.reason, message: this.message }
+    return this.fields ? { ...shape, fields: this.fields } : shape
   }
 }
 
 export function isAppError(value: unknown): value is AppError {
   return value instanceof AppError
+}
+
+/** True when `value` is an AppError with exactly this reason. */
+export function hasReason(value: unknown, reason: Reason): boolean {
+  return value instanceof AppError && value.reason === reason
 }

@@ -70,14 +70,14 @@ export function saleIdOfOrder(orderId: string): string | null {
 
 /** Why an attempt got no unit, from the sale's window at the request's instant. */
 export function flashBuyRefusal(sale: Pick<FlashSale, 'startAt' | 'endAt'> | null, now: Date): AppError {
-  if (!sale) return new AppError('NOT_FOUND', '秒杀活动不存在')
-  if (now < new Date(sale.startAt)) return new AppError('FAILED_PRECONDITION', '秒杀未开始')
-  if (now >= new Date(sale.endAt)) return new AppError('FAILED_PRECONDITION', '秒杀已结束')
-  return new AppError('FAILED_PRECONDITION', '已抢光')
+  if (!sale) return new AppError('SALE_NOT_FOUND', '秒杀活动不存在')
+  if (now < new Date(sale.startAt)) return new AppError('SALE_NOT_STARTED', '秒杀未开始')
+  if (now >= new Date(sale.endAt)) return new AppError('SALE_ENDED', '秒杀已结束')
+  return new AppError('SOLD_OUT', '已抢光')
 }
 
 export function perMemberLimitReached(limit: number): AppError {
-  return new AppError('FAILED_PRECONDITION', `每人限购 ${limit} 件`)
+  return new AppError('LIMIT_REACHED', `每人限购 ${limit} 件`)
 }
 
 export function toFlashSaleView(sale: FlashSale, boughtByMe: number, now: Date): FlashSaleView {

@@ -126,20 +126,20 @@ export function isParticipant(group: Pick<GroupRecord, 'participants'>, memberId
  * (A member already in the group is handled by the caller: it may be a retry of their join.)
  */
 export function joinRefusal(group: GroupRecord | null, memberId: string, now: Date): AppError {
-  if (!group) return new AppError('NOT_FOUND', '未找到该拼团')
-  if (isParticipant(group, memberId)) return new AppError('ALREADY_EXISTS', '您已在该团中')
-  if (group.status === 'success') return new AppError('FAILED_PRECONDITION', '该团已成团')
-  if (group.status === 'failed' || isExpired(group, now)) return new AppError('FAILED_PRECONDITION', '该团已结束')
-  if (isFull(group)) return new AppError('FAILED_PRECONDITION', '该团已满')
-  if (!group.leaderPaid) return new AppError('FAILED_PRECONDITION', '团长尚未完成支付，请稍后再试')
-  return new AppError('FAILED_PRECONDITION', '参团人数过多，请稍后重试')
+  if (!group) return new AppError('GROUP_NOT_FOUND', '未找到该拼团')
+  if (isParticipant(group, memberId)) return new AppError('ALREADY_IN_GROUP', '您已在该团中')
+  if (group.status === 'success') return new AppError('GROUP_COMPLETE', '该团已成团')
+  if (group.status === 'failed' || isExpired(group, now)) return new AppError('GROUP_ENDED', '该团已结束')
+  if (isFull(group)) return new AppError('GROUP_FULL', '该团已满')
+  if (!group.leaderPaid) return new AppError('LEADER_NOT_PAID', '团长尚未完成支付，请稍后再试')
+  return new AppError('BUSY', '参团人数过多，请稍后重试')
 }
 
 /** Why no group could be started, from the campaign as read after the stock update failed. */
 export function startRefusal(campaign: Pick<GroupCampaign, 'endAt' | 'stock'> | null, now: Date): AppError {
-  if (!campaign) return new AppError('NOT_FOUND', '拼团活动不存在')
-  if (now >= new Date(campaign.endAt)) return new AppError('FAILED_PRECONDITION', '拼团活动已结束')
-  return new AppError('FAILED_PRECONDITION', '已售罄')
+  if (!campaign) return new AppError('CAMPAIGN_NOT_FOUND', '拼团活动不存在')
+  if (now >= new Date(campaign.endAt)) return new AppError('CAMPAIGN_ENDED', '拼团活动已结束')
+  return new AppError('SOLD_OUT', '已售罄')
 }
 
 export function toGroupCampaignView(campaign: GroupCampaign): GroupCampaignView {

@@ -60,13 +60,13 @@ export function applyEntry(before: Balances, entry: Pick<LedgerEntry, 'points' |
     points += entry.points - repaid
   } else {
     const wanted = -entry.points
-    if (wanted > points && !entry.allowOwing) throw new AppError('FAILED_PRECONDITION', `积分不足：需要 ${wanted}，可用 ${points}`)
+    if (wanted > points && !entry.allowOwing) throw new AppError('INSUFFICIENT_POINTS', `积分不足：需要 ${wanted}，可用 ${points}`)
     const taken = Math.min(points, wanted)
     points -= taken
     pointsOwed += wanted - taken
   }
   const balance = before.balance + entry.balance
-  if (balance < 0) throw new AppError('FAILED_PRECONDITION', '储值余额不足')
+  if (balance < 0) throw new AppError('INSUFFICIENT_BALANCE', '储值余额不足')
   return { points, pointsOwed, balance, growth: Math.max(0, before.growth + entry.growth) }
 }
 

@@ -86,7 +86,7 @@ export function isVisibleTo(product: Pick<Product, 'visibleTiers'>, tierId: stri
 }
 
 export function priceOf(product: Pick<Product, 'points' | 'amount'>, quantity: number): { points: number; amount: number } {
-  if (!Number.isInteger(quantity) || quantity < 1) throw new AppError('INVALID_ARGUMENT', '数量至少为 1', [{ path: 'quantity', message: 'must be a whole number ≥ 1' }])
+  if (!Number.isInteger(quantity) || quantity < 1) throw new AppError('QUANTITY_INVALID', '数量至少为 1', [{ path: 'quantity', message: 'must be a whole number ≥ 1' }])
   return { points: product.points * quantity, amount: product.amount * quantity }
 }
 
@@ -161,21 +161,21 @@ export function fulfilmentFor(
   lookups: { storeExists: (storeId: string) => boolean; addresses: AddressRecord[] },
 ): OrderRecord['fulfilment'] {
   if (product.kind === 'coupon') {
-    if (input) throw new AppError('INVALID_ARGUMENT', '优惠券商品无需选择提货方式', [{ path: 'fulfilment', message: 'coupon products have no fulfilment' }])
+    if (input) throw new AppError('FULFILMENT_NOT_NEEDED', '优惠券商品无需选择提货方式', [{ path: 'fulfilment', message: 'coupon products have no fulfilment' }])
     return null
   }
   if (!input) {
-    throw new AppError('INVALID_ARGUMENT', product.fulfilment.includes('pickup') ? '请选择自提门店' : '请选择收货地址', [{ path: 'fulfilment', message: `one of ${product.fulfilment.join(', ')} is required` }])
+    throw new AppError('FULFILMENT_REQUIRED', product.fulfilment.includes('pickup') ? '请选择自提门店' : '请选择收货地址', [{ path: 'fulfilment', message: `one of ${product.fulfilment.join(', ')} is required` }])
   }
   if (!product.fulfilment.includes(input.type)) {
-    throw new AppError('FAILED_PRECONDITION', input.type === 'pickup' ? '该商品不支持门店自提' : '该商品不支持快递配送', [{ path: 'fulfilment.type', message: `must be one of ${product.fulfilment.join(', ')}` }])
+    throw new AppError('FULFILMENT_UNSUPPORTED', input.type === 'pickup' ? '该商品不支持门店自提' : '该商品不支持快递配送', [{ path: 'fulfilment.type', message: `must be one of ${product.fulfilment.join(', ')}` }])
   }
   if (input.type === 'pickup') {
-    if (!lookups.storeExists(input.storeId)) throw new AppError('NOT_FOUND', '未找到该门店', [{ path: 'fulfilment.storeId', message: 'no such store' }])
+    if (!lookups.storeExists(input.storeId)) throw new AppError('STORE_NOT_FOUND', '未找到该门店', [{ path: 'fulfilment.storeId', message: 'no such store' }])
     return { type: 'pickup', storeId: input.storeId, collectedAt: null, staffId: null }
   }
   const address = lookups.addresses.find((entry) => entry.id === input.addressId)
-  if (!address) throw new AppError('NOT_FOUND', '收货地址不存在或已删除', [{ path: 'fulfilment.addressId', message: 'no such address in the member’s address book' }])
+  if (!address) throw new AppError('ADDRESS_NOT_FOUND', '收货地址不存在或已删除', [{ path: 'fulfilment.addressId', message: 'no such address in the member’s address book' }])
   return { type: 'delivery', address: formatAddress(address), carrier: null, trackingNo: null, shippedAt: null }
 }
 
@@ -184,7 +184,7 @@ export type ExchangePayMethod = 'points' | 'balance' | 'wechat'
 /** Points-only products are paid in points at once; a cash part needs stored value or WeChat Pay. */
 export function payMethodFor(product: Pick<Product, 'amount'>, payMethod: 'balance' | 'wechat' | undefined): ExchangePayMethod {
   if (product.amount === 0) return 'points'
-  if (!payMethod) throw new AppError('INVALID_ARGUMENT', '请选择现金部分的支付方式', [{ path: 'payMethod', message: 'balance or wechat is required for a product with a cash part' }])
+  if (!payMethod) throw new AppError('PAY_METHOD_REQUIRED', '请选择现金部分的支付方式', [{ path: 'payMethod', message: 'balance or wechat is required for a product with a cash part' }])
   return payMethod
 }
 

@@ -30,7 +30,7 @@ export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
 }
 
 export function assertTransition(from: OrderStatus, to: OrderStatus): void {
-  if (!canTransition(from, to)) throw new AppError('FAILED_PRECONDITION', `订单${STATUS_TEXT[from]}，不能变为${STATUS_TEXT[to]}`)
+  if (!canTransition(from, to)) throw new AppError('ORDER_TRANSITION_INVALID', `订单${STATUS_TEXT[from]}，不能变为${STATUS_TEXT[to]}`)
 }
 
 /** Which states may move to `to` (for a conditional update guarded by the current status). */

@@ -39,7 +39,7 @@ export function toProfileView(member: ProfileSource): ProfileView {
  * `today` is the brand's business day (YYYY-MM-DD).
  */
 export function checkBirthday(birthday: string, today: string): void {
-  const refuse = (message: string) => new AppError('INVALID_ARGUMENT', message, [{ path: 'birthday', message }])
+  const refuse = (message: string) => new AppError('BIRTHDAY_INVALID', message, [{ path: 'birthday', message }])
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthday)
   if (!match) throw refuse('生日格式应为 YYYY-MM-DD')
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
@@ -58,7 +58,7 @@ export function birthdayToWrite(current: Pick<MemberRecord['profile'], 'birthday
   if (wanted === undefined) return false
   if (!current.birthdayLocked) return true
   if (current.birthday === wanted) return false
-  throw new AppError('FAILED_PRECONDITION', BIRTHDAY_LOCKED_MESSAGE)
+  throw new AppError('BIRTHDAY_LOCKED', BIRTHDAY_LOCKED_MESSAGE)
 }
 
 export interface AddressInput {
@@ -82,11 +82,11 @@ export function saveAddress(addresses: AddressRecord[], input: AddressInput, new
   const fields = { name: input.name, phone: input.phone, region: input.region, detail: input.detail }
   if (id !== undefined) {
     const existing = book.find((address) => address.id === id)
-    if (!existing) throw new AppError('NOT_FOUND', '地址不存在或已删除', [{ path: 'id', message: 'no such address' }])
+    if (!existing) throw new AppError('ADDRESS_NOT_FOUND', '地址不存在或已删除', [{ path: 'id', message: 'no such address' }])
     Object.assign(existing, fields)
   } else {
     if (book.length >= MAX_ADDRESSES) {
-      throw new AppError('FAILED_PRECONDITION', `最多保存 ${MAX_ADDRESSES} 个地址，请先删除不用的地址`)
+      throw new AppError('ADDRESS_BOOK_FULL', `最多保存 ${MAX_ADDRESSES} 个地址，请先删除不用的地址`)
     }
     id = newId
     book.push({ id, ...fields, isDefault: false })
@@ -97,7 +97,7 @@ export function saveAddress(addresses: AddressRecord[], input: AddressInput, new
 
 /** The address book without one address; removing the default makes the first remaining one the default. */
 export function removeAddress(addresses: AddressRecord[], id: string): AddressRecord[] {
-  if (!addresses.some((address) => address.id === id)) throw new AppError('NOT_FOUND', '地址不存在或已删除', [{ path: 'id', message: 'no such address' }])
+  if (!addresses.some((address) => address.id === id)) throw new AppError('ADDRESS_NOT_FOUND', '地址不存在或已删除', [{ path: 'id', message: 'no such address' }])
   return withOneDefault(addresses.filter((address) => address.id !== id).map((address) => ({ ...address })))
 }
 

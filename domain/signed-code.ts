@@ -38,6 +38,6 @@ export function verifyCode(kind: CodeKind, raw: string, now: number, secret: str
 
 /** The clerk-facing error for a code that did not verify. */
 export function signedCodeError(reason: 'malformed' | 'bad-signature' | 'expired', what: string): AppError {
-  if (reason === 'expired') return new AppError('FAILED_PRECONDITION', `${what}已过期，请顾客刷新后重新出示`)
-  return new AppError('INVALID_ARGUMENT', `${what}无效，请重新扫描`, [{ path: 'code', message: reason }])
+  if (reason === 'expired') return new AppError('CODE_EXPIRED', `${what}已过期，请顾客刷新后重新出示`)
+  return new AppError('CODE_INVALID', `${what}无效，请重新扫描`, [{ path: 'code', message: reason }])
 }

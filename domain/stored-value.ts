@@ -31,7 +31,7 @@ export function bonusFor(amount: number, rules: Pick<StoredValueRules, 'bonusRul
 
 /** Refuses an amount outside the brand's limits, naming the field. Amounts are whole fen. */
 export function checkTopupAmount(amount: number, rules: Pick<StoredValueRules, 'minAmount' | 'maxAmount'>): void {
-  const refuse = (message: string) => new AppError('INVALID_ARGUMENT', message, [{ path: 'amount', message }])
+  const refuse = (message: string) => new AppError('TOPUP_AMOUNT_OUT_OF_RANGE', message, [{ path: 'amount', message }])
   if (!Number.isSafeInteger(amount) || amount <= 0) throw refuse('充值金额必须是正的整数（分）')
   if (amount < rules.minAmount) throw refuse(`单次充值不能少于 ${formatFen(rules.minAmount)}`)
   if (amount > rules.maxAmount) throw refuse(`单次充值不能超过 ${formatFen(rules.maxAmount)}`)

@@ -32,6 +32,7 @@ const FRIENDLY: Record<ServiceErrorCode, string> = {
   NOT_FOUND: '没有找到相关信息',
   FAILED_PRECONDITION: '当前状态不支持此操作',
   ALREADY_EXISTS: '已经处理过了',
+  ABORTED: '操作繁忙，请稍后重试',
   INVALID_ARGUMENT: '填写的信息有误，请检查后重试',
   INTERNAL: '服务暂时不可用，请稍后重试',
 }

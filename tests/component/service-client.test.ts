@@ -48,7 +48,7 @@ test('a call travels as { name, action, input } and resolves with the answer dat
 })
 
 test('an { ok: false } answer becomes a ServiceError with the same code, message and fields', async () => {
-  script = [{ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'bad', fields: [{ path: 'requestId', message: 'too short' }] } }]
+  script = [{ ok: false, error: { code: 'INVALID_ARGUMENT', reason: 'INVALID_INPUT', message: 'bad', fields: [{ path: 'requestId', message: 'too short' }] } }]
   const error = await callFunction('loyalty', 'checkin', { requestId: 'x' }).catch((e: unknown) => e)
   expect(error).toBeInstanceOf(ServiceError)
   expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', message: 'bad', fields: [{ path: 'requestId', message: 'too short' }] })
@@ -64,7 +64,7 @@ test('check-in retries a lost answer with the SAME requestId, so it is applied o
 })
 
 test('answers from the server are not retried: ALREADY_EXISTS reaches the page once', async () => {
-  script = [{ ok: false, error: { code: 'ALREADY_EXISTS', message: '今天已经签到过了' } }]
+  script = [{ ok: false, error: { code: 'ALREADY_EXISTS', reason: 'ALREADY_CHECKED_IN', message: '今天已经签到过了' } }]
   const error = await loyaltyService.checkin(loyaltyService.newCheckinRequestId()).catch((e: unknown) => e)
   expect(hasCode(error, 'ALREADY_EXISTS')).toBe(true)
   expect(calls).toHaveLength(1)

@@ -4,13 +4,14 @@
  * are posted 10 at a time.
  */
 import type { ActionResults } from '../../../domain/contract'
-import { isAppError } from '../../../domain/errors'
+import { isAppError, type AppErrorShape } from '../../../domain/errors'
 import { assertEntryId, type LedgerEntry } from '../../../domain/ledger'
 import { businessDay } from '../../../domain/time'
+import { internalError } from '../../../backend/handler'
 import { CONCURRENCY, mapLimit } from '../../../backend/jobs'
 import { postEntry } from '../../../backend/ledger'
 
-type Outcome = 'granted' | 'alreadyGranted' | { code: string; message: string }
+type Outcome = 'granted' | 'alreadyGranted' | Pick<AppErrorShape, 'code' | 'reason' | 'message'>
 
 export function grantEntryId(batchId: string, memberId: string): string {
   return `grant:${batchId}:${memberId}`
@@ -28,7 +29,7 @@ export async function bulkGrant(
     try {
       assertEntryId(id)
     } catch {
-      return { code: 'INVALID_ARGUMENT', message: '会员 id 不合法' }
+      return { code: 'INVALID_ARGUMENT', reason: 'INVALID_INPUT', message: '会员 id 不合法' }
     }
     try {
       const entry: LedgerEntry = {
@@ -47,9 +48,9 @@ export async function bulkGrant(
       const posted = await postEntry(entry)
       return posted.replayed ? 'alreadyGranted' : 'granted'
     } catch (error) {
-      if (isAppError(error)) return { code: error.code, message: error.message }
-      console.error(`[bulkGrant] ${batchId} ${memberId}`, error)
-      return { code: 'INTERNAL', message: '服务繁忙，请稍后再试' }
+      if (isAppError(error)) return { code: error.code, reason: error.reason, message: error.message }
+      const internal = internalError(`admin bulkGrant ${batchId} ${memberId}`, error)
+      return { code: internal.code, reason: internal.reason, message: internal.message }
     }
   })
   const result: ActionResults['admin']['bulkGrant'] = { batchId, granted: 0, alreadyGranted: 0, failed: [] }

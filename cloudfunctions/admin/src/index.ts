@@ -35,7 +35,7 @@ const handler = defineFunction('admin', adminActions, {
     await requireAdmin(caller)
     const { brand, tiers } = await loyaltyConfig()
     if (year >= yearOf(now, brand.timeZone)) {
-      throw new AppError('FAILED_PRECONDITION', '只能评审已经结束的年份', [{ path: 'year', message: 'must be a year that has ended' }])
+      throw new AppError('YEAR_NOT_ENDED', '只能评审已经结束的年份', [{ path: 'year', message: 'must be a year that has ended' }])
     }
     const run = await runTierReview(year, tiers, now, brand.timeZone, { deadline: currentDeadline() })
     return { year, reviewed: run.reviewed, downgraded: run.downgraded }
@@ -44,7 +44,7 @@ const handler = defineFunction('admin', adminActions, {
   async runPointsExpiry({ asOf }, { caller, now }): Promise<Results['runPointsExpiry']> {
     await requireAdmin(caller)
     if (asOf !== undefined && asOf > now.getTime() + FUTURE_SLACK_MS) {
-      throw new AppError('INVALID_ARGUMENT', '不能提前让积分过期', [{ path: 'asOf', message: 'must not be in the future' }])
+      throw new AppError('EXPIRY_IN_FUTURE', '不能提前让积分过期', [{ path: 'asOf', message: 'must not be in the future' }])
     }
     const { rules, brand } = await loyaltyConfig()
     const run = await runPointsExpiry(new Date(asOf ?? now.getTime()), rules.expiry.policy, brand.timeZone, { deadline: currentDeadline() })

@@ -15,8 +15,8 @@ function shippedAs(order: OrderRecord | null, trackingNo: string): boolean {
 export async function markShipped(input: { orderId: string; carrier: string; trackingNo: string }, by: string, now: Date): Promise<{ order: OrderView }> {
   const { orderId, carrier, trackingNo } = input
   const order = await findOrder(orderId)
-  if (!order) throw new AppError('NOT_FOUND', '未找到该订单')
-  if (order.fulfilment?.type !== 'delivery') throw new AppError('FAILED_PRECONDITION', '该订单不是快递配送订单')
+  if (!order) throw new AppError('ORDER_NOT_FOUND', '未找到该订单')
+  if (order.fulfilment?.type !== 'delivery') throw new AppError('NOT_DELIVERY_ORDER', '该订单不是快递配送订单')
   if (shippedAs(order, trackingNo)) return { order: await toOrderView(order) }
   const shipped = await transition(order, 'fulfilled', `已发货：${carrier} ${trackingNo}`, by, now, {
     'fulfilment.carrier': carrier,
@@ -24,6 +24,6 @@ export async function markShipped(input: { orderId: string; carrier: string; tra
     'fulfilment.shippedAt': now,
   })
   const current = shipped ?? (await findOrder(orderId))
-  if (!shippedAs(current, trackingNo)) throw new AppError('FAILED_PRECONDITION', '订单状态已变化，请刷新后再试')
+  if (!shippedAs(current, trackingNo)) throw new AppError('ORDER_STATE_CHANGED', '订单状态已变化，请刷新后再试')
   return { order: await toOrderView(current as OrderRecord) }
 }

@@ -35,7 +35,7 @@ async function claimedCounts(memberId: string): Promise<Map<string, number>> {
 
 async function findShare(shareId: string): Promise<ShareRecord> {
   const { data } = await database().collection('coupon_shares').doc(shareId).get()
-  if (!data[0]) throw new AppError('NOT_FOUND', '分享已失效')
+  if (!data[0]) throw new AppError('SHARE_NOT_FOUND', '分享已失效')
   return data[0] as ShareRecord
 }
 
@@ -71,8 +71,8 @@ export const main = defineFunction('coupon', couponActions, {
     const earlier = await claimedBefore(member._id, 'centre', requestId)
     if (earlier) return { coupon: toCouponView(earlier, now) }
     const template = await findTemplate(templateId)
-    if (!template.onShelf || !template.claimable) throw new AppError('FAILED_PRECONDITION', '该优惠券暂不可领取')
-    if (!inAudience(template, member)) throw new AppError('PERMISSION_DENIED', '您的会员等级暂不能领取该优惠券')
+    if (!template.onShelf || !template.claimable) throw new AppError('COUPON_NOT_CLAIMABLE', '该优惠券暂不可领取')
+    if (!inAudience(template, member)) throw new AppError('TIER_RESTRICTED', '您的会员等级暂不能领取该优惠券')
     const coupon = await claimCoupon({ template, memberId: member._id, source: 'centre', requestId, now })
     return { coupon: toCouponView(coupon, now) }
   },
@@ -95,8 +95,8 @@ export const main = defineFunction('coupon', couponActions, {
   async code({ couponId }, { caller, now }): Promise<Results['code']> {
     const member = await activeMember(requireMember(caller))
     const coupon = await findCoupon(couponId)
-    if (!coupon || coupon.memberId !== member._id) throw new AppError('NOT_FOUND', '未找到这张优惠券')
-    if (!isUsableAt(coupon, now)) throw new AppError('FAILED_PRECONDITION', '优惠券已使用或不在有效期内')
+    if (!coupon || coupon.memberId !== member._id) throw new AppError('COUPON_NOT_FOUND', '未找到这张优惠券')
+    if (!isUsableAt(coupon, now)) throw new AppError('COUPON_UNUSABLE', '优惠券已使用或不在有效期内')
     return signCode('CP', coupon._id, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
   },
 
@@ -104,9 +104,9 @@ export const main = defineFunction('coupon', couponActions, {
   async shareFriendCoupon({ templateId }, { caller, now }): Promise<Results['shareFriendCoupon']> {
     const member = await activeMember(requireMember(caller))
     const template = await findTemplate(templateId)
-    if (!template.friend) throw new AppError('FAILED_PRECONDITION', '这张券不能分享给好友')
+    if (!template.friend) throw new AppError('NOT_FRIEND_COUPON', '这张券不能分享给好友')
     const { total } = await database().collection('coupons').where({ memberId: member._id, templateId, source: database().command.neq('friend') }).count()
-    if (total === 0) throw new AppError('FAILED_PRECONDITION', '请先领取这张朋友券，再分享给好友')
+    if (total === 0) throw new AppError('FRIEND_COUPON_NOT_HELD', '请先领取这张朋友券，再分享给好友')
     const share: ShareRecord = { _id: `share:${templateId}:${member._id}`, templateId, sharerMemberId: member._id, sharerNickname: member.nickname, claims: 0, createdAt: now }
     try {
       await database().collection('coupon_shares').add(share)
@@ -130,13 +130,13 @@ export const main = defineFunction('coupon', couponActions, {
     const before = await claimedBefore(member._id, 'friend', requestId)
     if (before) return { coupon: toCouponView(before, now) }
     const share = await findShare(shareId)
-    if (share.sharerMemberId === member._id) throw new AppError('FAILED_PRECONDITION', '不能领取自己分享的朋友券')
+    if (share.sharerMemberId === member._id) throw new AppError('OWN_SHARE', '不能领取自己分享的朋友券')
     const template = await findTemplate(share.templateId)
-    if (!template.friend) throw new AppError('FAILED_PRECONDITION', '这张券不能分享给好友')
+    if (!template.friend) throw new AppError('NOT_FRIEND_COUPON', '这张券不能分享给好友')
     const shares = database().collection('coupon_shares')
     const _ = database().command
     const { updated } = await shares.where({ _id: shareId, claims: _.lt(template.friend.perSharer) }).update({ claims: _.inc(1) })
-    if (updated !== 1) throw new AppError('FAILED_PRECONDITION', '这位好友分享的券已被领完')
+    if (updated !== 1) throw new AppError('SHARE_EXHAUSTED', '这位好友分享的券已被领完')
     try {
       const coupon = await claimCoupon({ template, memberId: member._id, source: 'friend', requestId, now, sharer: { memberId: share.sharerMemberId, nickname: share.sharerNickname } })
       return { coupon: toCouponView(coupon, now) }

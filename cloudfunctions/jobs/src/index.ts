@@ -15,7 +15,7 @@ import { loyaltyConfig } from '../../../backend/config-store'
 import { sweepMall, type MallSweep } from '../../../backend/mall'
 import { runPromoSweep, type PromoSweep } from '../../../backend/promo-jobs'
 import { queueCouponExpiryReminders } from '../../../backend/coupon-reminders'
-import { defineFunction, type PlatformEventHandler } from '../../../backend/handler'
+import { defineFunction, internalError, type PlatformEventHandler } from '../../../backend/handler'
 import { currentDeadline, runPointsExpiry, runTierReview, trimOutboxes, withDeadline, type ExpiryRun, type TierReviewRun, type TrimRun } from '../../../backend/jobs'
 
 export interface NightlyReport {
@@ -69,19 +69,18 @@ export const TRIGGERS: ReadonlyMap<string, TimerJob> = new Map<string, TimerJob>
 ])
 
 async function onTimer(event: Record<string, unknown>, caller: Caller, now: Date): Promise<CallAnswer<unknown>> {
-  if (caller.openid) return { ok: false, error: { code: 'PERMISSION_DENIED', message: '定时任务只能由云开发定时触发器运行' } }
+  if (caller.openid) return { ok: false, error: new AppError('TIMER_ONLY', '定时任务只能由云开发定时触发器运行').toJSON() }
   const name = event.TriggerName
   const run = typeof name === 'string' ? TRIGGERS.get(name) : undefined
   if (!run) {
     const shown = typeof name === 'string' ? JSON.stringify(name.slice(0, 64)) : typeof name
     const fields = [{ path: 'TriggerName', message: `must be one of ${[...TRIGGERS.keys()].join(', ')}` }]
-    return { ok: false, error: new AppError('INVALID_ARGUMENT', `unknown timer trigger ${shown}`, fields).toJSON() }
+    return { ok: false, error: new AppError('UNKNOWN_TRIGGER', `unknown timer trigger ${shown}`, fields).toJSON() }
   }
   try {
     return { ok: true, data: await run(event, now) }
   } catch (error) {
-    console.error(`[jobs] ${name} failed`, error)
-    return { ok: false, error: { code: 'INTERNAL', message: `${name} job failed: ${(error as Error).message}` } }
+    return { ok: false, error: internalError(`jobs ${name}`, error) }
   }
 }
 

@@ -50,7 +50,7 @@ export async function checkin(requestId: string, caller: Caller, now: Date): Pro
       naturalGuard: dayGuard('lastCheckinDay', day),
     },
   )
-  if (posted.replayed && posted.entry.requestId !== requestId) throw new AppError('ALREADY_EXISTS', '今天已经签到过了，明天再来吧')
+  if (posted.replayed && posted.entry.requestId !== requestId) throw new AppError('ALREADY_CHECKED_IN', '今天已经签到过了，明天再来吧')
 
   // A retry sees the same member window and the same last bonus day, so it decides alike.
   let member = posted.member as LoyaltyMember

@@ -57,7 +57,7 @@ export async function earn(
     description: EARN_DESCRIPTIONS[behaviour],
     detail: { behaviour, ref },
   })
-  if (posted.replayed && posted.entry.requestId !== requestId) throw new AppError('ALREADY_EXISTS', '这条内容今天已经得过积分了')
+  if (posted.replayed && posted.entry.requestId !== requestId) throw new AppError('ALREADY_EARNED', '这条内容今天已经得过积分了')
   let member = posted.member
   if (posted.entry.growth > 0) member = await upgradeIfEarned(member, tiers, now, brand.timeZone)
   const points = posted.replayed ? await netPointsAfter(member, posted.entry) : posted.member.points - posted.member.pointsOwed
@@ -99,7 +99,7 @@ async function reserve(memberId: string, behaviour: EarnBehaviour, day: string, 
     if (member.status !== 'active') throw inactiveCardError(member.status)
     const refs = member.earnCaps?.[day]?.[behaviour] ?? []
     if (refs.includes(ref)) return refs // reserved by an earlier try of this earning: finish it
-    if (refs.length >= dailyCap) throw new AppError('FAILED_PRECONDITION', CAP_REACHED)
+    if (refs.length >= dailyCap) throw new AppError('DAILY_CAP_REACHED', CAP_REACHED)
   }
-  throw new AppError('FAILED_PRECONDITION', '操作繁忙，请稍后重试')
+  throw new AppError('BUSY', '操作繁忙，请稍后重试')
 }

@@ -44,31 +44,31 @@ export async function tierName(tierId: string): Promise<string> {
 /** The refusal for a product the member's tier does not see. */
 export async function hiddenFromTier(product: Product): Promise<AppError> {
   const names = await Promise.all(product.visibleTiers.map(tierName))
-  return new AppError('PERMISSION_DENIED', `该商品仅限${names.join('、')}兑换`)
+  return new AppError('TIER_RESTRICTED', `该商品仅限${names.join('、')}兑换`)
 }
 
 /** Who may exchange it at all: an active card, a product on shelf that the member's tier sees. */
 async function mayExchange(member: MemberRecord, product: Product): Promise<void> {
   if (member.status !== 'active') throw inactiveCardError(member.status)
-  if (!product.onShelf) throw new AppError('FAILED_PRECONDITION', '商品已下架')
+  if (!product.onShelf) throw new AppError('PRODUCT_OFF_SHELF', '商品已下架')
   if (!isVisibleTo(product, member.tierId)) throw await hiddenFromTier(product)
 }
 
 /** What can be checked before anything is taken: the limit, points, stored value, coupon copies left. */
 async function precheck(member: MemberRecord, product: Product, input: Input): Promise<void> {
-  if (input.quantity > product.perMemberLimit) throw new AppError('FAILED_PRECONDITION', `每人限兑 ${product.perMemberLimit} 件`, [{ path: 'quantity', message: `must be at most ${product.perMemberLimit}` }])
+  if (input.quantity > product.perMemberLimit) throw new AppError('LIMIT_REACHED', `每人限兑 ${product.perMemberLimit} 件`, [{ path: 'quantity', message: `must be at most ${product.perMemberLimit}` }])
   const price = priceOf(product, input.quantity)
-  if (member.points < price.points) throw new AppError('FAILED_PRECONDITION', `积分不足：需要 ${price.points} 积分，当前 ${member.points} 积分`)
-  if (input.payMethod === 'balance' && product.amount > 0 && member.balance < price.amount) throw new AppError('FAILED_PRECONDITION', '储值余额不足')
+  if (member.points < price.points) throw new AppError('INSUFFICIENT_POINTS', `积分不足：需要 ${price.points} 积分，当前 ${member.points} 积分`)
+  if (input.payMethod === 'balance' && product.amount > 0 && member.balance < price.amount) throw new AppError('INSUFFICIENT_BALANCE', '储值余额不足')
   if (product.kind === 'coupon' && product.couponTemplateId) {
     const template = await findTemplate(product.couponTemplateId).catch((error) => {
-      if (error instanceof AppError && error.code === 'NOT_FOUND') throw new AppError('FAILED_PRECONDITION', '该优惠券已停止兑换')
+      if (error instanceof AppError && error.reason === 'COUPON_TEMPLATE_NOT_FOUND') throw new AppError('COUPON_WITHDRAWN', '该优惠券已停止兑换')
       throw error
     })
-    if (template.taken + input.quantity > template.total) throw new AppError('FAILED_PRECONDITION', '来晚了，优惠券已兑完')
+    if (template.taken + input.quantity > template.total) throw new AppError('COUPON_SOLD_OUT', '来晚了，优惠券已兑完')
     const _ = database().command
     const { total: held } = await database().collection('coupons').where({ memberId: member._id, templateId: template._id, source: _.neq('friend') }).count()
-    if (held + input.quantity > template.perMemberLimit) throw new AppError('FAILED_PRECONDITION', `该优惠券每人限领 ${template.perMemberLimit} 张`)
+    if (held + input.quantity > template.perMemberLimit) throw new AppError('COUPON_LIMIT_REACHED', `该优惠券每人限领 ${template.perMemberLimit} 张`)
   }
 }
 
@@ -95,7 +95,8 @@ async function pay(order: MallOrderRecord, openid: string, now: Date): Promise<{
     if (method === 'wechat') return await payWithWechat(order, openid, now)
     return { order: await payFromLedger(order, method, now, afterOrderPaid), payment: null }
   } catch (error) {
-    if (error instanceof AppError) await closeAfterRefusal(order._id, `兑换失败：${error.message}`, order.memberId, now)
+    // contention (ABORTED) took nothing: the order stays for the client's retry of the same request
+    if (error instanceof AppError && error.code !== 'ABORTED') await closeAfterRefusal(order._id, `兑换失败：${error.message}`, order.memberId, now)
     throw error
   }
 }
@@ -125,7 +126,7 @@ async function resume(order: MallOrderRecord, openid: string, now: Date): Promis
     try {
       await afterOrderPaid(order, now)
     } catch (error) {
-      if (error instanceof AppError) await closeAfterRefusal(order._id, `兑换失败：${error.message}`, order.memberId, now)
+      if (error instanceof AppError && error.code !== 'ABORTED') await closeAfterRefusal(order._id, `兑换失败：${error.message}`, order.memberId, now)
       throw error
     }
   }
@@ -138,7 +139,7 @@ export async function exchange(input: Input, openid: string, now: Date): Promise
   const [existing, member, product, storeMap] = await Promise.all([findOrder(orderId), findMember(memberId), findProduct(input.productId), stores(now.getTime())])
   if (existing) return resume(existing as MallOrderRecord, openid, now)
   if (!member) throw notAMember()
-  if (!product) throw new AppError('NOT_FOUND', '商品不存在或已下架')
+  if (!product) throw new AppError('PRODUCT_NOT_FOUND', '商品不存在或已下架')
   await mayExchange(member, product)
   const fulfilment = fulfilmentFor(product, input.fulfilment, { storeExists: (id) => storeMap.has(id), addresses: member.addresses ?? [] })
   const method = payMethodFor(product, input.payMethod)
@@ -157,7 +158,7 @@ export async function exchange(input: Input, openid: string, now: Date): Promise
   try {
     hold = await takeStock(product, orderId, memberId, input.quantity, now)
   } catch (error) {
-    if (error instanceof AppError && (error.code === 'FAILED_PRECONDITION' || error.code === 'ALREADY_EXISTS')) {
+    if (error instanceof AppError && (error.code === 'FAILED_PRECONDITION' || error.code === 'ALREADY_EXISTS' || error.code === 'ABORTED')) {
       // the same request may have created its order (and dropped its hold) meanwhile
       const placedMeanwhile = await findOrder(orderId)
       if (placedMeanwhile && (placedMeanwhile as MallOrderRecord).productId !== product._id) await giveBackLimit(product._id, memberId, orderId, input.quantity)

@@ -8,7 +8,7 @@ import { AppError } from '../../../domain/errors'
 import { catalogue, isVisibleTo, toProductView } from '../../../domain/mall'
 import { memberIdFor } from '../../../domain/member'
 import type { Caller } from '../../../backend/cloud'
-import { defineFunction, requireMember, type PlatformEventHandler } from '../../../backend/handler'
+import { defineFunction, internalError, requireMember, type PlatformEventHandler } from '../../../backend/handler'
 import { findProduct, productsOnShelf, sweepMall, type MallSweep } from '../../../backend/mall'
 import { findMember } from '../../../backend/members'
 import { exchange, hiddenFromTier } from './exchange'
@@ -24,13 +24,12 @@ async function tierOf(openid: string): Promise<string | null> {
 }
 
 async function onTimer(event: Record<string, unknown>, caller: Caller, now: Date, deadline: number): Promise<CallAnswer<MallSweep>> {
-  if (caller.openid) return { ok: false, error: { code: 'PERMISSION_DENIED', message: '定时任务只能由云开发定时触发器运行' } }
-  if (event.TriggerName !== SWEEP_TRIGGER) return { ok: false, error: { code: 'INVALID_ARGUMENT', message: `unknown timer trigger ${String(event.TriggerName)}` } }
+  if (caller.openid) return { ok: false, error: new AppError('TIMER_ONLY', '定时任务只能由云开发定时触发器运行').toJSON() }
+  if (event.TriggerName !== SWEEP_TRIGGER) return { ok: false, error: new AppError('UNKNOWN_TRIGGER', `unknown timer trigger ${String(event.TriggerName).slice(0, 64)}`).toJSON() }
   try {
     return { ok: true, data: await sweepMall(now, deadline) }
   } catch (error) {
-    console.error('[mall] sweep failed', error)
-    return { ok: false, error: { code: 'INTERNAL', message: `mall sweep failed: ${(error as Error).message}` } }
+    return { ok: false, error: internalError('mall sweep', error) }
   }
 }
 
@@ -49,7 +48,7 @@ export const main = defineFunction(
     async product({ productId }, { caller }): Promise<Results['product']> {
       const openid = requireMember(caller)
       const [tierId, product] = await Promise.all([tierOf(openid), findProduct(productId)])
-      if (!product || !product.onShelf) throw new AppError('NOT_FOUND', '商品不存在或已下架')
+      if (!product || !product.onShelf) throw new AppError('PRODUCT_NOT_FOUND', '商品不存在或已下架')
       if (!isVisibleTo(product, tierId)) throw await hiddenFromTier(product)
       return { product: toProductView(product) }
     },

@@ -21,8 +21,8 @@ async function byMember(action: Extract<CardAction, 'reportLoss' | 'cancelLoss'>
     return { status }
   } catch (error) {
     if (!(error instanceof AppError)) throw error
-    if (error.code === 'NOT_FOUND') throw notAMember()
-    if (error.code === 'FAILED_PRECONDITION' && action === 'cancelLoss') {
+    if (error.reason === 'MEMBER_NOT_FOUND') throw notAMember()
+    if (error.reason === 'CARD_NOT_LOST') {
       // A frozen card is unfrozen by a store, not by the member.
       const member = await findMember(memberId)
       if (member?.status === 'frozen') throw inactiveCardError('frozen')

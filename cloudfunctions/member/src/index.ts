@@ -88,7 +88,7 @@ const cardHandlers: MemberHandlers<'join' | 'channel' | 'card'> = {
     const member = await findMember(memberIdFor(requireMember(caller)))
     if (!member) throw notAMember()
     if (member.status !== 'active') {
-      throw new AppError('FAILED_PRECONDITION', member.status === 'lost' ? '会员卡已挂失，暂不能出示会员码' : '会员卡已冻结，暂不能出示会员码')
+      throw member.status === 'lost' ? new AppError('CARD_LOST', '会员卡已挂失，暂不能出示会员码') : new AppError('CARD_FROZEN', '会员卡已冻结，暂不能出示会员码')
     }
     const { code, expiresAt } = signMemberCode(member.memberNo, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
     const [view, coupons] = await Promise.all([

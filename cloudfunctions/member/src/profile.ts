@@ -4,6 +4,7 @@
  * cannot undo each other (the address book is guarded by a revision number).
  */
 import { randomBytes } from 'node:crypto'
+import { AppError } from '../../../domain/errors'
 import type { LedgerEntry } from '../../../domain/ledger'
 import { memberIdFor, type AddressRecord, type MemberRecord } from '../../../domain/member'
 import { birthdayToWrite, checkBirthday, exportShape, removeAddress, saveAddress, toAddressView, toProfileView } from '../../../domain/profile'
@@ -50,7 +51,7 @@ async function changeAddresses(caller: Caller, change: (book: AddressRecord[]) =
     if (updated) return updated.addresses
     await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 10 * (attempt + 1)))
   }
-  throw new Error('address book update kept conflicting')
+  throw new AppError('BUSY', 'address book update kept conflicting')
 }
 
 async function allPages<T>(query: () => { skip(n: number): { limit(n: number): { get(): Promise<{ data: unknown[] }> } } }): Promise<T[]> {
@@ -89,7 +90,7 @@ export const profileHandlers: MemberHandlers<
       const updated = await updateAndReturn(where, update)
       if (updated) return { profile: toProfileView(updated) }
     }
-    throw new Error('profile update kept conflicting')
+    throw new AppError('BUSY', 'profile update kept conflicting')
   },
 
   /** 绑定手机号: the code from the getPhoneNumber button is exchanged through WeChat; the number is shown masked. */

@@ -53,15 +53,15 @@ export const main = defineFunction('order', orderActions, {
     if (earlier[0]) return { order: await toOrderView(earlier[0] as OrderRecord) }
     const order = await ownOrder(orderId, memberId)
     if (order.status === 'cancelled' || order.status === 'refunded') return { order: await toOrderView(order) }
-    if (!memberMayClose(order)) throw new AppError('FAILED_PRECONDITION', '该订单已不能取消，请联系门店')
+    if (!memberMayClose(order)) throw new AppError('ORDER_NOT_CANCELLABLE', '该订单已不能取消，请联系门店')
     return { order: await toOrderView(await closeOrder(order, '会员取消', memberId, now, { cancelRequestId: requestId })) }
   },
 
   /** The code a clerk scans to hand over a pickup order. */
   async pickupCode({ orderId }, { caller, now }): Promise<Results['pickupCode']> {
     const order = await ownOrder(orderId, memberIdFor(requireMember(caller)))
-    if (order.fulfilment?.type !== 'pickup') throw new AppError('FAILED_PRECONDITION', '该订单不是门店自提')
-    if (order.status !== 'paid') throw new AppError('FAILED_PRECONDITION', order.status === 'fulfilled' ? '订单已提货' : '订单未支付')
+    if (order.fulfilment?.type !== 'pickup') throw new AppError('NOT_PICKUP_ORDER', '该订单不是门店自提')
+    if (order.status !== 'paid') throw order.status === 'fulfilled' ? new AppError('ALREADY_PICKED_UP', '订单已提货') : new AppError('ORDER_NOT_PAID', '订单未支付')
     return signCode('PU', order._id, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
   },
 })

@@ -1,4 +1,5 @@
 import { paymentActions } from '../../../domain/contract'
+import { AppError } from '../../../domain/errors'
 import { defineFunction, type PlatformEventHandler } from '../../../backend/handler'
 import { onOrderPayment } from '../../../backend/orders'
 import { asPayNotification } from '../../../backend/payment'
@@ -10,7 +11,7 @@ const platformEvents: PlatformEventHandler = (event, context) => {
   if (!note) return undefined
   // Orders of the mall, flash sales and group-buys pay as `OD…`; top-ups with their own order ids.
   if (note.outTradeNo.startsWith('OD')) {
-    if (context.caller.openid) return Promise.resolve({ ok: false, error: { code: 'PERMISSION_DENIED', message: '支付结果只接受微信支付的通知' } })
+    if (context.caller.openid) return Promise.resolve({ ok: false, error: new AppError('PAY_NOTIFICATION_ONLY', '支付结果只接受微信支付的通知').toJSON() })
     return onOrderPayment(note, context.now)
   }
   return onPayNotification(note, context)

@@ -97,7 +97,7 @@ export async function createTopup({ amount, requestId }: { amount: number; reque
     order = existing
   }
   if (order.payment) return { orderId, amount: order.amount, bonus: order.bonus, payment: order.payment }
-  if (order.status !== 'created') throw new AppError('FAILED_PRECONDITION', '该充值订单已结束，请重新发起')
+  if (order.status !== 'created') throw new AppError('TOPUP_CLOSED', '该充值订单已结束，请重新发起')
 
   // Same out_trade_no and parameters again after a crash is accepted by WeChat Pay (same prepay).
   const payment = await unifiedOrder({ outTradeNo: orderId, totalFee: order.amount, body: order.body, openid, functionName: 'payment' })
@@ -109,7 +109,7 @@ export async function topupStatus({ orderId }: { orderId: string }, caller: Call
   const memberId = memberIdFor(requireMember(caller))
   const order = await findOrder(orderId)
   // Someone else's order is answered exactly like a missing one.
-  if (!order || order.memberId !== memberId) throw new AppError('NOT_FOUND', '充值订单不存在')
+  if (!order || order.memberId !== memberId) throw new AppError('TOPUP_NOT_FOUND', '充值订单不存在')
   return { orderId, status: order.status, amount: order.amount, bonus: order.bonus, balanceAfter: order.balanceAfter ?? null }
 }
 
@@ -123,7 +123,7 @@ const refuse = (outTradeNo: string, reason: string): Ack => {
 
 export async function onPayNotification(note: PayNotification, { caller, now }: ActionContext): Promise<unknown> {
   // Only WeChat Pay sends notifications, and it carries no user: a mini-program user cannot fake one.
-  if (caller.openid) return { ok: false, error: { code: 'PERMISSION_DENIED', message: '支付结果只接受微信支付的通知' } }
+  if (caller.openid) return { ok: false, error: new AppError('PAY_NOTIFICATION_ONLY', '支付结果只接受微信支付的通知').toJSON() }
   try {
     const order = await findOrder(note.outTradeNo)
     if (!order) return refuse(note.outTradeNo, 'unknown order')

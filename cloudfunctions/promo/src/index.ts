@@ -5,9 +5,10 @@
  * mini-program user is refused.
  */
 import { promoActions, type ActionResults, type CallAnswer } from '../../../domain/contract'
+import { AppError } from '../../../domain/errors'
 import { memberIdFor } from '../../../domain/member'
 import type { Caller } from '../../../backend/cloud'
-import { defineFunction, requireMember, type PlatformEventHandler } from '../../../backend/handler'
+import { defineFunction, internalError, requireMember, type PlatformEventHandler } from '../../../backend/handler'
 import { flashBuy, listSales } from '../../../backend/flash-sale'
 import { groupView, joinGroup, listCampaigns, memberGroups, startGroup } from '../../../backend/group-buy'
 import { currentDeadline, withDeadline } from '../../../backend/jobs'
@@ -18,13 +19,12 @@ type Results = ActionResults['promo']
 export const PROMO_TIMER = 'promoSweep'
 
 async function onTimer(event: Record<string, unknown>, caller: Caller, now: Date): Promise<CallAnswer<PromoSweep>> {
-  if (caller.openid) return { ok: false, error: { code: 'PERMISSION_DENIED', message: '定时任务只能由云开发定时触发器运行' } }
-  if (event.TriggerName !== PROMO_TIMER) return { ok: false, error: { code: 'INVALID_ARGUMENT', message: `unknown timer trigger ${String(event.TriggerName)}` } }
+  if (caller.openid) return { ok: false, error: new AppError('TIMER_ONLY', '定时任务只能由云开发定时触发器运行').toJSON() }
+  if (event.TriggerName !== PROMO_TIMER) return { ok: false, error: new AppError('UNKNOWN_TRIGGER', `unknown timer trigger ${String(event.TriggerName).slice(0, 64)}`).toJSON() }
   try {
     return { ok: true, data: await runPromoSweep(now, { deadline: currentDeadline() }) }
   } catch (error) {
-    console.error('[promo] sweep failed', error)
-    return { ok: false, error: { code: 'INTERNAL', message: `promo sweep failed: ${(error as Error).message}` } }
+    return { ok: false, error: internalError('promo sweep', error) }
   }
 }
 

@@ -24,9 +24,9 @@ const PAY_METHOD_TEXT = { cash: '现金', wechat: '微信支付', balance: '储�
 /** The member a counter token names; the token must be this clerk's and unexpired. */
 export async function counterMember(token: string, staff: StaffRecord, now: Date): Promise<MemberRecord> {
   const grant = readCounterToken(token, staff._id, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
-  if (!grant) throw new AppError('FAILED_PRECONDITION', '会员验证已失效，请重新扫描会员码')
+  if (!grant) throw new AppError('COUNTER_TOKEN_EXPIRED', '会员验证已失效，请重新扫描会员码')
   const member = await findMember(grant.memberId)
-  if (!member) throw new AppError('NOT_FOUND', '未找到该会员')
+  if (!member) throw new AppError('MEMBER_NOT_FOUND', '未找到该会员')
   return member
 }
 
@@ -57,7 +57,7 @@ export async function recordPurchase(
   // The coupon is taken first, marked with this purchase, so a retry finds it taken by itself.
   const coupon = couponId ? await useCoupon(couponId, member._id, entryId, staff.storeId, now) : null
   try {
-    if (coupon && !coupon.terms.usableIn.includes('store')) throw new AppError('FAILED_PRECONDITION', '该优惠券仅限线上使用')
+    if (coupon && !coupon.terms.usableIn.includes('store')) throw new AppError('COUPON_ONLINE_ONLY', '该优惠券仅限线上使用')
     const quote = quotePurchase(
       amount,
       tier,

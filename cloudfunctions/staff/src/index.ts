@@ -47,9 +47,9 @@ export const main = defineFunction('staff', staffActions, {
   async cardService({ memberNo, phone, action, requestId }, { caller, now }): Promise<Results['cardService']> {
     const staff = await requireStaff(caller)
     const member = await findMemberByNo(memberNo)
-    if (!member) throw new AppError('NOT_FOUND', '未找到该会员')
-    if (!member.phone) throw new AppError('FAILED_PRECONDITION', '该会员未绑定手机号，请会员在小程序内自助办理')
-    if (member.phone !== phone) throw new AppError('PERMISSION_DENIED', '手机号与会员登记的不一致')
+    if (!member) throw new AppError('MEMBER_NOT_FOUND', '未找到该会员')
+    if (!member.phone) throw new AppError('PHONE_NOT_BOUND', '该会员未绑定手机号，请会员在小程序内自助办理')
+    if (member.phone !== phone) throw new AppError('PHONE_MISMATCH', '手机号与会员登记的不一致')
     const { status } = await changeCardStatus(member._id, action, { by: 'staff', staffId: staff._id, requestId }, now)
     await logCounterAction(counterEntryId(action, staff, requestId), staff, action, member, CARD_ACTION_TEXT[action], now)
     return { memberNo, status }

@@ -18,10 +18,10 @@ export async function collectPickup({ pickupCode, requestId }: ParsedInput<'staf
   const check = verifyCode('PU', pickupCode, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
   if (!check.ok) throw signedCodeError(check.reason, '提货码')
   const order = await findOrder(check.subject)
-  if (!order || order.fulfilment?.type !== 'pickup') throw new AppError('NOT_FOUND', '未找到该自提订单')
-  if (order.fulfilment.storeId !== staff.storeId) throw new AppError('PERMISSION_DENIED', `该订单需在 ${await storeName(order.fulfilment.storeId)} 提货`)
+  if (!order || order.fulfilment?.type !== 'pickup') throw new AppError('ORDER_NOT_FOUND', '未找到该自提订单')
+  if (order.fulfilment.storeId !== staff.storeId) throw new AppError('PICKUP_OTHER_STORE', `该订单需在 ${await storeName(order.fulfilment.storeId)} 提货`)
   const member = await findMember(order.memberId)
-  if (!member) throw new AppError('NOT_FOUND', '未找到该会员')
+  if (!member) throw new AppError('MEMBER_NOT_FOUND', '未找到该会员')
   const handOverId = counterEntryId('pickup', staff, requestId)
   let current = order
   if (order.status !== 'fulfilled') {
@@ -32,7 +32,7 @@ export async function collectPickup({ pickupCode, requestId }: ParsedInput<'staf
     current = moved ?? ((await findOrder(order._id)) as typeof order)
   }
   if (current.status !== 'fulfilled' || (current as typeof order & { handOverId?: string }).handOverId !== handOverId) {
-    throw new AppError('FAILED_PRECONDITION', current.status === 'fulfilled' ? '该订单已提货' : '订单状态不能提货')
+    throw current.status === 'fulfilled' ? new AppError('ALREADY_PICKED_UP', '该订单已提货') : new AppError('ORDER_NOT_PAID', '订单状态不能提货')
   }
   await logCounterAction(handOverId, staff, 'collectPickup', member, `提货：${order.title}`, now)
   return { order: await toOrderView(current), memberNo: member.memberNo }

@@ -23,10 +23,10 @@ export async function refundPurchase(
 ): Promise<Results['refundPurchase']> {
   const { data } = await database().collection('ledger').doc(purchaseId).get()
   const purchase = data[0] as LedgerEntry | undefined
-  if (!purchase || purchase.kind !== 'purchase') throw new AppError('NOT_FOUND', '未找到这笔消费')
-  if (purchase.storeId !== staff.storeId && staff.role !== 'admin') throw new AppError('PERMISSION_DENIED', '只能在消费门店办理退款')
+  if (!purchase || purchase.kind !== 'purchase') throw new AppError('PURCHASE_NOT_FOUND', '未找到这笔消费')
+  if (purchase.storeId !== staff.storeId && staff.role !== 'admin') throw new AppError('REFUND_OTHER_STORE', '只能在消费门店办理退款')
   const member = await findMember(purchase.memberId)
-  if (!member) throw new AppError('NOT_FOUND', '未找到该会员')
+  if (!member) throw new AppError('MEMBER_NOT_FOUND', '未找到该会员')
   const { brand } = await loyaltyConfig()
   const refundId = `refund:${purchase._id}`
   const posted = await postEntry(
@@ -50,7 +50,7 @@ export async function refundPurchase(
     },
     { allowInactive: true },
   )
-  if (posted.replayed && posted.entry.requestId !== requestId) throw new AppError('ALREADY_EXISTS', '这笔消费已经退过款了')
+  if (posted.replayed && posted.entry.requestId !== requestId) throw new AppError('ALREADY_REFUNDED', '这笔消费已经退过款了')
   const refund = posted.entry
   const owedBefore = Number((refund.detail as { pointsOwedBefore?: number } | undefined)?.pointsOwedBefore ?? 0)
   const usedCoupon = (purchase.detail as { couponId?: string | null } | undefined)?.couponId

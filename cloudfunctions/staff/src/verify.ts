@@ -24,7 +24,7 @@ async function consumeCode(code: string, staff: StaffRecord, now: Date): Promise
       .collection('used_member_codes')
       .add({ _id: code, staffId: staff._id, storeId: staff.storeId, usedAt: now, expiresAt: new Date(now.getTime() + MEMBER_CODE_TTL_MS) })
   } catch (error) {
-    if (isDuplicateKey(error)) throw new AppError('FAILED_PRECONDITION', '该会员码已使用，请顾客刷新后重新出示')
+    if (isDuplicateKey(error)) throw new AppError('CODE_USED', '该会员码已使用，请顾客刷新后重新出示')
     throw error
   }
 }
@@ -47,7 +47,7 @@ export async function verifyMemberCode({ code: scanned }: ParsedInput<'staff', '
   const check = checkMemberCode(scanned, now.getTime(), secret)
   if (!check.ok) throw signedCodeError(check.reason, '会员码')
   const member = await findMemberByNo(check.memberNo)
-  if (!member) throw new AppError('NOT_FOUND', '未找到该会员')
+  if (!member) throw new AppError('MEMBER_NOT_FOUND', '未找到该会员')
   if (member.status !== 'active') throw inactiveCardError(member.status)
   await consumeCode(check.code, staff, now)
   const [view, visits] = await Promise.all([memberView(member), lastVisits(member)])
@@ -64,7 +64,7 @@ export async function verifyMemberCode({ code: scanned }: ParsedInput<'staff', '
 /** Follow tracking: the members this clerk's exclusive channel code brought in. */
 export async function channelMembers({ limit }: ParsedInput<'staff', 'channelMembers'>, staff: StaffRecord): Promise<Results['channelMembers']> {
   const channel = await findChannel(staff.channelId)
-  if (!channel) throw new AppError('FAILED_PRECONDITION', '您还没有专属二维码，请联系门店店长开通')
+  if (!channel) throw new AppError('NO_STAFF_CHANNEL', '您还没有专属二维码，请联系门店店长开通')
   const members = database().collection('members')
   const [page, count] = await Promise.all([
     members.where({ channelId: channel._id }).orderBy('joinedAt', 'desc').limit(limit).get(),
