@@ -1,6 +1,9 @@
 /**
- * Flash sales (秒杀) on the database. An attempt is two database calls on its success path:
+ * Flash sales (秒杀) on the database. An attempt is three database calls on its success path:
  *
+ *   0. `orders.where({ memberId, requestId, kind: 'flash' })`: the same request again (a retry, a
+ *      double tap, or one naming another sale) is answered with its first order before anything
+ *      is taken — no unit of any sale is held by a replay, even for a moment;
  *   1. `flash_sales.where({ _id, stock > 0, startAt ≤ now, endAt > now }).updateAndReturn({ stock −1, sold +1 })`
  *      takes a unit or answers that there was none — the stock is never read and decided on, so
  *      it can never oversell; the returned document gives the title, price and limit;
@@ -8,8 +11,15 @@
  *      (n ≤ perMemberLimit), so the database's `_id` uniqueness enforces 每人限购.
  *
  * A taken slot (an earlier purchase) moves on to the next slot while keeping the unit; when every
- * slot is taken the unit goes back (`stock +1`) and the member is told the limit. The same request
- * again finds its own order in a slot, gives the extra unit back and answers with that order.
+ * slot is taken the unit goes back (`stock +1`) and the member is told the limit. Two attempts of
+ * the same request at once on the same sale (both past step 0 before either order exists): the
+ * second finds the first's order in a slot, gives its unit back and answers with that order. (At
+ * once on two different sales, both would be placed: what two request ids could get anyway.)
+ *
+ * Step 0 costs the third call (2 before the replay check; a refusal costs 2, a cold attempt 4).
+ * It cannot ride on step 1 or 2: the stock take is on the sale's document and knows nothing of
+ * the member's other sales, and detecting the replay at the order insert would come after a unit
+ * was taken. The lookup is served by the orders index on memberId (and requestId).
  *
  * The sale document is never cached. What a warm instance does keep for a short while: that a
  * member was seen active (so the card-status check costs no call), and the sale's window, used
@@ -137,12 +147,20 @@ function newFlashOrder(sale: FlashSale, memberId: string, slot: number, requestI
   })
 }
 
+/** The member's order of an earlier attempt with this request id, whatever sale it named. */
+async function earlierFlashOrder(memberId: string, requestId: string): Promise<OrderRecord | null> {
+  const { data } = await orders().where({ memberId, requestId, kind: 'flash' }).limit(1).get()
+  return (data[0] as OrderRecord | undefined) ?? null
+}
+
 /**
  * One flash-sale attempt. Success: an unpaid order (payBy = now + 15 min) holding one unit,
  * paid afterwards with order.pay; unpaid, the sweeper releases it and the unit returns.
+ * A replay of the request is recognised first and answered with its order, taking nothing.
  */
 export async function flashBuy(input: { saleId: string; requestId: string }, memberId: string, now: Date): Promise<OrderView> {
-  await requireActiveMember(memberId)
+  const [, earlier] = await Promise.all([requireActiveMember(memberId), earlierFlashOrder(memberId, input.requestId)])
+  if (earlier) return toOrderView(earlier)
   const _ = database().command
   const { doc } = (await sales()
     .where({ _id: input.saleId, stock: _.gt(0), startAt: _.lte(now), endAt: _.gt(now) })

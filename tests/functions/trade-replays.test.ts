@@ -6,7 +6,7 @@
  */
 import { expectInvariants, memberDoc } from '../support/counter'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
-import { adminApp, callerFor, requestId } from '../support/functions'
+import { adminApp, callerFor, invocations, requestId } from '../support/functions'
 import { importEntry, insertMembers } from '../support/members'
 
 let emulator: TestEmulator
@@ -104,6 +104,32 @@ describe('promo.flashBuy', () => {
     for (const answer of again) expect(answer.order.orderId).toBe(order.orderId)
     expect(await doc('flash_sales', saleId)).toMatchObject({ stock: 9, sold: 1 })
     expect(await ordersOf(member.memberId)).toHaveLength(1)
+  })
+
+  test('the same requestId naming another sale answers the first order and takes no unit of the other sale, not even for a moment', async () => {
+    const member = await newMember()
+    const first = await addSale()
+    const other = await addSale()
+    const request = requestId()
+    const { order } = await member.caller.ok('promo', 'flashBuy', { saleId: first, requestId: request })
+    for (let i = 0; i < 3; i++) {
+      const retry = await member.caller.ok('promo', 'flashBuy', { saleId: other, requestId: request })
+      expect(retry.order).toMatchObject({ orderId: order.orderId, status: 'created', amount: 990 })
+      // recognised before the stock take: the other sale's document was never written
+      const [last] = await invocations(emulator.url, { function: 'promo', openid: member.openid, last: 1 })
+      expect(last).toMatchObject({ action: 'flashBuy', outcome: 'ok' })
+      expect(last.adminCalls).toBeLessThanOrEqual(2)
+    }
+    expect(await doc('flash_sales', other)).toMatchObject({ stock: 10, sold: 0 })
+    expect(await doc('flash_sales', first)).toMatchObject({ stock: 9, sold: 1 })
+    expect((await ordersOf(member.memberId)).map((placed) => placed._id)).toEqual([order.orderId])
+    // the first order cancelled, the retry still answers it, and places nothing new
+    await member.caller.ok('order', 'cancel', { orderId: order.orderId, requestId: requestId() })
+    expect((await member.caller.ok('promo', 'flashBuy', { saleId: other, requestId: request })).order).toMatchObject({ orderId: order.orderId, status: 'cancelled' })
+    expect(await doc('flash_sales', other)).toMatchObject({ stock: 10, sold: 0 })
+    expect(await doc('flash_sales', first)).toMatchObject({ stock: 10, sold: 0 })
+    expect(await ordersOf(member.memberId)).toHaveLength(1)
+    await expectInvariants(url, member.memberId)
   })
 })
 
