@@ -4,6 +4,7 @@
  */
 import path from 'node:path'
 import { BusinessClock, changeClock } from './clock'
+import { useServerClock } from './database/ejson'
 import { FunctionHost } from './functions'
 import { H5Gateway, readJson, sendJson, staticFiles } from './h5'
 import { PayEmulator } from './pay'
@@ -48,6 +49,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   }
 
   const clock = new BusinessClock()
+  // WeChat Pay, the open APIs and the database's serverDate() keep the business clock's time too.
+  useServerClock(() => clock.now())
   const functions = new FunctionHost({
     clock,
     functionsDir: options.functionsDir,
@@ -56,9 +59,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     callsFor: (id) => server.callsFor(id),
   })
   server.setCallGate((invocationId, callNumber) => functions.allowsCall(invocationId, callNumber))
-  const wechat = new WeChatRecorder()
+  const wechat = new WeChatRecorder(() => clock.now())
   const gateway = new H5Gateway(functions)
-  const pay = new PayEmulator(functions, (authorization) => gateway.sessionOpenid(authorization))
+  const pay = new PayEmulator(functions, (authorization) => gateway.sessionOpenid(authorization), () => clock.now())
 
   server.registerAdminAction('functions.invokeFunction', async (request) => {
     const name = String(request.params.function_name ?? '')

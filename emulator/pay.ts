@@ -93,6 +93,8 @@ export class PayEmulator {
     private readonly functions: FunctionHost,
     /** the WeChat user of an H5 dev session (Authorization header), or null */
     private readonly sessionOpenid: (authorization: string | undefined) => string | null,
+    /** WeChat Pay's time: the emulator's business clock (ms), so payment and refund times follow the tests' clock */
+    private readonly now: () => number = Date.now,
   ) {}
 
   list(): PayOrder[] {
@@ -126,7 +128,7 @@ export class PayEmulator {
     if (!existing) {
       const refunded = [...this.refunds.values()].filter((refund) => refund.outTradeNo === outTradeNo).reduce((sum, refund) => sum + refund.refundFee, 0)
       if (!Number.isInteger(refundFee) || refundFee <= 0 || refunded + refundFee > order.totalFee) return failure('INVALID_REQUEST', '退款金额大于支付金额')
-      this.refunds.set(outRefundNo, { at: Date.now(), outTradeNo, outRefundNo, totalFee: order.totalFee, refundFee, refundId: `50${digits(`refund:${outRefundNo}`, 26)}` })
+      this.refunds.set(outRefundNo, { at: this.now(), outTradeNo, outRefundNo, totalFee: order.totalFee, refundFee, refundId: `50${digits(`refund:${outRefundNo}`, 26)}` })
     }
     const refund = this.refunds.get(outRefundNo) as PayRefund
     return { returnCode: 'SUCCESS', returnMsg: 'OK', resultCode: 'SUCCESS', outTradeNo, outRefundNo, refundId: refund.refundId, refundFee: refund.refundFee }
@@ -139,7 +141,7 @@ export class PayEmulator {
     if (order.state === 'SUCCESS') return failure('ORDERPAID', '订单已支付，不能发起关单')
     if (order.state === 'CLOSED') return failure('ORDERCLOSED', '订单已关闭，无法重复关闭')
     order.state = 'CLOSED'
-    order.closedAt = Date.now()
+    order.closedAt = this.now()
     return { returnCode: 'SUCCESS', returnMsg: 'OK', resultCode: 'SUCCESS', outTradeNo: order.outTradeNo }
   }
 
@@ -162,7 +164,7 @@ export class PayEmulator {
     if (existing?.state === 'CLOSED') return failure('ORDERCLOSED', '订单已关闭')
     if (existing?.state === 'SUCCESS') return failure('ORDERPAID', '该订单已支付')
     const order: PayOrder = existing ?? {
-      at: Date.now(),
+      at: this.now(),
       outTradeNo,
       totalFee,
       body,
@@ -177,7 +179,7 @@ export class PayEmulator {
     }
     order.calls++
     this.orders.set(outTradeNo, order)
-    const timeStamp = String(Math.floor(Date.now() / 1000))
+    const timeStamp = String(Math.floor(this.now() / 1000))
     const nonceStr = randomBytes(12).toString('hex')
     const pkg = `prepay_id=${order.prepayId}`
     const paySign = createHash('md5').update(`appId=${APPID}&nonceStr=${nonceStr}&package=${pkg}&signType=MD5&timeStamp=${timeStamp}&key=emulator`).digest('hex').toUpperCase()
@@ -215,7 +217,8 @@ export class PayEmulator {
       cashFee: totalFee,
       outTradeNo: order.outTradeNo,
       transactionId: `4200${digits(`tx:${order.outTradeNo}`, 24)}`,
-      timeEnd: new Date().toISOString().replace(/\D/g, '').slice(0, 14),
+      // yyyyMMddHHmmss in Beijing time, as WeChat Pay sends time_end
+      timeEnd: new Date(this.now() + 8 * 3_600_000).toISOString().replace(/\D/g, '').slice(0, 14),
     }
     if (result === 'FAIL') Object.assign(event, { errCode: 'PAYERROR', errCodeDes: '支付失败' })
     return event

@@ -30,7 +30,7 @@ export function phoneForCode(code: string): string {
   return `1${3 + (digest[0] % 7)}${digits}`
 }
 
-function answer(apiName: string, request: Record<string, unknown>): { errcode: number; json?: Record<string, unknown>; png?: Buffer } {
+function answer(apiName: string, request: Record<string, unknown>, now: number): { errcode: number; json?: Record<string, unknown>; png?: Buffer } {
   if (/wxacode\.getUnlimited|getwxacodeunlimit/.test(apiName)) {
     const scene = String(request.scene ?? '')
     if (scene.length === 0 || scene.length > 32) return { errcode: 40169, json: { errcode: 40169, errmsg: 'invalid length for scene' } }
@@ -45,7 +45,7 @@ function answer(apiName: string, request: Record<string, unknown>): { errcode: n
       json: {
         errcode: 0,
         errmsg: 'ok',
-        phone_info: { phoneNumber: phone, purePhoneNumber: phone, countryCode: '86', watermark: { timestamp: Math.floor(Date.now() / 1000), appid: 'wx0000000000000000' } },
+        phone_info: { phoneNumber: phone, purePhoneNumber: phone, countryCode: '86', watermark: { timestamp: Math.floor(now / 1000), appid: 'wx0000000000000000' } },
       },
     }
   }
@@ -53,11 +53,14 @@ function answer(apiName: string, request: Record<string, unknown>): { errcode: n
     if (!request.touser) return { errcode: 40003, json: { errcode: 40003, errmsg: 'invalid openid' } }
     if (!request.template_id && !request.templateId) return { errcode: 40037, json: { errcode: 40037, errmsg: 'invalid template_id' } }
   }
-  return { errcode: 0, json: { errcode: 0, errmsg: 'ok', msgid: Date.now() } }
+  return { errcode: 0, json: { errcode: 0, errmsg: 'ok', msgid: now } }
 }
 
 export class WeChatRecorder {
   private readonly calls: WeChatCall[] = []
+
+  /** `now`: WeChat's time, the emulator's business clock (ms) */
+  constructor(private readonly now: () => number = Date.now) {}
 
   list(apiName?: string): WeChatCall[] {
     return this.calls.filter((call) => !apiName || call.apiName === apiName)
@@ -70,8 +73,8 @@ export class WeChatRecorder {
   async handleApi(request: AdminRequest): Promise<AdminReply> {
     const apiName = String(request.params.apiName ?? '')
     const body = JSON.parse(String(request.params.requestData ?? '{}')) as Record<string, unknown>
-    const result = answer(apiName, body)
-    this.calls.push({ at: Date.now(), transport: 'wx.api', apiName, request: body, errcode: result.errcode })
+    const result = answer(apiName, body, this.now())
+    this.calls.push({ at: this.now(), transport: 'wx.api', apiName, request: body, errcode: result.errcode })
     const responseData = result.png ? JSON.stringify({ errcode: 0, contentType: 'image/png', buffer: result.png.toString('base64') }) : JSON.stringify(result.json)
     return { body: { data: { responseData } } }
   }
@@ -81,8 +84,8 @@ export class WeChatRecorder {
     const raw = request.params.requestData
     const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw ?? ''))
     const body = decodeOpenApiRequest(bytes)
-    const result = answer(apiName, body)
-    this.calls.push({ at: Date.now(), transport: 'wx.openApi', apiName, request: body, errcode: result.errcode })
+    const result = answer(apiName, body, this.now())
+    this.calls.push({ at: this.now(), transport: 'wx.openApi', apiName, request: body, errcode: result.errcode })
     const response = result.png
       ? { body: result.png, contentType: 'image/png', errorCode: 0 }
       : { body: Buffer.from(JSON.stringify(result.json)), contentType: 'application/json; charset=utf-8', errorCode: 0 }

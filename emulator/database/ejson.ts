@@ -28,6 +28,16 @@ function rawNumber(value: unknown): number {
   return 0
 }
 
+/**
+ * The database server's time for `db.serverDate()`: real time, unless the emulator sets its
+ * business clock here, so a server date agrees with the `now` the functions are given.
+ */
+let serverNow: () => number = Date.now
+
+export function useServerClock(now: () => number): void {
+  serverNow = now
+}
+
 /** Replaces every server-date marker in raw JSON with a canonical `$date` of now + offset. */
 function replaceServerDates(raw: unknown, now: number): unknown {
   if (Array.isArray(raw)) return raw.map((item) => replaceServerDates(item, now))
@@ -68,7 +78,7 @@ export function decode(text: unknown, what: string): unknown {
     throw new EmulatorError('INVALID_PARAM', `${what} is not valid JSON`)
   }
   try {
-    return EJSON.deserialize(replaceServerDates(raw, Date.now()) as Doc, { relaxed: true })
+    return EJSON.deserialize(replaceServerDates(raw, serverNow()) as Doc, { relaxed: true })
   } catch (error) {
     throw new EmulatorError('INVALID_PARAM', `${what} is not valid EJSON: ${(error as Error).message}`)
   }

@@ -130,7 +130,7 @@ describe('a WeChat payment that arrives after the release is refunded exactly on
     expect(await saleDoc(saleId)).toMatchObject({ stock: 5, sold: 0 })
 
     // the payer confirms on the sheet still open; WeChat Pay notifies three times, and again later
-    await clock(payBy + 2 * MINUTE)
+    const paidAt = await clock(payBy + 2 * MINUTE)
     expect(await payNotify(emulator.url, outTradeNo, { times: 3 })).toMatchObject({ status: 200 })
     await clock(payBy + 10 * MINUTE)
     expect(await payNotify(emulator.url, outTradeNo)).toMatchObject({ status: 200 })
@@ -138,6 +138,8 @@ describe('a WeChat payment that arrives after the release is refunded exactly on
 
     const refunds = (await payRefunds(emulator.url)).filter((refund) => refund.outTradeNo === outTradeNo)
     expect(refunds).toEqual([expect.objectContaining({ refundFee: PRICE })])
+    expect(refunds[0].at - paidAt).toBeGreaterThanOrEqual(0) // refunded when it arrived, on WeChat Pay's (the business) clock
+    expect(refunds[0].at - paidAt).toBeLessThan(5 * SECOND)
     expect(await orderDoc(orderId)).toMatchObject({ status: 'cancelled' })
     expect(await saleDoc(saleId)).toMatchObject({ stock: 5, sold: 0 })
     expect((await memberDoc(url, member.memberId)).balance).toBe(BALANCE)

@@ -42,8 +42,16 @@ export async function payNotify(emulatorUrl: string, outTradeNo: string, options
   return { status: response.status, body: (await response.json()) as { answers?: { ok: boolean; result?: unknown }[]; error?: { code: string } } }
 }
 
-export async function payRefunds(emulatorUrl: string): Promise<{ outTradeNo: string; outRefundNo: string; refundFee: number }[]> {
-  return ((await (await fetch(`${emulatorUrl}/emulator/pay/refunds`)).json()) as { refunds: { outTradeNo: string; outRefundNo: string; refundFee: number }[] }).refunds
+export interface PayRefund {
+  /** when WeChat Pay refunded, on the business clock (ms) */
+  at: number
+  outTradeNo: string
+  outRefundNo: string
+  refundFee: number
+}
+
+export async function payRefunds(emulatorUrl: string): Promise<PayRefund[]> {
+  return ((await (await fetch(`${emulatorUrl}/emulator/pay/refunds`)).json()) as { refunds: PayRefund[] }).refunds
 }
 
 type Answer = { ok: true } | { ok: false; error: { code: string; reason?: string } }
