@@ -7,7 +7,7 @@
  *    clerks scanning one coupon at once: one wins;
  *  - restore (refund): only the use that `usedIn` names can be undone, and only while still valid.
  */
-import { couponId, couponTemplateSchema, isUsableAt, termsOf, validityWindow, type CouponRecord, type CouponSource, type CouponTemplate } from '../domain/coupon'
+import { couponId, couponRefusal, couponTemplateSchema, isUsableAt, termsOf, validityWindow, type CouponRecord, type CouponSource, type CouponTemplate } from '../domain/coupon'
 import { parseConfigDocument } from '../domain/config'
 import { AppError } from '../domain/errors'
 import { database, isDuplicateKey } from './cloud'
@@ -132,8 +132,7 @@ export async function useCoupon(id: string, memberId: string, usedIn: string, st
   const coupon = await findCoupon(id)
   if (coupon && coupon.memberId === memberId && coupon.usedIn === usedIn) return coupon
   if (!coupon || coupon.memberId !== memberId) throw new AppError('COUPON_NOT_FOUND', '未找到该会员的这张优惠券')
-  if (coupon.status === 'used') throw new AppError('COUPON_USED', '优惠券已使用')
-  throw isUsableAt({ ...coupon, status: 'unused' }, now) ? new AppError('COUPON_UNUSABLE', '优惠券不可用') : new AppError('COUPON_EXPIRED', '优惠券不在有效期内')
+  throw couponRefusal(coupon, now)
 }
 
 /** Gives a used coupon back after a refund (or a failed purchase): unused if still valid, otherwise expired. */

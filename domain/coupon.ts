@@ -114,6 +114,13 @@ export function isUsableAt(coupon: Pick<CouponRecord, 'status' | 'validFrom' | '
   return coupon.status === 'unused' && new Date(coupon.validFrom) <= now && now < new Date(coupon.validTo)
 }
 
+/** Why a coupon is not usable now (isUsableAt is false): used, expired, or not valid yet. */
+export function couponRefusal(coupon: Pick<CouponRecord, 'status' | 'validFrom' | 'validTo'>, now: Date): AppError {
+  if (coupon.status === 'used') return new AppError('COUPON_USED', '优惠券已使用')
+  if (coupon.status === 'expired' || now >= new Date(coupon.validTo)) return new AppError('COUPON_EXPIRED', '优惠券已过期')
+  return new AppError('COUPON_UNUSABLE', '优惠券尚未到使用时间')
+}
+
 /** Who may claim: tiers and tags of the audience, empty meaning everyone. */
 export function inAudience(template: Pick<CouponTemplate, 'audience'>, member: { tierId: string; tags: string[] }): boolean {
   const { tiers, tags } = template.audience

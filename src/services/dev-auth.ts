@@ -3,7 +3,7 @@
  *   GET  /h5/personas → { personas: [{ id, label, description }] }
  *   POST /h5/login { persona } → { token, openid, scene }
  */
-import { ServiceError } from './errors'
+import { clientError, ServiceError } from './errors'
 import { httpFailureCode } from './wire'
 import { saveDevSession, type DevSession, type PersonaId } from './session'
 
@@ -18,11 +18,11 @@ async function requestJson<T>(url: string, init?: RequestInit): Promise<T> {
   try {
     response = await fetch(url, init)
   } catch (err) {
-    throw new ServiceError('NETWORK', err instanceof Error ? err.message : String(err))
+    throw clientError('NETWORK', err instanceof Error ? err.message : String(err))
   }
   const body = (await response.json().catch(() => null)) as (T & { error?: { code?: string; message?: string } }) | null
   if (!response.ok || !body) {
-    throw new ServiceError(httpFailureCode(response.status, body?.error?.code), body?.error?.message ?? `HTTP ${response.status}`)
+    throw new ServiceError(httpFailureCode(response.status, body?.error?.code), 'GATEWAY_FAILED', body?.error?.message ?? `HTTP ${response.status}`)
   }
   return body
 }

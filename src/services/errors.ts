@@ -1,19 +1,70 @@
-import type { ErrorCode, FieldIssue } from '@domain/errors'
+import type { ErrorCode, FieldIssue, Reason } from '@domain/errors'
+import { REASON_COPY } from './reason-copy'
 
 /** The server's closed list of codes, plus NETWORK for a transport that never got an answer. */
 export type ServiceErrorCode = ErrorCode | 'NETWORK'
 
-/** What every service call throws: a typed code the page can branch on, and a message. */
+/**
+ * Reasons the client gives itself, with their code, for failures that never reached a function
+ * (the server's own reasons are in domain/reasons.ts). docs/errors.md lists these too.
+ */
+export const CLIENT_REASONS = {
+  /** the transport got no answer (offline, timeout, the platform's callFunction failed) */
+  NETWORK: 'NETWORK',
+  /** the wallet went through, but the server's word on the payment did not come in time */
+  PAYMENT_UNCONFIRMED: 'NETWORK',
+  /** H5 demo build: no demo persona chosen yet */
+  LOGIN_REQUIRED: 'UNAUTHENTICATED',
+  /** H5 demo build: the demo session expired (HTTP 401) */
+  SESSION_EXPIRED: 'UNAUTHENTICATED',
+  /** H5 demo build: the local gateway answered an HTTP error */
+  GATEWAY_FAILED: 'INTERNAL',
+  /** something came back that is not a function's answer */
+  BAD_ANSWER: 'INTERNAL',
+  /** a build for a platform with no transport or wallet */
+  UNSUPPORTED_PLATFORM: 'INTERNAL',
+} as const satisfies Record<string, ServiceErrorCode>
+
+export type ClientReason = keyof typeof CLIENT_REASONS
+
+/** Every reason the app has copy for: the server's catalogue and the client's own. */
+export type ShownReason = Reason | ClientReason
+
+/**
+ * What every service call throws: the code and the stable reason a page can branch on, the
+ * fields of a bad input, and for INTERNAL the short reference (the invocation's request id)
+ * people can quote. `message` is for logs only: pages show describeError(error), never it.
+ */
 export class ServiceError extends Error {
   readonly code: ServiceErrorCode
+  /** a server reason (domain/reasons.ts) or a ClientReason; a newer server may send one this app does not know */
+  readonly reason: string
   readonly fields?: FieldIssue[]
+  readonly reference?: string
 
-  constructor(code: ServiceErrorCode, message: string, fields?: FieldIssue[]) {
+  constructor(code: ServiceErrorCode, reason: string, message: string, options: { fields?: FieldIssue[]; reference?: string } = {}) {
     super(message)
     this.name = 'ServiceError'
     this.code = code
-    this.fields = fields
+    this.reason = reason
+    this.fields = options.fields
+    this.reference = options.reference
   }
+}
+
+/** A failure the client found itself (no function answered): the code comes from CLIENT_REASONS. */
+export function clientError(reason: ClientReason, detail: string): ServiceError {
+  return new ServiceError(CLIENT_REASONS[reason], reason, detail)
+}
+
+/** An INTERNAL answer's message is the invocation's request id and nothing else. */
+const REFERENCE = /^[A-Za-z0-9_.:-]{1,64}$/
+
+/** The ServiceError for a function's `{ ok: false, error }` answer. */
+export function answerError(error: { code: ErrorCode; reason?: string; message?: string; fields?: FieldIssue[] }): ServiceError {
+  const message = typeof error.message === 'string' ? error.message : ''
+  const reference = error.code === 'INTERNAL' && REFERENCE.test(message) ? message : undefined
+  return new ServiceError(error.code, typeof error.reason === 'string' ? error.reason : '', message, { fields: error.fields, reference })
 }
 
 export function isServiceError(value: unknown): value is ServiceError {
@@ -25,38 +76,39 @@ export function hasCode(value: unknown, code: ServiceErrorCode): boolean {
   return isServiceError(value) && value.code === code
 }
 
-const FRIENDLY: Record<ServiceErrorCode, string> = {
-  NETWORK: '网络开小差了，请检查网络后重试',
+/** True when the call failed for exactly this reason. */
+export function hasReason(value: unknown, reason: ShownReason): boolean {
+  return isServiceError(value) && value.reason === reason
+}
+
+/** For a reason this build does not know (a newer server): a line for its code. */
+const CODE_COPY: Record<ServiceErrorCode, string> = {
+  NETWORK: REASON_COPY.NETWORK,
   UNAUTHENTICATED: '登录状态已失效，请重新进入',
   PERMISSION_DENIED: '没有权限进行此操作',
   NOT_FOUND: '没有找到相关信息',
   FAILED_PRECONDITION: '当前状态不支持此操作',
   ALREADY_EXISTS: '已经处理过了',
-  ABORTED: '操作繁忙，请稍后重试',
-  INVALID_ARGUMENT: '填写的信息有误，请检查后重试',
-  INTERNAL: '服务暂时不可用，请稍后重试',
+  ABORTED: REASON_COPY.BUSY,
+  INVALID_ARGUMENT: REASON_COPY.INVALID_INPUT,
+  INTERNAL: REASON_COPY.INTERNAL,
 }
 
-const HAS_CJK = /[\u4e00-\u9fff]/
+/** The copy for a reason, own keys only (a reason from the wire such as `constructor` has none). */
+export function reasonCopy(reason: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(REASON_COPY, reason) ? REASON_COPY[reason as ShownReason] : undefined
+}
 
 /**
- * A message fit for the screen. Server messages written in Chinese are shown as they are
- * (they are specific); English/technical ones fall back to a friendly line for the code.
+ * The line people see for a failure: the app's copy for its reason, else for its code. Never a
+ * code, a server message or a transport message.
  */
 export function describeError(error: unknown): string {
-  if (isServiceError(error)) {
-    if (error.code !== 'INTERNAL' && error.code !== 'NETWORK' && HAS_CJK.test(error.message)) return error.message
-    return FRIENDLY[error.code]
-  }
-  return FRIENDLY.INTERNAL
+  if (isServiceError(error)) return reasonCopy(error.reason) ?? CODE_COPY[error.code] ?? REASON_COPY.INTERNAL
+  return REASON_COPY.INTERNAL
 }
 
-/** Technical detail for a small caption under the friendly message: the code, plus the raw message unless it is already shown. */
+/** A small caption under the line: only the reference of an INTERNAL failure, for people to quote; otherwise empty. */
 export function errorDetail(error: unknown): string {
-  if (isServiceError(error)) {
-    const shown = describeError(error) === error.message
-    return shown || !error.message ? error.code : `${error.code} · ${error.message}`
-  }
-  if (error instanceof Error) return error.message
-  return String(error)
+  return isServiceError(error) && error.reference ? `参考编号 ${error.reference}` : ''
 }

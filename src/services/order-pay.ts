@@ -29,7 +29,8 @@ export async function payOrder(
   if (!tradeNo) return { kind: 'failed', message: '支付没有完成：订单缺少微信支付单号，请稍后在订单中重试', order }
   const outcome = await requestPay({ orderId: tradeNo, amount: order.amount, payment }, sheet)
   if (outcome.kind === 'cancelled') return { kind: 'cancelled', order }
-  if (outcome.kind === 'failed') return { kind: 'failed', message: `支付没有完成：${outcome.message}`, order }
+  // the wallet's errMsg (e.g. requestPayment:fail …) is not for people: the copy says what to do
+  if (outcome.kind === 'failed') return { kind: 'failed', message: '支付没有完成，可在订单中重新支付', order }
   const latest = await orderService.waitUntilSettled(order.orderId, { stopped: options.stopped })
   return latest.status === 'created' ? { kind: 'pending', order: latest } : { kind: 'settled', order: latest }
 }

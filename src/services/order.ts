@@ -1,6 +1,6 @@
 import type { OrderKind, OrderStatus, OrderView } from '@domain/contract'
 import { callFunction, retryOnNetwork } from './call'
-import { ServiceError } from './errors'
+import { clientError, ServiceError } from './errors'
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
@@ -32,7 +32,7 @@ export const orderService = {
       }
       if (Date.now() >= deadline || stopped()) {
         if (last) return last
-        throw new ServiceError('NETWORK', '暂时无法确认支付结果')
+        throw clientError('PAYMENT_UNCONFIRMED', 'no answer from the server about the payment')
       }
       await sleep(intervalMs)
     }

@@ -4,7 +4,7 @@
  *   POST /h5/pay/confirm  Authorization: Bearer <token>  { orderId, result: 'SUCCESS' | 'FAIL' }
  * 取消 is reported as FAIL, so the order does not stay open.
  */
-import { ServiceError } from './errors'
+import { clientError, ServiceError } from './errors'
 import type { RequestPay } from './pay-types'
 import { clearDevSession, goToDevLogin, readDevSession } from './session'
 import { httpFailureCode } from './wire'
@@ -15,7 +15,7 @@ async function confirm(orderId: string, result: 'SUCCESS' | 'FAIL'): Promise<voi
   const session = readDevSession()
   if (!session) {
     goToDevLogin()
-    throw new ServiceError('UNAUTHENTICATED', '请先选择一个演示身份登录')
+    throw clientError('LOGIN_REQUIRED', 'no demo session')
   }
   let response: Response
   try {
@@ -25,7 +25,7 @@ async function confirm(orderId: string, result: 'SUCCESS' | 'FAIL'): Promise<voi
       body: JSON.stringify({ orderId, result }),
     })
   } catch (err) {
-    throw new ServiceError('NETWORK', err instanceof Error ? err.message : String(err))
+    throw clientError('NETWORK', err instanceof Error ? err.message : String(err))
   }
   if (response.ok) return
   const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null
@@ -33,7 +33,8 @@ async function confirm(orderId: string, result: 'SUCCESS' | 'FAIL'): Promise<voi
     clearDevSession()
     goToDevLogin()
   }
-  throw new ServiceError(httpFailureCode(response.status, body?.error?.code), body?.error?.message ?? `HTTP ${response.status}`)
+  if (response.status === 401) throw clientError('SESSION_EXPIRED', body?.error?.message ?? 'HTTP 401')
+  throw new ServiceError(httpFailureCode(response.status, body?.error?.code), 'GATEWAY_FAILED', body?.error?.message ?? `HTTP ${response.status}`)
 }
 
 export const requestPay: RequestPay = async (request, sheet) => {

@@ -3,7 +3,7 @@
  * POST /h5/call  Authorization: Bearer <token>  { name, data: { action, input } }
  *   200 → { result: CallAnswer }   401 → { error: { code: 'UNAUTHENTICATED', message } }
  */
-import { ServiceError } from './errors'
+import { clientError, ServiceError } from './errors'
 import { clearDevSession, goToDevLogin, readDevSession } from './session'
 import { httpFailureCode, isCallAnswer, type Transport } from './wire'
 
@@ -11,7 +11,7 @@ export const send: Transport = async ({ name, action, input }) => {
   const session = readDevSession()
   if (!session) {
     goToDevLogin()
-    throw new ServiceError('UNAUTHENTICATED', '请先选择一个演示身份登录')
+    throw clientError('LOGIN_REQUIRED', 'no demo session')
   }
 
   let response: Response
@@ -22,7 +22,7 @@ export const send: Transport = async ({ name, action, input }) => {
       body: JSON.stringify({ name, data: { action, input } }),
     })
   } catch (err) {
-    throw new ServiceError('NETWORK', err instanceof Error ? err.message : String(err))
+    throw clientError('NETWORK', err instanceof Error ? err.message : String(err))
   }
 
   const body = (await response.json().catch(() => null)) as { result?: unknown; error?: { code?: string; message?: string } } | null
@@ -30,11 +30,11 @@ export const send: Transport = async ({ name, action, input }) => {
   if (response.status === 401) {
     clearDevSession()
     goToDevLogin()
-    throw new ServiceError('UNAUTHENTICATED', body?.error?.message ?? '登录状态已失效')
+    throw clientError('SESSION_EXPIRED', body?.error?.message ?? 'HTTP 401')
   }
   if (!response.ok) {
-    throw new ServiceError(httpFailureCode(response.status, body?.error?.code), body?.error?.message ?? `HTTP ${response.status}`)
+    throw new ServiceError(httpFailureCode(response.status, body?.error?.code), 'GATEWAY_FAILED', body?.error?.message ?? `HTTP ${response.status}`)
   }
-  if (!body || !isCallAnswer(body.result)) throw new ServiceError('INTERNAL', `unexpected answer from ${name}.${action}`)
+  if (!body || !isCallAnswer(body.result)) throw clientError('BAD_ANSWER', `unexpected answer from ${name}.${action}`)
   return body.result
 }

@@ -3,9 +3,9 @@
  * `transport.h5.ts` for those builds (file-suffix resolution); this file is what the
  * type checker sees and what any other platform would get.
  */
-import { ServiceError } from './errors'
+import { clientError } from './errors'
 import type { Transport } from './wire'
 
 export const send: Transport = async (call) => {
-  throw new ServiceError('INTERNAL', `no transport for platform "${process.env.TARO_ENV}" (call ${call.name}.${call.action})`)
+  throw clientError('UNSUPPORTED_PLATFORM', `no transport for platform "${process.env.TARO_ENV}" (call ${call.name}.${call.action})`)
 }

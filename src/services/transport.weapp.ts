@@ -1,6 +1,6 @@
 /** weapp: WeChat cloud functions. `Taro.cloud.init` runs once in app.tsx. */
 import Taro from '@tarojs/taro'
-import { ServiceError } from './errors'
+import { clientError } from './errors'
 import { isCallAnswer, type Transport } from './wire'
 
 export const send: Transport = async ({ name, action, input }) => {
@@ -10,8 +10,8 @@ export const send: Transport = async ({ name, action, input }) => {
     result = res.result
   } catch (err) {
     const errMsg = (err as { errMsg?: string } | null)?.errMsg ?? String(err)
-    throw new ServiceError('NETWORK', errMsg)
+    throw clientError('NETWORK', errMsg)
   }
-  if (!isCallAnswer(result)) throw new ServiceError('INTERNAL', `unexpected answer from ${name}.${action}`)
+  if (!isCallAnswer(result)) throw clientError('BAD_ANSWER', `unexpected answer from ${name}.${action}`)
   return result
 }

@@ -4,7 +4,7 @@
  * a server error reaches the page. The transport is replaced by a scripted fake.
  */
 import type { CallAnswer } from '@domain/contract'
-import { ServiceError } from '../../src/services/errors'
+import { ServiceError, clientError } from '../../src/services/errors'
 import type { WireCall } from '../../src/services/wire'
 
 const calls: WireCall[] = []
@@ -44,7 +44,7 @@ test('a failed order ends the wait', async () => {
 })
 
 test('lost answers are asked again; a server error reaches the page', async () => {
-  const lost = () => new ServiceError('NETWORK', 'timeout')
+  const lost = () => clientError('NETWORK', 'timeout')
   // retryOnNetwork inside topupStatus retries twice with delays; keep them out of this test
   jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] })
   try {
@@ -56,7 +56,7 @@ test('lost answers are asked again; a server error reaches the page', async () =
     script = [{ ok: false, error: { code: 'NOT_FOUND', reason: 'TOPUP_NOT_FOUND', message: '充值订单不存在' } }]
     const refused = paymentService.waitForTopup('tp2', { intervalMs: 0 }).catch((error: unknown) => error)
     await jest.runAllTimersAsync()
-    expect(await refused).toMatchObject({ code: 'NOT_FOUND' })
+    expect(await refused).toMatchObject({ code: 'NOT_FOUND', reason: 'TOPUP_NOT_FOUND' })
   } finally {
     jest.useRealTimers()
   }

@@ -1,5 +1,5 @@
 import { couponActions, type ActionResults, type FriendShareView } from '../../../domain/contract'
-import { couponTemplateSchema, inAudience, isUsableAt, toCouponView, toTemplateView, type CouponRecord, type CouponTemplate } from '../../../domain/coupon'
+import { couponRefusal, couponTemplateSchema, inAudience, isUsableAt, toCouponView, toTemplateView, type CouponRecord, type CouponTemplate } from '../../../domain/coupon'
 import { parseConfigDocument } from '../../../domain/config'
 import { AppError } from '../../../domain/errors'
 import { memberIdFor, type MemberRecord } from '../../../domain/member'
@@ -96,7 +96,7 @@ export const main = defineFunction('coupon', couponActions, {
     const member = await activeMember(requireMember(caller))
     const coupon = await findCoupon(couponId)
     if (!coupon || coupon.memberId !== member._id) throw new AppError('COUPON_NOT_FOUND', '未找到这张优惠券')
-    if (!isUsableAt(coupon, now)) throw new AppError('COUPON_UNUSABLE', '优惠券已使用或不在有效期内')
+    if (!isUsableAt(coupon, now)) throw couponRefusal(coupon, now)
     return signCode('CP', coupon._id, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
   },
 

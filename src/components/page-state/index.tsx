@@ -28,7 +28,7 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry: () => 
   return (
     <View className='page-state page-state--error' id='page-error'>
       <View className='page-state__title'>{describeError(error)}</View>
-      <View className='page-state__detail'>{errorDetail(error)}</View>
+      {errorDetail(error) ? <View className='page-state__detail'>{errorDetail(error)}</View> : null}
       <View className='page-state__actions'>
         <Button className='btn btn--primary page-state__retry' id='retry-button' onClick={onRetry}>
           重试
@@ -39,8 +39,8 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry: () => 
 }
 
 /**
- * An action's failure, inline: the server's message when it is fit for the screen (Chinese,
- * shown verbatim), otherwise a friendly line with the code and the server's raw message under it.
+ * An action's failure, inline: the app's copy for its reason (services/reason-copy), and under it
+ * only the reference of an unexpected failure. Never a code or a server or transport message.
  */
 export function ErrorNotice({ error, id, prefix }: { error: unknown; id?: string; prefix?: string }) {
   const shown = describeError(error)
@@ -48,7 +48,7 @@ export function ErrorNotice({ error, id, prefix }: { error: unknown; id?: string
   return (
     <View className='notice notice--error' id={id}>
       {prefix ? `${prefix}${shown}` : shown}
-      {detail && detail !== shown && !/^[A-Z_]+$/.test(detail) ? <View className='page-state__detail'>{detail}</View> : null}
+      {detail ? <View className='page-state__detail'>{detail}</View> : null}
     </View>
   )
 }

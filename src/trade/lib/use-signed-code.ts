@@ -55,7 +55,7 @@ export function useSignedCode(fetchCode: () => Promise<{ code: string; expiresAt
       if (call !== latest.current) return
       const current = shown.current
       // a lost answer keeps the shown code while it is valid; the server's refusal (used, collected) replaces it
-      const transient = !isServiceError(error) || error.code === 'NETWORK' || error.code === 'INTERNAL'
+      const transient = !isServiceError(error) || error.code === 'NETWORK' || error.code === 'INTERNAL' || error.code === 'ABORTED'
       if (transient && current.kind === 'ready' && current.expiresAt > serverNow()) {
         setState({ ...current, refreshing: false, refreshError: error })
         schedule(RETRY_MS)

@@ -38,7 +38,7 @@ export default function PhoneSection({ profile, onSaved }: { profile: ProfileVie
   function onGetPhoneNumber(event: BaseEventOrig<ButtonProps.onGetPhoneNumberEventDetail>) {
     const { code, errMsg } = event.detail
     if (code) void bind(code)
-    else setNote(/deny|cancel/i.test(errMsg ?? '') ? '你取消了授权，手机号未绑定' : `未能获取手机号：${errMsg ?? ''}`)
+    else setNote(/deny|cancel/i.test(errMsg ?? '') ? '你取消了授权，手机号未绑定' : '未能获取手机号，请稍后重试')
   }
 
   const label = profile.phoneMasked ? '更换手机号' : '绑定手机号'

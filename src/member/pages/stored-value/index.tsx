@@ -8,7 +8,7 @@ import { flag } from '../../../lib/flag'
 import { formatFen, formatTopupOffer, parseYuan } from '../../../lib/format'
 import { useIntent } from '../../../lib/use-intent'
 import { routeUrl } from '../../../routes'
-import { describeError, hasCode } from '../../../services/errors'
+import { describeError, hasCode, hasReason } from '../../../services/errors'
 import { loyaltyService } from '../../../services/loyalty'
 import { SIMULATED_PAY, requestPay, type PayRequest, type PaySheet as PaySheetPort } from '../../../services/pay'
 import { paymentService, type TopupStatus } from '../../../services/payment'
@@ -168,7 +168,8 @@ export default function StoredValuePage() {
         return
       }
       if (outcome.kind === 'failed') {
-        if (alive.current) setTopup({ phase: 'failed', message: `支付没有完成：${outcome.message}` })
+        // the wallet's own errMsg is not for people: the copy says what to do
+        if (alive.current) setTopup({ phase: 'failed', message: '支付没有完成，请重新发起充值' })
         return
       }
     } catch (error) {
@@ -194,7 +195,7 @@ export default function StoredValuePage() {
         setTopup({ phase: 'pending', orderId })
       }
     } catch (error) {
-      if (alive.current) setTopup({ phase: 'failed', message: `暂时无法确认支付结果：${describeError(error)}` })
+      if (alive.current) setTopup({ phase: 'failed', message: hasReason(error, 'PAYMENT_UNCONFIRMED') ? describeError(error) : `暂时无法确认支付结果：${describeError(error)}` })
     }
   }
 
