@@ -175,7 +175,7 @@ describe('fulfilment and payment method', () => {
     expect(payMethodFor({ amount: 0 }, 'wechat')).toBe('points')
     expect(payMethodFor({ amount: 4900 }, 'balance')).toBe('balance')
     expect(payMethodFor({ amount: 4900 }, 'wechat')).toBe('wechat')
-    expect(() => payMethodFor({ amount: 4900 }, undefined)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }))
+    expect(() => payMethodFor({ amount: 4900 }, undefined)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', reason: 'PAY_METHOD_REQUIRED' }))
   })
 })
 

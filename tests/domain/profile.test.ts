@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { AppError } from '../../domain/errors'
 import type { LedgerEntry } from '../../domain/ledger'
 import { EMPTY_PROFILE, type AddressRecord, type MemberRecord } from '../../domain/member'
-import { BIRTHDAY_LOCKED_MESSAGE, birthdayToWrite, checkBirthday, exportShape, MAX_ADDRESSES, removeAddress, saveAddress, toProfileView } from '../../domain/profile'
+import { birthdayToWrite, checkBirthday, exportShape, MAX_ADDRESSES, removeAddress, saveAddress, toProfileView } from '../../domain/profile'
 
 function refusal(run: () => unknown): AppError {
   try {
@@ -23,11 +23,11 @@ function book(size: number): AddressRecord[] {
 }
 
 describe('birthday: set once, then only at a store', () => {
-  test('an unlocked birthday may be set; a locked one refuses a different date with the store message', () => {
+  test('an unlocked birthday may be set; a locked one refuses a different date (BIRTHDAY_LOCKED)', () => {
     expect(birthdayToWrite({ birthday: null, birthdayLocked: false }, '1990-05-01')).toBe(true)
     const error = refusal(() => birthdayToWrite({ birthday: '1990-05-01', birthdayLocked: true }, '1990-05-02'))
     expect(error.code).toBe('FAILED_PRECONDITION')
-    expect(error.message).toBe(BIRTHDAY_LOCKED_MESSAGE)
+    expect(error.reason).toBe('BIRTHDAY_LOCKED')
   })
 
   test('the same date again (a retry) changes nothing and is not an error', () => {
@@ -39,7 +39,7 @@ describe('birthday: set once, then only at a store', () => {
     expect(() => checkBirthday('2000-02-29', '2026-01-01')).not.toThrow()
     for (const bad of ['2001-02-29', '2026-13-01', '2026-01-02', '1899-12-31']) {
       const error = refusal(() => checkBirthday(bad, '2026-01-01'))
-      expect(error.code).toBe('INVALID_ARGUMENT')
+      expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', reason: 'BIRTHDAY_INVALID' })
       expect(error.fields?.[0].path).toBe('birthday')
     }
   })
@@ -57,15 +57,15 @@ describe('address book: at most 10, exactly one default whenever there is one', 
 
   test('an eleventh address is refused; editing one of ten is fine', () => {
     const ten = book(MAX_ADDRESSES)
-    expect(refusal(() => saveAddress(ten, address(11), 'x')).code).toBe('FAILED_PRECONDITION')
+    expect(refusal(() => saveAddress(ten, address(11), 'x'))).toMatchObject({ code: 'FAILED_PRECONDITION', reason: 'ADDRESS_BOOK_FULL' })
     const edited = saveAddress(ten, { ...address(5), id: 'a5', detail: '新地址 5 号' }, 'x')
     expect(edited).toHaveLength(MAX_ADDRESSES)
     expect(edited.find((entry) => entry.id === 'a5')?.detail).toBe('新地址 5 号')
   })
 
   test('editing an id that is not in the book is NOT_FOUND', () => {
-    expect(refusal(() => saveAddress(book(2), { ...address(1), id: 'nope' }, 'x')).code).toBe('NOT_FOUND')
-    expect(refusal(() => removeAddress(book(2), 'nope')).code).toBe('NOT_FOUND')
+    expect(refusal(() => saveAddress(book(2), { ...address(1), id: 'nope' }, 'x'))).toMatchObject({ code: 'NOT_FOUND', reason: 'ADDRESS_NOT_FOUND' })
+    expect(refusal(() => removeAddress(book(2), 'nope'))).toMatchObject({ code: 'NOT_FOUND', reason: 'ADDRESS_NOT_FOUND' })
   })
 
   test('removing the default makes the first remaining address the default; removing the last leaves none', () => {

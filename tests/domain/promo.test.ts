@@ -86,12 +86,12 @@ describe('flash sale state and refusals', () => {
     )
   })
 
-  test('a refused attempt is worded from the window: 秒杀未开始, 秒杀已结束, else 已抢光; an unknown sale is NOT_FOUND', () => {
-    expect(flashBuyRefusal(sale, at(-1)).toJSON()).toEqual({ code: 'FAILED_PRECONDITION', message: '秒杀未开始' })
-    expect(flashBuyRefusal(sale, at(60)).toJSON()).toEqual({ code: 'FAILED_PRECONDITION', message: '秒杀已结束' })
-    expect(flashBuyRefusal(sale, at(10)).toJSON()).toEqual({ code: 'FAILED_PRECONDITION', message: '已抢光' })
-    expect(flashBuyRefusal(null, at(10)).code).toBe('NOT_FOUND')
-    expect(perMemberLimitReached(2).message).toBe('每人限购 2 件')
+  test('a refused attempt says why from the window: not started, ended, else sold out; an unknown sale is NOT_FOUND', () => {
+    expect(flashBuyRefusal(sale, at(-1)).toJSON()).toMatchObject({ code: 'FAILED_PRECONDITION', reason: 'SALE_NOT_STARTED' })
+    expect(flashBuyRefusal(sale, at(60)).toJSON()).toMatchObject({ code: 'FAILED_PRECONDITION', reason: 'SALE_ENDED' })
+    expect(flashBuyRefusal(sale, at(10)).toJSON()).toMatchObject({ code: 'FAILED_PRECONDITION', reason: 'SOLD_OUT' })
+    expect(flashBuyRefusal(null, at(10)).toJSON()).toMatchObject({ code: 'NOT_FOUND', reason: 'SALE_NOT_FOUND' })
+    expect(perMemberLimitReached(2).toJSON()).toMatchObject({ code: 'FAILED_PRECONDITION', reason: 'LIMIT_REACHED' })
   })
 
   test('order slot ids: one per unit of the limit, distinct per member, and the sale is read back from them', () => {
@@ -192,15 +192,18 @@ describe('group-buy states', () => {
   })
 
   test('a refused join says why: in it already, succeeded, ended, full, leader unpaid; unknown group NOT_FOUND', () => {
-    expect(joinRefusal(group(), 'm_leader', at(1)).toJSON()).toEqual({ code: 'ALREADY_EXISTS', message: '您已在该团中' })
-    expect(joinRefusal(group({ status: 'success' }), 'm_x', at(1)).message).toBe('该团已成团')
-    expect(joinRefusal(group({ status: 'failed' }), 'm_x', at(1)).message).toBe('该团已结束')
-    expect(joinRefusal(group(), 'm_x', at(61)).message).toBe('该团已结束')
-    expect(joinRefusal(group({ count: 3, participants: three }), 'm_x', at(1)).toJSON()).toEqual({ code: 'FAILED_PRECONDITION', message: '该团已满' })
-    expect(joinRefusal(group({ leaderPaid: false }), 'm_x', at(1)).message).toBe('团长尚未完成支付，请稍后再试')
-    expect(joinRefusal(null, 'm_x', at(1)).code).toBe('NOT_FOUND')
-    expect(startRefusal(campaign, at(24 * 60)).message).toBe('拼团活动已结束')
-    expect(startRefusal({ ...campaign, stock: 0 }, at(1)).message).toBe('已售罄')
+    expect(joinRefusal(group(), 'm_leader', at(1)).toJSON()).toMatchObject({ code: 'ALREADY_EXISTS', reason: 'ALREADY_IN_GROUP' })
+    expect(joinRefusal(group({ status: 'success' }), 'm_x', at(1)).reason).toBe('GROUP_COMPLETE')
+    expect(joinRefusal(group({ status: 'failed' }), 'm_x', at(1)).reason).toBe('GROUP_ENDED')
+    expect(joinRefusal(group(), 'm_x', at(61)).reason).toBe('GROUP_ENDED')
+    expect(joinRefusal(group({ count: 3, participants: three }), 'm_x', at(1)).toJSON()).toMatchObject({ code: 'FAILED_PRECONDITION', reason: 'GROUP_FULL' })
+    expect(joinRefusal(group({ leaderPaid: false }), 'm_x', at(1)).reason).toBe('LEADER_NOT_PAID')
+    // none of the reasons above: the seat went meanwhile, so trying again may well get one
+    expect(joinRefusal(group(), 'm_x', at(1)).toJSON()).toMatchObject({ code: 'ABORTED', reason: 'BUSY' })
+    expect(joinRefusal(null, 'm_x', at(1)).toJSON()).toMatchObject({ code: 'NOT_FOUND', reason: 'GROUP_NOT_FOUND' })
+    expect(startRefusal(campaign, at(24 * 60)).reason).toBe('CAMPAIGN_ENDED')
+    expect(startRefusal({ ...campaign, stock: 0 }, at(1)).reason).toBe('SOLD_OUT')
+    expect(startRefusal(null, at(1)).toJSON()).toMatchObject({ code: 'NOT_FOUND', reason: 'CAMPAIGN_NOT_FOUND' })
   })
 
   test('ids: a group from its leader and request (a retry finds it), an order per member and request, one notice per result and member', () => {

@@ -69,11 +69,9 @@ describe('top-up limits, in whole fen', () => {
   test('one fen under the minimum or over the maximum is INVALID_ARGUMENT on the amount field', () => {
     for (const amount of [999, 5_000_001]) {
       const error = refusal(() => checkTopupAmount(amount, rules))
-      expect(error.code).toBe('INVALID_ARGUMENT')
+      expect(error.toJSON()).toMatchObject({ code: 'INVALID_ARGUMENT', reason: 'TOPUP_AMOUNT_OUT_OF_RANGE' })
       expect(error.fields?.map((field) => field.path)).toEqual(['amount'])
     }
-    expect(refusal(() => checkTopupAmount(999, rules)).message).toContain('¥10.00')
-    expect(refusal(() => checkTopupAmount(5_000_001, rules)).message).toContain('¥50,000.00')
   })
 
   test('fractions of a fen, zero and negative amounts are refused', () => {
