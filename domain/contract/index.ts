@@ -1,6 +1,7 @@
 /**
  * The one contract between the mini-program and the cloud functions.
- * Input schemas (zod) are checked by the functions; result types are what pages receive.
+ * Every action declares who may call it (its roles, see roles.ts) and its input schema (zod),
+ * both enforced by the functions' router; result types are what pages receive.
  *
  * Call shape: callFunction({ name, data: { action, input } })
  * Answer:     { ok: true, data } | { ok: false, error: { code, message, fields? } }
@@ -8,6 +9,7 @@
 import { z } from 'zod'
 import type { AppErrorShape } from '../errors'
 import { empty, FEN_MAX, fenSchema, instantMsSchema, mainlandPhoneSchema, pageSchema, POINTS_MAX, requestIdSchema, sceneSchema } from './common'
+import { action, ANYONE, COUNTER, HEAD_OFFICE, IN_WECHAT, MEMBER, STORE_MANAGER, type ActionSpec } from './roles'
 import type {
   AddressView,
   ChannelMemberView,
@@ -32,135 +34,154 @@ import type {
 import { couponActions, mallActions, orderActions, promoActions, type CouponView, type OrderView, type TradeResults } from './trade'
 
 export * from './common'
+export * from './roles'
 export * from './views'
 export * from './trade'
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
 
 export const memberActions = {
-  join: z.object({ scene: sceneSchema.optional(), nickname: z.string().trim().min(1).max(32).optional() }).strict(),
+  join: action(IN_WECHAT, z.object({ scene: sceneSchema.optional(), nickname: z.string().trim().min(1).max(32).optional() }).strict()),
   /** the channel a scene names, for 由 … 推荐 on the join page; anyone may ask */
-  channel: z.object({ scene: sceneSchema }).strict(),
-  profile: empty,
-  card: empty,
-  updateProfile: z
-    .object({
-      name: z.string().trim().min(1).max(32).optional(),
-      gender: z.enum(['female', 'male', 'unknown']).optional(),
-      /** settable once */
-      birthday: day.optional(),
-    })
-    .strict(),
+  channel: action(ANYONE, z.object({ scene: sceneSchema }).strict()),
+  profile: action(MEMBER, empty),
+  card: action(MEMBER, empty),
+  updateProfile: action(
+    MEMBER,
+    z
+      .object({
+        name: z.string().trim().min(1).max(32).optional(),
+        gender: z.enum(['female', 'male', 'unknown']).optional(),
+        /** settable once */
+        birthday: day.optional(),
+      })
+      .strict(),
+  ),
   /** the code from the mini-program's getPhoneNumber button (WeChat phone authorisation) */
-  bindPhone: z.object({ code: z.string().min(1).max(128) }).strict(),
-  saveAddress: z
-    .object({
-      id: z.string().max(40).optional(),
-      name: z.string().trim().min(1).max(20),
-      phone: mainlandPhoneSchema,
-      region: z.string().trim().min(2).max(60),
-      detail: z.string().trim().min(2).max(120),
-      isDefault: z.boolean().default(false),
-    })
-    .strict(),
-  removeAddress: z.object({ id: z.string().min(1).max(40) }).strict(),
-  recordConsent: z.object({ version: z.string().min(1).max(20) }).strict(),
-  exportData: empty,
-  requestDeletion: z.object({ reason: z.string().max(200).optional() }).strict(),
+  bindPhone: action(MEMBER, z.object({ code: z.string().min(1).max(128) }).strict()),
+  saveAddress: action(
+    MEMBER,
+    z
+      .object({
+        id: z.string().max(40).optional(),
+        name: z.string().trim().min(1).max(20),
+        phone: mainlandPhoneSchema,
+        region: z.string().trim().min(2).max(60),
+        detail: z.string().trim().min(2).max(120),
+        isDefault: z.boolean().default(false),
+      })
+      .strict(),
+  ),
+  removeAddress: action(MEMBER, z.object({ id: z.string().min(1).max(40) }).strict()),
+  recordConsent: action(MEMBER, z.object({ version: z.string().min(1).max(20) }).strict()),
+  exportData: action(MEMBER, empty),
+  requestDeletion: action(MEMBER, z.object({ reason: z.string().max(200).optional() }).strict()),
   /** 挂失 / 解挂 by the member themself */
-  reportLoss: z.object({ requestId: requestIdSchema }).strict(),
-  cancelLoss: z.object({ requestId: requestIdSchema }).strict(),
+  reportLoss: action(MEMBER, z.object({ requestId: requestIdSchema }).strict()),
+  cancelLoss: action(MEMBER, z.object({ requestId: requestIdSchema }).strict()),
   /** the brand's stores (门店自提 and the like); anyone may ask */
-  stores: empty,
+  stores: action(ANYONE, empty),
 } as const
 
 export const EARN_BEHAVIOURS = ['share', 'like', 'read', 'review'] as const
 export type EarnBehaviour = (typeof EARN_BEHAVIOURS)[number]
 
 export const loyaltyActions = {
-  checkin: z.object({ requestId: requestIdSchema }).strict(),
+  checkin: action(MEMBER, z.object({ requestId: requestIdSchema }).strict()),
   /** points for a behaviour on a piece of content (article id, product id...), within the daily cap */
-  earn: z.object({ behaviour: z.enum(EARN_BEHAVIOURS), ref: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/), requestId: requestIdSchema }).strict(),
-  status: empty,
-  ledger: pageSchema,
-  balanceLedger: pageSchema,
-  tierHistory: empty,
+  earn: action(MEMBER, z.object({ behaviour: z.enum(EARN_BEHAVIOURS), ref: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/), requestId: requestIdSchema }).strict()),
+  status: action(MEMBER, empty),
+  ledger: action(MEMBER, pageSchema),
+  balanceLedger: action(MEMBER, pageSchema),
+  tierHistory: action(MEMBER, empty),
 } as const
 
 export const paymentActions = {
-  topupOptions: empty,
+  topupOptions: action(IN_WECHAT, empty),
   /** self top-up of stored value through WeChat Pay */
-  createTopup: z.object({ amount: fenSchema, requestId: requestIdSchema }).strict(),
-  topupStatus: z.object({ orderId: z.string().min(1).max(64) }).strict(),
+  createTopup: action(MEMBER, z.object({ amount: fenSchema, requestId: requestIdSchema }).strict()),
+  topupStatus: action(MEMBER, z.object({ orderId: z.string().min(1).max(64) }).strict()),
 } as const
 
 const counterToken = z.string().min(20).max(400)
 export const PAY_METHODS = ['cash', 'wechat', 'balance'] as const
 
 export const staffActions = {
-  me: empty,
+  me: action(COUNTER, empty),
   /** scans the member code (single use) → member summary and a counter token for the actions below */
-  verifyMemberCode: z.object({ code: z.string().min(10).max(128) }).strict(),
-  channelMembers: z.object({ limit: z.number().int().min(1).max(100).default(50) }).strict(),
-  recordPurchase: z
-    .object({ counterToken, amount: fenSchema, payMethod: z.enum(PAY_METHODS), couponId: z.string().min(1).max(120).optional(), requestId: requestIdSchema })
-    .strict(),
+  verifyMemberCode: action(COUNTER, z.object({ code: z.string().min(10).max(128) }).strict()),
+  channelMembers: action(COUNTER, z.object({ limit: z.number().int().min(1).max(100).default(50) }).strict()),
+  recordPurchase: action(
+    COUNTER,
+    z
+      .object({ counterToken, amount: fenSchema, payMethod: z.enum(PAY_METHODS), couponId: z.string().min(1).max(120).optional(), requestId: requestIdSchema })
+      .strict(),
+  ),
   /** the member's coupons usable in store now, for the counter's coupon picker */
-  memberCoupons: z.object({ counterToken }).strict(),
+  memberCoupons: action(COUNTER, z.object({ counterToken }).strict()),
   /** 核销 by scanning the coupon's own code (gift coupons, or a coupon without a purchase) */
-  redeemCoupon: z.object({ couponCode: z.string().min(10).max(200), requestId: requestIdSchema }).strict(),
+  redeemCoupon: action(COUNTER, z.object({ couponCode: z.string().min(10).max(200), requestId: requestIdSchema }).strict()),
   /** hands over a pickup order: the clerk scans the member's pickup code */
-  collectPickup: z.object({ pickupCode: z.string().min(10).max(200), requestId: requestIdSchema }).strict(),
-  refundPurchase: z.object({ purchaseId: z.string().min(1).max(120), requestId: requestIdSchema }).strict(),
-  topup: z.object({ counterToken, amount: fenSchema, payMethod: z.enum(['cash', 'wechat']), requestId: requestIdSchema }).strict(),
+  collectPickup: action(COUNTER, z.object({ pickupCode: z.string().min(10).max(200), requestId: requestIdSchema }).strict()),
+  refundPurchase: action(COUNTER, z.object({ purchaseId: z.string().min(1).max(120), requestId: requestIdSchema }).strict()),
+  topup: action(COUNTER, z.object({ counterToken, amount: fenSchema, payMethod: z.enum(['cash', 'wechat']), requestId: requestIdSchema }).strict()),
   /** store managers only; the reason is required */
-  adjustPoints: z
-    .object({
-      counterToken,
-      points: z
-        .number()
-        .int()
-        .min(-POINTS_MAX, `must be at least -${POINTS_MAX}`)
-        .max(POINTS_MAX, `must be at most ${POINTS_MAX}`)
-        .refine((value) => value !== 0, 'must not be zero'),
-      reason: z.string().trim().min(2, 'a reason is required').max(100),
-      requestId: requestIdSchema,
-    })
-    .strict(),
+  adjustPoints: action(
+    STORE_MANAGER,
+    z
+      .object({
+        counterToken,
+        points: z
+          .number()
+          .int()
+          .min(-POINTS_MAX, `must be at least -${POINTS_MAX}`)
+          .max(POINTS_MAX, `must be at most ${POINTS_MAX}`)
+          .refine((value) => value !== 0, 'must not be zero'),
+        reason: z.string().trim().min(2, 'a reason is required').max(100),
+        requestId: requestIdSchema,
+      })
+      .strict(),
+  ),
   /** loss / freeze on the member's behalf, after checking the phone number the member tells */
-  cardService: z
-    .object({
-      memberNo: z.string().regex(/^\d{6,16}$/),
-      phone: mainlandPhoneSchema,
-      action: z.enum(['reportLoss', 'cancelLoss', 'freeze', 'unfreeze']),
-      requestId: requestIdSchema,
-    })
-    .strict(),
+  cardService: action(
+    COUNTER,
+    z
+      .object({
+        memberNo: z.string().regex(/^\d{6,16}$/),
+        phone: mainlandPhoneSchema,
+        action: z.enum(['reportLoss', 'cancelLoss', 'freeze', 'unfreeze']),
+        requestId: requestIdSchema,
+      })
+      .strict(),
+  ),
   /** the store's counter log and totals for one business day (store managers see everyone's, clerks their own) */
-  counterLog: z.object({ day: day.optional() }).strict(),
+  counterLog: action(COUNTER, z.object({ day: day.optional() }).strict()),
 } as const
 
 const batchId = z.string().min(4).max(64).regex(/^[A-Za-z0-9_-]+$/)
 
 /** Console and timer only (or head-office admins): never a mini-program consumer. */
 export const adminActions = {
-  validateConfig: empty,
-  bulkGrant: z
-    .object({
-      batchId,
-      memberIds: z.array(z.string().min(1).max(64)).min(1).max(1000),
-      points: z.number().int().min(0).max(POINTS_MAX, `must be at most ${POINTS_MAX}`).default(0),
-      balance: z.number().int().min(0).max(FEN_MAX, 'must be at most ¥1,000,000').default(0),
-      reason: z.string().trim().min(2).max(100),
-    })
-    .strict()
-    .refine((input) => input.points > 0 || input.balance > 0, { message: 'grant points or balance', path: ['points'] }),
-  runTierReview: z.object({ year: z.number().int().min(2000).max(2100) }).strict(),
-  runPointsExpiry: z.object({ asOf: instantMsSchema.optional() }).strict(),
-  trimOutboxes: empty,
-  checkInvariants: z.object({ memberIds: z.array(z.string()).max(1000).optional() }).strict(),
+  validateConfig: action(HEAD_OFFICE, empty),
+  bulkGrant: action(
+    HEAD_OFFICE,
+    z
+      .object({
+        batchId,
+        memberIds: z.array(z.string().min(1).max(64)).min(1).max(1000),
+        points: z.number().int().min(0).max(POINTS_MAX, `must be at most ${POINTS_MAX}`).default(0),
+        balance: z.number().int().min(0).max(FEN_MAX, 'must be at most ¥1,000,000').default(0),
+        reason: z.string().trim().min(2).max(100),
+      })
+      .strict()
+      .refine((input) => input.points > 0 || input.balance > 0, { message: 'grant points or balance', path: ['points'] }),
+  ),
+  runTierReview: action(HEAD_OFFICE, z.object({ year: z.number().int().min(2000).max(2100) }).strict()),
+  runPointsExpiry: action(HEAD_OFFICE, z.object({ asOf: instantMsSchema.optional() }).strict()),
+  trimOutboxes: action(HEAD_OFFICE, empty),
+  checkInvariants: action(HEAD_OFFICE, z.object({ memberIds: z.array(z.string()).max(1000).optional() }).strict()),
   /** delivery orders of the points mall: mark shipped with the tracking number */
-  markShipped: z.object({ orderId: z.string().min(1).max(120), carrier: z.string().trim().min(1).max(20), trackingNo: z.string().trim().min(4).max(40) }).strict(),
+  markShipped: action(HEAD_OFFICE, z.object({ orderId: z.string().min(1).max(120), carrier: z.string().trim().min(1).max(20), trackingNo: z.string().trim().min(4).max(40) }).strict()),
 } as const
 
 export const contract = {
@@ -177,9 +198,9 @@ export const contract = {
 
 export type FunctionName = keyof typeof contract
 export type ActionName<F extends FunctionName> = keyof (typeof contract)[F] & string
-type SchemaOf<F extends FunctionName, A extends ActionName<F>> = (typeof contract)[F][A] extends z.ZodTypeAny
-  ? (typeof contract)[F][A]
-  : never
+type SchemaOf<F extends FunctionName, A extends ActionName<F>> = (typeof contract)[F][A] extends ActionSpec<infer S> ? S : never
+/** The roles an action declares, as a tuple type (e.g. `readonly ['manager', 'admin']`). */
+export type ActionRoles<F extends FunctionName, A extends ActionName<F>> = (typeof contract)[F][A] extends ActionSpec<z.ZodTypeAny, infer R> ? R : never
 export type ActionInput<F extends FunctionName, A extends ActionName<F>> = z.input<SchemaOf<F, A>>
 export type ParsedInput<F extends FunctionName, A extends ActionName<F>> = z.output<SchemaOf<F, A>>
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { empty, requestIdSchema } from './common'
+import { action, IN_WECHAT, MEMBER } from './roles'
 import type { PaymentParams } from './views'
 
 const id = z.string().min(1).max(120)
@@ -158,15 +159,15 @@ export interface GroupView {
 
 export const couponActions = {
   /** 领券中心: templates this member may claim now */
-  centre: empty,
-  claim: z.object({ templateId: id, requestId: requestIdSchema }).strict(),
-  wallet: z.object({ status: z.enum(['unused', 'used', 'expired']).default('unused') }).strict(),
+  centre: action(MEMBER, empty),
+  claim: action(MEMBER, z.object({ templateId: id, requestId: requestIdSchema }).strict()),
+  wallet: action(MEMBER, z.object({ status: z.enum(['unused', 'used', 'expired']).default('unused') }).strict()),
   /** a short-lived code of one coupon, for the clerk to scan */
-  code: z.object({ couponId: id }).strict(),
+  code: action(MEMBER, z.object({ couponId: id }).strict()),
   /** the share card of a friend coupon the member holds */
-  shareFriendCoupon: z.object({ templateId: id }).strict(),
-  friendShare: z.object({ shareId: id }).strict(),
-  claimFriendCoupon: z.object({ shareId: id, requestId: requestIdSchema }).strict(),
+  shareFriendCoupon: action(MEMBER, z.object({ templateId: id }).strict()),
+  friendShare: action(IN_WECHAT, z.object({ shareId: id }).strict()),
+  claimFriendCoupon: action(MEMBER, z.object({ shareId: id, requestId: requestIdSchema }).strict()),
 } as const
 
 const fulfilmentSchema = z.discriminatedUnion('type', [
@@ -175,39 +176,42 @@ const fulfilmentSchema = z.discriminatedUnion('type', [
 ])
 
 export const mallActions = {
-  products: z.object({ category: z.string().max(32).optional() }).strict(),
-  product: z.object({ productId: id }).strict(),
+  products: action(IN_WECHAT, z.object({ category: z.string().max(32).optional() }).strict()),
+  product: action(IN_WECHAT, z.object({ productId: id }).strict()),
   /** 积分兑换: points (+ cash by balance or WeChat Pay) for goods or a coupon */
-  exchange: z
-    .object({
-      productId: id,
-      quantity: z.number().int().min(1).max(10).default(1),
-      fulfilment: fulfilmentSchema.optional(),
-      payMethod: z.enum(['balance', 'wechat']).optional(),
-      requestId: requestIdSchema,
-    })
-    .strict(),
+  exchange: action(
+    MEMBER,
+    z
+      .object({
+        productId: id,
+        quantity: z.number().int().min(1).max(10).default(1),
+        fulfilment: fulfilmentSchema.optional(),
+        payMethod: z.enum(['balance', 'wechat']).optional(),
+        requestId: requestIdSchema,
+      })
+      .strict(),
+  ),
 } as const
 
 export const promoActions = {
-  flashSales: empty,
+  flashSales: action(IN_WECHAT, empty),
   /** 秒杀: at most 2 database calls per attempt */
-  flashBuy: z.object({ saleId: id, requestId: requestIdSchema }).strict(),
-  groupCampaigns: empty,
-  startGroup: z.object({ campaignId: id, payMethod: z.enum(['balance', 'wechat']), requestId: requestIdSchema }).strict(),
-  joinGroup: z.object({ groupId: id, payMethod: z.enum(['balance', 'wechat']), requestId: requestIdSchema }).strict(),
-  group: z.object({ groupId: id }).strict(),
-  myGroups: empty,
+  flashBuy: action(MEMBER, z.object({ saleId: id, requestId: requestIdSchema }).strict()),
+  groupCampaigns: action(IN_WECHAT, empty),
+  startGroup: action(MEMBER, z.object({ campaignId: id, payMethod: z.enum(['balance', 'wechat']), requestId: requestIdSchema }).strict()),
+  joinGroup: action(MEMBER, z.object({ groupId: id, payMethod: z.enum(['balance', 'wechat']), requestId: requestIdSchema }).strict()),
+  group: action(IN_WECHAT, z.object({ groupId: id }).strict()),
+  myGroups: action(MEMBER, empty),
 } as const
 
 export const orderActions = {
-  list: z.object({ status: z.enum(['created', 'paid', 'fulfilled', 'cancelled', 'refunded']).optional(), kind: z.enum(['mall', 'flash', 'groupbuy']).optional() }).strict(),
-  detail: z.object({ orderId: id }).strict(),
-  pay: z.object({ orderId: id, method: z.enum(['balance', 'wechat']), requestId: requestIdSchema }).strict(),
+  list: action(MEMBER, z.object({ status: z.enum(['created', 'paid', 'fulfilled', 'cancelled', 'refunded']).optional(), kind: z.enum(['mall', 'flash', 'groupbuy']).optional() }).strict()),
+  detail: action(MEMBER, z.object({ orderId: id }).strict()),
+  pay: action(MEMBER, z.object({ orderId: id, method: z.enum(['balance', 'wechat']), requestId: requestIdSchema }).strict()),
   /** cancel before pickup / before payment: points, money and stock come back */
-  cancel: z.object({ orderId: id, requestId: requestIdSchema }).strict(),
+  cancel: action(MEMBER, z.object({ orderId: id, requestId: requestIdSchema }).strict()),
   /** a short-lived code the clerk scans to hand over a pickup order */
-  pickupCode: z.object({ orderId: id }).strict(),
+  pickupCode: action(MEMBER, z.object({ orderId: id }).strict()),
 } as const
 
 export interface TradeResults {

@@ -5,7 +5,7 @@
  * the test, so a new wrapper cannot hide an unbounded number.
  */
 import { z } from 'zod'
-import { contract, FEN_MAX, INSTANT_MAX_MS, INSTANT_MIN_MS, POINTS_MAX } from '../../domain/contract'
+import { contract, FEN_MAX, INSTANT_MAX_MS, INSTANT_MIN_MS, POINTS_MAX, type ActionSpec } from '../../domain/contract'
 
 interface NumberFound {
   path: string
@@ -80,7 +80,7 @@ function numbersIn(schema: z.ZodTypeAny, path: string, field: string, found: Num
 function contractNumbers(): NumberFound[] {
   const found: NumberFound[] = []
   for (const [fn, actions] of Object.entries(contract)) {
-    for (const [action, schema] of Object.entries(actions as Record<string, z.ZodTypeAny>)) numbersIn(schema, `${fn}.${action}`, '', found)
+    for (const [action, spec] of Object.entries(actions as Record<string, ActionSpec>)) numbersIn(spec.input, `${fn}.${action}`, '', found)
   }
   return found
 }
@@ -171,7 +171,7 @@ describe('every number in the contract is bounded', () => {
     ['loyalty', 'balanceLedger', 'before', 1e20],
     ['admin', 'runPointsExpiry', 'asOf', 8.64e15 + 1],
   ] as const)('%s.%s refuses %s = %d, naming the field', (fn, action, field, value) => {
-    const schema = (contract[fn] as Record<string, z.ZodTypeAny>)[action]
+    const schema = (contract[fn] as Record<string, ActionSpec>)[action].input
     const base: Record<string, Record<string, unknown>> = {
       adjustPoints: { counterToken: 'x'.repeat(30), reason: '测试调整', requestId: 'req_bounds_1' },
       bulkGrant: { batchId: 'batch-1', memberIds: ['m1'], reason: '测试发放' },

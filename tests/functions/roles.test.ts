@@ -1,118 +1,126 @@
 /**
- * Role tests for every action: identity comes from the WeChat context, staff actions need a
- * clerk, manager actions a manager, admin actions the console or a head-office admin.
+ * Roles, generated from the contract: every action of every function (domain/contract) is called
+ * by every persona, and the router admits exactly the callers the action's declared roles name —
+ * before it reads the input. A new action, function or role is covered without editing this file
+ * (a new role fails the persona check below until a persona holds it).
+ *
+ * Each call sends an input that no schema accepts, so nothing can change whoever is admitted:
+ * an admitted caller gets INVALID_ARGUMENT from validation, a refused one UNAUTHENTICATED (no
+ * WeChat user) or PERMISSION_DENIED (the wrong role). The router's own database work is counted
+ * too: nothing, or one read of the caller's staff row for staff and head-office actions.
  */
-import type { ActionInput, ActionName, FunctionName } from '../../domain/contract'
-import { DEMO_CLERK_OPENID, DEMO_MEMBER_OPENID } from '../../emulator/seed'
+import { contract, ROLES, STAFF_ROLES, type ActionSpec, type FunctionName, type Role } from '../../domain/contract'
+import { DEMO_CLERK_OPENID, DEMO_MANAGER_OPENID } from '../../emulator/seed'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
-import { joinMember, requestId, scan, XUHUI_CLERK_OPENID } from '../support/counter'
-import { callerFor } from '../support/functions'
+import { joinMember, memberDoc, requestId, scan, XUHUI_CLERK_OPENID } from '../support/counter'
+import { adminApp, callerFor, invocations, newOpenid } from '../support/functions'
 
 let emulator: TestEmulator
 let url: string
+
+const ADMIN_OPENID = 'o_test_roles_head_office_admin'
+
+interface Persona {
+  label: string
+  /** null: the console (no WeChat user) */
+  openid: () => string | null
+  /** the roles the router finds this caller holding */
+  holds: readonly Role[]
+}
+
+let visitorOpenid = ''
+let memberOpenid = ''
+
+/**
+ * A WeChat user holds `wechat` and `member` whether they joined or not: the router checks only that
+ * WeChat names a user; membership is checked by the handler where it loads the member (NOT_FOUND).
+ */
+const PERSONAS: Persona[] = [
+  { label: 'a WeChat user who is not a member', openid: () => visitorOpenid, holds: ['wechat', 'member'] },
+  { label: 'a member', openid: () => memberOpenid, holds: ['wechat', 'member'] },
+  { label: 'a clerk', openid: () => DEMO_CLERK_OPENID, holds: ['wechat', 'member', 'clerk'] },
+  { label: 'a store manager', openid: () => DEMO_MANAGER_OPENID, holds: ['wechat', 'member', 'manager'] },
+  { label: 'a head-office admin', openid: () => ADMIN_OPENID, holds: ['wechat', 'member', 'admin'] },
+  { label: 'the console', openid: () => null, holds: ['console'] },
+]
+
+/** Not an object: every action's schema refuses it, so an admitted call stops at validation. */
+const PROBE = 'role-probe: no action takes a string'
+
+const ACTIONS = Object.entries(contract).flatMap(([fn, actions]) =>
+  Object.entries(actions as Record<string, ActionSpec>).map(([action, spec]) => ({ fn: fn as FunctionName, action, spec })),
+)
+
 beforeAll(async () => {
   emulator = await startTestEmulator({ seed: true })
   url = emulator.adminUrl
+  // The seed has no head-office admin.
+  await adminApp(url).database().collection('staff').add({ _id: 'st-roles-admin', openid: ADMIN_OPENID, name: '总部管理员', role: 'admin', storeId: 's-jingan', channelId: null })
+  visitorOpenid = newOpenid('visitor')
+  memberOpenid = (await joinMember(url)).openid
 })
 afterAll(() => emulator?.stop())
 
-type Call = { [F in FunctionName]: { [A in ActionName<F>]: [F, A, ActionInput<F, A>] }[ActionName<F>] }[FunctionName]
+function expectedOutcome(roles: readonly Role[], persona: Persona): string {
+  const openid = persona.openid()
+  const admitted = roles.some((role) => persona.holds.includes(role))
+  const code = admitted ? 'INVALID_ARGUMENT' : openid ? 'PERMISSION_DENIED' : 'UNAUTHENTICATED'
+  // The staff row is read only for a WeChat caller of an action that no plain WeChat user may call.
+  const staffRead = openid !== null && !roles.includes('wechat') && !roles.includes('member') && roles.some((role) => (STAFF_ROLES as readonly Role[]).includes(role))
+  return `${code}, ${staffRead ? 1 : 0} database calls`
+}
 
-const token = 'eyJtIjoibV94In0.c2lnbmF0dXJlLW9mLWEtZm9yZ2VkLXRva2Vu'
-const staffCalls: Call[] = [
-  ['staff', 'me', {}],
-  ['staff', 'verifyMemberCode', { code: '10000001.abcdef.ABCDEFGHIJKLMNOP' }],
-  ['staff', 'channelMembers', {}],
-  ['staff', 'recordPurchase', { counterToken: token, amount: 100, payMethod: 'cash', requestId: requestId() }],
-  ['staff', 'refundPurchase', { purchaseId: 'purchase:st-li:x', requestId: requestId() }],
-  ['staff', 'topup', { counterToken: token, amount: 10000, payMethod: 'cash', requestId: requestId() }],
-  ['staff', 'adjustPoints', { counterToken: token, points: 10, reason: '补录积分', requestId: requestId() }],
-  ['staff', 'cardService', { memberNo: '10000001', phone: '13812345678', action: 'freeze', requestId: requestId() }],
-  ['staff', 'counterLog', {}],
-  ['staff', 'memberCoupons', { counterToken: token }],
-  ['staff', 'redeemCoupon', { couponCode: 'CP.eHh4.abc.ABCDEFGHIJKLMNOP', requestId: requestId() }],
-  ['staff', 'collectPickup', { pickupCode: 'PU.eHh4.abc.ABCDEFGHIJKLMNOP', requestId: requestId() }],
-]
+async function outcome(fn: FunctionName, action: string, persona: Persona): Promise<string> {
+  const openid = persona.openid()
+  const answer = (await callerFor(url, openid).raw(fn, { action, input: PROBE })) as { ok: boolean; error?: { code: string; fields?: { path: string }[] } }
+  const [last] = await invocations(emulator.url, { function: fn, ...(openid ? { openid } : {}), last: 1 })
+  if (last?.action !== action || last.openid !== (openid ?? '')) throw new Error(`no invocation recorded for ${fn}.${action} by ${persona.label}`)
+  if (answer.ok) return `ok (nothing should accept ${JSON.stringify(PROBE)})`
+  if (answer.error?.code === 'INVALID_ARGUMENT') expect(answer.error.fields).toEqual([expect.objectContaining({ path: '(input)' })])
+  return `${answer.error?.code}, ${last.adminCalls} database calls`
+}
 
-const adminCalls: Call[] = [
-  ['admin', 'validateConfig', {}],
-  ['admin', 'bulkGrant', { batchId: 'roles-test', memberIds: ['m_x'], points: 10, reason: '测试' }],
-  ['admin', 'runTierReview', { year: 2025 }],
-  ['admin', 'runPointsExpiry', {}],
-  ['admin', 'trimOutboxes', {}],
-  ['admin', 'checkInvariants', { memberIds: ['m_x'] }],
-  ['admin', 'markShipped', { orderId: 'o_x', carrier: '顺丰', trackingNo: 'SF1234567' }],
-]
-
-/** Every action a member makes for themself: without a WeChat user none of them runs. */
-const memberCalls: Call[] = [
-  ['member', 'join', {}],
-  ['member', 'profile', {}],
-  ['member', 'card', {}],
-  ['member', 'updateProfile', { name: '小雨' }],
-  ['member', 'bindPhone', { code: 'abc' }],
-  ['member', 'saveAddress', { name: '林小雨', phone: '13812345678', region: '上海市静安区', detail: '南京西路 1515 号' }],
-  ['member', 'removeAddress', { id: 'a1' }],
-  ['member', 'recordConsent', { version: '2026-01' }],
-  ['member', 'exportData', {}],
-  ['member', 'requestDeletion', {}],
-  ['member', 'reportLoss', { requestId: requestId() }],
-  ['member', 'cancelLoss', { requestId: requestId() }],
-  ['loyalty', 'checkin', { requestId: requestId() }],
-  ['loyalty', 'earn', { behaviour: 'share', ref: 'article-1', requestId: requestId() }],
-  ['loyalty', 'status', {}],
-  ['loyalty', 'ledger', {}],
-  ['loyalty', 'balanceLedger', {}],
-  ['loyalty', 'tierHistory', {}],
-  ['payment', 'createTopup', { amount: 10000, requestId: requestId() }],
-  ['payment', 'topupStatus', { orderId: 'tp_x' }],
-  ['coupon', 'centre', {}],
-  ['coupon', 'claim', { templateId: 'welcome-10', requestId: requestId() }],
-  ['coupon', 'wallet', {}],
-  ['coupon', 'code', { couponId: 'c_x' }],
-  ['coupon', 'shareFriendCoupon', { templateId: 'friend-30' }],
-  ['coupon', 'claimFriendCoupon', { shareId: 's_x', requestId: requestId() }],
-  ['mall', 'products', {}],
-  ['mall', 'product', { productId: 'p-lipbalm' }],
-  ['mall', 'exchange', { productId: 'p-lipbalm', fulfilment: { type: 'pickup', storeId: 's-jingan' }, requestId: requestId() }],
-  ['promo', 'flashSales', {}],
-  ['promo', 'flashBuy', { saleId: 'f_x', requestId: requestId() }],
-  ['promo', 'groupCampaigns', {}],
-  ['promo', 'startGroup', { campaignId: 'g_x', payMethod: 'balance', requestId: requestId() }],
-  ['promo', 'joinGroup', { groupId: 'g_x', payMethod: 'balance', requestId: requestId() }],
-  ['promo', 'myGroups', {}],
-  ['order', 'list', {}],
-  ['order', 'detail', { orderId: 'o_x' }],
-  ['order', 'pay', { orderId: 'o_x', method: 'balance', requestId: requestId() }],
-  ['order', 'cancel', { orderId: 'o_x', requestId: requestId() }],
-  ['order', 'pickupCode', { orderId: 'o_x' }],
-]
-
-const name = ([fn, action]: Call) => `${fn}.${action}`
-
-describe('roles', () => {
-  test.each(staffCalls.map((call) => [name(call), call] as const))('a consumer calling %s gets PERMISSION_DENIED', async (_label, [fn, action, input]) => {
-    const answer = await callerFor(url, DEMO_MEMBER_OPENID).call(fn, action as never, input as never)
-    expect(answer).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } })
+describe('roles declared in the contract', () => {
+  test('every role is held by some persona, and every action declares at least one role', () => {
+    expect(ROLES.filter((role) => !PERSONAS.some((persona) => persona.holds.includes(role)))).toEqual([])
+    expect(ACTIONS.filter(({ spec }) => spec.roles.length === 0).map(({ fn, action }) => `${fn}.${action}`)).toEqual([])
+    expect(ACTIONS.length).toBeGreaterThan(60)
   })
 
-  test.each(adminCalls.map((call) => [name(call), call] as const))('a consumer and a clerk calling %s get PERMISSION_DENIED', async (_label, [fn, action, input]) => {
-    for (const openid of [DEMO_MEMBER_OPENID, DEMO_CLERK_OPENID]) {
-      expect(await callerFor(url, openid).call(fn, action as never, input as never)).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } })
-    }
+  test('no action accepts the probe input', () => {
+    expect(ACTIONS.filter(({ spec }) => spec.input.safeParse(PROBE).success).map(({ fn, action }) => `${fn}.${action}`)).toEqual([])
   })
 
-  test.each([...memberCalls, ...staffCalls].map((call) => [name(call), call] as const))('%s without a WeChat user is UNAUTHENTICATED', async (_label, [fn, action, input]) => {
-    expect(await callerFor(url, null).call(fn, action as never, input as never)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+  test.each(ACTIONS.map(({ fn, action, spec }) => [`${fn}.${action}`, spec.roles.join(' | '), fn, action, spec] as const))(
+    '%s admits %s, and no one else, before reading the input',
+    async (_label, _roles, fn, action, spec) => {
+      const seen: Record<string, string> = {}
+      const expected: Record<string, string> = {}
+      for (const persona of PERSONAS) {
+        expected[persona.label] = expectedOutcome(spec.roles, persona)
+        seen[persona.label] = await outcome(fn, action, persona)
+      }
+      expect(seen).toEqual(expected)
+    },
+  )
+})
+
+describe('roles at work', () => {
+  test('the handler receives the staff record the router found', async () => {
+    expect((await callerFor(url, ADMIN_OPENID).ok('staff', 'me', {})).staff).toMatchObject({ staffId: 'st-roles-admin', role: 'admin' })
+    expect((await callerFor(url, DEMO_MANAGER_OPENID).ok('staff', 'me', {})).staff).toMatchObject({ staffId: 'st-wang', role: 'manager' })
+    expect((await callerFor(url, ADMIN_OPENID).ok('admin', 'checkInvariants', { memberIds: [] })).violations).toEqual([])
   })
 
-  test('points adjustments are for store managers: a clerk is refused', async () => {
+  test('points adjustments are for store managers: a clerk is refused and the points stay', async () => {
     const member = await joinMember(url)
+    const before = await memberDoc(url, member.memberId)
     const counterToken = await scan(url, member)
     expect(await callerFor(url, DEMO_CLERK_OPENID).call('staff', 'adjustPoints', { counterToken, points: 50, reason: '补录积分', requestId: requestId() })).toMatchObject({
       ok: false,
       error: { code: 'PERMISSION_DENIED' },
     })
+    expect((await memberDoc(url, member.memberId)).points).toBe(before.points)
   })
 
   test("a clerk cannot act with another clerk's counter token (clerks act in their own store)", async () => {

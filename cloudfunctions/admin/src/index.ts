@@ -1,15 +1,13 @@
 /**
  * Head-office administration: run from the CloudBase console (no WeChat user in the context)
- * or by a staff member with the admin role; every action checks that first.
+ * or by a staff member with the admin role; the router admits no one else (HEAD_OFFICE in the contract).
  */
-import { adminActions } from '../../../domain/contract'
 import type { ActionResults } from '../../../domain/contract'
 import { AppError } from '../../../domain/errors'
 import { yearOf } from '../../../domain/expiry'
 import { loyaltyConfig } from '../../../backend/config-store'
 import { defineFunction } from '../../../backend/handler'
 import { checkInvariants, currentDeadline, runPointsExpiry, runTierReview, trimOutboxes, withDeadline } from '../../../backend/jobs'
-import { requireAdmin } from '../../../backend/staff'
 import { validateConfig } from './config-check'
 import { bulkGrant } from './grant'
 import { markShipped } from './orders'
@@ -19,20 +17,17 @@ type Results = ActionResults['admin']
 /** Clock skew allowed for an asOf sent by the console. */
 const FUTURE_SLACK_MS = 60_000
 
-const handler = defineFunction('admin', adminActions, {
-  async validateConfig(_input, { caller }): Promise<Results['validateConfig']> {
-    await requireAdmin(caller)
+const handler = defineFunction('admin', {
+  async validateConfig(): Promise<Results['validateConfig']> {
     return validateConfig()
   },
 
-  async bulkGrant(input, { caller, now }): Promise<Results['bulkGrant']> {
-    await requireAdmin(caller)
+  async bulkGrant(input, { now }): Promise<Results['bulkGrant']> {
     const { brand } = await loyaltyConfig()
     return bulkGrant(input, now, brand.timeZone)
   },
 
-  async runTierReview({ year }, { caller, now }): Promise<Results['runTierReview']> {
-    await requireAdmin(caller)
+  async runTierReview({ year }, { now }): Promise<Results['runTierReview']> {
     const { brand, tiers } = await loyaltyConfig()
     if (year >= yearOf(now, brand.timeZone)) {
       throw new AppError('YEAR_NOT_ENDED', '只能评审已经结束的年份', [{ path: 'year', message: 'must be a year that has ended' }])
@@ -41,8 +36,7 @@ const handler = defineFunction('admin', adminActions, {
     return { year, reviewed: run.reviewed, downgraded: run.downgraded }
   },
 
-  async runPointsExpiry({ asOf }, { caller, now }): Promise<Results['runPointsExpiry']> {
-    await requireAdmin(caller)
+  async runPointsExpiry({ asOf }, { now }): Promise<Results['runPointsExpiry']> {
     if (asOf !== undefined && asOf > now.getTime() + FUTURE_SLACK_MS) {
       throw new AppError('EXPIRY_IN_FUTURE', '不能提前让积分过期', [{ path: 'asOf', message: 'must not be in the future' }])
     }
@@ -51,19 +45,17 @@ const handler = defineFunction('admin', adminActions, {
     return { asOf: run.asOf, members: run.members, expiredPoints: run.expiredPoints }
   },
 
-  async trimOutboxes(_input, { caller, now }): Promise<Results['trimOutboxes']> {
-    await requireAdmin(caller)
+  async trimOutboxes(_input, { now }): Promise<Results['trimOutboxes']> {
     const run = await trimOutboxes(now, { deadline: currentDeadline() })
     return { members: run.members, trimmed: run.trimmed }
   },
 
-  async checkInvariants({ memberIds }, { caller }): Promise<Results['checkInvariants']> {
-    await requireAdmin(caller)
+  async checkInvariants({ memberIds }): Promise<Results['checkInvariants']> {
     return checkInvariants(memberIds, { deadline: currentDeadline() })
   },
 
-  async markShipped(input, { caller, now }): Promise<Results['markShipped']> {
-    const staff = await requireAdmin(caller)
+  /** by the admin who did it, or by the console */
+  async markShipped(input, { staff, now }): Promise<Results['markShipped']> {
     return markShipped(input, staff?._id ?? 'console', now)
   },
 })

@@ -1,4 +1,4 @@
-import { couponActions, type ActionResults, type FriendShareView } from '../../../domain/contract'
+import type { ActionResults, FriendShareView } from '../../../domain/contract'
 import { couponRefusal, couponTemplateSchema, inAudience, isUsableAt, toCouponView, toTemplateView, type CouponRecord, type CouponTemplate } from '../../../domain/coupon'
 import { parseConfigDocument } from '../../../domain/config'
 import { AppError } from '../../../domain/errors'
@@ -54,7 +54,7 @@ async function shareView(share: ShareRecord, template: CouponTemplate, viewerId:
   }
 }
 
-export const main = defineFunction('coupon', couponActions, {
+export const main = defineFunction('coupon', {
   /** 领券中心 */
   async centre(_input, { caller }): Promise<Results['centre']> {
     const member = await activeMember(requireMember(caller))

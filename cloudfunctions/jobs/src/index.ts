@@ -15,7 +15,7 @@ import { loyaltyConfig } from '../../../backend/config-store'
 import { sweepMall, type MallSweep } from '../../../backend/mall'
 import { runPromoSweep, type PromoSweep } from '../../../backend/promo-jobs'
 import { queueCouponExpiryReminders } from '../../../backend/coupon-reminders'
-import { defineFunction, internalError, type PlatformEventHandler } from '../../../backend/handler'
+import { definePlatformFunction, internalError, type PlatformEventHandler } from '../../../backend/handler'
 import { currentDeadline, runPointsExpiry, runTierReview, trimOutboxes, withDeadline, type ExpiryRun, type TierReviewRun, type TrimRun } from '../../../backend/jobs'
 
 export interface NightlyReport {
@@ -86,4 +86,4 @@ async function onTimer(event: Record<string, unknown>, caller: Caller, now: Date
 
 const timer: PlatformEventHandler = (event, { caller, now }) => (event.Type === 'Timer' ? onTimer(event, caller, now) : undefined)
 
-export const main = withDeadline(defineFunction('jobs', {}, {}, timer))
+export const main = withDeadline(definePlatformFunction('jobs', timer))

@@ -1,4 +1,3 @@
-import { loyaltyActions } from '../../../domain/contract'
 import type { ActionResults, LedgerEntryView, TierChangeView } from '../../../domain/contract'
 import type { LoyaltyMember } from '../../../domain/earning'
 import { expiringAt } from '../../../domain/expiry'
@@ -67,7 +66,7 @@ function withStoredValue(entriesNewestFirst: LedgerEntry[], balanceAfterNewest: 
   })
 }
 
-export const main = defineFunction('loyalty', loyaltyActions, {
+export const main = defineFunction('loyalty', {
   /** 签到: one per business day; two database calls on a warm instance (see checkin.ts). */
   checkin: ({ requestId }, { caller, now }) => checkin(requestId, caller, now),
 

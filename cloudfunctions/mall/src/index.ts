@@ -3,7 +3,7 @@
  * A timer trigger (`mallSweep`, every minute, no user) closes unpaid exchanges past their
  * deadline and gives back stock held by exchanges that died half way.
  */
-import { mallActions, type ActionResults, type CallAnswer } from '../../../domain/contract'
+import type { ActionResults, CallAnswer } from '../../../domain/contract'
 import { AppError } from '../../../domain/errors'
 import { catalogue, isVisibleTo, toProductView } from '../../../domain/mall'
 import { memberIdFor } from '../../../domain/member'
@@ -37,7 +37,6 @@ const timer: PlatformEventHandler = (event, { caller, now }) => (event.Type === 
 
 export const main = defineFunction(
   'mall',
-  mallActions,
   {
     async products({ category }, { caller }): Promise<Results['products']> {
       const openid = requireMember(caller)

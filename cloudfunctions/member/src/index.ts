@@ -1,4 +1,3 @@
-import { memberActions } from '../../../domain/contract'
 import { AppError } from '../../../domain/errors'
 import { JOIN_DESCRIPTION, joinEntryId } from '../../../domain/loyalty'
 import type { LedgerEntry } from '../../../domain/ledger'
@@ -105,4 +104,4 @@ const cardHandlers: MemberHandlers<'join' | 'channel' | 'card'> = {
   },
 }
 
-export const main = defineFunction('member', memberActions, { ...cardHandlers, ...profileHandlers, ...cardServiceHandlers, ...storeHandlers })
+export const main = defineFunction('member', { ...cardHandlers, ...profileHandlers, ...cardServiceHandlers, ...storeHandlers })

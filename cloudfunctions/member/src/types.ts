@@ -1,7 +1,7 @@
-import type { ActionName, ActionResults, ParsedInput } from '../../../domain/contract'
-import type { ActionContext } from '../../../backend/handler'
+import type { ActionName } from '../../../domain/contract'
+import type { ActionHandler } from '../../../backend/handler'
 
-/** One member action's handler, typed from the contract. */
-export type MemberHandler<A extends ActionName<'member'>> = (input: ParsedInput<'member', A>, context: ActionContext) => Promise<ActionResults['member'][A]>
+/** One member action's handler, typed from the contract (input, context and result). */
+export type MemberHandler<A extends ActionName<'member'>> = ActionHandler<'member', A>
 
 export type MemberHandlers<A extends ActionName<'member'>> = { [K in A]: MemberHandler<K> }

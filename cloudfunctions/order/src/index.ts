@@ -1,4 +1,4 @@
-import { orderActions, type ActionResults } from '../../../domain/contract'
+import type { ActionResults } from '../../../domain/contract'
 import { AppError } from '../../../domain/errors'
 import { memberIdFor } from '../../../domain/member'
 import type { OrderRecord } from '../../../domain/order'
@@ -16,7 +16,7 @@ function memberMayClose(order: OrderRecord): boolean {
   return order.status === 'paid' && order.kind === 'mall' && order.fulfilment?.type === 'pickup' && !order.fulfilment.collectedAt
 }
 
-export const main = defineFunction('order', orderActions, {
+export const main = defineFunction('order', {
   async list({ status, kind }, { caller }): Promise<Results['list']> {
     const where: Record<string, unknown> = { memberId: memberIdFor(requireMember(caller)) }
     if (status) where.status = status

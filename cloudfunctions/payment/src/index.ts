@@ -1,4 +1,3 @@
-import { paymentActions } from '../../../domain/contract'
 import { AppError } from '../../../domain/errors'
 import { defineFunction, type PlatformEventHandler } from '../../../backend/handler'
 import { onOrderPayment } from '../../../backend/orders'
@@ -19,7 +18,6 @@ const platformEvents: PlatformEventHandler = (event, context) => {
 
 export const main = defineFunction(
   'payment',
-  paymentActions,
   {
     topupOptions: () => listTopupOptions(),
     createTopup: (input, context) => createTopup(input, context),

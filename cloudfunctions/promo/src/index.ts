@@ -4,7 +4,7 @@
  * released, expired groups failed and refunded, cut-short notices sent. A timer event from a
  * mini-program user is refused.
  */
-import { promoActions, type ActionResults, type CallAnswer } from '../../../domain/contract'
+import type { ActionResults, CallAnswer } from '../../../domain/contract'
 import { AppError } from '../../../domain/errors'
 import { memberIdFor } from '../../../domain/member'
 import type { Caller } from '../../../backend/cloud'
@@ -33,7 +33,6 @@ const timer: PlatformEventHandler = (event, { caller, now }) => (event.Type === 
 export const main = withDeadline(
   defineFunction(
     'promo',
-    promoActions,
     {
       async flashSales(_input, { caller, now }): Promise<Results['flashSales']> {
         return { sales: await listSales(memberIdFor(requireMember(caller)), now) }

@@ -12,7 +12,8 @@ import { requiredSetting } from '../../../backend/cloud'
 import { loyaltyConfig } from '../../../backend/config-store'
 import { balancesAfter, findApplied, postEntry } from '../../../backend/ledger'
 import { findMember } from '../../../backend/members'
-import { requireManager, type StaffRecord } from '../../../backend/staff'
+import type { ActionContextOf } from '../../../backend/handler'
+import type { StaffRecord } from '../../../backend/staff'
 import { storeName } from '../../../backend/stores'
 import { upgradeIfEarned } from '../../../backend/tiers'
 import { restoreCoupon, useCoupon } from '../../../backend/coupons'
@@ -129,12 +130,12 @@ async function purchaseReceipt(
   }
 }
 
+/** Store managers only: the contract declares it so and the router admits no one else (the staff type says so too). */
 export async function adjustPoints(
   { counterToken, points, reason, requestId }: ParsedInput<'staff', 'adjustPoints'>,
-  staff: StaffRecord,
+  staff: ActionContextOf<'staff', 'adjustPoints'>['staff'],
   now: Date,
 ): Promise<Results['adjustPoints']> {
-  requireManager(staff)
   const member = await counterMember(counterToken, staff, now)
   const { brand } = await loyaltyConfig()
   const posted = await postEntry({

@@ -1,10 +1,8 @@
-import { staffActions } from '../../../domain/contract'
 import type { ActionResults } from '../../../domain/contract'
 import { AppError } from '../../../domain/errors'
 import { defineFunction } from '../../../backend/handler'
 import { findMemberByNo } from '../../../backend/members'
 import { changeCardStatus } from '../../../backend/card-services'
-import { requireStaff } from '../../../backend/staff'
 import { storeName } from '../../../backend/stores'
 import { adjustPoints, counterEntryId, recordPurchase, topup } from './counter'
 import { counterLog, logCounterAction } from './log'
@@ -17,9 +15,8 @@ type Results = ActionResults['staff']
 
 const CARD_ACTION_TEXT = { reportLoss: '挂失', cancelLoss: '解挂', freeze: '冻结', unfreeze: '解冻' } as const
 
-export const main = defineFunction('staff', staffActions, {
-  async me(_input, { caller }): Promise<Results['me']> {
-    const staff = await requireStaff(caller)
+export const main = defineFunction('staff', {
+  async me(_input, { staff }): Promise<Results['me']> {
     return {
       staff: {
         staffId: staff._id,
@@ -32,20 +29,20 @@ export const main = defineFunction('staff', staffActions, {
     }
   },
 
-  verifyMemberCode: async (input, { caller, now }) => verifyMemberCode(input, await requireStaff(caller), now),
-  channelMembers: async (input, { caller }) => channelMembers(input, await requireStaff(caller)),
-  recordPurchase: async (input, { caller, now }) => recordPurchase(input, await requireStaff(caller), now),
-  refundPurchase: async (input, { caller, now }) => refundPurchase(input, await requireStaff(caller), now),
-  topup: async (input, { caller, now }) => topup(input, await requireStaff(caller), now),
-  adjustPoints: async (input, { caller, now }) => adjustPoints(input, await requireStaff(caller), now),
-  counterLog: async ({ day }, { caller, now }) => counterLog(await requireStaff(caller), day, now),
-  memberCoupons: async (input, { caller, now }) => memberCoupons(input, await requireStaff(caller), now),
-  redeemCoupon: async (input, { caller, now }) => redeemCoupon(input, await requireStaff(caller), now),
-  collectPickup: async (input, { caller, now }) => collectPickup(input, await requireStaff(caller), now),
+  // The router admitted the caller by the roles the contract declares and passes their staff record.
+  verifyMemberCode: (input, { staff, now }) => verifyMemberCode(input, staff, now),
+  channelMembers: (input, { staff }) => channelMembers(input, staff),
+  recordPurchase: (input, { staff, now }) => recordPurchase(input, staff, now),
+  refundPurchase: (input, { staff, now }) => refundPurchase(input, staff, now),
+  topup: (input, { staff, now }) => topup(input, staff, now),
+  adjustPoints: (input, { staff, now }) => adjustPoints(input, staff, now),
+  counterLog: ({ day }, { staff, now }) => counterLog(staff, day, now),
+  memberCoupons: (input, { staff, now }) => memberCoupons(input, staff, now),
+  redeemCoupon: (input, { staff, now }) => redeemCoupon(input, staff, now),
+  collectPickup: (input, { staff, now }) => collectPickup(input, staff, now),
 
   /** 挂失 / 解挂 / 冻结 / 解冻 on the member's behalf, after the phone number the member tells matches. */
-  async cardService({ memberNo, phone, action, requestId }, { caller, now }): Promise<Results['cardService']> {
-    const staff = await requireStaff(caller)
+  async cardService({ memberNo, phone, action, requestId }, { staff, now }): Promise<Results['cardService']> {
     const member = await findMemberByNo(memberNo)
     if (!member) throw new AppError('MEMBER_NOT_FOUND', '未找到该会员')
     if (!member.phone) throw new AppError('PHONE_NOT_BOUND', '该会员未绑定手机号，请会员在小程序内自助办理')
