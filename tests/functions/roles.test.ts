@@ -5,9 +5,11 @@
  * (a new role fails the persona check below until a persona holds it).
  *
  * Each call sends an input that no schema accepts, so nothing can change whoever is admitted:
- * an admitted caller gets INVALID_ARGUMENT from validation, a refused one UNAUTHENTICATED (no
- * WeChat user) or PERMISSION_DENIED (the wrong role). The router's own database work is counted
- * too: nothing, or one read of the caller's staff row for staff and head-office actions.
+ * an admitted caller gets INVALID_ARGUMENT / INVALID_INPUT from validation, a refused one
+ * UNAUTHENTICATED / WECHAT_USER_REQUIRED (no WeChat user) or PERMISSION_DENIED with the reason
+ * naming who may (NOT_STAFF, MANAGER_ONLY, ADMIN_ONLY, CONSOLE_ONLY). The router's own database
+ * work is counted too: nothing, or one read of the caller's staff row for staff and head-office
+ * actions.
  */
 import { contract, ROLES, STAFF_ROLES, type ActionSpec, type FunctionName, type Role } from '../../domain/contract'
 import { DEMO_CLERK_OPENID, DEMO_MANAGER_OPENID } from '../../emulator/seed'
@@ -61,10 +63,18 @@ beforeAll(async () => {
 })
 afterAll(() => emulator?.stop())
 
+/** The refusal a WeChat user gets names who may: the counter, a store manager, head office, the console. */
+function refusedFor(roles: readonly Role[]): string {
+  if (roles.includes('clerk')) return 'PERMISSION_DENIED NOT_STAFF'
+  if (roles.includes('manager')) return 'PERMISSION_DENIED MANAGER_ONLY'
+  if (roles.includes('admin')) return 'PERMISSION_DENIED ADMIN_ONLY'
+  return 'PERMISSION_DENIED CONSOLE_ONLY'
+}
+
 function expectedOutcome(roles: readonly Role[], persona: Persona): string {
   const openid = persona.openid()
   const admitted = roles.some((role) => persona.holds.includes(role))
-  const code = admitted ? 'INVALID_ARGUMENT' : openid ? 'PERMISSION_DENIED' : 'UNAUTHENTICATED'
+  const code = admitted ? 'INVALID_ARGUMENT INVALID_INPUT' : openid ? refusedFor(roles) : 'UNAUTHENTICATED WECHAT_USER_REQUIRED'
   // The staff row is read only for a WeChat caller of an action that no plain WeChat user may call.
   const staffRead = openid !== null && !roles.includes('wechat') && !roles.includes('member') && roles.some((role) => (STAFF_ROLES as readonly Role[]).includes(role))
   return `${code}, ${staffRead ? 1 : 0} database calls`
@@ -72,12 +82,12 @@ function expectedOutcome(roles: readonly Role[], persona: Persona): string {
 
 async function outcome(fn: FunctionName, action: string, persona: Persona): Promise<string> {
   const openid = persona.openid()
-  const answer = (await callerFor(url, openid).raw(fn, { action, input: PROBE })) as { ok: boolean; error?: { code: string; fields?: { path: string }[] } }
+  const answer = (await callerFor(url, openid).raw(fn, { action, input: PROBE })) as { ok: boolean; error?: { code: string; reason: string; fields?: { path: string }[] } }
   const [last] = await invocations(emulator.url, { function: fn, ...(openid ? { openid } : {}), last: 1 })
   if (last?.action !== action || last.openid !== (openid ?? '')) throw new Error(`no invocation recorded for ${fn}.${action} by ${persona.label}`)
   if (answer.ok) return `ok (nothing should accept ${JSON.stringify(PROBE)})`
   if (answer.error?.code === 'INVALID_ARGUMENT') expect(answer.error.fields).toEqual([expect.objectContaining({ path: '(input)' })])
-  return `${answer.error?.code}, ${last.adminCalls} database calls`
+  return `${answer.error?.code} ${answer.error?.reason}, ${last.adminCalls} database calls`
 }
 
 describe('roles declared in the contract', () => {
