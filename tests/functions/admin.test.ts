@@ -103,9 +103,9 @@ describe('admin.bulkGrant', () => {
     const result = await consoleCaller().ok('admin', 'bulkGrant', { batchId, memberIds: [ok.memberId, lost.memberId, 'm_nobody', 'bad.id'], points: 10, reason: '补偿' })
     expect(result.granted).toBe(1)
     expect(result.failed).toEqual([
-      { memberId: lost.memberId, code: 'FAILED_PRECONDITION', message: '会员卡已挂失，请先解除挂失' },
-      { memberId: 'm_nobody', code: 'NOT_FOUND', message: expect.any(String) },
-      { memberId: 'bad.id', code: 'INVALID_ARGUMENT', message: expect.any(String) },
+      { memberId: lost.memberId, code: 'FAILED_PRECONDITION', reason: 'CARD_LOST', message: expect.any(String) },
+      { memberId: 'm_nobody', code: 'NOT_FOUND', reason: 'NOT_A_MEMBER', message: expect.any(String) },
+      { memberId: 'bad.id', code: 'INVALID_ARGUMENT', reason: 'INVALID_INPUT', message: expect.any(String) },
     ])
     expect((await memberDoc(lost.memberId)).points).toBe(100)
   })

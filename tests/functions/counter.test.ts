@@ -116,7 +116,7 @@ describe('stored value at the counter', () => {
     const counterToken = await scan(url, member)
     await clerk().ok('staff', 'topup', { counterToken, amount: 10000, payMethod: 'cash', requestId: requestId() })
     const refused = await clerk().call('staff', 'recordPurchase', { counterToken, amount: 10001, payMethod: 'balance', requestId: requestId() })
-    expect(refused).toEqual({ ok: false, error: { code: 'FAILED_PRECONDITION', message: '储值余额不足' } })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'INSUFFICIENT_BALANCE' } })
     const { receipt } = await clerk().ok('staff', 'recordPurchase', { counterToken, amount: 8000, payMethod: 'balance', requestId: requestId() })
     expect(receipt.balanceAfter).toBe(2000)
     await expectInvariants(url, member.memberId)

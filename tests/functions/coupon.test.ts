@@ -131,7 +131,7 @@ describe('redeeming coupons at the counter (核销)', () => {
       callerFor(url, XUHUI_CLERK_OPENID).call('staff', 'redeemCoupon', { couponCode: code, requestId: requestId() }),
     ])
     expect(answers.filter((answer) => answer.ok).length).toBe(1)
-    expect(answers.find((answer) => !answer.ok)).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', message: '优惠券已使用' } })
+    expect(answers.find((answer) => !answer.ok)).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'COUPON_USED' } })
     expect((await couponsOf(id))[0].status).toBe('used')
   })
 

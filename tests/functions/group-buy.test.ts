@@ -144,11 +144,11 @@ describe('promo.groupCampaigns / startGroup / joinGroup', () => {
     const [leader, second, third, fourth] = await insertMembers(4)
     const { group } = await start(leader, campaignId)
     expect(await join(second, group.groupId)).toMatchObject({ ok: true, data: { group: { status: 'open', joinedByMe: true } } })
-    expect(await join(second, group.groupId)).toMatchObject({ ok: false, error: { code: 'ALREADY_EXISTS', message: '您已在该团中' } })
+    expect(await join(second, group.groupId)).toMatchObject({ ok: false, error: { code: 'ALREADY_EXISTS', reason: 'ALREADY_IN_GROUP' } })
     expect(await join(leader, group.groupId)).toMatchObject({ ok: false, error: { code: 'ALREADY_EXISTS' } })
     const completed = await join(third, group.groupId)
     expect(completed).toMatchObject({ ok: true, data: { group: { status: 'success' }, order: { status: 'paid' } } })
-    expect(await join(fourth, group.groupId)).toEqual({ ok: false, error: { code: 'FAILED_PRECONDITION', message: '该团已成团' } })
+    expect(await join(fourth, group.groupId)).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'GROUP_COMPLETE' } })
 
     const stored = await groupDoc(group.groupId)
     expect(stored).toMatchObject({ status: 'success', count: 3, paidCount: 3 })
@@ -188,7 +188,7 @@ describe('promo.groupCampaigns / startGroup / joinGroup', () => {
     const pending = await second.caller.ok('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'wechat', requestId: requestId() })
     expect(pending.payment).toMatchObject({ signType: expect.any(String), paySign: expect.any(String) })
     expect(pending.order.status).toBe('created')
-    expect(await join(third, group.groupId)).toEqual({ ok: false, error: { code: 'FAILED_PRECONDITION', message: '该团已满' } })
+    expect(await join(third, group.groupId)).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'GROUP_FULL' } })
     expect((await groupDoc(group.groupId)).status).toBe('open')
   })
 
@@ -215,7 +215,7 @@ describe('promo.groupCampaigns / startGroup / joinGroup', () => {
     const started = await leader.caller.ok('promo', 'startGroup', { campaignId, payMethod: 'wechat', requestId: requestId() })
     expect(started.payment).not.toBeNull()
     expect(started.order.status).toBe('created')
-    expect(await join(friend, started.group.groupId)).toEqual({ ok: false, error: { code: 'FAILED_PRECONDITION', message: '团长尚未完成支付，请稍后再试' } })
+    expect(await join(friend, started.group.groupId)).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'LEADER_NOT_PAID' } })
 
     await db().collection('orders').doc(started.order.orderId).update({ payBy: new Date(Date.now() - MIN) })
     await Promise.all([sweep(), sweep()])
@@ -252,7 +252,7 @@ describe('promo.groupCampaigns / startGroup / joinGroup', () => {
     const { group } = await start(leader, campaignId)
     await db().collection('groups').doc(group.groupId).update({ expiresAt: new Date(Date.now() - 1000) })
     expect((await friend.caller.ok('promo', 'group', { groupId: group.groupId })).group).toMatchObject({ status: 'failed', joinedByMe: false })
-    expect(await join(friend, group.groupId)).toEqual({ ok: false, error: { code: 'FAILED_PRECONDITION', message: '该团已结束' } })
+    expect(await join(friend, group.groupId)).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'GROUP_ENDED' } })
   })
 
   test('refusals: lost card FAILED_PRECONDITION, ended campaign, unknown group NOT_FOUND, bad input INVALID_ARGUMENT', async () => {
@@ -263,11 +263,11 @@ describe('promo.groupCampaigns / startGroup / joinGroup', () => {
     await lost.ok('member', 'reportLoss', { requestId: requestId() })
     const refused = await lost.call('promo', 'startGroup', { campaignId, payMethod: 'balance', requestId: requestId() })
     expect(refused).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
-    expect(!refused.ok && refused.error.message).toContain('挂失')
+    expect(!refused.ok && refused.error.reason).toBe('CARD_LOST')
 
     const [member] = await insertMembers(1)
     const ended = await insertCampaign({ endAt: new Date(Date.now() - MIN) })
-    expect(await member.caller.call('promo', 'startGroup', { campaignId: ended, payMethod: 'balance', requestId: requestId() })).toEqual({ ok: false, error: { code: 'FAILED_PRECONDITION', message: '拼团活动已结束' } })
+    expect(await member.caller.call('promo', 'startGroup', { campaignId: ended, payMethod: 'balance', requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'CAMPAIGN_ENDED' } })
     expect(await member.caller.call('promo', 'joinGroup', { groupId: 'g-none', payMethod: 'balance', requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
     expect(await member.caller.raw('promo', { action: 'startGroup', input: { campaignId, payMethod: 'points', requestId: requestId() } })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
     expect(await member.caller.raw('promo', { action: 'joinGroup', input: { groupId: '', payMethod: 'balance', requestId: requestId() } })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
@@ -295,7 +295,7 @@ describe('the race for the last seats, and failed groups', () => {
     const answers = await Promise.all(racers.map((racer) => join(racer, groupIds[Math.floor(Math.random() * groupIds.length)])))
     const joined = answers.filter((answer) => answer.ok).length
     const refusals = answers.filter((answer) => !answer.ok).map((answer) => !answer.ok && answer.error)
-    for (const error of refusals) expect(['该团已满', '该团已成团', '参团人数过多，请稍后重试']).toContain((error as { message: string }).message)
+    for (const error of refusals) expect(['GROUP_FULL', 'GROUP_COMPLETE', 'BUSY']).toContain((error as { reason: string }).reason)
 
     const groups = await all<GroupRecord>('groups', { campaignId })
     expect(groups).toHaveLength(100)

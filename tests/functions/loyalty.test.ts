@@ -72,7 +72,7 @@ describe('loyalty.checkin (签到)', () => {
     const { caller, memberId } = await newMember()
     await caller.ok('loyalty', 'checkin', { requestId: requestId() })
     const answer = await caller.call('loyalty', 'checkin', { requestId: requestId() })
-    expect(answer).toEqual({ ok: false, error: { code: 'ALREADY_EXISTS', message: '今天已经签到过了，明天再来吧' } })
+    expect(answer).toMatchObject({ ok: false, error: { code: 'ALREADY_EXISTS', reason: 'ALREADY_CHECKED_IN' } })
     expect(await points(memberId)).toBe(110)
     expect((await caller.ok('loyalty', 'status', {})).checkedInToday).toBe(true)
   })

@@ -60,7 +60,7 @@ describe('member.profile and updateProfile', () => {
     expect(first.profile).toMatchObject({ name: '张三', gender: 'male', birthday: '1990-05-01', birthdayLocked: true })
 
     const second = await caller.call('member', 'updateProfile', { name: '李四', birthday: '1991-01-01' })
-    expect(second).toEqual({ ok: false, error: { code: 'FAILED_PRECONDITION', message: '生日设置后不可修改，如需修改请到门店' } })
+    expect(second).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'BIRTHDAY_LOCKED' } })
     expect(await memberDoc(memberId)).toMatchObject({ profile: { name: '张三', birthday: '1990-05-01', birthdayLocked: true } })
 
     // the same date again (a retry) is harmless, and name and gender stay editable
