@@ -4,7 +4,7 @@
  * both enforced by the functions' router; result types are what pages receive.
  *
  * Call shape: callFunction({ name, data: { action, input } })
- * Answer:     { ok: true, data } | { ok: false, error: { code, message, fields? } }
+ * Answer:     { ok: true, data } | { ok: false, error: { code, reason, message, fields? } }   (reasons: docs/errors.md)
  */
 import { z } from 'zod'
 import type { AppErrorShape } from '../errors'
@@ -260,7 +260,7 @@ export interface ActionResults extends TradeResults {
   }
   admin: {
     validateConfig: { ok: boolean; problems: ConfigProblem[] }
-    bulkGrant: { batchId: string; granted: number; alreadyGranted: number; failed: { memberId: string; code: string; message: string }[] }
+    bulkGrant: { batchId: string; granted: number; alreadyGranted: number; failed: ({ memberId: string } & Pick<AppErrorShape, 'code' | 'reason' | 'message'>)[] }
     runTierReview: { year: number; reviewed: number; downgraded: number }
     runPointsExpiry: { asOf: string; members: number; expiredPoints: number }
     trimOutboxes: { members: number; trimmed: number }

@@ -42,6 +42,8 @@ export interface TestEmulator {
   stop(): Promise<void>
   /** `kill -9`: no chance to flush anything; the data dir is kept. */
   kill9(): Promise<void>
+  /** The last 20,000 characters the emulator (and the functions it runs) wrote to stderr, e.g. their error logs. */
+  stderr(): string
 }
 
 /** A fresh empty directory under the OS temp dir. */
@@ -128,5 +130,6 @@ export async function startTestEmulator(options: TestEmulatorOptions = {}): Prom
       child.kill('SIGKILL')
       await waitForExit(child, STOP_TIMEOUT_MS)
     },
+    stderr: () => stderr,
   }
 }
