@@ -1,9 +1,10 @@
 /**
  * 挂失: the member reports her card lost on the card-services page; the card stops showing a
- * member code, and the code she showed before is refused at the counter with the 挂失 message.
+ * member code, and the code she showed before is refused at the counter with the copy for CARD_LOST.
  * 解除挂失 brings the code back.
  */
 import type { Page } from 'playwright-core'
+import { REASON_COPY } from '../../src/services/reason-copy'
 import { currentCode, screenshot, text } from '../support/browser'
 import { useBrowserStack } from '../support/stack'
 
@@ -42,7 +43,9 @@ test('after 挂失 the card shows no code and the old code is refused at the cou
   await clerk.page.locator('#verify-code-input input').fill(oldCode)
   await clerk.page.locator('#verify-submit-button').click()
   await clerk.page.locator('#page-error').waitFor()
-  expect(await text(clerk.page, '#page-error')).toContain('挂失')
+  // the copy for the reason, and no code or server wording under it
+  expect(await text(clerk.page, '#page-error')).toContain(REASON_COPY.CARD_LOST)
+  expect(await text(clerk.page, '#page-error')).not.toMatch(/FAILED_PRECONDITION|CARD_LOST|[A-Z]{3,}_[A-Z]/)
   expect(await clerk.page.locator('#verify-result').count()).toBe(0)
   await screenshot(clerk.page, 'card-services', '4-clerk-refused')
 

@@ -4,6 +4,7 @@
  * ¥132.50) with the coupon line on the receipt; the wallet shows it under 已使用. Then a 到店礼
  * shown by its own code (出示券码) is redeemed at 核销券码, and the member's code page says it is used.
  */
+import { REASON_COPY } from '../../src/services/reason-copy'
 import { currentCode, settledShots, text } from '../support/browser'
 import { useBrowserStack } from '../support/stack'
 
@@ -102,17 +103,17 @@ test('a 到店礼 shown by its own code is redeemed at 核销券码; the code th
   expect(await text(clerk.page, '#redeem-gift')).toBe('补水面膜小样 1 片')
   await shot(clerk.page, '8-clerk-redeemed')
 
-  // the same code again: refused with the server's words
+  // the same code again: refused, with the copy for COUPON_USED
   await clerk.page.locator('#redeem-next').click()
   await clerk.page.locator('#redeem-input input').fill(couponCode)
   await clerk.page.locator('#redeem-submit').click()
   await clerk.page.locator('#redeem-error').waitFor()
-  expect(await text(clerk.page, '#redeem-error')).toContain('核销失败')
+  expect(await text(clerk.page, '#redeem-error')).toBe(`核销失败：${REASON_COPY.COUPON_USED}`)
   await shot(clerk.page, '9-clerk-second-redeem-refused')
 
   await member.page.locator('#coupon-code-refresh').click()
   await member.page.locator('#coupon-code-back').waitFor()
-  expect(await text(member.page, '#page-empty')).toContain('优惠券已使用')
+  expect(await text(member.page, '#page-empty')).toContain(REASON_COPY.COUPON_USED)
   await shot(member.page, '10-member-code-used')
 
   expect(member.errors).toEqual([])
@@ -158,7 +159,7 @@ test('朋友券: the member shares 朋友券 满200减30; a visitor opens the li
   await member.page.goto(link)
   await member.page.locator('#friend-claim').click()
   await member.page.locator('#friend-claim-error').waitFor()
-  expect(await text(member.page, '#friend-claim-error')).toContain('不能领取自己分享的朋友券')
+  expect(await text(member.page, '#friend-claim-error')).toContain(REASON_COPY.OWN_SHARE)
 
   expect(member.errors).toEqual([])
   expect(friendErrors).toEqual([])
