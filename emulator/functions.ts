@@ -31,6 +31,8 @@ export interface Invocation {
   adminCalls: number
   outcome: 'ok' | 'error' | 'crash'
   errorCode: string | null
+  /** the answer's error reason (docs/errors.md), when it failed */
+  errorReason: string | null
 }
 
 type Main = (event: unknown, context: Record<string, unknown>) => unknown
@@ -173,7 +175,7 @@ export class FunctionHost {
     }
     const startedAt = Date.now()
     const record = (outcome: Invocation['outcome'], result: unknown) => {
-      const error = (result as { ok?: boolean; error?: { code?: string } } | null)?.error
+      const error = (result as { ok?: boolean; error?: { code?: string; reason?: string } } | null)?.error
       this.log.push({
         id,
         functionName: name,
@@ -184,6 +186,7 @@ export class FunctionHost {
         adminCalls: this.options.callsFor(id),
         outcome: outcome === 'ok' && error ? 'error' : outcome,
         errorCode: error?.code ?? null,
+        errorReason: error?.reason ?? null,
       })
       if (this.log.length > 5000) this.log.splice(0, this.log.length - 5000)
     }

@@ -81,6 +81,7 @@ describe('INTERNAL', () => {
       expect(first).toEqual({ ok: false, error: { code: 'INTERNAL', reason: 'INTERNAL', message: one.id } })
       expect(second).toEqual({ ok: false, error: { code: 'INTERNAL', reason: 'INTERNAL', message: two.id } })
       expect(one.id).not.toBe(two.id)
+      expect([one, two]).toEqual([expect.objectContaining({ errorCode: 'INTERNAL', errorReason: 'INTERNAL' }), expect.objectContaining({ errorCode: 'INTERNAL', errorReason: 'INTERNAL' })])
       // the log line names the same id, with the error that caused it
       const line = await logLine(new RegExp(`\\[promo\\] INTERNAL ${one.id}\\b`))
       expect(line).toContain(one.id)
