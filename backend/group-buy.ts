@@ -260,7 +260,9 @@ async function payPlaced(groupId: string, order: OrderRecord, requested: PayMeth
       if (payMethod === 'balance') current = await payFromLedger(order, 'balance', now, paidHook)
       else ({ order: current, payment } = await payWithWechat(order, openid, now))
     } catch (error) {
-      await abandon(order, now)
+      // contention (ABORTED) took nothing: the order and its seat stay for the client's retry of the
+      // same request (the minute sweeper releases them if none comes); any other failure gives them up
+      if (!(error instanceof AppError && error.code === 'ABORTED')) await abandon(order, now)
       throw error
     }
   }
