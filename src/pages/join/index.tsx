@@ -5,7 +5,7 @@ import type { MemberView } from '@domain/contract'
 import { ErrorState, LoadingState } from '../../components/page-state'
 import { readScene } from '../../lib/scene'
 import { routeUrl } from '../../routes'
-import { describeError, hasCode } from '../../services/errors'
+import { describeError, hasReason } from '../../services/errors'
 import { memberService } from '../../services/member'
 import './index.scss'
 import { flag } from '../../lib/flag'
@@ -43,7 +43,7 @@ export default function JoinPage() {
       const { member } = await memberService.profile()
       setView({ kind: 'already', member })
     } catch (error) {
-      setView(hasCode(error, 'NOT_FOUND') ? { kind: 'form', submitting: false, submitError: null } : { kind: 'error', error })
+      setView(hasReason(error, 'NOT_A_MEMBER') ? { kind: 'form', submitting: false, submitError: null } : { kind: 'error', error })
     }
   }
 

@@ -6,7 +6,7 @@ import LedgerList, { appendUnique, firstLedgerPage, loadMoreLedger, type Ledger 
 import { EmptyState, ErrorState, LoadingState } from '../../components/page-state'
 import { formatChange, formatDay } from '../../lib/format'
 import { routeUrl } from '../../routes'
-import { describeError, hasCode } from '../../services/errors'
+import { describeError, hasReason } from '../../services/errors'
 import { loyaltyService } from '../../services/loyalty'
 import './index.scss'
 import { flag } from '../../lib/flag'
@@ -37,7 +37,7 @@ export default function PointsPage() {
       setCheckinNote(status.checkedInToday ? ALREADY_CHECKED_IN : null)
     } catch (error) {
       if (call !== latestLoad.current) return
-      setView(hasCode(error, 'NOT_FOUND') ? { kind: 'not-member' } : { kind: 'error', error })
+      setView(hasReason(error, 'NOT_A_MEMBER') ? { kind: 'not-member' } : { kind: 'error', error })
     }
   }
 
@@ -68,7 +68,7 @@ export default function PointsPage() {
       setCheckinNote(`签到成功，获得 ${entry.change} 积分`)
       void Taro.showToast({ title: `${formatChange(entry.change)} 积分`, icon: 'success' })
     } catch (error) {
-      if (hasCode(error, 'ALREADY_EXISTS')) {
+      if (hasReason(error, 'ALREADY_CHECKED_IN')) {
         setView((current) => (current.kind === 'ready' ? { ...current, status: { ...current.status, checkedInToday: true } } : current))
         setCheckinNote(ALREADY_CHECKED_IN)
         void Taro.showToast({ title: '今天已经签到过了', icon: 'none' })

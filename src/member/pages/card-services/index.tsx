@@ -8,7 +8,7 @@ import { flag } from '../../../lib/flag'
 import { MEMBER_STATUS_TEXT } from '../../../lib/format'
 import { useIntent } from '../../../lib/use-intent'
 import { routeUrl } from '../../../routes'
-import { hasCode } from '../../../services/errors'
+import { hasReason } from '../../../services/errors'
 import { memberService } from '../../../services/member'
 import './index.scss'
 
@@ -42,7 +42,7 @@ export default function CardServicesPage() {
       if (call === latestLoad.current) setView({ kind: 'ready', member })
     } catch (error) {
       if (call !== latestLoad.current) return
-      setView(hasCode(error, 'NOT_FOUND') ? { kind: 'not-member' } : { kind: 'error', error })
+      setView(hasReason(error, 'NOT_A_MEMBER') ? { kind: 'not-member' } : { kind: 'error', error })
     }
   }
 

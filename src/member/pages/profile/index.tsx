@@ -4,7 +4,7 @@ import { useRef, useState } from 'react'
 import type { MemberView, ProfileView } from '@domain/contract'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/page-state'
 import { routeUrl } from '../../../routes'
-import { hasCode } from '../../../services/errors'
+import { hasReason } from '../../../services/errors'
 import { memberService } from '../../../services/member'
 import AddressSection from '../../components/profile/address-section'
 import BasicSection from '../../components/profile/basic-section'
@@ -31,7 +31,7 @@ export default function ProfilePage() {
       if (call === latestLoad.current) setView({ kind: 'ready', member, profile, revision: call })
     } catch (error) {
       if (call !== latestLoad.current) return
-      setView(hasCode(error, 'NOT_FOUND') ? { kind: 'not-member' } : { kind: 'error', error })
+      setView(hasReason(error, 'NOT_A_MEMBER') ? { kind: 'not-member' } : { kind: 'error', error })
     }
   }
 

@@ -8,7 +8,7 @@ import { flag } from '../../../lib/flag'
 import { formatFen, formatTopupOffer, parseYuan } from '../../../lib/format'
 import { useIntent } from '../../../lib/use-intent'
 import { routeUrl } from '../../../routes'
-import { describeError, hasCode, hasReason } from '../../../services/errors'
+import { describeError, hasReason } from '../../../services/errors'
 import { loyaltyService } from '../../../services/loyalty'
 import { SIMULATED_PAY, requestPay, type PayRequest, type PaySheet as PaySheetPort } from '../../../services/pay'
 import { paymentService, type TopupStatus } from '../../../services/payment'
@@ -65,7 +65,7 @@ export default function StoredValuePage() {
       setChoice((current) => current ?? (options.options[0] ? { kind: 'preset', option: options.options[0] } : { kind: 'custom' }))
     } catch (error) {
       if (call !== latestLoad.current) return
-      setView(hasCode(error, 'NOT_FOUND') ? { kind: 'not-member' } : { kind: 'error', error })
+      setView(hasReason(error, 'NOT_A_MEMBER') ? { kind: 'not-member' } : { kind: 'error', error })
     }
   }
 

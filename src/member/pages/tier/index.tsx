@@ -5,7 +5,7 @@ import type { MemberView, TierChangeView } from '@domain/contract'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/page-state'
 import { TIER_CHANGE_REASON_TEXT, formatShanghaiTime, tierProgress, tierTone } from '../../../lib/format'
 import { routeUrl } from '../../../routes'
-import { describeError, hasCode } from '../../../services/errors'
+import { describeError, hasReason } from '../../../services/errors'
 import { loyaltyService } from '../../../services/loyalty'
 import { memberService } from '../../../services/member'
 import './index.scss'
@@ -38,7 +38,7 @@ export default function TierPage() {
       setView({ kind: 'ready', member, history: changes, historyError: history.error })
     } catch (error) {
       if (call !== latestLoad.current) return
-      setView(hasCode(error, 'NOT_FOUND') ? { kind: 'not-member' } : { kind: 'error', error })
+      setView(hasReason(error, 'NOT_A_MEMBER') ? { kind: 'not-member' } : { kind: 'error', error })
     }
   }
 

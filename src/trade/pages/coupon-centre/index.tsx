@@ -6,7 +6,7 @@ import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../../comp
 import { couponSummary, usableInText } from '../../../lib/coupon-text'
 import { flag } from '../../../lib/flag'
 import { routeUrl } from '../../../routes'
-import { hasCode } from '../../../services/errors'
+import { hasReason } from '../../../services/errors'
 import { couponService } from '../../../services/coupon'
 import { createIntent, type Intent } from '../../../services/intent'
 import CouponTicket from '../../components/coupon-ticket'
@@ -33,7 +33,7 @@ export default function CouponCentrePage() {
       if (call === latest.current) setView({ kind: 'ready', templates })
     } catch (error) {
       if (call !== latest.current) return
-      setView(hasCode(error, 'NOT_FOUND') ? { kind: 'not-member' } : { kind: 'error', error })
+      setView(hasReason(error, 'NOT_A_MEMBER') ? { kind: 'not-member' } : { kind: 'error', error })
     }
   }
 

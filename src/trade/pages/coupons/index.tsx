@@ -7,7 +7,7 @@ import { COUPON_SOURCE_TEXT, couponSummary, usableInText, validityRange } from '
 import { flag } from '../../../lib/flag'
 import { formatShanghaiTime } from '../../../lib/format'
 import { routeUrl } from '../../../routes'
-import { hasCode } from '../../../services/errors'
+import { hasReason } from '../../../services/errors'
 import { couponService } from '../../../services/coupon'
 import CouponTicket from '../../components/coupon-ticket'
 import NotMemberState from '../../components/not-member'
@@ -55,7 +55,7 @@ export default function CouponWalletPage() {
       if (call === latest.current) setView({ kind: 'ready', coupons })
     } catch (error) {
       if (call !== latest.current) return
-      setView(hasCode(error, 'NOT_FOUND') ? { kind: 'not-member' } : { kind: 'error', error })
+      setView(hasReason(error, 'NOT_A_MEMBER') ? { kind: 'not-member' } : { kind: 'error', error })
     }
   }
 

@@ -7,7 +7,7 @@ import { flag } from '../../../lib/flag'
 import { formatCountdown, formatFen, formatShanghaiTime } from '../../../lib/format'
 import { useNow } from '../../../lib/use-now'
 import { routeUrl } from '../../../routes'
-import { hasCode } from '../../../services/errors'
+import { hasCode, hasReason } from '../../../services/errors'
 import { createIntent, type Intent } from '../../../services/intent'
 import { promoService } from '../../../services/promo'
 import NotMemberState from '../../components/not-member'
@@ -45,7 +45,7 @@ export default function FlashSalesPage() {
       if (call === latest.current) setView({ kind: 'ready', sales: fresh })
     } catch (error) {
       if (call !== latest.current) return
-      setView(hasCode(error, 'NOT_FOUND') ? { kind: 'not-member' } : { kind: 'error', error })
+      setView(hasReason(error, 'NOT_A_MEMBER') ? { kind: 'not-member' } : { kind: 'error', error })
     }
   }
 

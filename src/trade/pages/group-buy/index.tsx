@@ -8,7 +8,7 @@ import { flag } from '../../../lib/flag'
 import { GROUP_STATUS_TEXT, formatFen, formatShanghaiTime } from '../../../lib/format'
 import { useIntent } from '../../../lib/use-intent'
 import { routeUrl } from '../../../routes'
-import { describeError, hasCode } from '../../../services/errors'
+import { describeError, hasReason } from '../../../services/errors'
 import { memberService } from '../../../services/member'
 import { payOrder } from '../../../services/order-pay'
 import { promoService } from '../../../services/promo'
@@ -52,7 +52,7 @@ export default function GroupBuyPage() {
       }
     } catch (error) {
       if (call !== latest.current) return
-      setView(hasCode(error, 'NOT_FOUND') ? { kind: 'not-member' } : { kind: 'error', error })
+      setView(hasReason(error, 'NOT_A_MEMBER') ? { kind: 'not-member' } : { kind: 'error', error })
     }
   }
 

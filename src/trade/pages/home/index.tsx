@@ -5,7 +5,7 @@ import type { MemberView } from '@domain/contract'
 import { ErrorState, LoadingState } from '../../../components/page-state'
 import { formatFen } from '../../../lib/format'
 import { routeUrl, type RouteName } from '../../../routes'
-import { hasCode } from '../../../services/errors'
+import { hasReason } from '../../../services/errors'
 import { memberService } from '../../../services/member'
 import './index.scss'
 
@@ -38,7 +38,7 @@ export default function TradeHomePage() {
       if (call === latest.current) setView({ kind: 'ready', member })
     } catch (error) {
       if (call !== latest.current) return
-      setView(hasCode(error, 'NOT_FOUND') ? { kind: 'ready', member: null } : { kind: 'error', error })
+      setView(hasReason(error, 'NOT_A_MEMBER') ? { kind: 'ready', member: null } : { kind: 'error', error })
     }
   }
 

@@ -6,7 +6,7 @@ import { orderStatusText } from '@domain/order'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/page-state'
 import { ORDER_KIND_TEXT, formatPointsPrice, formatShanghaiTime } from '../../../lib/format'
 import { routeUrl } from '../../../routes'
-import { hasCode } from '../../../services/errors'
+import { hasReason } from '../../../services/errors'
 import { orderService } from '../../../services/order'
 import NotMemberState from '../../components/not-member'
 import './index.scss'
@@ -37,7 +37,7 @@ export default function OrdersPage() {
       if (call === latest.current) setView({ kind: 'ready', orders })
     } catch (error) {
       if (call !== latest.current) return
-      setView(hasCode(error, 'NOT_FOUND') ? { kind: 'not-member' } : { kind: 'error', error })
+      setView(hasReason(error, 'NOT_A_MEMBER') ? { kind: 'not-member' } : { kind: 'error', error })
     }
   }
 
