@@ -195,7 +195,7 @@ export const mallActions = {
 
 export const promoActions = {
   flashSales: action(IN_WECHAT, empty),
-  /** 秒杀: at most 2 database calls per attempt */
+  /** 秒杀: 3 database calls per winning attempt on a warm instance (the replay lookup first) */
   flashBuy: action(MEMBER, z.object({ saleId: id, requestId: requestIdSchema }).strict()),
   groupCampaigns: action(IN_WECHAT, empty),
   startGroup: action(MEMBER, z.object({ campaignId: id, payMethod: z.enum(['balance', 'wechat']), requestId: requestIdSchema }).strict()),

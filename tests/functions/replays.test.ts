@@ -76,7 +76,8 @@ describe('every entry kind is applied at most once, at any age', () => {
     expect(await entriesOf(member.memberId, 'grant')).toHaveLength(2) // the batch and the birthday points
     const selfTopup = await member.caller.ok('payment', 'createTopup', { amount: 10000, requestId: requestId() })
     await notify(selfTopup.orderId)
-    const exchange = await member.caller.ok('mall', 'exchange', { productId: 'p-lipbalm', fulfilment: { type: 'pickup', storeId: 's-jingan' }, requestId: requestId() })
+    const exchangeRequest = requestId()
+    const exchange = await member.caller.ok('mall', 'exchange', { productId: 'p-lipbalm', fulfilment: { type: 'pickup', storeId: 's-jingan' }, requestId: exchangeRequest })
     await member.caller.ok('order', 'cancel', { orderId: exchange.order.orderId, requestId: requestId() })
     const group = await member.caller.ok('promo', 'startGroup', { campaignId: 'gb-sunscreen-2', payMethod: 'balance', requestId: requestId() })
     const groupFailsAt = await moveClock(emulator.url, { advanceMs: 6 * 60 * MINUTE + 2 * MINUTE })
@@ -123,6 +124,9 @@ describe('every entry kind is applied at most once, at any age', () => {
     await timer('nightly')
     await notify(selfTopup.orderId)
     expect((await member.caller.ok('order', 'cancel', { orderId: exchange.order.orderId, requestId: requestId() })).order.status).toBe('refunded')
+    const exchangeAgain = await member.caller.ok('mall', 'exchange', { productId: 'p-mask-box', fulfilment: { type: 'pickup', storeId: 's-jingan' }, requestId: exchangeRequest })
+    expect(exchangeAgain.order).toMatchObject({ orderId: exchange.order.orderId, status: 'refunded', points: exchange.order.points })
+    expect(await member.caller.call('order', 'pay', { orderId: group.order.orderId, method: 'balance', requestId: requestId() })).toMatchObject({ ok: false })
     await timer('minutely')
     expect((await expire(clock)).expiredPoints).toBe(0)
 
@@ -139,6 +143,7 @@ describe('every entry kind is applied at most once, at any age', () => {
     expect(await entriesOf(member.memberId, 'adjust')).toHaveLength(1)
     expect(await entriesOf(member.memberId, 'grant')).toHaveLength(2)
     expect(await entriesOf(member.memberId, 'expire')).toHaveLength(1)
+    expect(await entriesOf(member.memberId, 'order')).toHaveLength(2) // the exchange's points, the group's cash part
     expect(await entriesOf(member.memberId, 'order-refund')).toHaveLength(2)
     await expectInvariants(url, member.memberId)
   }, 180_000)
