@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import { decodeModules, decodeQrSrc } from '../support/qr-decode'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const simulate = require('miniprogram-simulate') as {
@@ -12,14 +13,6 @@ const simulate = require('miniprogram-simulate') as {
   load(definition: Record<string, unknown>): string
   render(id: string, properties?: Record<string, unknown>): SimulatedComponent
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const qrcode = require('qrcode-generator') as (type: number, level: 'L' | 'M' | 'Q' | 'H') => {
-  addData(text: string, mode?: string): void
-  make(): void
-  getModuleCount(): number
-  isDark(row: number, col: number): boolean
-}
-
 interface SimulatedNode {
   dom: HTMLElement
   data: Record<string, unknown>
@@ -41,33 +34,8 @@ const CODE_A = '20240001.smq3k0.Q2x9-aB7_dE4fG1h'
 const CODE_B = '20240002.smq3l8.Zz0_yY1-xX2wW3vV'
 const NOW = Date.UTC(2024, 10, 25, 2, 0, 0)
 
-function expectedDarkModules(code: string): { count: number; modules: number } {
-  const qr = qrcode(0, 'M')
-  qr.addData(code, 'Byte')
-  qr.make()
-  const modules = qr.getModuleCount()
-  let count = 0
-  for (let row = 0; row < modules; row++) for (let col = 0; col < modules; col++) if (qr.isDark(row, col)) count++
-  return { count, modules }
-}
-
-/** Decode the <image> src and count the dark modules its path draws (each run `M x y h n v1 h-n z` is n modules). */
-function readQr(src: string): { svg: string; dark: number; viewBoxSize: number } {
-  const prefix = 'data:image/svg+xml;base64,'
-  expect(src.startsWith(prefix)).toBe(true)
-  const svg = Buffer.from(src.slice(prefix.length), 'base64').toString('utf8')
-  expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/)
-  const d = /<path[^>]* d="([^"]*)"/.exec(svg)?.[1] ?? ''
-  let dark = 0
-  for (const run of d.matchAll(/M(\d+) (\d+)h(\d+)v1h-(\d+)z/g)) {
-    expect(run[3]).toBe(run[4])
-    dark += Number(run[3])
-  }
-  // every path command is a run: nothing else hides in the path
-  expect(d.replace(/M\d+ \d+h(\d+)v1h-\1z/g, '')).toBe('')
-  const viewBoxSize = Number(/viewBox="0 0 (\d+) \d+"/.exec(svg)?.[1])
-  return { svg, dark, viewBoxSize }
-}
+/** A QR symbol of version v is 17 + 4v modules wide (ISO/IEC 18004); the SVG adds 2 quiet modules each side. */
+const symbolSize = (version: number) => 17 + 4 * version
 
 function text(component: SimulatedComponent, selector: string): string {
   const node = component.querySelector(selector)
@@ -111,15 +79,37 @@ afterEach(() => {
 })
 
 describe('native member-code component (weapp build output)', () => {
-  test('the QR image is an SVG data URL with exactly the dark modules of the code', () => {
+  test('the QR image is an SVG data URL that an independent decoder (jsQR) reads back as the code', () => {
     jest.useFakeTimers({ now: NOW })
     const component = simulate.render(componentId, { code: CODE_A, expiresAt: NOW + 60_000 })
     component.attach(document.createElement('parent-wrapper'))
 
-    const expected = expectedDarkModules(CODE_A)
-    const qr = readQr(imageSrc(component))
-    expect(qr.dark).toBe(expected.count)
-    expect(qr.viewBoxSize).toBe(expected.modules + 4) // 2-module quiet zone each side
+    const qr = decodeQrSrc(imageSrc(component))
+    expect(qr.data).toBe(CODE_A)
+    expect(qr.size).toBe(symbolSize(qr.version) + 4) // 2-module quiet zone each side
+    // the quiet zone is empty: the two outer rows and columns hold no dark module
+    const edge = [0, 1, qr.size - 2, qr.size - 1]
+    for (const i of edge) {
+      expect(qr.modules[i].some(Boolean)).toBe(false)
+      expect(qr.modules.some((row) => row[i])).toBe(false)
+    }
+    component.detach()
+  })
+
+  test('the decoder check is not a rubber stamp: a symbol with broken codewords does not read as the code', () => {
+    jest.useFakeTimers({ now: NOW })
+    const component = simulate.render(componentId, { code: CODE_A, expiresAt: NOW + 60_000 })
+    component.attach(document.createElement('parent-wrapper'))
+    const { modules, size } = decodeQrSrc(imageSrc(component))
+
+    // What an encoder bug in the data region looks like: the lower-right codewords flipped,
+    // beyond what error correction level M (about 15 %) repairs; finder patterns stay intact.
+    const broken = modules.map((row, y) => row.map((dark, x) => (x > size / 2 && y > size / 2 && (x + y) % 2 === 0 ? !dark : dark)))
+    expect(decodeModules(broken)?.data).not.toBe(CODE_A)
+    // and one flipped module (a smudge) is still read: the bitmap path is not over-strict
+    const smudged = modules.map((row) => [...row])
+    smudged[size - 6][size - 6] = !smudged[size - 6][size - 6]
+    expect(decodeModules(smudged)?.data).toBe(CODE_A)
     component.detach()
   })
 
@@ -143,7 +133,7 @@ describe('native member-code component (weapp build output)', () => {
     component.setData({ code: CODE_B, expiresAt: NOW + 60_000 })
 
     expect(imageSrc(component)).not.toBe(before)
-    expect(readQr(imageSrc(component)).dark).toBe(expectedDarkModules(CODE_B).count)
+    expect(decodeQrSrc(imageSrc(component)).data).toBe(CODE_B)
     expect(text(component, '#member-code-text').replace(/\s/g, '')).toBe(CODE_B)
     component.detach()
   })
@@ -173,6 +163,28 @@ describe('native member-code component (weapp build output)', () => {
     expect(jest.getTimerCount()).toBe(1)
     component.detach()
     expect(jest.getTimerCount()).toBe(0)
+  })
+})
+
+describe('the QR encoder is a dependency, not a copy', () => {
+  const ROOT = path.resolve(__dirname, '../..')
+  const files = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? files(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
+    )
+
+  test('qrcode-generator is a runtime dependency and qr-svg.js requires it by name', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>
+    expect(pkg.dependencies?.['qrcode-generator']).toBeDefined()
+    expect(pkg.devDependencies?.['qrcode-generator']).toBeUndefined()
+    expect(fs.readFileSync(path.join(ROOT, 'src/components/member-code/qr-svg.js'), 'utf8')).toContain("require('qrcode-generator')")
+  })
+
+  test('no file under src/ carries the library itself', () => {
+    const copies = files(path.join(ROOT, 'src')).filter((file) =>
+      /\.(js|ts|tsx)$/.test(file) && fs.readFileSync(file, 'utf8').includes('QR Code Generator for JavaScript'),
+    )
+    expect(copies).toEqual([])
   })
 })
 

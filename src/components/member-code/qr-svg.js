@@ -3,8 +3,13 @@
  *
  * Plain ES5 CommonJS on purpose: the native mini-program component (index.js) requires it
  * as-is, and the H5 React component imports the same file, so both draw the same code.
+ *
+ * The encoder is the `qrcode-generator` package (a runtime dependency), not a copy: Taro's
+ * weapp build compiles native components listed in `usingComponents` through webpack, so this
+ * bare `require` is resolved from node_modules and bundled into dist/weapp (common.js, shared
+ * with the trade subpackage's code view); the H5 build bundles it the same way.
  */
-var qrcode = require('./qrcode.js')
+var qrcode = require('qrcode-generator')
 
 /** Quiet zone around the symbol, in modules (the card around it is white as well). */
 var QUIET_ZONE = 2
