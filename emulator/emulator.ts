@@ -1,6 +1,6 @@
 /**
  * The local CloudBase: the wire-protocol server and its database, the cloud functions run
- * with injected WeChat identities, the recorded WeChat open APIs, and the H5 dev gateway.
+ * with injected WeChat identities, the recorded WeChat open APIs, cloud storage (/storage/, files under the data dir), and the H5 dev gateway.
  */
 import path from 'node:path'
 import { BusinessClock, changeClock } from './clock'
@@ -10,6 +10,7 @@ import { H5Gateway, readJson, sendJson, staticFiles } from './h5'
 import { PayEmulator } from './pay'
 import { demoData } from './seed'
 import { startServer, type EmulatorServer } from './server'
+import { StorageEmulator } from './storage'
 import { WeChatRecorder } from './wechat'
 
 export interface EmulatorOptions {
@@ -26,6 +27,7 @@ export interface Emulator extends EmulatorServer {
   functions: FunctionHost
   wechat: WeChatRecorder
   pay: PayEmulator
+  storage: StorageEmulator
 }
 
 /** Function settings for local runs; production sets these in cloudbaserc.json's envVariables. */
@@ -75,6 +77,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   server.registerAdminAction('wx.wxPayApi', (request) => pay.handleWxPayApi(request))
   server.registerRoute('/emulator/pay/', (req, res, url) => pay.handleEmulatorRoute(req, res, url))
   server.registerRoute('/h5/pay/', (req, res, url) => pay.handleH5Route(req, res, url))
+  const storage = new StorageEmulator(options.dataDir, () => server.url, () => clock.now())
+  for (const action of ['storage.getUploadMetadata', 'storage.batchGetDownloadUrl', 'storage.batchDeleteFile', 'storage.batchCopyFile']) {
+    server.registerAdminAction(action, (request) => storage.handleAdmin(request))
+  }
+  server.registerRoute('/storage/', (req, res, url) => storage.handleRoute(req, res, url))
 
   server.registerRoute('/h5/', (req, res, url) => gateway.handle(req, res, url))
   server.registerRoute('/emulator/', async (req, res, url) => {
@@ -113,5 +120,5 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   })
   if (options.h5Dir) server.registerRoute('/', staticFiles(path.resolve(options.h5Dir)))
 
-  return Object.assign(server, { clock, functions, wechat, pay })
+  return Object.assign(server, { clock, functions, wechat, pay, storage })
 }
