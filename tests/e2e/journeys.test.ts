@@ -4,6 +4,7 @@
  */
 import { DEMO_MEMBER_OPENID } from '../../emulator/seed'
 import { screenshot, text } from '../support/browser'
+import { decodeQrSrc } from '../support/qr-decode'
 import { callerFor } from '../support/functions'
 import { useBrowserStack } from '../support/stack'
 
@@ -31,6 +32,8 @@ describe('browser journeys (H5 build, Chromium)', () => {
     expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml/)
     const firstCode = await text(page, '#member-code-text')
     expect(firstCode.replace(/\s/g, '')).toMatch(/^\d{8}\./)
+    // the H5 bundle's QR (qrcode-generator bundled by the H5 build) scans as the code printed under it
+    expect(decodeQrSrc((await qr.getAttribute('src')) ?? '').data).toBe(firstCode.replace(/\s/g, ''))
     expect(await text(page, '#member-code-countdown')).toMatch(/\d+ 秒后刷新/)
     await screenshot(page, 'visitor', '2-card')
 
