@@ -1,0 +1,97 @@
+/**
+ * The storage port: the one place that talks to CloudBase cloud storage (云存储), through the
+ * real @cloudbase/node-sdk. Put a file, hand out a temporary download link, delete files.
+ *
+ *   const files = cloudStorage()              // the function's own CloudBase app
+ *   const { fileID } = await files.put('exports/members.xlsx', { file: '/tmp/members.xlsx' })
+ *   const { url } = await files.link(fileID, 3600)
+ *   await files.remove([fileID])
+ *
+ * A missing file is a StorageError with code STORAGE_FILE_NONEXIST (CloudBase's code); removing
+ * a file that is already gone is not an error.
+ */
+import fs from 'node:fs'
+import { cloudApp, type CloudApp } from '../cloud'
+
+export interface StoredFile {
+  fileID: string
+  cloudPath: string
+}
+
+export interface DownloadLink {
+  fileID: string
+  url: string
+  /** when the link stops working (ms since epoch), as computed when it was asked for */
+  expiresAt: number
+}
+
+/** Bytes in memory, or a local file streamed from disk (what large exports use). */
+export type FileContent = Buffer | { file: string }
+
+export interface FileStorage {
+  put(cloudPath: string, content: FileContent): Promise<StoredFile>
+  link(fileID: string, maxAgeSeconds?: number): Promise<DownloadLink>
+  remove(fileIDs: string[]): Promise<void>
+}
+
+export class StorageError extends Error {
+  readonly code: string
+
+  constructor(code: string, message: string) {
+    super(message)
+    this.name = 'StorageError'
+    this.code = code
+  }
+}
+
+export const DEFAULT_LINK_MAX_AGE_S = 3600
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown })?.code
+  return typeof code === 'string' || typeof code === 'number' ? String(code) : 'STORAGE_REQUEST_FAIL'
+}
+
+function rethrow(error: unknown, doing: string): never {
+  throw new StorageError(codeOf(error), `${doing}: ${(error as Error)?.message ?? String(error)}`)
+}
+
+export function cloudStorage(app: CloudApp = cloudApp()): FileStorage {
+  return {
+    async put(cloudPath, content) {
+      const fileContent = Buffer.isBuffer(content) ? content : fs.createReadStream(content.file)
+      try {
+        const { fileID } = await app.uploadFile({ cloudPath, fileContent })
+        return { fileID, cloudPath }
+      } catch (error) {
+        if (!Buffer.isBuffer(fileContent)) fileContent.destroy()
+        return rethrow(error, `uploading ${cloudPath}`)
+      }
+    },
+
+    async link(fileID, maxAgeSeconds = DEFAULT_LINK_MAX_AGE_S) {
+      const askedAt = Date.now()
+      let item: { code?: string; tempFileURL?: string; message?: string } | undefined
+      try {
+        item = (await app.getTempFileURL({ fileList: [{ fileID, maxAge: maxAgeSeconds }] })).fileList?.[0]
+      } catch (error) {
+        return rethrow(error, `a link to ${fileID}`)
+      }
+      if (!item || item.code !== 'SUCCESS' || !item.tempFileURL) {
+        throw new StorageError(item?.code ?? 'STORAGE_REQUEST_FAIL', `a link to ${fileID}: ${item?.message ?? item?.code ?? 'no answer'}`)
+      }
+      return { fileID, url: item.tempFileURL, expiresAt: askedAt + maxAgeSeconds * 1000 }
+    },
+
+    async remove(fileIDs) {
+      if (fileIDs.length === 0) return
+      let results: Array<{ code?: string; fileID?: string; message?: string }>
+      try {
+        results = (await app.deleteFile({ fileList: fileIDs })).fileList ?? []
+      } catch (error) {
+        return rethrow(error, `deleting ${fileIDs.length} file(s)`)
+      }
+      const failed = results.filter((r) => r.code !== 'SUCCESS' && r.code !== 'STORAGE_FILE_NONEXIST')
+      if (failed.length > 0) throw new StorageError(failed[0].code ?? 'STORAGE_REQUEST_FAIL', `deleting ${failed[0].fileID}: ${failed[0].message ?? failed[0].code}`)
+    },
+  }
+}
