@@ -59,15 +59,12 @@ test('the clerk records a ¥199.00 cash purchase: 95折 for gold, ¥189.05 payab
 })
 
 test('a store manager adjusts points with a required reason; the summary shows the new balance', async () => {
-  // The demo data has no manager persona: promote clerk Li for this test (role is read from the staff collection).
-  await stack.emulator.app().database().collection('staff').doc('st-li').update({ role: 'manager' })
-
   const member = await loginAs('member')
   await member.page.locator('#card-points').waitFor()
   const pointsBefore = await numberIn(member.page, '#card-points')
   const code = await currentCode(member.page)
 
-  const manager = await loginAs('clerk')
+  const manager = await loginAs('manager') // 店长 王芳
   await verifyAtCounter(manager.page, code)
   await manager.page.locator('#verify-result').waitFor()
   await manager.page.locator('#action-adjust').click()

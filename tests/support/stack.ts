@@ -19,10 +19,10 @@ import { startTestEmulator, type TestEmulator } from './emulator'
 export const H5_DIR = path.resolve(__dirname, '../../dist/h5')
 
 /** The personas of the demo data, as the persona picker (`#persona-<id>`) offers them. */
-export type Persona = 'visitor' | 'member' | 'clerk'
+export type Persona = 'visitor' | 'member' | 'clerk' | 'manager'
 
-/** What each persona lands on after the picker: a visitor the join page, a member the card, a clerk the staff tab. */
-const LANDING: Record<Persona, string> = { visitor: '#join-button', member: '#member-card', clerk: '#staff-card' }
+/** What each persona lands on after the picker: a visitor the join page, a member the card, a clerk or manager the staff tab. */
+const LANDING: Record<Persona, string> = { visitor: '#join-button', member: '#member-card', clerk: '#staff-card', manager: '#staff-card' }
 
 /** One phone: a page in a browser context of its own, and the uncaught errors seen on it. */
 export interface Phone {
