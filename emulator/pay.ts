@@ -20,7 +20,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import type http from 'node:http'
-import { decodeOpenApiRequest, encodeOpenApiResponse } from '../backend/openapi-codec'
+import { decodeOpenApiRequest, encodeOpenApiResponse } from '../backend/platform/openapi-codec'
 import type { FunctionHost } from './functions'
 import { readJson, sendJson } from './h5'
 import type { AdminReply, AdminRequest } from './server'

@@ -3,8 +3,8 @@
  * group-buy campaigns (a 3-person and a 2-person group), relative to `now` so a fresh data
  * folder always has something to try. Merged into the demo seed (emulator/seed.ts).
  */
-import type { FlashSale } from '../domain/flash-sale'
-import type { GroupCampaign } from '../domain/group-buy'
+import type { FlashSale } from '../domain/promo/flash-sale'
+import type { GroupCampaign } from '../domain/promo/group-buy'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR

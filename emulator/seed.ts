@@ -3,11 +3,11 @@
  * three tiers, point rules, and one existing member whose ledger sums to their points.
  * Loaded by `npm start` when the data folder is empty.
  */
-import { JOIN_DESCRIPTION, checkinEntryId, joinEntryId, CHECKIN_DESCRIPTION } from '../domain/loyalty'
-import type { LedgerEntry } from '../domain/ledger'
-import { memberIdFor, type ChannelRecord, type MemberRecord } from '../domain/member'
-import { businessDay, previousDay } from '../domain/time'
-import type { StaffRecord } from '../backend/staff'
+import { JOIN_DESCRIPTION, checkinEntryId, joinEntryId, CHECKIN_DESCRIPTION } from '../domain/loyalty/loyalty'
+import type { LedgerEntry } from '../domain/loyalty/ledger'
+import { memberIdFor, type ChannelRecord, type MemberRecord } from '../domain/membership/member'
+import { businessDay, previousDay } from '../domain/shared/time'
+import type { StaffRecord } from '../backend/platform/staff'
 import { mallDemoData } from './seed-mall'
 import { promoDemoData } from './seed-promo'
 

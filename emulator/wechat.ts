@@ -5,7 +5,7 @@
  *   wx.openApi  multipart with a protobuf CommApiData → protobuf CommOpenApiResp
  */
 import { createHash } from 'node:crypto'
-import { decodeOpenApiRequest, encodeOpenApiResponse } from '../backend/openapi-codec'
+import { decodeOpenApiRequest, encodeOpenApiResponse } from '../backend/platform/openapi-codec'
 import type { AdminReply, AdminRequest } from './server'
 
 export interface WeChatCall {

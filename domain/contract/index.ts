@@ -7,7 +7,7 @@
  * Answer:     { ok: true, data } | { ok: false, error: { code, reason, message, fields? } }   (reasons: docs/errors.md)
  */
 import { z } from 'zod'
-import type { AppErrorShape } from '../errors'
+import type { AppErrorShape } from '../shared/errors'
 import { empty, FEN_MAX, fenSchema, instantMsSchema, mainlandPhoneSchema, pageSchema, POINTS_MAX, requestIdSchema, sceneSchema } from './common'
 import { action, ANYONE, COUNTER, HEAD_OFFICE, IN_WECHAT, MEMBER, STORE_MANAGER, type ActionSpec } from './roles'
 import type {

@@ -1,4 +1,4 @@
-import type { ErrorCode, FieldIssue, Reason } from '@domain/errors'
+import type { ErrorCode, FieldIssue, Reason } from '@domain/shared/errors'
 import { REASON_COPY } from './reason-copy'
 
 /** The server's closed list of codes, plus NETWORK for a transport that never got an answer. */

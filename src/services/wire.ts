@@ -1,5 +1,5 @@
 import type { CallAnswer, FunctionName } from '@domain/contract'
-import { ERROR_CODES, type ErrorCode } from '@domain/errors'
+import { ERROR_CODES, type ErrorCode } from '@domain/shared/errors'
 import type { ServiceErrorCode } from './errors'
 
 /** One call as it travels: `callFunction({ name, data: { action, input } })`. */

@@ -3,7 +3,7 @@
  * top-up labels, days in Asia/Shanghai, ledger kind labels, and one requestId per intent.
  */
 import { EARN_BEHAVIOURS } from '@domain/contract'
-import { ENTRY_KINDS as LEDGER_KINDS } from '@domain/ledger'
+import { ENTRY_KINDS as LEDGER_KINDS } from '@domain/loyalty/ledger'
 import {
   LEDGER_SOURCE_TEXT,
   formatDay,

@@ -1,4 +1,4 @@
-import { decodeOpenApiResponse, encodeOpenApiRequest } from '../../backend/openapi-codec'
+import { decodeOpenApiResponse, encodeOpenApiRequest } from '../../backend/platform/openapi-codec'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 
 let emulator: TestEmulator

@@ -1,6 +1,6 @@
 import type { ActionInput } from '../../domain/contract'
-import { yearOf } from '../../domain/expiry'
-import { memberIdFor } from '../../domain/member'
+import { yearOf } from '../../domain/loyalty/expiry'
+import { memberIdFor } from '../../domain/membership/member'
 import { DEMO_CLERK_OPENID, DEMO_MEMBER_OPENID } from '../../emulator/seed'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { seedEntries } from '../support/members'

@@ -6,8 +6,8 @@
  * The file's timeline only moves forward (each test sets the clock to its own later instants),
  * so jobs that one test fires find the other tests' members in a consistent past.
  */
-import { checkinEntryId } from '../../domain/loyalty'
-import { expireEntryId } from '../../domain/expiry'
+import { checkinEntryId } from '../../domain/loyalty/loyalty'
+import { expireEntryId } from '../../domain/loyalty/expiry'
 import { expectRefused, fireTimer, setClock, shanghai } from '../support/clock'
 import { expectInvariants, joinMember, memberDoc, requestId, type TestMember } from '../support/counter'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'

@@ -3,7 +3,7 @@
  * remembered: a scanner's newline, a keyboard wedge's tab or CR LF, a pasted space do not make a
  * used member code, coupon code or pickup code new, and a counter token reads the same with them.
  */
-import { canonicalCode } from '../../domain/codes'
+import { canonicalCode } from '../../domain/shared/codes'
 import { DEMO_CLERK_OPENID } from '../../emulator/seed'
 import { MALL_PRODUCTS } from '../../emulator/seed-mall'
 import { expectInvariants, joinMember, memberDoc, requestId, scan, XUHUI_CLERK_OPENID, type TestMember } from '../support/counter'

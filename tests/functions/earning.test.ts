@@ -1,6 +1,6 @@
-import { earnEntryId } from '../../domain/earning'
-import { memberIdFor } from '../../domain/member'
-import { businessDay, previousDay } from '../../domain/time'
+import { earnEntryId } from '../../domain/loyalty/earning'
+import { memberIdFor } from '../../domain/membership/member'
+import { businessDay, previousDay } from '../../domain/shared/time'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { adminApp, callerFor, invocations, newOpenid, planCrash, requestId } from '../support/functions'
 

@@ -3,7 +3,7 @@
  * reason from the catalogue; the router's own refusals have their reasons; timers too; an
  * INTERNAL error is logged with the invocation's own request id and answers only that id.
  */
-import { isReason } from '../../domain/reasons'
+import { isReason } from '../../domain/shared/reasons'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { adminApp, callerFor, invocations, newOpenid, requestId } from '../support/functions'
 

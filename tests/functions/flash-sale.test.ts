@@ -3,7 +3,7 @@
  * sweeper's release of unpaid flash orders.
  */
 import { EventEmitter } from 'node:events'
-import { flashOrderId } from '../../domain/flash-sale'
+import { flashOrderId } from '../../domain/promo/flash-sale'
 import { expectInvariants } from '../support/counter'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { importEntry, insertMembers as insertBulkMembers } from '../support/members'

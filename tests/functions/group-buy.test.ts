@@ -3,9 +3,9 @@
  * the last seats, success once with one notice per participant, failed groups refunded once.
  */
 import { EventEmitter } from 'node:events'
-import type { GroupRecord } from '../../domain/group-buy'
-import type { LedgerEntry } from '../../domain/ledger'
-import type { OrderRecord } from '../../domain/order'
+import type { GroupRecord } from '../../domain/promo/group-buy'
+import type { LedgerEntry } from '../../domain/loyalty/ledger'
+import type { OrderRecord } from '../../domain/orders/order'
 import { expectInvariants } from '../support/counter'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { importEntry, insertMembers as insertBulkMembers } from '../support/members'

@@ -1,5 +1,5 @@
-import { expireEntryId, startOfYear, yearOf } from '../../domain/expiry'
-import { memberIdFor } from '../../domain/member'
+import { expireEntryId, startOfYear, yearOf } from '../../domain/loyalty/expiry'
+import { memberIdFor } from '../../domain/membership/member'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { seedEntries } from '../support/members'
 import { adminApp, callerFor, newOpenid, requestId } from '../support/functions'

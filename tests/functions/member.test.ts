@@ -1,4 +1,4 @@
-import { memberIdFor } from '../../domain/member'
+import { memberIdFor } from '../../domain/membership/member'
 import { DEMO_MEMBER_OPENID } from '../../emulator/seed'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { adminApp, callerFor, newOpenid } from '../support/functions'

@@ -4,7 +4,7 @@
  * that still arrives for an order already paid or closed is refunded once; the cash part of a
  * points + cash order is charged whichever method pays it, and each part comes back once.
  */
-import { orderCashEntryId, orderCashRefundEntryId, orderPaymentEntryId, orderRefundEntryId } from '../../domain/order'
+import { orderCashEntryId, orderCashRefundEntryId, orderPaymentEntryId, orderRefundEntryId } from '../../domain/orders/order'
 import { expectInvariants, memberDoc } from '../support/counter'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { adminApp, callerFor, requestId } from '../support/functions'

@@ -1,4 +1,4 @@
-import { topupEntryId } from '../../domain/stored-value'
+import { topupEntryId } from '../../domain/loyalty/stored-value'
 import { DEMO_MEMBER_OPENID } from '../../emulator/seed'
 import type { NotifyAnswer, PayOrder } from '../../emulator/pay'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'

@@ -3,10 +3,10 @@
  * released once, paging past 1,000 orders and across runs cut short, group seats given back,
  * refused to mini-program users.
  */
-import type { GroupRecord } from '../../domain/group-buy'
-import type { LedgerEntry } from '../../domain/ledger'
-import { orderPaymentEntryId, type OrderRecord } from '../../domain/order'
-import { businessDay } from '../../domain/time'
+import type { GroupRecord } from '../../domain/promo/group-buy'
+import type { LedgerEntry } from '../../domain/loyalty/ledger'
+import { orderPaymentEntryId, type OrderRecord } from '../../domain/orders/order'
+import { businessDay } from '../../domain/shared/time'
 import { expectInvariants } from '../support/counter'
 import { insertMembers } from '../support/members'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'

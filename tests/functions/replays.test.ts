@@ -5,7 +5,7 @@
  * repeated payment notification, the job run again.
  */
 import { DEMO_CLERK_OPENID } from '../../emulator/seed'
-import { businessDay } from '../../domain/time'
+import { businessDay } from '../../domain/shared/time'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { expectInvariants, joinMember, MANAGER_OPENID, memberDoc, requestId, scan } from '../support/counter'
 import { adminApp, callerFor, moveClock } from '../support/functions'

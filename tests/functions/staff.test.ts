@@ -1,4 +1,4 @@
-import { signMemberCode } from '../../domain/member-code'
+import { signMemberCode } from '../../domain/membership/member-code'
 import { LOCAL_FUNCTION_SETTINGS } from '../../emulator/emulator'
 import { DEMO_CLERK_OPENID, DEMO_MEMBER_OPENID } from '../../emulator/seed'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'

@@ -1,7 +1,7 @@
 /** Members inserted straight into the database (the document member.join writes), for tests and benches that need many. */
-import type { LedgerEntry } from '../../domain/ledger'
-import { memberIdFor, newMemberRecord } from '../../domain/member'
-import { businessDay } from '../../domain/time'
+import type { LedgerEntry } from '../../domain/loyalty/ledger'
+import { memberIdFor, newMemberRecord } from '../../domain/membership/member'
+import { businessDay } from '../../domain/shared/time'
 import { adminApp, newOpenid } from './functions'
 
 let sequence = 0

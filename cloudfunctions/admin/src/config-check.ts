@@ -5,12 +5,12 @@
  */
 import type { z } from 'zod'
 import type { ConfigProblem } from '../../../domain/contract'
-import { brandSchema, cardTypeProblems, giftsSchema, cardTypeSchema, pointRulesSchema, storedValueSchema, tierProblems, tierSchema } from '../../../domain/config'
-import { couponTemplateSchema } from '../../../domain/coupon'
-import { flashSaleSchema } from '../../../domain/flash-sale'
-import { groupCampaignSchema } from '../../../domain/group-buy'
-import { productSchema } from '../../../domain/mall'
-import { database } from '../../../backend/cloud'
+import { brandSchema, cardTypeProblems, giftsSchema, cardTypeSchema, pointRulesSchema, storedValueSchema, tierProblems, tierSchema } from '../../../domain/shared/config'
+import { couponTemplateSchema } from '../../../domain/coupons/coupon'
+import { flashSaleSchema } from '../../../domain/promo/flash-sale'
+import { groupCampaignSchema } from '../../../domain/promo/group-buy'
+import { productSchema } from '../../../domain/mall/mall'
+import { database } from '../../../backend/platform/cloud'
 
 const CONFIG_SCHEMAS: Record<string, z.ZodTypeAny> = {
   brand: brandSchema,

@@ -4,12 +4,12 @@
  * are posted 10 at a time.
  */
 import type { ActionResults } from '../../../domain/contract'
-import { isAppError, type AppErrorShape } from '../../../domain/errors'
-import { assertEntryId, type LedgerEntry } from '../../../domain/ledger'
-import { businessDay } from '../../../domain/time'
-import { internalError } from '../../../backend/handler'
-import { CONCURRENCY, mapLimit } from '../../../backend/jobs'
-import { postEntry } from '../../../backend/ledger'
+import { isAppError, type AppErrorShape } from '../../../domain/shared/errors'
+import { assertEntryId, type LedgerEntry } from '../../../domain/loyalty/ledger'
+import { businessDay } from '../../../domain/shared/time'
+import { internalError } from '../../../backend/platform/handler'
+import { CONCURRENCY, mapLimit } from '../../../backend/loyalty/jobs'
+import { postEntry } from '../../../backend/loyalty/ledger'
 
 type Outcome = 'granted' | 'alreadyGranted' | Pick<AppErrorShape, 'code' | 'reason' | 'message'>
 

@@ -3,11 +3,11 @@
  * or by a staff member with the admin role; the router admits no one else (HEAD_OFFICE in the contract).
  */
 import type { ActionResults } from '../../../domain/contract'
-import { AppError } from '../../../domain/errors'
-import { yearOf } from '../../../domain/expiry'
-import { loyaltyConfig } from '../../../backend/config-store'
-import { defineFunction } from '../../../backend/handler'
-import { checkInvariants, currentDeadline, runPointsExpiry, runTierReview, trimOutboxes, withDeadline } from '../../../backend/jobs'
+import { AppError } from '../../../domain/shared/errors'
+import { yearOf } from '../../../domain/loyalty/expiry'
+import { loyaltyConfig } from '../../../backend/platform/config-store'
+import { defineFunction } from '../../../backend/platform/handler'
+import { checkInvariants, currentDeadline, runPointsExpiry, runTierReview, trimOutboxes, withDeadline } from '../../../backend/loyalty/jobs'
 import { validateConfig } from './config-check'
 import { bulkGrant } from './grant'
 import { markShipped } from './orders'

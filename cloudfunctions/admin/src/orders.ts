@@ -4,9 +4,9 @@
  * Marking the same shipment again answers the order as it is.
  */
 import type { OrderView } from '../../../domain/contract'
-import { AppError } from '../../../domain/errors'
-import type { OrderRecord } from '../../../domain/order'
-import { findOrder, toOrderView, transition } from '../../../backend/orders'
+import { AppError } from '../../../domain/shared/errors'
+import type { OrderRecord } from '../../../domain/orders/order'
+import { findOrder, toOrderView, transition } from '../../../backend/orders/orders'
 
 function shippedAs(order: OrderRecord | null, trackingNo: string): boolean {
   return order?.status === 'fulfilled' && order.fulfilment?.type === 'delivery' && order.fulfilment.trackingNo === trackingNo

@@ -7,16 +7,16 @@
  * so a second or concurrent run changes nothing more. A call from a mini-program user is refused.
  */
 import type { CallAnswer } from '../../../domain/contract'
-import { AppError } from '../../../domain/errors'
-import { businessDay } from '../../../domain/time'
-import type { Caller } from '../../../backend/cloud'
-import { grantBirthdayGifts, type BirthdayRun } from '../../../backend/birthday'
-import { loyaltyConfig } from '../../../backend/config-store'
-import { sweepMall, type MallSweep } from '../../../backend/mall'
-import { runPromoSweep, type PromoSweep } from '../../../backend/promo-jobs'
-import { queueCouponExpiryReminders } from '../../../backend/coupon-reminders'
-import { definePlatformFunction, internalError, type PlatformEventHandler } from '../../../backend/handler'
-import { currentDeadline, runPointsExpiry, runTierReview, trimOutboxes, withDeadline, type ExpiryRun, type TierReviewRun, type TrimRun } from '../../../backend/jobs'
+import { AppError } from '../../../domain/shared/errors'
+import { businessDay } from '../../../domain/shared/time'
+import type { Caller } from '../../../backend/platform/cloud'
+import { grantBirthdayGifts, type BirthdayRun } from '../../../backend/loyalty/birthday'
+import { loyaltyConfig } from '../../../backend/platform/config-store'
+import { sweepMall, type MallSweep } from '../../../backend/mall/mall'
+import { runPromoSweep, type PromoSweep } from '../../../backend/promo/promo-jobs'
+import { queueCouponExpiryReminders } from '../../../backend/coupons/coupon-reminders'
+import { definePlatformFunction, internalError, type PlatformEventHandler } from '../../../backend/platform/handler'
+import { currentDeadline, runPointsExpiry, runTierReview, trimOutboxes, withDeadline, type ExpiryRun, type TierReviewRun, type TrimRun } from '../../../backend/loyalty/jobs'
 
 export interface NightlyReport {
   at: string

@@ -14,17 +14,17 @@ import {
   checkinWindow,
   streakBonusDue,
   type LoyaltyMember,
-} from '../../../domain/earning'
-import { AppError } from '../../../domain/errors'
-import type { LedgerEntry } from '../../../domain/ledger'
-import { CHECKIN_DESCRIPTION, checkinEntryId, toLedgerEntryView } from '../../../domain/loyalty'
-import { memberIdFor, type MemberRecord } from '../../../domain/member'
-import { businessDay } from '../../../domain/time'
-import { database, type Caller } from '../../../backend/cloud'
-import { loyaltyConfig } from '../../../backend/config-store'
-import { requireMember } from '../../../backend/handler'
-import { netPointsAfter, postEntry, type NaturalGuard, type Posted } from '../../../backend/ledger'
-import { upgradeIfEarned } from '../../../backend/tiers'
+} from '../../../domain/loyalty/earning'
+import { AppError } from '../../../domain/shared/errors'
+import type { LedgerEntry } from '../../../domain/loyalty/ledger'
+import { CHECKIN_DESCRIPTION, checkinEntryId, toLedgerEntryView } from '../../../domain/loyalty/loyalty'
+import { memberIdFor, type MemberRecord } from '../../../domain/membership/member'
+import { businessDay } from '../../../domain/shared/time'
+import { database, type Caller } from '../../../backend/platform/cloud'
+import { loyaltyConfig } from '../../../backend/platform/config-store'
+import { requireMember } from '../../../backend/platform/handler'
+import { netPointsAfter, postEntry, type NaturalGuard, type Posted } from '../../../backend/loyalty/ledger'
+import { upgradeIfEarned } from '../../../backend/loyalty/tiers'
 
 export async function checkin(requestId: string, caller: Caller, now: Date): Promise<ActionResults['loyalty']['checkin']> {
   const memberId = memberIdFor(requireMember(caller))

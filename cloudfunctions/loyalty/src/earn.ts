@@ -18,17 +18,17 @@ import {
   remainingAfter,
   staleEarnDays,
   type LoyaltyMember,
-} from '../../../domain/earning'
-import { AppError } from '../../../domain/errors'
-import { toLedgerEntryView } from '../../../domain/loyalty'
-import { memberIdFor } from '../../../domain/member'
-import { businessDay } from '../../../domain/time'
-import { database, type Caller } from '../../../backend/cloud'
-import { loyaltyConfig } from '../../../backend/config-store'
-import { requireMember } from '../../../backend/handler'
-import { inactiveCardError, netPointsAfter, postEntry } from '../../../backend/ledger'
-import { findMember, notAMember } from '../../../backend/members'
-import { upgradeIfEarned } from '../../../backend/tiers'
+} from '../../../domain/loyalty/earning'
+import { AppError } from '../../../domain/shared/errors'
+import { toLedgerEntryView } from '../../../domain/loyalty/loyalty'
+import { memberIdFor } from '../../../domain/membership/member'
+import { businessDay } from '../../../domain/shared/time'
+import { database, type Caller } from '../../../backend/platform/cloud'
+import { loyaltyConfig } from '../../../backend/platform/config-store'
+import { requireMember } from '../../../backend/platform/handler'
+import { inactiveCardError, netPointsAfter, postEntry } from '../../../backend/loyalty/ledger'
+import { findMember, notAMember } from '../../../backend/membership/members'
+import { upgradeIfEarned } from '../../../backend/loyalty/tiers'
 
 export const CAP_REACHED = '今日该行为积分已达上限'
 

@@ -9,14 +9,14 @@
  * crash is finished by the retry, or undone by the sweeper once the order's deadline passes.
  */
 import type { ActionResults, ParsedInput } from '../../../domain/contract'
-import { AppError } from '../../../domain/errors'
-import { inactiveCardError } from '../../../backend/ledger'
-import { fulfilmentFor, isVisibleTo, mallOrderId, payMethodFor, priceOf, type ExchangePayMethod, type Product } from '../../../domain/mall'
-import { memberIdFor, type MemberRecord } from '../../../domain/member'
-import { newOrder, type OrderRecord } from '../../../domain/order'
-import { database } from '../../../backend/cloud'
-import { loyaltyConfig } from '../../../backend/config-store'
-import { findTemplate } from '../../../backend/coupons'
+import { AppError } from '../../../domain/shared/errors'
+import { inactiveCardError } from '../../../backend/loyalty/ledger'
+import { fulfilmentFor, isVisibleTo, mallOrderId, payMethodFor, priceOf, type ExchangePayMethod, type Product } from '../../../domain/mall/mall'
+import { memberIdFor, type MemberRecord } from '../../../domain/membership/member'
+import { newOrder, type OrderRecord } from '../../../domain/orders/order'
+import { database } from '../../../backend/platform/cloud'
+import { loyaltyConfig } from '../../../backend/platform/config-store'
+import { findTemplate } from '../../../backend/coupons/coupons'
 import {
   findProduct,
   freeLimitOf,
@@ -27,11 +27,11 @@ import {
   takeLimit,
   takeStock,
   type MallOrderRecord,
-} from '../../../backend/mall'
-import { findMember, notAMember } from '../../../backend/members'
-import { afterOrderPaid } from '../../../backend/order-hooks'
-import { closeOrder, createOrder, findOrder, payFromLedger, payWithWechat, toOrderView } from '../../../backend/orders'
-import { stores } from '../../../backend/stores'
+} from '../../../backend/mall/mall'
+import { findMember, notAMember } from '../../../backend/membership/members'
+import { afterOrderPaid } from '../../../backend/orders/order-hooks'
+import { closeOrder, createOrder, findOrder, payFromLedger, payWithWechat, toOrderView } from '../../../backend/orders/orders'
+import { stores } from '../../../backend/membership/stores'
 
 type Result = ActionResults['mall']['exchange']
 type Input = ParsedInput<'mall', 'exchange'>

@@ -4,13 +4,13 @@
  * deadline and gives back stock held by exchanges that died half way.
  */
 import type { ActionResults, CallAnswer } from '../../../domain/contract'
-import { AppError } from '../../../domain/errors'
-import { catalogue, isVisibleTo, toProductView } from '../../../domain/mall'
-import { memberIdFor } from '../../../domain/member'
-import type { Caller } from '../../../backend/cloud'
-import { defineFunction, internalError, requireMember, type PlatformEventHandler } from '../../../backend/handler'
-import { findProduct, productsOnShelf, sweepMall, type MallSweep } from '../../../backend/mall'
-import { findMember } from '../../../backend/members'
+import { AppError } from '../../../domain/shared/errors'
+import { catalogue, isVisibleTo, toProductView } from '../../../domain/mall/mall'
+import { memberIdFor } from '../../../domain/membership/member'
+import type { Caller } from '../../../backend/platform/cloud'
+import { defineFunction, internalError, requireMember, type PlatformEventHandler } from '../../../backend/platform/handler'
+import { findProduct, productsOnShelf, sweepMall, type MallSweep } from '../../../backend/mall/mall'
+import { findMember } from '../../../backend/membership/members'
 import { exchange, hiddenFromTier } from './exchange'
 
 type Results = ActionResults['mall']

@@ -4,14 +4,14 @@
  * the current status (backend/card-services.ts), so concurrent calls apply once, and a retry with
  * the same requestId answers the status that request set.
  */
-import type { CardAction } from '../../../domain/card-status'
-import { AppError } from '../../../domain/errors'
-import { memberIdFor } from '../../../domain/member'
-import { changeCardStatus } from '../../../backend/card-services'
-import { requireMember } from '../../../backend/handler'
-import { inactiveCardError } from '../../../backend/ledger'
-import { findMember, notAMember } from '../../../backend/members'
-import type { ActionContext } from '../../../backend/handler'
+import type { CardAction } from '../../../domain/membership/card-status'
+import { AppError } from '../../../domain/shared/errors'
+import { memberIdFor } from '../../../domain/membership/member'
+import { changeCardStatus } from '../../../backend/membership/card-services'
+import { requireMember } from '../../../backend/platform/handler'
+import { inactiveCardError } from '../../../backend/loyalty/ledger'
+import { findMember, notAMember } from '../../../backend/membership/members'
+import type { ActionContext } from '../../../backend/platform/handler'
 import type { MemberHandlers } from './types'
 
 async function byMember(action: Extract<CardAction, 'reportLoss' | 'cancelLoss'>, requestId: string, { caller, now }: ActionContext) {

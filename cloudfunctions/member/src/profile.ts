@@ -4,17 +4,17 @@
  * cannot undo each other (the address book is guarded by a revision number).
  */
 import { randomBytes } from 'node:crypto'
-import { AppError } from '../../../domain/errors'
-import type { LedgerEntry } from '../../../domain/ledger'
-import { memberIdFor, type AddressRecord, type MemberRecord } from '../../../domain/member'
-import { birthdayToWrite, checkBirthday, exportShape, removeAddress, saveAddress, toAddressView, toProfileView } from '../../../domain/profile'
-import { businessDay } from '../../../domain/time'
-import { database, isDuplicateKey, type Caller } from '../../../backend/cloud'
-import { loyaltyConfig } from '../../../backend/config-store'
-import { requireMember } from '../../../backend/handler'
-import { flushOutbox } from '../../../backend/ledger'
-import { findChannel, findMember, memberView, notAMember } from '../../../backend/members'
-import { phoneNumberFromCode } from '../../../backend/phone'
+import { AppError } from '../../../domain/shared/errors'
+import type { LedgerEntry } from '../../../domain/loyalty/ledger'
+import { memberIdFor, type AddressRecord, type MemberRecord } from '../../../domain/membership/member'
+import { birthdayToWrite, checkBirthday, exportShape, removeAddress, saveAddress, toAddressView, toProfileView } from '../../../domain/membership/profile'
+import { businessDay } from '../../../domain/shared/time'
+import { database, isDuplicateKey, type Caller } from '../../../backend/platform/cloud'
+import { loyaltyConfig } from '../../../backend/platform/config-store'
+import { requireMember } from '../../../backend/platform/handler'
+import { flushOutbox } from '../../../backend/loyalty/ledger'
+import { findChannel, findMember, memberView, notAMember } from '../../../backend/membership/members'
+import { phoneNumberFromCode } from '../../../backend/membership/phone'
 import type { MemberHandlers } from './types'
 
 const MAX_ATTEMPTS = 8

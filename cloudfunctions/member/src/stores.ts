@@ -4,7 +4,7 @@
  * instance keeps for a few minutes.
  */
 import type { StoreView } from '../../../domain/contract'
-import { stores } from '../../../backend/stores'
+import { stores } from '../../../backend/membership/stores'
 import type { MemberHandlers } from './types'
 
 export const storeHandlers: MemberHandlers<'stores'> = {

@@ -1,12 +1,12 @@
 import type { ActionResults } from '../../../domain/contract'
-import { AppError } from '../../../domain/errors'
-import { memberIdFor } from '../../../domain/member'
-import type { OrderRecord } from '../../../domain/order'
-import { signCode } from '../../../domain/signed-code'
-import { database, requiredSetting } from '../../../backend/cloud'
-import { defineFunction, requireMember } from '../../../backend/handler'
-import { afterOrderPaid } from '../../../backend/order-hooks'
-import { closeOrder, ownOrder, payFromLedger, payWithWechat, toOrderView } from '../../../backend/orders'
+import { AppError } from '../../../domain/shared/errors'
+import { memberIdFor } from '../../../domain/membership/member'
+import type { OrderRecord } from '../../../domain/orders/order'
+import { signCode } from '../../../domain/shared/signed-code'
+import { database, requiredSetting } from '../../../backend/platform/cloud'
+import { defineFunction, requireMember } from '../../../backend/platform/handler'
+import { afterOrderPaid } from '../../../backend/orders/order-hooks'
+import { closeOrder, ownOrder, payFromLedger, payWithWechat, toOrderView } from '../../../backend/orders/orders'
 
 type Results = ActionResults['order']
 

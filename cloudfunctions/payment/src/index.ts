@@ -1,7 +1,7 @@
-import { AppError } from '../../../domain/errors'
-import { defineFunction, type PlatformEventHandler } from '../../../backend/handler'
-import { onOrderPayment } from '../../../backend/orders'
-import { asPayNotification } from '../../../backend/payment'
+import { AppError } from '../../../domain/shared/errors'
+import { defineFunction, type PlatformEventHandler } from '../../../backend/platform/handler'
+import { onOrderPayment } from '../../../backend/orders/orders'
+import { asPayNotification } from '../../../backend/platform/payment'
 import { createTopup, listTopupOptions, onPayNotification, topupStatus } from './topup'
 
 /** WeChat Pay's payment notifications arrive as events without an action. */

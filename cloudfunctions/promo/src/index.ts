@@ -5,14 +5,14 @@
  * mini-program user is refused.
  */
 import type { ActionResults, CallAnswer } from '../../../domain/contract'
-import { AppError } from '../../../domain/errors'
-import { memberIdFor } from '../../../domain/member'
-import type { Caller } from '../../../backend/cloud'
-import { defineFunction, internalError, requireMember, type PlatformEventHandler } from '../../../backend/handler'
-import { flashBuy, listSales } from '../../../backend/flash-sale'
-import { groupView, joinGroup, listCampaigns, memberGroups, startGroup } from '../../../backend/group-buy'
-import { currentDeadline, withDeadline } from '../../../backend/jobs'
-import { runPromoSweep, type PromoSweep } from '../../../backend/promo-jobs'
+import { AppError } from '../../../domain/shared/errors'
+import { memberIdFor } from '../../../domain/membership/member'
+import type { Caller } from '../../../backend/platform/cloud'
+import { defineFunction, internalError, requireMember, type PlatformEventHandler } from '../../../backend/platform/handler'
+import { flashBuy, listSales } from '../../../backend/promo/flash-sale'
+import { groupView, joinGroup, listCampaigns, memberGroups, startGroup } from '../../../backend/promo/group-buy'
+import { currentDeadline, withDeadline } from '../../../backend/loyalty/jobs'
+import { runPromoSweep, type PromoSweep } from '../../../backend/promo/promo-jobs'
 
 type Results = ActionResults['promo']
 

@@ -4,12 +4,12 @@
  * (verifications, card services, coupon redemptions, pickups) are written to `counter_log`.
  */
 import type { ActionResults, CounterLogEntryView } from '../../../domain/contract'
-import type { LedgerEntry } from '../../../domain/ledger'
-import { businessDay } from '../../../domain/time'
-import { database, isDuplicateKey } from '../../../backend/cloud'
-import { loyaltyConfig } from '../../../backend/config-store'
-import type { StaffRecord } from '../../../backend/staff'
-import { storeName } from '../../../backend/stores'
+import type { LedgerEntry } from '../../../domain/loyalty/ledger'
+import { businessDay } from '../../../domain/shared/time'
+import { database, isDuplicateKey } from '../../../backend/platform/cloud'
+import { loyaltyConfig } from '../../../backend/platform/config-store'
+import type { StaffRecord } from '../../../backend/platform/staff'
+import { storeName } from '../../../backend/membership/stores'
 
 type LoggedAction = Exclude<CounterLogEntryView['action'], 'purchase' | 'refund' | 'topup' | 'adjust'>
 

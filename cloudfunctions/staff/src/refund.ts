@@ -4,15 +4,15 @@
  * owed (repaid first from future earnings); spendable points never go negative.
  */
 import type { ActionResults, ParsedInput } from '../../../domain/contract'
-import { AppError } from '../../../domain/errors'
-import type { LedgerEntry } from '../../../domain/ledger'
-import { businessDay } from '../../../domain/time'
-import { database } from '../../../backend/cloud'
-import { loyaltyConfig } from '../../../backend/config-store'
-import { postEntry } from '../../../backend/ledger'
-import { findMember } from '../../../backend/members'
-import type { StaffRecord } from '../../../backend/staff'
-import { restoreCoupon } from '../../../backend/coupons'
+import { AppError } from '../../../domain/shared/errors'
+import type { LedgerEntry } from '../../../domain/loyalty/ledger'
+import { businessDay } from '../../../domain/shared/time'
+import { database } from '../../../backend/platform/cloud'
+import { loyaltyConfig } from '../../../backend/platform/config-store'
+import { postEntry } from '../../../backend/loyalty/ledger'
+import { findMember } from '../../../backend/membership/members'
+import type { StaffRecord } from '../../../backend/platform/staff'
+import { restoreCoupon } from '../../../backend/coupons/coupons'
 
 type Results = ActionResults['staff']
 

@@ -1,0 +1,295 @@
+/**
+ * Job bodies shared by the `admin` function (run by hand from the console) and the `jobs`
+ * function (the nightly timer): points expiry, the yearly tier review, outbox trimming and the
+ * ledger invariant check. Each pages through members by _id (≤ 1000 per query), works on a
+ * page with bounded concurrency, stops at a deadline, and is safe to run twice or
+ * concurrently: every write is idempotent by id or guarded, and members already handled drop
+ * out of the next run's query, so an unfinished run is simply continued by the next one.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { Tier } from '../../domain/shared/config'
+import { cutoffInstant, latestCutoffYear, startOfYear, type ExpiryPolicy } from '../../domain/loyalty/expiry'
+import type { LoyaltyMember } from '../../domain/loyalty/earning'
+import { memberInvariantViolations, unionById } from '../../domain/loyalty/invariants'
+import type { LedgerEntry } from '../../domain/loyalty/ledger'
+import type { MemberRecord } from '../../domain/membership/member'
+import { tierForGrowth } from '../../domain/loyalty/tiers'
+import { businessNow } from '../platform/clock'
+import { database, type InvocationContext } from '../platform/cloud'
+import { expireMemberPoints, memberEntries } from './expiry'
+import { flushOutbox, trimOutbox } from './ledger'
+import { findMember } from '../membership/members'
+
+export const PAGE_SIZE = 1000
+export const CONCURRENCY = 10
+
+const invocationDeadline = new AsyncLocalStorage<number>()
+/** Time kept back from the function's time limit to finish the page in hand and answer. */
+const DEADLINE_MARGIN_MS = 8_000
+
+/**
+ * Wraps a function's main so the jobs it runs stop starting new pages before the platform's
+ * time limit (`context.time_limit_in_ms`, 60 s for admin and jobs in cloudbaserc.json).
+ */
+export function withDeadline<E>(main: (event: E, context?: InvocationContext) => Promise<unknown>) {
+  return (event: E, context?: InvocationContext) => {
+    const limit = Number(context?.time_limit_in_ms) > 0 ? Number(context?.time_limit_in_ms) : 60_000
+    return invocationDeadline.run(Date.now() + Math.max(limit / 2, limit - DEADLINE_MARGIN_MS), () => main(event, context))
+  }
+}
+
+/** The deadline of the current invocation (see withDeadline), or 40 s from now. */
+export function currentDeadline(): number {
+  return invocationDeadline.getStore() ?? Date.now() + 40_000
+}
+
+/** Runs `work` over the items, at most `limit` at a time; results in input order. */
+export async function mapLimit<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await work(items[index], index)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
+
+export interface RunLimits {
+  /** stop starting new pages after this instant (ms); the next run continues */
+  deadline?: number
+}
+
+/**
+ * Pages through the documents of `collection` matching `where`, by _id ascending, 1000 at a
+ * time (only `fields` besides _id when given). Returns false when it stopped at the deadline
+ * before the end.
+ */
+export async function forEachPage<T extends { _id: string }>(
+  collection: string,
+  where: Record<string, unknown>,
+  handlePage: (documents: T[]) => Promise<void>,
+  limits: RunLimits = {},
+  fields?: Record<string, boolean>,
+): Promise<boolean> {
+  const _ = database().command
+  let after = ''
+  for (;;) {
+    if (limits.deadline !== undefined && Date.now() > limits.deadline) return false
+    const query = database()
+      .collection(collection)
+      .where({ ...where, _id: _.gt(after) })
+      .orderBy('_id', 'asc')
+      .limit(PAGE_SIZE)
+    const { data } = await (fields ? query.field({ _id: true, ...fields }) : query).get()
+    const page = data as T[]
+    if (page.length > 0) await handlePage(page)
+    if (page.length < PAGE_SIZE) return true
+    after = page[page.length - 1]._id
+  }
+}
+
+export function forEachMemberPage<T extends { _id: string }>(
+  where: Record<string, unknown>,
+  fields: Record<string, boolean>,
+  handlePage: (members: T[]) => Promise<void>,
+  limits: RunLimits = {},
+): Promise<boolean> {
+  return forEachPage('members', where, handlePage, limits, fields)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Points expiry
+
+export interface ExpiryRun {
+  asOf: string
+  cutoffYear: number
+  members: number
+  expiredPoints: number
+  failed: number
+  complete: boolean
+}
+
+/** Expires, for every member, the lots whose expiry instant is the latest year end before asOf. */
+export async function runPointsExpiry(asOf: Date, policy: ExpiryPolicy, timeZone: string, limits: RunLimits = {}): Promise<ExpiryRun> {
+  const cutoffYear = latestCutoffYear(asOf, timeZone)
+  const run: ExpiryRun = { asOf: asOf.toISOString(), cutoffYear, members: 0, expiredPoints: 0, failed: 0, complete: true }
+  if (policy === 'never') return run
+  const _ = database().command
+  run.complete = await forEachMemberPage<{ _id: string }>(
+    { points: _.gt(0), pointsExpiredThrough: _.exists(false).or(_.lt(cutoffYear)) },
+    {},
+    async (members) => {
+      await mapLimit(members, CONCURRENCY, async (member) => {
+        try {
+          const { expired } = await expireMemberPoints(member._id, cutoffYear, businessNow(), timeZone)
+          if (expired > 0) {
+            run.members++
+            run.expiredPoints += expired
+          }
+        } catch (error) {
+          run.failed++
+          console.error(`[expiry] ${member._id}`, error)
+        }
+      })
+    },
+    limits,
+  )
+  return run
+}
+
+/** The cutoff instant of the run for asOf (for reports). */
+export function expiryCutoff(asOf: Date, timeZone: string): Date {
+  return cutoffInstant(latestCutoffYear(asOf, timeZone), timeZone)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Yearly tier review (保级)
+
+export interface TierReviewRun {
+  year: number
+  reviewed: number
+  downgraded: number
+  failed: number
+  complete: boolean
+}
+
+type ReviewedMember = Pick<LoyaltyMember, '_id' | 'tierId' | 'tierHistory' | 'outbox' | 'tierReviewedYear'>
+
+/** Σ growth of the member's entries whose business day falls in the year. */
+export async function growthEarnedIn(member: Pick<MemberRecord, '_id' | 'outbox'>, year: number): Promise<number> {
+  await flushOutbox(member as MemberRecord)
+  const _ = database().command
+  const { data } = await database()
+    .collection('ledger')
+    .aggregate()
+    .match({ memberId: member._id, businessDay: _.gte(`${year}-01-01`).and(_.lte(`${year}-12-31`)) })
+    .group({ _id: null, growth: _.aggregate.sum('$growth') })
+    .end()
+  return (data[0] as { growth?: number } | undefined)?.growth ?? 0
+}
+
+/**
+ * Members whose growth earned during `year` is below their tier's threshold move down to the
+ * tier that growth reaches; never up. A member whose tier changed after the year ended (an
+ * upgrade earned since) keeps it. The change, its tierHistory item and `tierReviewedYear` are
+ * one conditional update guarded on the tier read and on the member not being reviewed for
+ * this year yet, so a second or concurrent run records nothing twice.
+ */
+export async function runTierReview(year: number, tiers: Tier[], now: Date, timeZone: string, limits: RunLimits = {}): Promise<TierReviewRun> {
+  const run: TierReviewRun = { year, reviewed: 0, downgraded: 0, failed: 0, complete: true }
+  const higher = tiers.slice(1).map((tier) => tier._id)
+  if (higher.length === 0) return run
+  const db = database()
+  const _ = db.command
+  const yearEnd = startOfYear(year + 1, timeZone).getTime()
+  const notYet = () => _.exists(false).or(_.lt(year))
+  run.complete = await forEachMemberPage<ReviewedMember>(
+    { tierId: _.in(higher), tierReviewedYear: notYet() },
+    { tierId: true, tierHistory: true, outbox: true, tierReviewedYear: true },
+    async (members) => {
+      await mapLimit(members, CONCURRENCY, async (member) => {
+        try {
+          const current = tiers.find((tier) => tier._id === member.tierId)
+          const changedSince = (member.tierHistory ?? []).some((change) => new Date(change.at).getTime() >= yearEnd)
+          const target = current && !changedSince ? tierForGrowth(await growthEarnedIn(member, year), tiers) : undefined
+          const guard = { _id: member._id, tierId: member.tierId, tierReviewedYear: notYet() }
+          if (!current || !target || target.rank >= current.rank) {
+            const { updated } = (await db.collection('members').where(guard).update({ tierReviewedYear: year })) as { updated?: number }
+            if (updated === 1) run.reviewed++
+            return
+          }
+          const { updated } = (await db
+            .collection('members')
+            .where(guard)
+            .update({
+              tierId: target._id,
+              tierReviewedYear: year,
+              tierHistory: _.push({ each: [{ from: current._id, to: target._id, reason: 'yearly-review', at: now }] }),
+            })) as { updated?: number }
+          if (updated === 1) {
+            run.reviewed++
+            run.downgraded++
+          }
+        } catch (error) {
+          run.failed++
+          console.error(`[tier review] ${member._id}`, error)
+        }
+      })
+    },
+    limits,
+  )
+  return run
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outboxes
+
+export interface TrimRun {
+  members: number
+  trimmed: number
+  complete: boolean
+}
+
+/** Drops outbox entries older than 10 minutes (after making sure they are in the ledger). */
+export async function trimOutboxes(now: Date, limits: RunLimits = {}): Promise<TrimRun> {
+  const run: TrimRun = { members: 0, trimmed: 0, complete: true }
+  const _ = database().command
+  run.complete = await forEachMemberPage<{ _id: string }>(
+    { outbox: _.neq({}) },
+    {},
+    async (members) => {
+      await mapLimit(members, CONCURRENCY, async (member) => {
+        try {
+          const trimmed = await trimOutbox(member._id, now)
+          if (trimmed > 0) {
+            run.members++
+            run.trimmed += trimmed
+          }
+        } catch (error) {
+          console.error(`[trim] ${member._id}`, error)
+        }
+      })
+    },
+    limits,
+  )
+  return run
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invariants
+
+export interface InvariantRun {
+  checked: number
+  violations: { memberId: string; message: string }[]
+}
+
+/**
+ * Checks one member. The ledger is read before the member: an entry applied after the ledger
+ * read is still in the member's outbox (trimmed only after 10 minutes), so a member that is
+ * written to meanwhile is not reported falsely.
+ */
+export async function checkMember(memberId: string): Promise<string[]> {
+  const ledger = await memberEntries({ _id: memberId, outbox: {} })
+  const member = await findMember(memberId)
+  if (!member) return ledger.length > 0 ? [`会员不存在，但账本有 ${ledger.length} 条记录`] : ['会员不存在']
+  return memberInvariantViolations(member, unionById<Pick<LedgerEntry, '_id' | 'points' | 'balance'>>(ledger, member.outbox))
+}
+
+export async function checkInvariants(memberIds: string[] | undefined, limits: RunLimits = {}): Promise<InvariantRun> {
+  const run: InvariantRun = { checked: 0, violations: [] }
+  const check = async (memberId: string) => {
+    const messages = await checkMember(memberId)
+    run.checked++
+    for (const message of messages) run.violations.push({ memberId, message })
+  }
+  if (memberIds) {
+    await mapLimit([...new Set(memberIds)], CONCURRENCY, check)
+  } else {
+    await forEachMemberPage<{ _id: string }>({}, {}, (members) => mapLimit(members, CONCURRENCY, (member) => check(member._id)).then(() => undefined), limits)
+  }
+  run.violations.sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0))
+  return run
+}

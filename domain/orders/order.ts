@@ -1,0 +1,163 @@
+/**
+ * Orders of the points mall, flash sales and group-buys share one explicit state machine:
+ *   created → paid → fulfilled        created → cancelled (by the member, or unpaid for 15 min)
+ *   paid → refunded (cancel before pickup, failed group, late payment)   fulfilled → refunded
+ * Every transition is logged on the order; an illegal one is FAILED_PRECONDITION.
+ */
+import type { OrderKind, OrderPayMethod, OrderStatus } from '../contract/trade'
+import { AppError } from '../shared/errors'
+
+export const UNPAID_ORDER_TTL_MS = 15 * 60_000
+
+const NEXT: Record<OrderStatus, OrderStatus[]> = {
+  created: ['paid', 'cancelled'],
+  paid: ['fulfilled', 'refunded'],
+  fulfilled: ['refunded'],
+  cancelled: [],
+  refunded: [],
+}
+
+const STATUS_TEXT: Record<OrderStatus, string> = {
+  created: '待支付',
+  paid: '已支付',
+  fulfilled: '已完成',
+  cancelled: '已取消',
+  refunded: '已退款',
+}
+
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return NEXT[from].includes(to)
+}
+
+export function assertTransition(from: OrderStatus, to: OrderStatus): void {
+  if (!canTransition(from, to)) throw new AppError('ORDER_TRANSITION_INVALID', `订单${STATUS_TEXT[from]}，不能变为${STATUS_TEXT[to]}`)
+}
+
+/** Which states may move to `to` (for a conditional update guarded by the current status). */
+export function statusesBefore(to: OrderStatus): OrderStatus[] {
+  return (Object.keys(NEXT) as OrderStatus[]).filter((from) => NEXT[from].includes(to))
+}
+
+export interface OrderTransition {
+  from: OrderStatus | null
+  to: OrderStatus
+  at: Date
+  reason: string
+  by: string
+}
+
+/** Where an order's units came from, so a cancellation can put them back. */
+export interface StockRef {
+  collection: 'products' | 'flash_sales' | 'group_campaigns'
+  id: string
+  quantity: number
+}
+
+export interface OrderRecord {
+  _id: string
+  kind: OrderKind
+  memberId: string
+  status: OrderStatus
+  title: string
+  quantity: number
+  /** points part of the price */
+  points: number
+  /** cash part, fen */
+  amount: number
+  payMethod: OrderPayMethod | null
+  payBy: Date | null
+  stock: StockRef | null
+  /** set once the units went back to stock (released exactly once) */
+  stockReleasedAt: Date | null
+  fulfilment:
+    | { type: 'pickup'; storeId: string; collectedAt: Date | null; staffId: string | null }
+    | { type: 'delivery'; address: string; carrier: string | null; trackingNo: string | null; shippedAt: Date | null }
+    | null
+  /** a coupon the order issues when paid (points mall coupon products) */
+  issuesCouponTemplateId: string | null
+  groupId: string | null
+  requestId: string
+  createdAt: Date
+  transitions: OrderTransition[]
+  /** WeChat Pay: the out_trade_no of the payment in progress, sent to the payment port */
+  outTradeNo: string | null
+  /** WeChat Pay orders closed before another method paid (no payment of them can be made any more) */
+  closedOutTradeNos?: string[]
+  /** the out_trade_no whose payment paid the order (set by its notification) */
+  paidOutTradeNo?: string | null
+  /** order.pay request ids that started WeChat Pay (a retry of one with another method is answered as the first) */
+  payRequests?: string[]
+  /** payments that arrived for an order already paid or closed, each refunded once */
+  latePaymentRefunds?: string[]
+}
+
+/**
+ * The ledger entries that pay an order, each with the one that gives it back: the points part
+ * (taken when the order is paid, or when WeChat Pay starts for its cash part), and the cash part
+ * when stored value pays it. Separate ids, so that whichever method pays the cash, it is charged
+ * once, and each part is given back once. (Orders paid before the split have one `order-pay`
+ * entry holding both parts; its refund gives back what it holds.)
+ */
+export function orderPaymentEntryId(orderId: string): string {
+  return `order-pay:${orderId}`
+}
+
+export function orderRefundEntryId(orderId: string): string {
+  return `order-refund:${orderId}`
+}
+
+export function orderCashEntryId(orderId: string): string {
+  return `order-cash:${orderId}`
+}
+
+export function orderCashRefundEntryId(orderId: string): string {
+  return `order-cash-refund:${orderId}`
+}
+
+export function orderStatusText(status: OrderStatus): string {
+  return STATUS_TEXT[status]
+}
+
+export interface NewOrder {
+  id: string
+  kind: OrderRecord['kind']
+  memberId: string
+  title: string
+  quantity: number
+  points: number
+  amount: number
+  stock: StockRef
+  /** the reason logged on the first transition, e.g. 秒杀下单 */
+  reason: string
+  requestId: string
+  now: Date
+  fulfilment?: OrderRecord['fulfilment']
+  issuesCouponTemplateId?: string | null
+  groupId?: string | null
+}
+
+/** A new unpaid order holding its units, to be paid within 15 minutes. */
+export function newOrder(order: NewOrder): OrderRecord {
+  const { now } = order
+  return {
+    _id: order.id,
+    kind: order.kind,
+    memberId: order.memberId,
+    status: 'created',
+    title: order.title,
+    quantity: order.quantity,
+    points: order.points,
+    amount: order.amount,
+    payMethod: null,
+    payBy: new Date(now.getTime() + UNPAID_ORDER_TTL_MS),
+    stock: order.stock,
+    stockReleasedAt: null,
+    fulfilment: order.fulfilment ?? null,
+    issuesCouponTemplateId: order.issuesCouponTemplateId ?? null,
+    groupId: order.groupId ?? null,
+    requestId: order.requestId,
+    createdAt: now,
+    transitions: [{ from: null, to: 'created', at: now, reason: order.reason, by: order.memberId }],
+    outTradeNo: null,
+  }
+}
