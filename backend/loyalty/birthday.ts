@@ -3,13 +3,14 @@
  * points and the configured birthday coupon, once a year (ids derived from member and year).
  * Members born on 29 February celebrate on the 28th in other years.
  */
-import dayjs from 'dayjs'
 import type { Tier } from '../../domain/shared/config'
 import type { MemberRecord } from '../../domain/membership/member'
 import { businessDay } from '../../domain/shared/time'
+import { birthdaysOn } from '../../domain/membership/birthday'
 import { database } from '../platform/cloud'
 import { giveCoupon } from '../coupons/coupons'
-import { CONCURRENCY, forEachMemberPage, mapLimit, type RunLimits } from './jobs'
+import { CONCURRENCY, mapLimit, type RunLimits } from '../platform/jobs'
+import { forEachMemberPage } from './jobs'
 import { postEntry } from './ledger'
 
 export interface BirthdayRun {
@@ -18,12 +19,6 @@ export interface BirthdayRun {
   points: number
   coupons: number
   complete: boolean
-}
-
-export function birthdaysOn(day: string): string[] {
-  const monthDay = day.slice(5)
-  const leap = dayjs(`${day.slice(0, 4)}-02-29`).format('MM-DD') === '02-29'
-  return monthDay === '02-28' && !leap ? ['02-28', '02-29'] : [monthDay]
 }
 
 export async function grantBirthdayGifts(now: Date, timeZone: string, tiers: Tier[], couponTemplateId: string | null, limits: RunLimits = {}): Promise<BirthdayRun> {

@@ -22,6 +22,7 @@ import { applyEntry, assertEntryId, isIncrementOnly, sameEntry, type LedgerEntry
 import type { MemberRecord } from '../../domain/membership/member'
 import { database, isDuplicateKey } from '../platform/cloud'
 import { findMember, notAMember } from '../membership/members'
+import { inactiveCardError } from '../../domain/membership/card-status'
 
 export interface Posted {
   member: MemberRecord
@@ -58,10 +59,6 @@ export interface PostOptions {
 const MAX_ATTEMPTS = 12
 /** Outbox entries stay this long after they were applied: twice the longest an invocation may run (900 s). */
 export const OUTBOX_KEPT_MS = 30 * 60_000
-
-export function inactiveCardError(status: MemberRecord['status']): AppError {
-  return status === 'lost' ? new AppError('CARD_LOST', '会员卡已挂失，请先解除挂失') : new AppError('CARD_FROZEN', '会员卡已冻结，请联系门店解冻')
-}
 
 function appliedUpdate(entry: LedgerEntry) {
   const _ = database().command

@@ -38,7 +38,7 @@ import {
 } from '../../domain/promo/flash-sale'
 import { newOrder, type OrderRecord } from '../../domain/orders/order'
 import { database } from '../platform/cloud'
-import { inactiveCardError } from '../loyalty/ledger'
+import { inactiveCardError } from '../../domain/membership/card-status'
 import { findMember, notAMember } from '../membership/members'
 import { createOrder, findOrder, toOrderView } from '../orders/orders'
 

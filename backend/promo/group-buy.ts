@@ -41,7 +41,7 @@ import {
 import { memberIdFor, type MemberRecord } from '../../domain/membership/member'
 import { newOrder, type OrderRecord } from '../../domain/orders/order'
 import { database, isDuplicateKey } from '../platform/cloud'
-import { inactiveCardError } from '../loyalty/ledger'
+import { inactiveCardError } from '../../domain/membership/card-status'
 import { findMember, notAMember } from '../membership/members'
 import { afterOrderPaid } from '../orders/order-hooks'
 import { closeOrder, createOrder, findOrder, payFromLedger, payWithWechat, toOrderView } from '../orders/orders'

@@ -23,11 +23,10 @@
  */
 import { AppError } from '../../domain/shared/errors'
 import type { GroupRecord } from '../../domain/promo/group-buy'
-import type { LedgerEntry } from '../../domain/loyalty/ledger'
-import type { OrderRecord } from '../../domain/orders/order'
+import { entriesCoverOrder, type OrderRecord } from '../../domain/orders/order'
 import { database } from '../platform/cloud'
 import { giveSeatBack, notifyOnce, onGroupOrderPaid } from './group-buy'
-import { CONCURRENCY, forEachPage, mapLimit, type RunLimits } from '../loyalty/jobs'
+import { CONCURRENCY, forEachPage, mapLimit, type RunLimits } from '../platform/jobs'
 import { afterOrderPaid } from '../orders/order-hooks'
 import { closeOrder, findOrder, paymentEntriesOf, transition } from '../orders/orders'
 
@@ -43,17 +42,6 @@ export interface ReleaseRun {
   skipped: number
   failed: number
   complete: boolean
-}
-
-/**
- * Whether the order's payment entries paid all of it: its points part (`order-pay`), and its cash
- * part from stored value (`order-cash`; in orders paid before the split, held by `order-pay`). A
- * WeChat order's entries hold only its points part.
- */
-export function entriesCoverOrder(entries: { points?: Pick<LedgerEntry, 'points' | 'balance'>; cash?: Pick<LedgerEntry, 'points' | 'balance'> }, order: Pick<OrderRecord, 'points' | 'amount'>): boolean {
-  const pointsPaid = order.points === 0 || -(entries.points?.points ?? 0) === order.points
-  const cashPaid = order.amount === 0 || -(entries.cash?.balance ?? 0) === order.amount || -(entries.points?.balance ?? 0) === order.amount
-  return pointsPaid && cashPaid && (entries.points !== undefined || entries.cash !== undefined)
 }
 
 type ReleaseOutcome = 'released' | 'markedPaid' | 'skipped'

@@ -41,3 +41,8 @@ export interface CardEvent {
   to: MemberStatus
   at: Date
 }
+
+/** The error for acting with a card that is not active (挂失 or 冻结). */
+export function inactiveCardError(status: MemberStatus): AppError {
+  return status === 'lost' ? new AppError('CARD_LOST', '会员卡已挂失，请先解除挂失') : new AppError('CARD_FROZEN', '会员卡已冻结，请联系门店解冻')
+}

@@ -4,6 +4,7 @@
  *   paid → refunded (cancel before pickup, failed group, late payment)   fulfilled → refunded
  * Every transition is logged on the order; an illegal one is FAILED_PRECONDITION.
  */
+import type { LedgerEntry } from '../loyalty/ledger'
 import type { OrderKind, OrderPayMethod, OrderStatus } from '../contract/trade'
 import { AppError } from '../shared/errors'
 
@@ -160,4 +161,15 @@ export function newOrder(order: NewOrder): OrderRecord {
     transitions: [{ from: null, to: 'created', at: now, reason: order.reason, by: order.memberId }],
     outTradeNo: null,
   }
+}
+
+/**
+ * Whether the order's payment entries paid all of it: its points part (`order-pay`), and its cash
+ * part from stored value (`order-cash`; in orders paid before the split, held by `order-pay`). A
+ * WeChat order's entries hold only its points part.
+ */
+export function entriesCoverOrder(entries: { points?: Pick<LedgerEntry, 'points' | 'balance'>; cash?: Pick<LedgerEntry, 'points' | 'balance'> }, order: Pick<OrderRecord, 'points' | 'amount'>): boolean {
+  const pointsPaid = order.points === 0 || -(entries.points?.points ?? 0) === order.points
+  const cashPaid = order.amount === 0 || -(entries.cash?.balance ?? 0) === order.amount || -(entries.points?.balance ?? 0) === order.amount
+  return pointsPaid && cashPaid && (entries.points !== undefined || entries.cash !== undefined)
 }

@@ -1,5 +1,5 @@
 import { businessDay } from '../../domain/shared/time'
-import { birthdaysOn } from '../../backend/loyalty/birthday'
+import { birthdaysOn } from '../../domain/membership/birthday'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { expectInvariants, joinMember, memberDoc } from '../support/counter'
 import { adminApp, callerFor } from '../support/functions'

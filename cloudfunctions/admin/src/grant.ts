@@ -8,7 +8,7 @@ import { isAppError, type AppErrorShape } from '../../../domain/shared/errors'
 import { assertEntryId, type LedgerEntry } from '../../../domain/loyalty/ledger'
 import { businessDay } from '../../../domain/shared/time'
 import { internalError } from '../../../backend/platform/handler'
-import { CONCURRENCY, mapLimit } from '../../../backend/loyalty/jobs'
+import { CONCURRENCY, mapLimit } from '../../../backend/platform/jobs'
 import { postEntry } from '../../../backend/loyalty/ledger'
 
 type Outcome = 'granted' | 'alreadyGranted' | Pick<AppErrorShape, 'code' | 'reason' | 'message'>

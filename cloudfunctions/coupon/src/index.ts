@@ -7,7 +7,7 @@ import { signCode } from '../../../domain/shared/signed-code'
 import { database, isDuplicateKey, requiredSetting } from '../../../backend/platform/cloud'
 import { claimCoupon, claimedBefore, findCoupon, findTemplate } from '../../../backend/coupons/coupons'
 import { defineFunction, requireMember } from '../../../backend/platform/handler'
-import { inactiveCardError } from '../../../backend/loyalty/ledger'
+import { inactiveCardError } from '../../../domain/membership/card-status'
 import { findMember, notAMember } from '../../../backend/membership/members'
 
 type Results = ActionResults['coupon']

@@ -16,7 +16,8 @@ import { sweepMall, type MallSweep } from '../../../backend/mall/mall'
 import { runPromoSweep, type PromoSweep } from '../../../backend/promo/promo-jobs'
 import { queueCouponExpiryReminders } from '../../../backend/coupons/coupon-reminders'
 import { definePlatformFunction, internalError, type PlatformEventHandler } from '../../../backend/platform/handler'
-import { currentDeadline, runPointsExpiry, runTierReview, trimOutboxes, withDeadline, type ExpiryRun, type TierReviewRun, type TrimRun } from '../../../backend/loyalty/jobs'
+import { runPointsExpiry, runTierReview, trimOutboxes, type ExpiryRun, type TierReviewRun, type TrimRun } from '../../../backend/loyalty/jobs'
+import { currentDeadline, withDeadline } from '../../../backend/platform/jobs'
 
 export interface NightlyReport {
   at: string

@@ -10,7 +10,7 @@
  */
 import type { ActionResults, ParsedInput } from '../../../domain/contract'
 import { AppError } from '../../../domain/shared/errors'
-import { inactiveCardError } from '../../../backend/loyalty/ledger'
+import { inactiveCardError } from '../../../domain/membership/card-status'
 import { fulfilmentFor, isVisibleTo, mallOrderId, payMethodFor, priceOf, type ExchangePayMethod, type Product } from '../../../domain/mall/mall'
 import { memberIdFor, type MemberRecord } from '../../../domain/membership/member'
 import { newOrder, type OrderRecord } from '../../../domain/orders/order'

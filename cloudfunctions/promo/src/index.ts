@@ -11,7 +11,7 @@ import type { Caller } from '../../../backend/platform/cloud'
 import { defineFunction, internalError, requireMember, type PlatformEventHandler } from '../../../backend/platform/handler'
 import { flashBuy, listSales } from '../../../backend/promo/flash-sale'
 import { groupView, joinGroup, listCampaigns, memberGroups, startGroup } from '../../../backend/promo/group-buy'
-import { currentDeadline, withDeadline } from '../../../backend/loyalty/jobs'
+import { currentDeadline, withDeadline } from '../../../backend/platform/jobs'
 import { runPromoSweep, type PromoSweep } from '../../../backend/promo/promo-jobs'
 
 type Results = ActionResults['promo']

@@ -1,0 +1,77 @@
+/**
+ * The job runner: bounded concurrency, paging by _id, and the invocation's deadline, for every
+ * context's batch work (the job bodies live in their contexts).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { database, type InvocationContext } from './cloud'
+
+export const PAGE_SIZE = 1000
+export const CONCURRENCY = 10
+
+const invocationDeadline = new AsyncLocalStorage<number>()
+/** Time kept back from the function's time limit to finish the page in hand and answer. */
+const DEADLINE_MARGIN_MS = 8_000
+
+/**
+ * Wraps a function's main so the jobs it runs stop starting new pages before the platform's
+ * time limit (`context.time_limit_in_ms`, 60 s for admin and jobs in cloudbaserc.json).
+ */
+export function withDeadline<E>(main: (event: E, context?: InvocationContext) => Promise<unknown>) {
+  return (event: E, context?: InvocationContext) => {
+    const limit = Number(context?.time_limit_in_ms) > 0 ? Number(context?.time_limit_in_ms) : 60_000
+    return invocationDeadline.run(Date.now() + Math.max(limit / 2, limit - DEADLINE_MARGIN_MS), () => main(event, context))
+  }
+}
+
+/** The deadline of the current invocation (see withDeadline), or 40 s from now. */
+export function currentDeadline(): number {
+  return invocationDeadline.getStore() ?? Date.now() + 40_000
+}
+
+/** Runs `work` over the items, at most `limit` at a time; results in input order. */
+export async function mapLimit<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await work(items[index], index)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
+
+export interface RunLimits {
+  /** stop starting new pages after this instant (ms); the next run continues */
+  deadline?: number
+}
+
+/**
+ * Pages through the documents of `collection` matching `where`, by _id ascending, 1000 at a
+ * time (only `fields` besides _id when given). Returns false when it stopped at the deadline
+ * before the end.
+ */
+export async function forEachPage<T extends { _id: string }>(
+  collection: string,
+  where: Record<string, unknown>,
+  handlePage: (documents: T[]) => Promise<void>,
+  limits: RunLimits = {},
+  fields?: Record<string, boolean>,
+): Promise<boolean> {
+  const _ = database().command
+  let after = ''
+  for (;;) {
+    if (limits.deadline !== undefined && Date.now() > limits.deadline) return false
+    const query = database()
+      .collection(collection)
+      .where({ ...where, _id: _.gt(after) })
+      .orderBy('_id', 'asc')
+      .limit(PAGE_SIZE)
+    const { data } = await (fields ? query.field({ _id: true, ...fields }) : query).get()
+    const page = data as T[]
+    if (page.length > 0) await handlePage(page)
+    if (page.length < PAGE_SIZE) return true
+    after = page[page.length - 1]._id
+  }
+}
