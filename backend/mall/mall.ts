@@ -34,7 +34,8 @@ import { database, isDuplicateKey } from '../platform/cloud'
 import { flushOutbox } from '../loyalty/ledger'
 import { findMember } from '../membership/members'
 import { createOrder, findOrder } from '../orders/orders'
-import { releaseUnpaidOrder } from '../promo/promo-jobs'
+import type { OrderKinds } from '../orders/kinds'
+import { releaseUnpaidOrder } from '../orders/release'
 
 const productsCollection = () => database().collection('products')
 const limitsCollection = () => database().collection('mall_limits')
@@ -303,26 +304,26 @@ export interface MallSweep {
 const BATCH = 100
 
 /**
- * An unpaid order past its deadline, by the same rule as every order's (backend/promo-jobs.ts:
+ * An unpaid order past its deadline, by the same rule as every order's (backend/orders/release.ts:
  * marked paid if its payment entry covers it, otherwise closed with everything given back) — after
  * copying the member's outbox to the ledger, so a payment applied just before a crash is seen.
  */
-async function closeExpired(order: OrderRecord, now: Date): Promise<boolean> {
+async function closeExpired(order: OrderRecord, now: Date, kinds: OrderKinds): Promise<boolean> {
   const member = await findMember(order.memberId)
   if (member) await flushOutbox(member)
-  const outcome = await releaseUnpaidOrder(order, now)
+  const outcome = await releaseUnpaidOrder(order, now, kinds)
   const current = await findOrder(order._id)
   if (current) await freeLimitOf(current)
   return outcome !== 'skipped'
 }
 
 /** Closes unpaid mall orders past `payBy` (stock, points and money back; the limit freed). */
-export async function closeExpiredMallOrders(now: Date, deadline: number, report: MallSweep): Promise<boolean> {
+export async function closeExpiredMallOrders(now: Date, kinds: OrderKinds, deadline: number, report: MallSweep): Promise<boolean> {
   const _ = database().command
   const { data: unpaid } = await ordersCollection().where({ kind: 'mall', status: 'created', payBy: _.lt(now) }).limit(BATCH).get()
   for (const order of unpaid as OrderRecord[]) {
     if (Date.now() > deadline) return false
-    if (await closeExpired(order, now)) report.expiredOrders++
+    if (await closeExpired(order, now, kinds)) report.expiredOrders++
   }
   return true
 }
@@ -359,8 +360,8 @@ export async function sweepStaleHolds(now: Date, deadline: number, report: MallS
  * The mall's sweep: unpaid orders past `payBy`, then holds older than the grace period.
  * Idempotent: a second or concurrent run changes nothing more. Stops early at the deadline.
  */
-export async function sweepMall(now: Date, deadline = Date.now() + 40_000): Promise<MallSweep> {
+export async function sweepMall(now: Date, kinds: OrderKinds, deadline = Date.now() + 40_000): Promise<MallSweep> {
   const report: MallSweep = { expiredOrders: 0, releasedHolds: 0, settledHolds: 0 }
-  if (await closeExpiredMallOrders(now, deadline, report)) await sweepStaleHolds(now, deadline, report)
+  if (await closeExpiredMallOrders(now, kinds, deadline, report)) await sweepStaleHolds(now, deadline, report)
   return report
 }

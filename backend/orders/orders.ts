@@ -15,7 +15,7 @@ import { loyaltyConfig } from '../platform/config-store'
 import { postEntry } from '../loyalty/ledger'
 import { findMember } from '../membership/members'
 import { AlreadyPaidError, closePayment, refundPayment, unifiedOrder, type PayNotification } from '../platform/payment'
-import { afterOrderPaid } from './order-hooks'
+import type { OrderKinds } from './kinds'
 import { storeName } from '../membership/stores'
 
 const orders = () => database().collection('orders')
@@ -286,7 +286,7 @@ async function orderOfTrade(outTradeNo: string): Promise<OrderRecord | null> {
  * is refunded, once per payment (the refund id comes from its out_trade_no), however often the
  * notification repeats. Returns what WeChat Pay expects back.
  */
-export async function onOrderPayment(note: PayNotification, now: Date): Promise<{ errcode: number; errmsg: string }> {
+export async function onOrderPayment(note: PayNotification, now: Date, kinds: OrderKinds): Promise<{ errcode: number; errmsg: string }> {
   const order = await orderOfTrade(note.outTradeNo)
   if (!order) return { errcode: 1, errmsg: 'unknown order' }
   if (note.totalFee !== order.amount) return { errcode: 1, errmsg: `amount ${note.totalFee} is not the order's ${order.amount}` }
@@ -297,7 +297,7 @@ export async function onOrderPayment(note: PayNotification, now: Date): Promise<
     if (current.status === 'created' && current.outTradeNo === note.outTradeNo) {
       const paid = await transition(current, 'paid', '微信支付', 'wechatpay', now, { transactionId: note.transactionId ?? null, payMethod: 'wechat', paidOutTradeNo: note.outTradeNo })
       if (paid) {
-        await afterOrderPaid(paid, now)
+        await kinds[paid.kind].paid(paid, now)
         return { errcode: 0, errmsg: 'OK' }
       }
       current = await findOrder(order._id) // moved meanwhile: decide again on what it became

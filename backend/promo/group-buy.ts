@@ -43,7 +43,7 @@ import { newOrder, type OrderRecord } from '../../domain/orders/order'
 import { database, isDuplicateKey } from '../platform/cloud'
 import { inactiveCardError } from '../../domain/membership/card-status'
 import { findMember, notAMember } from '../membership/members'
-import { afterOrderPaid } from '../orders/order-hooks'
+import { issueOrderCoupons } from '../coupons/order-coupons'
 import { closeOrder, createOrder, findOrder, payFromLedger, payWithWechat, toOrderView } from '../orders/orders'
 import { callOpenApi } from '../platform/wechat'
 
@@ -209,12 +209,15 @@ export interface GroupPlacement {
 type PayMethod = 'balance' | 'wechat'
 
 /**
- * What runs once a group order is paid here (the order hooks count the group's paid seat). The
+ * What runs once a group order is paid here (the groupbuy kind's paid step: count the group's paid seat). The
  * payment stands even if counting fails (the member must not see an error for money taken); the
  * sweeper's countPaidSeats counts it within a minute.
  */
 async function paidHook(order: OrderRecord, now: Date): Promise<void> {
-  await afterOrderPaid(order, now).catch((error) => console.error(`[group-buy] after payment of ${order._id}`, error))
+  await (async () => {
+    await issueOrderCoupons(order, now)
+    await onGroupOrderPaid(order, now)
+  })().catch((error) => console.error(`[group-buy] after payment of ${order._id}`, error))
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The promotion sweeper's job bodies, for a minute-level timer:
  *
- *  - releaseUnpaidOrders(now): every order (mall, flash, group-buy) still `created` after its
+ *  - releaseUnpaidOrders(now, kinds) (backend/orders/release.ts): every order (mall, flash, group-buy) still `created` after its
  *    `payBy` is closed with closeOrder — its unit goes back to stock once, whatever took from the
  *    ledger comes back. If the order's payment entries `order-pay:<id>` (points) and `order-cash:<id>`
  *    (stored value) — in the ledger, or still only in the member's outbox — cover it, the member did pay
@@ -23,73 +23,16 @@
  */
 import { AppError } from '../../domain/shared/errors'
 import type { GroupRecord } from '../../domain/promo/group-buy'
-import { entriesCoverOrder, type OrderRecord } from '../../domain/orders/order'
+import type { OrderRecord } from '../../domain/orders/order'
 import { database } from '../platform/cloud'
 import { giveSeatBack, notifyOnce, onGroupOrderPaid } from './group-buy'
+import type { OrderKinds } from '../orders/kinds'
+import { releaseUnpaidOrders, type ReleaseRun } from '../orders/release'
 import { CONCURRENCY, forEachPage, mapLimit, type RunLimits } from '../platform/jobs'
-import { afterOrderPaid } from '../orders/order-hooks'
-import { closeOrder, findOrder, paymentEntriesOf, transition } from '../orders/orders'
+import { closeOrder, findOrder } from '../orders/orders'
 
 // ---------------------------------------------------------------------------------------------
 // Unpaid orders
-
-export interface ReleaseRun {
-  /** closed unpaid, units back in stock */
-  released: number
-  /** found paid in the ledger, marked paid */
-  markedPaid: number
-  /** paid or closed by someone else meanwhile */
-  skipped: number
-  failed: number
-  complete: boolean
-}
-
-type ReleaseOutcome = 'released' | 'markedPaid' | 'skipped'
-
-export async function releaseUnpaidOrder(order: OrderRecord, now: Date): Promise<ReleaseOutcome> {
-  const entries = await paymentEntriesOf(order)
-  if (entriesCoverOrder(entries, order)) {
-    const paidByBalance = (entries.cash?.balance ?? 0) < 0 || (entries.points?.balance ?? 0) < 0
-    const paid = await transition(order, 'paid', '支付已完成，补记订单状态', 'system', now, { payMethod: paidByBalance ? 'balance' : 'points' })
-    if (!paid) return 'skipped'
-    await afterOrderPaid(paid, now)
-    await onGroupOrderPaid(paid, now)
-    return 'markedPaid'
-  }
-  let closed: OrderRecord
-  try {
-    closed = await closeOrder(order, '超时未支付，订单已关闭', 'system', now)
-  } catch (error) {
-    // the order moved meanwhile, or contention: the next run looks again
-    if (error instanceof AppError && (error.code === 'FAILED_PRECONDITION' || error.code === 'ABORTED')) return 'skipped'
-    throw error
-  }
-  if (closed.status === 'cancelled' && order.groupId) await giveSeatBack(order, now)
-  // A concurrent run may have closed it first (closeOrder then only finished the steps).
-  const mine = closed.transitions.some((step) => step.to === closed.status && step.by === 'system' && new Date(step.at).getTime() === now.getTime())
-  return mine ? 'released' : 'skipped'
-}
-
-export async function releaseUnpaidOrders(now: Date, limits: RunLimits = {}): Promise<ReleaseRun> {
-  const _ = database().command
-  const run: ReleaseRun = { released: 0, markedPaid: 0, skipped: 0, failed: 0, complete: true }
-  run.complete = await forEachPage<OrderRecord>(
-    'orders',
-    { status: 'created', payBy: _.lte(now) },
-    async (orders) => {
-      await mapLimit(orders, CONCURRENCY, async (order) => {
-        try {
-          run[await releaseUnpaidOrder(order, now)]++
-        } catch (error) {
-          run.failed++
-          console.error(`[promo-jobs] release ${order._id}`, error)
-        }
-      })
-    },
-    limits,
-  )
-  return run
-}
 
 // ---------------------------------------------------------------------------------------------
 // Groups
@@ -295,8 +238,8 @@ export interface PromoSweep {
 }
 
 /** Everything the minute-level promotion timer does, in order. */
-export async function runPromoSweep(now: Date, limits: RunLimits = {}): Promise<PromoSweep> {
-  const release = await releaseUnpaidOrders(now, limits)
+export async function runPromoSweep(now: Date, kinds: OrderKinds, limits: RunLimits = {}): Promise<PromoSweep> {
+  const release = await releaseUnpaidOrders(now, kinds, limits)
   const seats = await releaseSeatsOfCancelledOrders(now, limits)
   const paidSeats = await countPaidSeats(now, limits)
   const groups = await failExpiredGroups(now, limits)

@@ -6,7 +6,7 @@ const root = path.resolve(__dirname, '../..')
 const config = JSON.parse(readFileSync(path.join(root, 'cloudbaserc.json'), 'utf8')) as {
   envId: string
   functionRoot: string
-  functions: { name: string; handler: string; installDependency: boolean; envVariables: Record<string, string> }[]
+  functions: { name: string; handler: string; installDependency: boolean; envVariables: Record<string, string>; triggers?: { name: string; type: string; config: string }[] }[]
 }
 const functionsRoot = path.join(root, 'cloudfunctions')
 const bundled = readdirSync(functionsRoot).filter((name) => existsSync(path.join(functionsRoot, name, 'src', 'index.ts')))
@@ -39,6 +39,20 @@ describe('deploy configuration (cloudbaserc.json)', () => {
   test('functions that sign or verify member codes get the secret from the environment', () => {
     for (const name of ['member', 'staff']) {
       expect(config.functions.find((fn) => fn.name === name)?.envVariables.MEMBER_CODE_SECRET).toBe('{{env.MEMBER_CODE_SECRET}}')
+    }
+  })
+  test('every timer trigger the code accepts is wired in cloudbaserc.json, and nothing else is', () => {
+    // the jobs function is the one timer entry point: its TRIGGERS map names what it accepts
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const accepted = [...(require(path.join(functionsRoot, 'jobs', 'index.js')).TRIGGERS as ReadonlyMap<string, unknown>).keys()].sort()
+    const wired = (config.functions.find((fn) => fn.name === 'jobs')?.triggers ?? []).filter((trigger) => trigger.type === 'timer').map((trigger) => trigger.name).sort()
+    expect(accepted.length).toBeGreaterThan(0)
+    expect(wired).toEqual(accepted)
+    // no other function accepts a timer event (a trigger name there would be one nobody wires)
+    for (const name of bundled.filter((fn) => fn !== 'jobs')) {
+      const sources = readdirSync(path.join(functionsRoot, name, 'src')).map((file) => readFileSync(path.join(functionsRoot, name, 'src', file), 'utf8'))
+      expect({ name, acceptsTimer: sources.some((source) => /TriggerName|Type === 'Timer'/.test(source)) }).toEqual({ name, acceptsTimer: false })
+      expect({ name, triggers: config.functions.find((fn) => fn.name === name)?.triggers ?? [] }).toEqual({ name, triggers: [] })
     }
   })
 })

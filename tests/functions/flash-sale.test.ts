@@ -54,8 +54,9 @@ async function ordersOfSale(saleId: string) {
   }
 }
 
-function sweep() {
-  return callerFor(emulator.adminUrl, null).raw('promo', { Type: 'Timer', TriggerName: 'promoSweep', Time: new Date().toISOString() }) as Promise<{ ok: boolean; data: { release: { released: number; markedPaid: number } } }>
+async function sweep() {
+  const answer = (await callerFor(emulator.adminUrl, null).raw('jobs', { Type: 'Timer', TriggerName: 'minutely', Time: new Date().toISOString() })) as { ok: boolean; data: { promo: { release: { released: number; markedPaid: number } } } }
+  return { ok: answer.ok, data: answer.data.promo }
 }
 
 describe('promo.flashSales', () => {

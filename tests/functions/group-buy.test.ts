@@ -80,7 +80,7 @@ async function groupNotices(touser?: string) {
 }
 
 function sweep() {
-  return callerFor(emulator.adminUrl, null).raw('promo', { Type: 'Timer', TriggerName: 'promoSweep', Time: new Date().toISOString() }) as Promise<{ ok: boolean; data?: unknown }>
+  return callerFor(emulator.adminUrl, null).raw('jobs', { Type: 'Timer', TriggerName: 'minutely', Time: new Date().toISOString() }) as Promise<{ ok: boolean; data?: unknown }>
 }
 
 async function start(member: TestMember, campaignId: string) {

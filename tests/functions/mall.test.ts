@@ -68,7 +68,8 @@ async function grant(member: TestMember, amounts: { points?: number; balance?: n
 }
 
 async function sweep(): Promise<{ ok: boolean; data?: { expiredOrders: number; releasedHolds: number; settledHolds: number } }> {
-  return (await console_().raw('mall', { Type: 'Timer', TriggerName: 'mallSweep', Time: new Date().toISOString() })) as never
+  const answer = (await console_().raw('jobs', { Type: 'Timer', TriggerName: 'minutely', Time: new Date().toISOString() })) as { ok: boolean; data?: { mall: { expiredOrders: number; releasedHolds: number; settledHolds: number } } }
+  return { ok: answer.ok, data: answer.data?.mall }
 }
 
 /** Moves every mark and deadline of these exchanges far enough into the past for the sweeper. */
@@ -326,7 +327,7 @@ describe('delivery, coupons and cash parts', () => {
 
   test('the sweeper runs only as a timer, never for a user', async () => {
     const member = await joinMember(url)
-    expect(await callerFor(url, member.openid).raw('mall', { Type: 'Timer', TriggerName: 'mallSweep' })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } })
+    expect(await callerFor(url, member.openid).raw('jobs', { Type: 'Timer', TriggerName: 'minutely' })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } })
   })
 })
 

@@ -85,7 +85,7 @@ async function entriesOf(memberId: string, orderId: string) {
 }
 
 function promoSweep() {
-  return callerFor(url, null).raw('promo', { Type: 'Timer', TriggerName: 'promoSweep', Time: new Date().toISOString() })
+  return callerFor(url, null).raw('jobs', { Type: 'Timer', TriggerName: 'minutely', Time: new Date().toISOString() })
 }
 
 describe('one payment per order', () => {

@@ -1,5 +1,5 @@
 /**
- * The promotion sweeper (promo function, timer trigger `promoSweep`): unpaid orders of every kind
+ * The promotion sweeper (the jobs function's minute timer `minutely`, its `promo` part): unpaid orders of every kind
  * released once, paging past 1,000 orders and across runs cut short, group seats given back,
  * refused to mini-program users.
  */
@@ -27,8 +27,9 @@ interface SweepAnswer {
   data?: { release: { released: number; markedPaid: number; skipped: number; failed: number; complete: boolean }; groups: { complete: boolean } }
 }
 
-function sweep(openid: string | null = null, trigger = 'promoSweep') {
-  return callerFor(emulator.adminUrl, openid).raw('promo', { Type: 'Timer', TriggerName: trigger, Time: new Date().toISOString() }) as Promise<SweepAnswer>
+async function sweep(openid: string | null = null, trigger = 'minutely'): Promise<SweepAnswer> {
+  const answer = (await callerFor(emulator.adminUrl, openid).raw('jobs', { Type: 'Timer', TriggerName: trigger, Time: new Date().toISOString() })) as { ok: boolean; error?: { code: string }; data?: { promo: SweepAnswer['data'] } }
+  return answer.ok ? { ok: true, data: answer.data?.promo } : { ok: false, error: answer.error }
 }
 
 /** A member inserted directly, with the given ledger entries applied (balances are their sums). */
@@ -81,7 +82,7 @@ async function stockOf(collection: string, id: string) {
 describe('the promo sweeper timer', () => {
   test('runs only for the timer: a mini-program user is refused, an unknown trigger is INVALID_ARGUMENT', async () => {
     expect(await sweep('o_someone_curious')).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } })
-    expect(await sweep(null, 'nightly')).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+    expect(await sweep(null, 'promoSweep')).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
     expect(await sweep()).toMatchObject({ ok: true, data: { release: { complete: true }, groups: { complete: true } } })
   })
 

@@ -12,6 +12,7 @@ import { businessDay } from '../../../domain/shared/time'
 import type { Caller } from '../../../backend/platform/cloud'
 import { grantBirthdayGifts, type BirthdayRun } from '../../../backend/loyalty/birthday'
 import { loyaltyConfig } from '../../../backend/platform/config-store'
+import { ORDER_KINDS } from '../../../backend/compositions/order-kinds'
 import { sweepMall, type MallSweep } from '../../../backend/mall/mall'
 import { runPromoSweep, type PromoSweep } from '../../../backend/promo/promo-jobs'
 import { queueCouponExpiryReminders } from '../../../backend/coupons/coupon-reminders'
@@ -56,8 +57,8 @@ export interface MinutelyReport {
 /** Every minute: unpaid orders past their 15 minutes, expired group-buys (refunded), stale mall holds. */
 export async function minutely(now: Date): Promise<MinutelyReport> {
   const deadline = currentDeadline()
-  const promo = await runPromoSweep(now, { deadline })
-  const mall = await sweepMall(now, deadline)
+  const promo = await runPromoSweep(now, ORDER_KINDS, { deadline })
+  const mall = await sweepMall(now, ORDER_KINDS, deadline)
   return { promo, mall }
 }
 

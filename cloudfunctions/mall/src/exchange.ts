@@ -29,7 +29,10 @@ import {
   type MallOrderRecord,
 } from '../../../backend/mall/mall'
 import { findMember, notAMember } from '../../../backend/membership/members'
-import { afterOrderPaid } from '../../../backend/orders/order-hooks'
+import { ORDER_KINDS } from '../../../backend/compositions/order-kinds'
+import { afterPaid } from '../../../backend/orders/kinds'
+
+const afterOrderPaid = afterPaid(ORDER_KINDS)
 import { closeOrder, createOrder, findOrder, payFromLedger, payWithWechat, toOrderView } from '../../../backend/orders/orders'
 import { stores } from '../../../backend/membership/stores'
 

@@ -5,7 +5,10 @@ import type { OrderRecord } from '../../../domain/orders/order'
 import { signCode } from '../../../domain/shared/signed-code'
 import { database, requiredSetting } from '../../../backend/platform/cloud'
 import { defineFunction, requireMember } from '../../../backend/platform/handler'
-import { afterOrderPaid } from '../../../backend/orders/order-hooks'
+import { ORDER_KINDS } from '../../../backend/compositions/order-kinds'
+import { afterPaid } from '../../../backend/orders/kinds'
+
+const afterOrderPaid = afterPaid(ORDER_KINDS)
 import { closeOrder, ownOrder, payFromLedger, payWithWechat, toOrderView } from '../../../backend/orders/orders'
 
 type Results = ActionResults['order']

@@ -1,5 +1,6 @@
 import { AppError } from '../../../domain/shared/errors'
 import { defineFunction, type PlatformEventHandler } from '../../../backend/platform/handler'
+import { ORDER_KINDS } from '../../../backend/compositions/order-kinds'
 import { onOrderPayment } from '../../../backend/orders/orders'
 import { asPayNotification } from '../../../backend/platform/payment'
 import { createTopup, listTopupOptions, onPayNotification, topupStatus } from './topup'
@@ -11,7 +12,7 @@ const platformEvents: PlatformEventHandler = (event, context) => {
   // Orders of the mall, flash sales and group-buys pay as `OD…`; top-ups with their own order ids.
   if (note.outTradeNo.startsWith('OD')) {
     if (context.caller.openid) return Promise.resolve({ ok: false, error: new AppError('PAY_NOTIFICATION_ONLY', '支付结果只接受微信支付的通知').toJSON() })
-    return onOrderPayment(note, context.now)
+    return onOrderPayment(note, context.now, ORDER_KINDS)
   }
   return onPayNotification(note, context)
 }
