@@ -9,7 +9,7 @@
  * gives each one the copy people see; tests/domain/reasons.test.ts fails when either misses one,
  * and TypeScript refuses a reason that is not in this catalogue.
  */
-import type { ErrorCode } from './errors'
+import type { ErrorCode } from './error-codes'
 
 interface ReasonEntry {
   code: ErrorCode

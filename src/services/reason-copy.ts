@@ -4,7 +4,7 @@
  * tests/domain/reasons.test.ts checks every line is Chinese copy, not a code.
  * Pages never show a server or transport message; describeError(error) picks the line from here.
  */
-import type { ShownReason } from './errors'
+import type { ShownReason } from './client-reasons'
 
 export const REASON_COPY: Record<ShownReason, string> = {
   // calls

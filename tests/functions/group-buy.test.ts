@@ -374,7 +374,7 @@ describe('the race for the last seats, and failed groups', () => {
     await db().collection('groups').doc(group.groupId).update({ expiresAt: new Date(Date.now() - 1000) })
 
     // Crash the sweep after a few calls: the group is failed and the first refund is under way.
-    await planCrash(emulator.url, { functionName: 'promo', afterCalls: 9 })
+    await planCrash(emulator.url, { functionName: 'jobs', afterCalls: 9 })
     const crashed = await sweep().catch((error: Error) => ({ ok: false, error }))
     expect(crashed.ok).toBe(false)
     const midway = await groupDoc(group.groupId)

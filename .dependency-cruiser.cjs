@@ -1,0 +1,85 @@
+/**
+ * The layers and rooms (README "Where code goes"), checked by `npm run check:layers`:
+ *
+ *   domain/<context>/  ←  backend/platform/  ←  backend/<context>/  ←  backend/compositions/  ←  cloudfunctions/<fn>/src
+ *   domain/            ←  src/ (the mini-program)
+ *
+ * An arrow may only point left; no cycles between files; the mini-program never reaches the
+ * backend or the functions; the emulator and tests may read anything.
+ */
+const CONTEXTS = '(membership|loyalty|coupons|orders|mall|promo)'
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      comment: 'An import cycle between files (and so between contexts) is refused.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'domain-is-pure',
+      severity: 'error',
+      comment: 'domain/ is pure: it imports neither backend/, cloudfunctions/, src/, emulator/ nor the SDK.',
+      from: { path: '^domain/' },
+      to: { path: ['^backend/', '^cloudfunctions/', '^src/', '^emulator/', '^tests/', '@cloudbase/node-sdk'] },
+    },
+    {
+      name: 'backend-not-above-functions',
+      severity: 'error',
+      comment: 'backend/ never imports a cloud function (functions are the top layer).',
+      from: { path: '^backend/' },
+      to: { path: '^cloudfunctions/' },
+    },
+    {
+      name: 'platform-below-contexts',
+      severity: 'error',
+      comment: 'backend/platform/ is shared infrastructure: it imports no context and no composition.',
+      from: { path: '^backend/platform/' },
+      to: { path: ['^backend/' + CONTEXTS + '/', '^backend/compositions/'] },
+    },
+    {
+      name: 'contexts-below-compositions',
+      severity: 'error',
+      comment: 'A context never imports backend/compositions/ (only function entry points do).',
+      from: { path: '^backend/' + CONTEXTS + '/' },
+      to: { path: '^backend/compositions/' },
+    },
+    {
+      name: 'only-backend-uses-the-sdk',
+      severity: 'error',
+      comment: 'Only backend/platform/ holds the SDK handle; nothing else imports @cloudbase/node-sdk (the emulator and tests talk through it).',
+      from: { pathNot: ['^backend/platform/', '^emulator/', '^tests/', '^bench/', '^scripts/'] },
+      to: { path: '@cloudbase/node-sdk' },
+    },
+    {
+      name: 'mini-program-not-to-server',
+      severity: 'error',
+      comment: 'The mini-program (src/) shares only domain/ with the server: never backend/, cloudfunctions/ or emulator/.',
+      from: { path: '^src/' },
+      to: { path: ['^backend/', '^cloudfunctions/', '^emulator/'] },
+    },
+    {
+      name: 'functions-not-to-each-other',
+      severity: 'error',
+      comment: 'A cloud function is deployed alone: it never imports another function.',
+      from: { path: '^cloudfunctions/([^/]+)/' },
+      to: { path: '^cloudfunctions/', pathNot: '^cloudfunctions/$1/' },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment: 'Every import resolves (a moved file leaves no dangling import).',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['^cloudfunctions/[^/]+/index\\.js$', '^dist/', '^node_modules/'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.tsx', '.d.ts', '.js', '.mjs', '.cjs', '.json'] },
+  },
+}

@@ -1,0 +1,49 @@
+/**
+ * The layer check (`npm run check:layers`, dependency-cruiser with .dependency-cruiser.cjs) can
+ * fail: in a temporary copy of the sources, an import against each layer's direction and an
+ * import cycle are each refused by name, and the untouched copy passes.
+ */
+import { spawnSync } from 'node:child_process'
+import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+const root = path.resolve(__dirname, '../..')
+const bin = path.join(path.dirname(require.resolve('dependency-cruiser/package.json')), 'bin', 'dependency-cruise.mjs')
+let copy: string
+
+function cruise(): { status: number | null; output: string } {
+  const run = spawnSync(process.execPath, [bin, '--config', '.dependency-cruiser.cjs', 'domain', 'backend', 'cloudfunctions', 'src'], { cwd: copy, encoding: 'utf8' })
+  return { status: run.status, output: `${run.stdout}${run.stderr}` }
+}
+
+beforeAll(() => {
+  copy = mkdtempSync(path.join(os.tmpdir(), 'layers-'))
+  for (const part of ['domain', 'backend', 'src', 'tsconfig.json', '.dependency-cruiser.cjs']) cpSync(path.join(root, part), path.join(copy, part), { recursive: true })
+  cpSync(path.join(root, 'cloudfunctions'), path.join(copy, 'cloudfunctions'), { recursive: true, filter: (file) => !file.endsWith('index.js') })
+  // the copy resolves packages from the repository's node_modules
+  symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'))
+})
+
+afterAll(() => rmSync(copy, { recursive: true, force: true }))
+
+test('the sources as they are pass', () => {
+  const { status, output } = cruise()
+  expect({ status, output }).toEqual({ status: 0, output: expect.stringContaining('no dependency violations') })
+}, 120_000)
+
+test('an upward import and a cycle are refused, each by its rule', () => {
+  appendFileSync(path.join(copy, 'domain/orders/order.ts'), "\nimport '../../backend/orders/orders'\n")
+  appendFileSync(path.join(copy, 'backend/orders/kinds.ts'), "\nimport '../../cloudfunctions/order/src/index'\n")
+  appendFileSync(path.join(copy, 'src/services/errors.ts'), "\nimport '../../backend/platform/cloud'\n")
+  appendFileSync(path.join(copy, 'backend/platform/clock.ts'), "\nimport '../loyalty/ledger'\n")
+  writeFileSync(path.join(copy, 'backend/coupons/cycle-a.ts'), "import { b } from './cycle-b'\nexport const a = () => b\n")
+  writeFileSync(path.join(copy, 'backend/coupons/cycle-b.ts'), "import { a } from './cycle-a'\nexport const b = () => a\n")
+  const { status, output } = cruise()
+  expect(status).not.toBe(0)
+  expect(output).toMatch(/domain-is-pure: domain\/orders\/order\.ts → backend\/orders\/orders\.ts/)
+  expect(output).toMatch(/backend-not-above-functions: backend\/orders\/kinds\.ts → cloudfunctions\/order\/src\/index\.ts/)
+  expect(output).toMatch(/mini-program-not-to-server: src\/services\/errors\.ts → backend\/platform\/cloud\.ts/)
+  expect(output).toMatch(/platform-below-contexts: backend\/platform\/clock\.ts → backend\/loyalty\/ledger\.ts/)
+  expect(output).toMatch(/no-cycles: backend\/coupons\/cycle-a\.ts/)
+}, 120_000)
