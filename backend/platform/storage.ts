@@ -11,7 +11,7 @@
  * a file that is already gone is not an error.
  */
 import fs from 'node:fs'
-import { cloudApp, type CloudApp } from '../cloud'
+import { cloudApp, type CloudApp } from './cloud'
 
 export interface StoredFile {
   fileID: string
