@@ -7,7 +7,6 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@domain/(.*)$': '<rootDir>/domain/$1',
-    '^@backend/(.*)$': '<rootDir>/backend/$1',
   },
   testTimeout: 60000,
 }
