@@ -9,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 const root = path.resolve(__dirname, '../..')
-const bin = path.join(path.dirname(require.resolve('dependency-cruiser/package.json')), 'bin', 'dependency-cruise.mjs')
+const bin = path.join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs')
 let copy: string
 
 function cruise(): { status: number | null; output: string } {
