@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: everything, in the order a failure is cheapest to find:
-// typecheck → bundle functions → build weapp → weapp size budgets → build h5 → jest (domain, emulator conformance,
+// typecheck → layers and cycles (dependency-cruiser) → bundle functions → build weapp → weapp size budgets → build h5 → jest (domain, emulator conformance,
 // functions through the real SDK, miniprogram-simulate, browser journeys in Chromium).
 // Extra arguments go to jest, e.g. `npm test -- tests/domain`.
 import { spawnSync } from 'node:child_process'
@@ -54,6 +54,7 @@ const report = path.join(root, 'test-artifacts', 'jest-report.json')
  */
 const stages = [
   ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+  ['layers and cycles', 'npm', ['run', '--silent', 'check:layers']],
   ['bundle cloud functions', process.execPath, ['scripts/build-functions.mjs']],
   ['build weapp', 'npx', ['taro', 'build', '--type', 'weapp']],
   ['weapp size budgets', process.execPath, ['scripts/weapp-size.mjs']],
