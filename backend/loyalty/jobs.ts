@@ -162,7 +162,7 @@ export interface TrimRun {
   complete: boolean
 }
 
-/** Drops outbox entries older than 10 minutes (after making sure they are in the ledger). */
+/** Drops outbox entries older than OUTBOX_KEPT_MS (30 minutes), after making sure they are in the ledger. */
 export async function trimOutboxes(now: Date, limits: RunLimits = {}): Promise<TrimRun> {
   const run: TrimRun = { members: 0, trimmed: 0, complete: true }
   const _ = database().command
