@@ -197,7 +197,7 @@ export interface InvariantRun {
 
 /**
  * Checks one member. The ledger is read before the member: an entry applied after the ledger
- * read is still in the member's outbox (trimmed only after 10 minutes), so a member that is
+ * read is still in the member's outbox (trimmed only after 30 minutes), so a member that is
  * written to meanwhile is not reported falsely.
  */
 export async function checkMember(memberId: string): Promise<string[]> {
