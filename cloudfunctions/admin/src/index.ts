@@ -9,7 +9,7 @@ import { loyaltyConfig } from '../../../backend/platform/config-store'
 import { defineFunction } from '../../../backend/platform/handler'
 import { checkInvariants, runPointsExpiry, runTierReview, trimOutboxes } from '../../../backend/loyalty/jobs'
 import { currentDeadline, withDeadline } from '../../../backend/platform/jobs'
-import { validateConfig } from './config-check'
+import { validateConfig } from '../../../backend/platform/config-check'
 import { bulkGrant } from './grant'
 import { markShipped } from './orders'
 

@@ -11,8 +11,8 @@ import { memberLots } from '../../../backend/loyalty/expiry'
 import { defineFunction, requireMember } from '../../../backend/platform/handler'
 import { flushOutbox } from '../../../backend/loyalty/ledger'
 import { findMember, notAMember } from '../../../backend/membership/members'
-import { checkin } from './checkin'
-import { earn } from './earn'
+import { checkin } from '../../../backend/loyalty/checkin'
+import { earn } from '../../../backend/loyalty/earn'
 
 type Results = ActionResults['loyalty']
 

@@ -10,7 +10,8 @@ import { memberIdFor } from '../../../domain/membership/member'
 import { defineFunction, requireMember } from '../../../backend/platform/handler'
 import { findProduct, productsOnShelf } from '../../../backend/mall/mall'
 import { findMember } from '../../../backend/membership/members'
-import { exchange, hiddenFromTier } from './exchange'
+import { exchange, hiddenFromTier } from '../../../backend/mall/exchange'
+import { ORDER_KINDS } from '../../../backend/compositions/order-kinds'
 
 type Results = ActionResults['mall']
 
@@ -38,7 +39,7 @@ export const main = defineFunction(
     },
 
     async exchange(input, { caller, now }): Promise<Results['exchange']> {
-      return exchange(input, requireMember(caller), now)
+      return exchange(input, requireMember(caller), now, ORDER_KINDS)
     },
   },
 )

@@ -12,7 +12,7 @@ import { requireMember } from '../../../backend/platform/handler'
 import { inactiveCardError } from '../../../domain/membership/card-status'
 import { findMember, notAMember } from '../../../backend/membership/members'
 import type { ActionContext } from '../../../backend/platform/handler'
-import type { MemberHandlers } from './types'
+import type { MemberHandlers } from '../../../backend/membership/handlers'
 
 async function byMember(action: Extract<CardAction, 'reportLoss' | 'cancelLoss'>, requestId: string, { caller, now }: ActionContext) {
   const memberId = memberIdFor(requireMember(caller))

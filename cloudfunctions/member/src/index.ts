@@ -11,9 +11,9 @@ import { copyToLedger } from '../../../backend/loyalty/ledger'
 import { defineFunction, requireMember } from '../../../backend/platform/handler'
 import { findChannel, findMember, memberView, notAMember } from '../../../backend/membership/members'
 import { cardServiceHandlers } from './card-services'
-import { profileHandlers } from './profile'
+import { profileHandlers } from '../../../backend/membership/profile'
 import { storeHandlers } from './stores'
-import type { MemberHandlers } from './types'
+import type { MemberHandlers } from '../../../backend/membership/handlers'
 
 async function nextMemberNo(): Promise<string> {
   const db = database()

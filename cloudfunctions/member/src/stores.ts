@@ -5,7 +5,7 @@
  */
 import type { StoreView } from '../../../domain/contract'
 import { stores } from '../../../backend/membership/stores'
-import type { MemberHandlers } from './types'
+import type { MemberHandlers } from '../../../backend/membership/handlers'
 
 export const storeHandlers: MemberHandlers<'stores'> = {
   async stores(_input, { now }) {

@@ -3,7 +3,7 @@ import { defineFunction, type PlatformEventHandler } from '../../../backend/plat
 import { ORDER_KINDS } from '../../../backend/compositions/order-kinds'
 import { onOrderPayment } from '../../../backend/orders/orders'
 import { asPayNotification } from '../../../backend/platform/payment'
-import { createTopup, listTopupOptions, onPayNotification, topupStatus } from './topup'
+import { createTopup, listTopupOptions, onPayNotification, topupStatus } from '../../../backend/loyalty/topup'
 
 /** WeChat Pay's payment notifications arrive as events without an action. */
 const platformEvents: PlatformEventHandler = (event, context) => {

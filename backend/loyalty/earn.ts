@@ -9,7 +9,7 @@
  * (`<behaviour>:<member>:<day>:<ref>`) is then posted as usual, so a retry, or a crash between
  * the two writes, is finished by the next call with the same request. 3 database calls.
  */
-import type { ActionResults, EarnBehaviour } from '../../../domain/contract'
+import type { ActionResults, EarnBehaviour } from '../../domain/contract'
 import {
   EARN_DESCRIPTIONS,
   earlierDays,
@@ -18,18 +18,18 @@ import {
   remainingAfter,
   staleEarnDays,
   type LoyaltyMember,
-} from '../../../domain/loyalty/earning'
-import { AppError } from '../../../domain/shared/errors'
-import { toLedgerEntryView } from '../../../domain/loyalty/loyalty'
-import { memberIdFor } from '../../../domain/membership/member'
-import { businessDay } from '../../../domain/shared/time'
-import { database, type Caller } from '../../../backend/platform/cloud'
-import { loyaltyConfig } from '../../../backend/platform/config-store'
-import { requireMember } from '../../../backend/platform/handler'
-import { netPointsAfter, postEntry } from '../../../backend/loyalty/ledger'
-import { inactiveCardError } from '../../../domain/membership/card-status'
-import { findMember, notAMember } from '../../../backend/membership/members'
-import { upgradeIfEarned } from '../../../backend/loyalty/tiers'
+} from '../../domain/loyalty/earning'
+import { AppError } from '../../domain/shared/errors'
+import { toLedgerEntryView } from '../../domain/loyalty/loyalty'
+import { memberIdFor } from '../../domain/membership/member'
+import { businessDay } from '../../domain/shared/time'
+import { database, type Caller } from '../platform/cloud'
+import { loyaltyConfig } from '../platform/config-store'
+import { requireMember } from '../platform/handler'
+import { netPointsAfter, postEntry } from '../loyalty/ledger'
+import { inactiveCardError } from '../../domain/membership/card-status'
+import { findMember, notAMember } from '../membership/members'
+import { upgradeIfEarned } from '../loyalty/tiers'
 
 export const CAP_REACHED = '今日该行为积分已达上限'
 

@@ -3,13 +3,13 @@
  * clerk, store and time, so the log reads them from the ledger; actions that move no money
  * (verifications, card services, coupon redemptions, pickups) are written to `counter_log`.
  */
-import type { ActionResults, CounterLogEntryView } from '../../../domain/contract'
-import type { LedgerEntry } from '../../../domain/loyalty/ledger'
-import { businessDay } from '../../../domain/shared/time'
-import { database, isDuplicateKey } from '../../../backend/platform/cloud'
-import { loyaltyConfig } from '../../../backend/platform/config-store'
-import type { StaffRecord } from '../../../backend/platform/staff'
-import { storeName } from '../../../backend/membership/stores'
+import type { ActionResults, CounterLogEntryView } from '../../domain/contract'
+import type { LedgerEntry } from '../../domain/loyalty/ledger'
+import { businessDay } from '../../domain/shared/time'
+import { database, isDuplicateKey } from '../platform/cloud'
+import { loyaltyConfig } from '../platform/config-store'
+import type { StaffRecord } from '../platform/staff'
+import { storeName } from '../membership/stores'
 
 type LoggedAction = Exclude<CounterLogEntryView['action'], 'purchase' | 'refund' | 'topup' | 'adjust'>
 

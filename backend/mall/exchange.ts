@@ -8,15 +8,15 @@
  * A refusal after stock was taken closes the order, which gives back points, money and stock; a
  * crash is finished by the retry, or undone by the sweeper once the order's deadline passes.
  */
-import type { ActionResults, ParsedInput } from '../../../domain/contract'
-import { AppError } from '../../../domain/shared/errors'
-import { inactiveCardError } from '../../../domain/membership/card-status'
-import { fulfilmentFor, isVisibleTo, mallOrderId, payMethodFor, priceOf, type ExchangePayMethod, type Product } from '../../../domain/mall/mall'
-import { memberIdFor, type MemberRecord } from '../../../domain/membership/member'
-import { newOrder, type OrderRecord } from '../../../domain/orders/order'
-import { database } from '../../../backend/platform/cloud'
-import { loyaltyConfig } from '../../../backend/platform/config-store'
-import { findTemplate } from '../../../backend/coupons/coupons'
+import type { ActionResults, ParsedInput } from '../../domain/contract'
+import { AppError } from '../../domain/shared/errors'
+import { inactiveCardError } from '../../domain/membership/card-status'
+import { fulfilmentFor, isVisibleTo, mallOrderId, payMethodFor, priceOf, type ExchangePayMethod, type Product } from '../../domain/mall/mall'
+import { memberIdFor, type MemberRecord } from '../../domain/membership/member'
+import { newOrder, type OrderRecord } from '../../domain/orders/order'
+import { database } from '../platform/cloud'
+import { loyaltyConfig } from '../platform/config-store'
+import { findTemplate } from '../coupons/coupons'
 import {
   findProduct,
   freeLimitOf,
@@ -27,14 +27,14 @@ import {
   takeLimit,
   takeStock,
   type MallOrderRecord,
-} from '../../../backend/mall/mall'
-import { findMember, notAMember } from '../../../backend/membership/members'
-import { ORDER_KINDS } from '../../../backend/compositions/order-kinds'
-import { afterPaid } from '../../../backend/orders/kinds'
+} from '../mall/mall'
+import { findMember, notAMember } from '../membership/members'
+import { afterPaid, type OrderKinds } from '../orders/kinds'
 
-const afterOrderPaid = afterPaid(ORDER_KINDS)
-import { closeOrder, createOrder, findOrder, payFromLedger, payWithWechat, toOrderView } from '../../../backend/orders/orders'
-import { stores } from '../../../backend/membership/stores'
+/** What follows a paid order, from the order-kind map the entry point passes in. */
+type AfterPaid = (order: OrderRecord, now: Date) => Promise<void>
+import { closeOrder, createOrder, findOrder, payFromLedger, payWithWechat, toOrderView } from '../orders/orders'
+import { stores } from '../membership/stores'
 
 type Result = ActionResults['mall']['exchange']
 type Input = ParsedInput<'mall', 'exchange'>
@@ -92,7 +92,7 @@ async function closeAfterRefusal(orderId: string, reason: string, memberId: stri
  * lost, coupons gone) closes the order; any other failure leaves it for the retry or the sweeper
  * (closing then could miss a payment whose ledger copy is not written yet).
  */
-async function pay(order: MallOrderRecord, openid: string, now: Date): Promise<{ order: OrderRecord; payment: Result['payment'] }> {
+async function pay(order: MallOrderRecord, openid: string, now: Date, afterOrderPaid: AfterPaid): Promise<{ order: OrderRecord; payment: Result['payment'] }> {
   const method: ExchangePayMethod = order.exchangePayMethod ?? (order.amount > 0 ? 'balance' : 'points')
   try {
     if (method === 'wechat') return await payWithWechat(order, openid, now)
@@ -108,7 +108,7 @@ async function pay(order: MallOrderRecord, openid: string, now: Date): Promise<{
  * A retry (or a duplicate) of an exchange whose order exists: finish it, take nothing new. The
  * order is the first request's, whatever this one names (another product, quantity, method).
  */
-async function resume(order: MallOrderRecord, openid: string, now: Date): Promise<Result> {
+async function resume(order: MallOrderRecord, openid: string, now: Date, afterOrderPaid: AfterPaid): Promise<Result> {
   const facts = orderFacts(order)
   const productId = order.productId ?? order.stock?.id
   if (facts.abandoned || order.status === 'cancelled' || order.status === 'refunded') {
@@ -121,7 +121,7 @@ async function resume(order: MallOrderRecord, openid: string, now: Date): Promis
       await closeAfterRefusal(order._id, '超时未支付，订单已关闭', order.memberId, now)
       return { order: await toOrderView((await findOrder(order._id)) ?? order), payment: null }
     }
-    const paid = await pay(order, openid, now)
+    const paid = await pay(order, openid, now, afterOrderPaid)
     return { order: await toOrderView(paid.order), payment: paid.payment }
   }
   // paid before a crash: make sure what payment triggers (a coupon) happened; it is idempotent
@@ -136,11 +136,12 @@ async function resume(order: MallOrderRecord, openid: string, now: Date): Promis
   return { order: await toOrderView(order), payment: null }
 }
 
-export async function exchange(input: Input, openid: string, now: Date): Promise<Result> {
+export async function exchange(input: Input, openid: string, now: Date, kinds: OrderKinds): Promise<Result> {
+  const afterOrderPaid = afterPaid(kinds)
   const memberId = memberIdFor(openid)
   const orderId = mallOrderId(memberId, input.requestId)
   const [existing, member, product, storeMap] = await Promise.all([findOrder(orderId), findMember(memberId), findProduct(input.productId), stores(now.getTime())])
-  if (existing) return resume(existing as MallOrderRecord, openid, now)
+  if (existing) return resume(existing as MallOrderRecord, openid, now, afterOrderPaid)
   if (!member) throw notAMember()
   if (!product) throw new AppError('PRODUCT_NOT_FOUND', '商品不存在或已下架')
   await mayExchange(member, product)
@@ -154,7 +155,7 @@ export async function exchange(input: Input, openid: string, now: Date): Promise
   } catch (error) {
     // the same request, concurrently with another quantity, counted first: answer as that one
     const placedMeanwhile = error instanceof AppError && error.code === 'ALREADY_EXISTS' ? await findOrder(orderId) : null
-    if (placedMeanwhile) return resume(placedMeanwhile as MallOrderRecord, openid, now)
+    if (placedMeanwhile) return resume(placedMeanwhile as MallOrderRecord, openid, now, afterOrderPaid)
     throw error
   }
   let hold: { attempt: string; pushed: boolean }
@@ -165,7 +166,7 @@ export async function exchange(input: Input, openid: string, now: Date): Promise
       // the same request may have created its order (and dropped its hold) meanwhile
       const placedMeanwhile = await findOrder(orderId)
       if (placedMeanwhile && (placedMeanwhile as MallOrderRecord).productId !== product._id) await giveBackLimit(product._id, memberId, orderId, input.quantity)
-      if (placedMeanwhile) return resume(placedMeanwhile as MallOrderRecord, openid, now)
+      if (placedMeanwhile) return resume(placedMeanwhile as MallOrderRecord, openid, now, afterOrderPaid)
       await giveBackLimit(product._id, memberId, orderId, input.quantity)
     }
     throw error
@@ -198,9 +199,9 @@ export async function exchange(input: Input, openid: string, now: Date): Promise
     if (orderFacts(other).stockAttempt !== hold.attempt) await releaseHold(product._id, hold.attempt, input.quantity)
     // that request was for another product: what this one counted against its limit goes back too
     if (other.productId !== product._id) await giveBackLimit(product._id, memberId, orderId, input.quantity)
-    return resume(other, openid, now)
+    return resume(other, openid, now, afterOrderPaid)
   }
   await settleHold(product._id, hold.attempt)
-  const paid = await pay(record, openid, now)
+  const paid = await pay(record, openid, now, afterOrderPaid)
   return { order: await toOrderView(paid.order), payment: paid.payment }
 }

@@ -11,19 +11,19 @@
  * a payment, and a SUCCESS after a FAIL still credits (the money was taken).
  */
 import { createHash } from 'node:crypto'
-import type { ActionResults } from '../../../domain/contract'
-import { AppError } from '../../../domain/shared/errors'
-import { memberIdFor } from '../../../domain/membership/member'
-import { bonusFor, checkTopupAmount, formatFen, topupEntry, topupEntryId, topupOptions } from '../../../domain/loyalty/stored-value'
-import { businessDay } from '../../../domain/shared/time'
-import { database, isDuplicateKey, type Caller } from '../../../backend/platform/cloud'
-import { loyaltyConfig } from '../../../backend/platform/config-store'
-import { requireMember, type ActionContext } from '../../../backend/platform/handler'
-import { balancesAfter, postEntry } from '../../../backend/loyalty/ledger'
-import { inactiveCardError } from '../../../domain/membership/card-status'
-import { findMember, notAMember } from '../../../backend/membership/members'
-import { SUB_MCH_SETTING, unifiedOrder, type PayNotification } from '../../../backend/platform/payment'
-import type { PaymentParams } from '../../../domain/contract'
+import type { ActionResults } from '../../domain/contract'
+import { AppError } from '../../domain/shared/errors'
+import { memberIdFor } from '../../domain/membership/member'
+import { bonusFor, checkTopupAmount, formatFen, topupEntry, topupEntryId, topupOptions } from '../../domain/loyalty/stored-value'
+import { businessDay } from '../../domain/shared/time'
+import { database, isDuplicateKey, type Caller } from '../platform/cloud'
+import { loyaltyConfig } from '../platform/config-store'
+import { requireMember, type ActionContext } from '../platform/handler'
+import { balancesAfter, postEntry } from '../loyalty/ledger'
+import { inactiveCardError } from '../../domain/membership/card-status'
+import { findMember, notAMember } from '../membership/members'
+import { SUB_MCH_SETTING, unifiedOrder, type PayNotification } from '../platform/payment'
+import type { PaymentParams } from '../../domain/contract'
 
 type Results = ActionResults['payment']
 

@@ -7,24 +7,24 @@
  * `checkinDays` window in the same update), and the ledger copy. The streak is read off the member the update returns; only a
  * bonus day (a second entry, `checkin-bonus:<member>:<day>`) or a tier change costs more.
  */
-import type { ActionResults } from '../../../domain/contract'
+import type { ActionResults } from '../../domain/contract'
 import {
   checkinBonusDescription,
   checkinBonusEntryId,
   checkinWindow,
   streakBonusDue,
   type LoyaltyMember,
-} from '../../../domain/loyalty/earning'
-import { AppError } from '../../../domain/shared/errors'
-import type { LedgerEntry } from '../../../domain/loyalty/ledger'
-import { CHECKIN_DESCRIPTION, checkinEntryId, toLedgerEntryView } from '../../../domain/loyalty/loyalty'
-import { memberIdFor, type MemberRecord } from '../../../domain/membership/member'
-import { businessDay } from '../../../domain/shared/time'
-import { database, type Caller } from '../../../backend/platform/cloud'
-import { loyaltyConfig } from '../../../backend/platform/config-store'
-import { requireMember } from '../../../backend/platform/handler'
-import { netPointsAfter, postEntry, type NaturalGuard, type Posted } from '../../../backend/loyalty/ledger'
-import { upgradeIfEarned } from '../../../backend/loyalty/tiers'
+} from '../../domain/loyalty/earning'
+import { AppError } from '../../domain/shared/errors'
+import type { LedgerEntry } from '../../domain/loyalty/ledger'
+import { CHECKIN_DESCRIPTION, checkinEntryId, toLedgerEntryView } from '../../domain/loyalty/loyalty'
+import { memberIdFor, type MemberRecord } from '../../domain/membership/member'
+import { businessDay } from '../../domain/shared/time'
+import { database, type Caller } from '../platform/cloud'
+import { loyaltyConfig } from '../platform/config-store'
+import { requireMember } from '../platform/handler'
+import { netPointsAfter, postEntry, type NaturalGuard, type Posted } from '../loyalty/ledger'
+import { upgradeIfEarned } from '../loyalty/tiers'
 
 export async function checkin(requestId: string, caller: Caller, now: Date): Promise<ActionResults['loyalty']['checkin']> {
   const memberId = memberIdFor(requireMember(caller))

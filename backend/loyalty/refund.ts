@@ -3,16 +3,16 @@
  * the earned points and growth clawed back. Points the member already spent become points
  * owed (repaid first from future earnings); spendable points never go negative.
  */
-import type { ActionResults, ParsedInput } from '../../../domain/contract'
-import { AppError } from '../../../domain/shared/errors'
-import type { LedgerEntry } from '../../../domain/loyalty/ledger'
-import { businessDay } from '../../../domain/shared/time'
-import { database } from '../../../backend/platform/cloud'
-import { loyaltyConfig } from '../../../backend/platform/config-store'
-import { postEntry } from '../../../backend/loyalty/ledger'
-import { findMember } from '../../../backend/membership/members'
-import type { StaffRecord } from '../../../backend/platform/staff'
-import { restoreCoupon } from '../../../backend/coupons/coupons'
+import type { ActionResults, ParsedInput } from '../../domain/contract'
+import { AppError } from '../../domain/shared/errors'
+import type { LedgerEntry } from '../../domain/loyalty/ledger'
+import { businessDay } from '../../domain/shared/time'
+import { database } from '../platform/cloud'
+import { loyaltyConfig } from '../platform/config-store'
+import { postEntry } from '../loyalty/ledger'
+import { findMember } from '../membership/members'
+import type { StaffRecord } from '../platform/staff'
+import { restoreCoupon } from '../coupons/coupons'
 
 type Results = ActionResults['staff']
 

@@ -4,18 +4,18 @@
  * cannot undo each other (the address book is guarded by a revision number).
  */
 import { randomBytes } from 'node:crypto'
-import { AppError } from '../../../domain/shared/errors'
-import type { LedgerEntry } from '../../../domain/loyalty/ledger'
-import { memberIdFor, type AddressRecord, type MemberRecord } from '../../../domain/membership/member'
-import { birthdayToWrite, checkBirthday, exportShape, removeAddress, saveAddress, toAddressView, toProfileView } from '../../../domain/membership/profile'
-import { businessDay } from '../../../domain/shared/time'
-import { database, isDuplicateKey, type Caller } from '../../../backend/platform/cloud'
-import { loyaltyConfig } from '../../../backend/platform/config-store'
-import { requireMember } from '../../../backend/platform/handler'
-import { flushOutbox } from '../../../backend/loyalty/ledger'
-import { findChannel, findMember, memberView, notAMember } from '../../../backend/membership/members'
-import { phoneNumberFromCode } from '../../../backend/membership/phone'
-import type { MemberHandlers } from './types'
+import { AppError } from '../../domain/shared/errors'
+import type { LedgerEntry } from '../../domain/loyalty/ledger'
+import { memberIdFor, type AddressRecord, type MemberRecord } from '../../domain/membership/member'
+import { birthdayToWrite, checkBirthday, exportShape, removeAddress, saveAddress, toAddressView, toProfileView } from '../../domain/membership/profile'
+import { businessDay } from '../../domain/shared/time'
+import { database, isDuplicateKey, type Caller } from '../platform/cloud'
+import { loyaltyConfig } from '../platform/config-store'
+import { requireMember } from '../platform/handler'
+import { flushOutbox } from '../loyalty/ledger'
+import { findChannel, findMember, memberView, notAMember } from '../membership/members'
+import { phoneNumberFromCode } from '../membership/phone'
+import type { MemberHandlers } from './handlers'
 
 const MAX_ATTEMPTS = 8
 const PAGE = 1000

@@ -1,5 +1,5 @@
-import type { ActionName } from '../../../domain/contract'
-import type { ActionHandler } from '../../../backend/platform/handler'
+import type { ActionName } from '../../domain/contract'
+import type { ActionHandler } from '../platform/handler'
 
 /** One member action's handler, typed from the contract (input, context and result). */
 export type MemberHandler<A extends ActionName<'member'>> = ActionHandler<'member', A>
