@@ -165,3 +165,9 @@ export async function giveCoupon(templateId: string | null, memberId: string, so
     return null
   }
 }
+
+/** How many coupons the member holds unused (the card's 优惠券 count): one count call. */
+export async function unusedCouponCount(memberId: string): Promise<number> {
+  const { total } = await database().collection('coupons').where({ memberId, status: 'unused' }).count()
+  return total
+}

@@ -345,3 +345,18 @@ export async function toOrderView(order: OrderRecord): Promise<OrderView> {
     transitions: order.transitions.map((step) => ({ from: step.from, to: step.to, at: new Date(step.at).toISOString(), reason: step.reason })),
   }
 }
+
+/** 我的订单: the member's orders newest first, of one status and kind when named (one query). */
+export async function memberOrders(memberId: string, status?: OrderStatus, kind?: OrderRecord['kind']): Promise<OrderRecord[]> {
+  const where: Record<string, unknown> = { memberId }
+  if (status) where.status = status
+  if (kind) where.kind = kind
+  const { data } = await database().collection('orders').where(where).orderBy('createdAt', 'desc').limit(100).get()
+  return data as OrderRecord[]
+}
+
+/** The member's order a cancel request already closed, if any (one query). */
+export async function cancelledBy(memberId: string, requestId: string): Promise<OrderRecord | null> {
+  const { data } = await database().collection('orders').where({ memberId, cancelRequestId: requestId }).limit(1).get()
+  return (data[0] as OrderRecord | undefined) ?? null
+}

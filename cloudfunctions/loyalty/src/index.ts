@@ -5,55 +5,20 @@ import type { LedgerEntry } from '../../../domain/loyalty/ledger'
 import { checkinEntryId, toLedgerEntryView, withBalances } from '../../../domain/loyalty/loyalty'
 import { memberIdFor } from '../../../domain/membership/member'
 import { businessDay } from '../../../domain/shared/time'
-import { database } from '../../../backend/platform/cloud'
 import { loyaltyConfig } from '../../../backend/platform/config-store'
 import { memberLots } from '../../../backend/loyalty/expiry'
 import { defineFunction, requireMember } from '../../../backend/platform/handler'
-import { flushOutbox } from '../../../backend/loyalty/ledger'
+import { pageOf } from '../../../backend/loyalty/ledger-page'
 import { findMember, notAMember } from '../../../backend/membership/members'
 import { checkin } from '../../../backend/loyalty/checkin'
 import { earn } from '../../../backend/loyalty/earn'
 
 type Results = ActionResults['loyalty']
 
-const ledger = () => database().collection('ledger')
-
 async function callerMember(openid: string): Promise<LoyaltyMember> {
   const member = (await findMember(memberIdFor(openid))) as LoyaltyMember | null
   if (!member) throw notAMember()
   return member
-}
-
-/**
- * One page of the member's entries whose `field` is not zero, newest first, with the sum of
- * `field` over everything at or after `before` (to walk back from the current balance).
- */
-async function pageOf(member: LoyaltyMember, field: 'points' | 'balance', limit: number, before: number | undefined) {
-  await flushOutbox(member)
-  const _ = database().command
-  const memberId = member._id
-  const nonZero = { memberId, [field]: _.neq(0) }
-  const [page, newer] = await Promise.all([
-    ledger()
-      .where(before ? { ...nonZero, createdAt: _.lt(new Date(before)) } : nonZero)
-      .orderBy('createdAt', 'desc')
-      .orderBy('_id', 'desc')
-      .limit(limit + 1)
-      .get(),
-    before
-      ? ledger()
-          .aggregate()
-          .match({ memberId, createdAt: _.gte(new Date(before)) })
-          .group({ _id: null, total: _.aggregate.sum(`$${field}`) })
-          .end()
-      : Promise.resolve({ data: [] as unknown[] }),
-  ])
-  const entries = (page.data as LedgerEntry[]).slice(0, limit)
-  return {
-    entries,
-    newerTotal: (newer.data[0] as { total?: number } | undefined)?.total ?? 0,
-    nextBefore: page.data.length > limit ? new Date(entries[entries.length - 1].createdAt).getTime() : null,
-  }
 }
 
 /** Stored-value entries newest first, the change in fen and the stored value after each. */

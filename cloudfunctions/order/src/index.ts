@@ -3,13 +3,13 @@ import { AppError } from '../../../domain/shared/errors'
 import { memberIdFor } from '../../../domain/membership/member'
 import type { OrderRecord } from '../../../domain/orders/order'
 import { signCode } from '../../../domain/shared/signed-code'
-import { database, requiredSetting } from '../../../backend/platform/cloud'
+import { requiredSetting } from '../../../backend/platform/cloud'
 import { defineFunction, requireMember } from '../../../backend/platform/handler'
 import { ORDER_KINDS } from '../../../backend/compositions/order-kinds'
 import { afterPaid } from '../../../backend/orders/kinds'
 
 const afterOrderPaid = afterPaid(ORDER_KINDS)
-import { closeOrder, ownOrder, payFromLedger, payWithWechat, toOrderView } from '../../../backend/orders/orders'
+import { cancelledBy, closeOrder, memberOrders, ownOrder, payFromLedger, payWithWechat, toOrderView } from '../../../backend/orders/orders'
 
 type Results = ActionResults['order']
 
@@ -21,11 +21,8 @@ function memberMayClose(order: OrderRecord): boolean {
 
 export const main = defineFunction('order', {
   async list({ status, kind }, { caller }): Promise<Results['list']> {
-    const where: Record<string, unknown> = { memberId: memberIdFor(requireMember(caller)) }
-    if (status) where.status = status
-    if (kind) where.kind = kind
-    const { data } = await database().collection('orders').where(where).orderBy('createdAt', 'desc').limit(100).get()
-    return { orders: await Promise.all((data as OrderRecord[]).map((order) => toOrderView(order))) }
+    const orders = await memberOrders(memberIdFor(requireMember(caller)), status, kind)
+    return { orders: await Promise.all(orders.map((order) => toOrderView(order))) }
   },
 
   async detail({ orderId }, { caller }): Promise<Results['detail']> {
@@ -52,8 +49,8 @@ export const main = defineFunction('order', {
   async cancel({ orderId, requestId }, { caller, now }): Promise<Results['cancel']> {
     const memberId = memberIdFor(requireMember(caller))
     // The same request again, even naming another order, is answered as the first: nothing else is closed.
-    const { data: earlier } = await database().collection('orders').where({ memberId, cancelRequestId: requestId }).limit(1).get()
-    if (earlier[0]) return { order: await toOrderView(earlier[0] as OrderRecord) }
+    const earlier = await cancelledBy(memberId, requestId)
+    if (earlier) return { order: await toOrderView(earlier) }
     const order = await ownOrder(orderId, memberId)
     if (order.status === 'cancelled' || order.status === 'refunded') return { order: await toOrderView(order) }
     if (!memberMayClose(order)) throw new AppError('ORDER_NOT_CANCELLABLE', '该订单已不能取消，请联系门店')

@@ -1,0 +1,105 @@
+/**
+ * 连接即会员 (join), the channel a scene names, and the card with its signed member code.
+ */
+import { AppError } from '../../domain/shared/errors'
+import { JOIN_DESCRIPTION, joinEntryId } from '../../domain/loyalty/loyalty'
+import type { LedgerEntry } from '../../domain/loyalty/ledger'
+import { FIRST_MEMBER_NO, formatMemberNo, memberIdFor, newMemberRecord } from '../../domain/membership/member'
+import { MEMBER_CODE_REFRESH_MARGIN_MS, signMemberCode } from '../../domain/membership/member-code'
+import { businessDay } from '../../domain/shared/time'
+import { database, isDuplicateKey, requiredSetting } from '../platform/cloud'
+import { loyaltyConfig } from '../platform/config-store'
+import { giveCoupon, unusedCouponCount } from '../coupons/coupons'
+import { copyToLedger } from '../loyalty/ledger'
+import { requireMember } from '../platform/handler'
+import { findChannel, findMember, memberView, notAMember } from './members'
+import type { MemberHandlers } from './handlers'
+
+async function nextMemberNo(): Promise<string> {
+  const db = database()
+  const counters = db.collection('counters')
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const { doc } = (await counters.where({ _id: 'memberNo' }).updateAndReturn({ seq: db.command.inc(1) })) as { doc?: { seq: number } }
+    if (doc) return formatMemberNo(doc.seq)
+    try {
+      await counters.add({ _id: 'memberNo', seq: FIRST_MEMBER_NO - 1 })
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error
+    }
+  }
+  throw new Error('member number counter is unavailable')
+}
+
+export const cardHandlers: MemberHandlers<'join' | 'channel' | 'card'> = {
+  /** 连接即会员: anyone who opens the mini-program can join; a channel scene attributes the join. */
+  async join({ scene, nickname }, { caller, now }) {
+    const openid = requireMember(caller)
+    const memberId = memberIdFor(openid)
+    const existing = await findMember(memberId)
+    if (existing) return { member: await memberView(existing), created: false }
+
+    const [{ rules, brand, tiers, cardTypes, gifts }, channel] = await Promise.all([loyaltyConfig(), findChannel(scene ?? null)])
+    const joinEntry: LedgerEntry = {
+      _id: joinEntryId(memberId),
+      memberId,
+      kind: 'join',
+      points: rules.join.points,
+      balance: 0,
+      growth: rules.join.growth,
+      requestId: `join-${memberId}`,
+      businessDay: businessDay(now, brand.timeZone),
+      createdAt: now,
+      description: JOIN_DESCRIPTION,
+    }
+    const memberNo = await nextMemberNo()
+    const member = newMemberRecord({
+      openid,
+      unionid: caller.unionid || null,
+      memberNo,
+      nickname,
+      cardTypeId: (cardTypes.find((type) => type.isDefault) ?? cardTypes[0])._id,
+      tierId: tiers[0]._id,
+      channel,
+      opening: [joinEntry],
+      now,
+    })
+    try {
+      await database().collection('members').add(member)
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error
+      const winner = await findMember(memberId)
+      if (!winner) throw error
+      return { member: await memberView(winner), created: false }
+    }
+    await copyToLedger(joinEntry)
+    await giveCoupon(gifts.welcomeCouponTemplateId, memberId, 'welcome', 'welcome', now)
+    return { member: await memberView(member), created: true }
+  },
+
+  /** The channel a scene names, for 由 … 推荐 on the join page; anyone may ask, member or not. */
+  async channel({ scene }) {
+    const channel = await findChannel(scene)
+    return { channel: channel ? { id: channel._id, name: channel.name } : null }
+  },
+
+  /** The card with a fresh signed member code; the page asks again before it expires. */
+  async card(_input, { caller, now }) {
+    const member = await findMember(memberIdFor(requireMember(caller)))
+    if (!member) throw notAMember()
+    if (member.status !== 'active') {
+      throw member.status === 'lost' ? new AppError('CARD_LOST', '会员卡已挂失，暂不能出示会员码') : new AppError('CARD_FROZEN', '会员卡已冻结，暂不能出示会员码')
+    }
+    const { code, expiresAt } = signMemberCode(member.memberNo, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
+    const [view, coupons] = await Promise.all([
+      memberView(member),
+      unusedCouponCount(member._id),
+    ])
+    return {
+      member: view,
+      code,
+      expiresAt,
+      refreshAfterMs: Math.max(1_000, expiresAt - now.getTime() - MEMBER_CODE_REFRESH_MARGIN_MS),
+      couponsCount: coupons,
+    }
+  },
+}
