@@ -4,6 +4,8 @@
  *   domain/<context>/  ←  backend/platform/  ←  backend/<context>/  ←  backend/compositions/  ←  cloudfunctions/<fn>/src
  *   domain/            ←  src/ (the mini-program)
  *
+ * A function never holds the SDK handle (backend/platform/cloud): its database calls live in the contexts.
+ *
  * An arrow may only point left; no cycles between files; the mini-program never reaches the
  * backend or the functions; the emulator and tests may read anything.
  */
@@ -59,6 +61,13 @@ module.exports = {
       comment: 'The mini-program (src/) shares only domain/ with the server: never backend/, cloudfunctions/ or emulator/.',
       from: { path: '^src/' },
       to: { path: ['^backend/', '^cloudfunctions/', '^emulator/'] },
+    },
+    {
+      name: 'functions-hold-no-database',
+      severity: 'error',
+      comment: 'A cloud function is a router and composition: it never imports the SDK handle (backend/platform/cloud); persistence lives in backend/<context>/.',
+      from: { path: '^cloudfunctions/' },
+      to: { path: '^backend/platform/cloud\\.ts$' },
     },
     {
       name: 'functions-not-to-each-other',

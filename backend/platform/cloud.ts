@@ -53,10 +53,3 @@ export function isDuplicateKey(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? '')
   return /E11000|duplicate key/i.test(message)
 }
-
-/** Secrets and settings a function reads from its environment (cloudbaserc.json envVariables in production). */
-export function requiredSetting(name: string): string {
-  const value = process.env[name]
-  if (!value) throw new Error(`missing environment setting ${name}`)
-  return value
-}

@@ -1,10 +1,10 @@
 /**
  * The layer check (`npm run check:layers`, dependency-cruiser with .dependency-cruiser.cjs) can
- * fail: in a temporary copy of the sources, an import against each layer's direction and an
- * import cycle are each refused by name, and the untouched copy passes.
+ * fail: in a temporary copy of the sources, an import against each layer's direction, a function
+ * importing the SDK handle, and an import cycle are each refused by name, and the untouched copy passes.
  */
 import { spawnSync } from 'node:child_process'
-import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -37,6 +37,7 @@ test('an upward import and a cycle are refused, each by its rule', () => {
   appendFileSync(path.join(copy, 'backend/orders/kinds.ts'), "\nimport '../../cloudfunctions/order/src/index'\n")
   appendFileSync(path.join(copy, 'src/services/errors.ts'), "\nimport '../../backend/platform/cloud'\n")
   appendFileSync(path.join(copy, 'backend/platform/clock.ts'), "\nimport '../loyalty/ledger'\n")
+  appendFileSync(path.join(copy, 'cloudfunctions/coupon/src/index.ts'), "\nimport { database } from '../../../backend/platform/cloud'\nexport const direct = () => database().collection('coupons')\n")
   writeFileSync(path.join(copy, 'backend/coupons/cycle-a.ts'), "import { b } from './cycle-b'\nexport const a = () => b\n")
   writeFileSync(path.join(copy, 'backend/coupons/cycle-b.ts'), "import { a } from './cycle-a'\nexport const b = () => a\n")
   const { status, output } = cruise()
@@ -45,5 +46,18 @@ test('an upward import and a cycle are refused, each by its rule', () => {
   expect(output).toMatch(/backend-not-above-functions: backend\/orders\/kinds\.ts → cloudfunctions\/order\/src\/index\.ts/)
   expect(output).toMatch(/mini-program-not-to-server: src\/services\/errors\.ts → backend\/platform\/cloud\.ts/)
   expect(output).toMatch(/platform-below-contexts: backend\/platform\/clock\.ts → backend\/loyalty\/ledger\.ts/)
+  expect(output).toMatch(/functions-hold-no-database: cloudfunctions\/coupon\/src\/index\.ts → backend\/platform\/cloud\.ts/)
   expect(output).toMatch(/no-cycles: backend\/coupons\/cycle-a\.ts/)
 }, 120_000)
+
+test('no cloud function calls the database itself (its persistence lives in backend/<context>/)', () => {
+  const sources = readdirSync(path.join(root, 'cloudfunctions'), { recursive: true, encoding: 'utf8' })
+    .filter((file) => /^[^/]+\/src\/.*\.tsx?$/.test(file.split(path.sep).join('/')))
+  expect(sources.length).toBeGreaterThan(0)
+  const calls = sources.flatMap((file) =>
+    readFileSync(path.join(root, 'cloudfunctions', file), 'utf8')
+      .split('\n')
+      .flatMap((line, index) => (/\bdatabase\(\)|\.collection\(/.test(line) ? [`cloudfunctions/${file}:${index + 1}`] : [])),
+  )
+  expect(calls).toEqual([])
+})

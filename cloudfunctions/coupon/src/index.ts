@@ -3,7 +3,7 @@ import { couponRefusal, inAudience, isUsableAt, toCouponView, toTemplateView } f
 import { AppError } from '../../../domain/shared/errors'
 import { memberIdFor, type MemberRecord } from '../../../domain/membership/member'
 import { signCode } from '../../../domain/shared/signed-code'
-import { requiredSetting } from '../../../backend/platform/cloud'
+import { requiredSetting } from '../../../backend/platform/settings'
 import { claimableTemplates, claimedCounts, findShare, holdsOwnCopy, openShare, returnShareClaim, shareView, takeShareClaim, walletCoupons, type ShareRecord } from '../../../backend/coupons/shares'
 import { claimCoupon, claimedBefore, findCoupon, findTemplate } from '../../../backend/coupons/coupons'
 import { defineFunction, requireMember } from '../../../backend/platform/handler'

@@ -9,14 +9,13 @@
 import type { CallAnswer } from '../../../domain/contract'
 import { AppError } from '../../../domain/shared/errors'
 import { businessDay } from '../../../domain/shared/time'
-import type { Caller } from '../../../backend/platform/cloud'
 import { grantBirthdayGifts, type BirthdayRun } from '../../../backend/loyalty/birthday'
 import { loyaltyConfig } from '../../../backend/platform/config-store'
 import { ORDER_KINDS } from '../../../backend/compositions/order-kinds'
 import { sweepMall, type MallSweep } from '../../../backend/mall/mall'
 import { runPromoSweep, type PromoSweep } from '../../../backend/promo/promo-jobs'
 import { queueCouponExpiryReminders } from '../../../backend/coupons/coupon-reminders'
-import { definePlatformFunction, internalError, type PlatformEventHandler } from '../../../backend/platform/handler'
+import { definePlatformFunction, internalError, type ActionContext, type PlatformEventHandler } from '../../../backend/platform/handler'
 import { runPointsExpiry, runTierReview, trimOutboxes, type ExpiryRun, type TierReviewRun, type TrimRun } from '../../../backend/loyalty/jobs'
 import { currentDeadline, withDeadline } from '../../../backend/platform/jobs'
 
@@ -70,7 +69,7 @@ export const TRIGGERS: ReadonlyMap<string, TimerJob> = new Map<string, TimerJob>
   ['minutely', (_event, now) => minutely(now)],
 ])
 
-async function onTimer(event: Record<string, unknown>, caller: Caller, now: Date): Promise<CallAnswer<unknown>> {
+async function onTimer(event: Record<string, unknown>, caller: ActionContext['caller'], now: Date): Promise<CallAnswer<unknown>> {
   if (caller.openid) return { ok: false, error: new AppError('TIMER_ONLY', '定时任务只能由云开发定时触发器运行').toJSON() }
   const name = event.TriggerName
   const run = typeof name === 'string' ? TRIGGERS.get(name) : undefined

@@ -2,7 +2,7 @@
 import type { ActionResults, ParsedInput } from '../../../domain/contract'
 import { AppError } from '../../../domain/shared/errors'
 import { signedCodeError, verifyCode } from '../../../domain/shared/signed-code'
-import { requiredSetting } from '../../../backend/platform/cloud'
+import { requiredSetting } from '../../../backend/platform/settings'
 import { findMember } from '../../../backend/membership/members'
 import { findOrder, toOrderView, transition } from '../../../backend/orders/orders'
 import type { StaffRecord } from '../../../backend/platform/staff'
