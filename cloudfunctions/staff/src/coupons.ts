@@ -8,7 +8,7 @@ import { findCoupon, usableCoupons, useCoupon } from '../../../backend/coupons/c
 import { inactiveCardError } from '../../../domain/membership/card-status'
 import { findMember } from '../../../backend/membership/members'
 import type { StaffRecord } from '../../../backend/platform/staff'
-import { counterEntryId, counterMember } from './counter'
+import { counterEntryId, counterMember } from '../../../backend/loyalty/counter'
 import { logCounterAction } from '../../../backend/membership/counter-log'
 
 type Results = ActionResults['staff']

@@ -7,7 +7,7 @@ import { findMember } from '../../../backend/membership/members'
 import { findOrder, toOrderView, transition } from '../../../backend/orders/orders'
 import type { StaffRecord } from '../../../backend/platform/staff'
 import { storeName } from '../../../backend/membership/stores'
-import { counterEntryId } from './counter'
+import { counterEntryId } from '../../../backend/loyalty/counter'
 import { logCounterAction } from '../../../backend/membership/counter-log'
 
 /**
