@@ -131,9 +131,31 @@ async function main() {
     figures.push(await measure('raw HTTP POST /admin (count on empty)', () => rawPost(agent, emulator.adminUrl, emptyCount)))
     figures.push(await measure('SDK count() on empty collection', (c) => apps[c].collection('empty').count()))
     figures.push(await measure('SDK doc(id).get()', (c) => apps[c].collection('bench').doc(`d${random()}`).get()))
-    figures.push(await measure('SDK where({u}).get() (indexed)', (c) => apps[c].collection('bench').where({ u: `u${random()}` }).get()))
-    figures.push(await measure('SDK where({k}).limit(1).get() (scan 100k)', (c) => apps[c].collection('bench').where({ k: random() % 1000 }).limit(1).get()))
-    figures.push(await measure('SDK doc(id).update({v: _.inc(1)})', (c) => apps[c].collection('bench').doc(`d${random()}`).update({ v: _.inc(1) })))
+    figures.push(
+      await measure('SDK where({u}).get() (indexed)', (c) =>
+        apps[c]
+          .collection('bench')
+          .where({ u: `u${random()}` })
+          .get(),
+      ),
+    )
+    figures.push(
+      await measure('SDK where({k}).limit(1).get() (scan 100k)', (c) =>
+        apps[c]
+          .collection('bench')
+          .where({ k: random() % 1000 })
+          .limit(1)
+          .get(),
+      ),
+    )
+    figures.push(
+      await measure('SDK doc(id).update({v: _.inc(1)})', (c) =>
+        apps[c]
+          .collection('bench')
+          .doc(`d${random()}`)
+          .update({ v: _.inc(1) }),
+      ),
+    )
     agent.destroy()
     console.log('')
     printTable(figures)

@@ -146,7 +146,21 @@ async function scenario(emulator: TestEmulator, members: Member[], stock: number
 }
 
 function printTable(rows: Row[]): void {
-  const header = ['members', 'stock', 'card', 'wall s', 'sold out s', 'wins/s', 'refused/s', 'win p50/p99 ms', 'refused p50/p99 ms', 'db calls per win', 'db calls per refusal', 'errors', 'stock exact']
+  const header = [
+    'members',
+    'stock',
+    'card',
+    'wall s',
+    'sold out s',
+    'wins/s',
+    'refused/s',
+    'win p50/p99 ms',
+    'refused p50/p99 ms',
+    'db calls per win',
+    'db calls per refusal',
+    'errors',
+    'stock exact',
+  ]
   const lines = rows.map((row) => [
     row.members.toLocaleString('en-US'),
     row.stock.toLocaleString('en-US'),

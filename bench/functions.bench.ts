@@ -78,11 +78,7 @@ function tsFiles(dir: string): string[] {
 /** Transpiles (no bundling) every function's src plus domain/ and backend/ into .tmp/unbundled, keeping the layout. */
 async function buildUnbundled(names: string[]): Promise<void> {
   rmSync(unbundledRoot, { recursive: true, force: true })
-  const entryPoints = [
-    ...names.flatMap((name) => tsFiles(path.join(root, 'cloudfunctions', name, 'src'))),
-    ...tsFiles(path.join(root, 'domain')),
-    ...tsFiles(path.join(root, 'backend')),
-  ]
+  const entryPoints = [...names.flatMap((name) => tsFiles(path.join(root, 'cloudfunctions', name, 'src'))), ...tsFiles(path.join(root, 'domain')), ...tsFiles(path.join(root, 'backend'))]
   await build({
     entryPoints,
     bundle: false,
@@ -150,9 +146,7 @@ async function main(): Promise<void> {
     `${fmtBytes(t.loaded!.bytes)} (${t.loaded!.files} files)`,
   ])
   console.log()
-  console.log(
-    table(['function', 'bundle bytes', 'bundled cold require p50/p90 ms', 'unbundled cold require p50/p90 ms', 'unbundled loaded bytes (files)'], rows),
-  )
+  console.log(table(['function', 'bundle bytes', 'bundled cold require p50/p90 ms', 'unbundled cold require p50/p90 ms', 'unbundled loaded bytes (files)'], rows))
   for (const t of targets) {
     if (t.bundledFiles !== 1) console.warn(`warning: bundle of ${t.name} loaded ${t.bundledFiles} files, expected 1 (is it self-contained?)`)
   }

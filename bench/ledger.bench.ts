@@ -104,9 +104,7 @@ async function main() {
     const t1 = performance.now()
     const checked = await console_.ok('admin', 'checkInvariants', { memberIds })
     const elapsed = performance.now() - t1
-    console.log(
-      `admin.checkInvariants over ${members * perMember} entries (${checked.checked} members): ${(elapsed / 1000).toFixed(2)} s, ${checked.violations.length} violations`,
-    )
+    console.log(`admin.checkInvariants over ${members * perMember} entries (${checked.checked} members): ${(elapsed / 1000).toFixed(2)} s, ${checked.violations.length} violations`)
   } finally {
     await emulator.stop()
   }

@@ -63,7 +63,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   server.setCallGate((invocationId, callNumber) => functions.allowsCall(invocationId, callNumber))
   const wechat = new WeChatRecorder(() => clock.now())
   const gateway = new H5Gateway(functions)
-  const pay = new PayEmulator(functions, (authorization) => gateway.sessionOpenid(authorization), () => clock.now())
+  const pay = new PayEmulator(
+    functions,
+    (authorization) => gateway.sessionOpenid(authorization),
+    () => clock.now(),
+  )
 
   server.registerAdminAction('functions.invokeFunction', async (request) => {
     const name = String(request.params.function_name ?? '')
@@ -77,7 +81,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   server.registerAdminAction('wx.wxPayApi', (request) => pay.handleWxPayApi(request))
   server.registerRoute('/emulator/pay/', (req, res, url) => pay.handleEmulatorRoute(req, res, url))
   server.registerRoute('/h5/pay/', (req, res, url) => pay.handleH5Route(req, res, url))
-  const storage = new StorageEmulator(options.dataDir, () => server.url, () => clock.now())
+  const storage = new StorageEmulator(
+    options.dataDir,
+    () => server.url,
+    () => clock.now(),
+  )
   for (const action of ['storage.getUploadMetadata', 'storage.batchGetDownloadUrl', 'storage.batchDeleteFile', 'storage.batchCopyFile']) {
     server.registerAdminAction(action, (request) => storage.handleAdmin(request))
   }

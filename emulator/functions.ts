@@ -212,9 +212,7 @@ export class FunctionHost {
   }
 
   invocations(filter: { functionName?: string; openid?: string; last?: number } = {}): Invocation[] {
-    const matching = this.log.filter(
-      (entry) => (!filter.functionName || entry.functionName === filter.functionName) && (!filter.openid || entry.openid === filter.openid),
-    )
+    const matching = this.log.filter((entry) => (!filter.functionName || entry.functionName === filter.functionName) && (!filter.openid || entry.openid === filter.openid))
     return matching.slice(-(filter.last ?? 100))
   }
 }

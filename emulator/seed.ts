@@ -67,7 +67,18 @@ function coreDemoData(now: Date): Record<string, object[]> {
   const joinedAt = new Date(now.getTime() - 200 * 86_400_000)
   const yesterday = previousDay(businessDay(now))
   const ledger: LedgerEntry[] = [
-    { _id: joinEntryId(memberId), memberId, kind: 'join', points: 100, balance: 0, growth: 0, requestId: 'seed-join', businessDay: businessDay(joinedAt), createdAt: joinedAt, description: JOIN_DESCRIPTION },
+    {
+      _id: joinEntryId(memberId),
+      memberId,
+      kind: 'join',
+      points: 100,
+      balance: 0,
+      growth: 0,
+      requestId: 'seed-join',
+      businessDay: businessDay(joinedAt),
+      createdAt: joinedAt,
+      description: JOIN_DESCRIPTION,
+    },
     {
       _id: `import:${memberId}`,
       memberId,

@@ -297,7 +297,13 @@ export class StorageEmulator {
     const env = /^[0-9a-f]+-(.+)-1300000000$/.exec(bucket)?.[1]
     let cloudPath: string | null = null
     try {
-      cloudPath = checkPath(rest.slice(cut + 1).split('/').map(decodeURIComponent).join('/'))
+      cloudPath = checkPath(
+        rest
+          .slice(cut + 1)
+          .split('/')
+          .map(decodeURIComponent)
+          .join('/'),
+      )
     } catch {
       cloudPath = null
     }

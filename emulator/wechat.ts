@@ -17,10 +17,7 @@ export interface WeChatCall {
 }
 
 /** A 1×1 PNG standing in for a generated mini-program code image. */
-const PLACEHOLDER_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-)
+const PLACEHOLDER_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
 
 /** The mainland mobile number the emulated WeChat hands out for a phone code: 1[3-9] + 9 digits, the same for the same code. */
 export function phoneForCode(code: string): string {

@@ -21,11 +21,11 @@ if (!skipBuild || !existsSync(path.join(root, 'dist/h5/index.html'))) run('npx',
 
 const port = process.env.EMULATOR_PORT ?? '18080'
 const data = process.env.EMULATOR_DATA ?? '.data'
-const emulator = spawn(
-  process.execPath,
-  ['--import', 'tsx', 'emulator/main.ts', '--port', port, '--data', data, '--seed', '--h5', 'dist/h5'],
-  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TENCENTCLOUD: 'true' } },
-)
+const emulator = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts', '--port', port, '--data', data, '--seed', '--h5', 'dist/h5'], {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: { ...process.env, TENCENTCLOUD: 'true' },
+})
 emulator.stdout.on('data', (chunk) => {
   const text = chunk.toString()
   const match = /EMULATOR_URL=(\S+)/.exec(text)

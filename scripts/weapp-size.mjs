@@ -101,8 +101,7 @@ function main() {
     return 1
   }
   const sizes = measure(dist)
-  const line = (label, bytes, limit) =>
-    `${label.padEnd(28)} ${String(bytes).padStart(10)} bytes  ${kb(bytes).padStart(11)}  budget ${kb(limit).padStart(10)}  ${bytes > limit ? 'OVER' : 'ok'}`
+  const line = (label, bytes, limit) => `${label.padEnd(28)} ${String(bytes).padStart(10)} bytes  ${kb(bytes).padStart(11)}  budget ${kb(limit).padStart(10)}  ${bytes > limit ? 'OVER' : 'ok'}`
 
   console.log(`weapp package sizes (${shown}, source maps excluded)`)
   console.log(line('main package', sizes.main, budgets.main))

@@ -9,9 +9,7 @@ export default defineAppConfig({
   subPackages: SUB_PACKAGES.map((pkg) => ({ root: pkg.root, name: pkg.name, pages: [...pkg.pages] })),
   lazyCodeLoading: 'requiredComponents',
   // fetch the subpackages a tab links to while the member looks at it (routes.ts PRELOAD)
-  preloadRule: Object.fromEntries(
-    (Object.entries(PRELOAD) as [RouteName, readonly string[]][]).map(([route, packages]) => [ROUTES[route], { network: 'all', packages: [...packages] }]),
-  ),
+  preloadRule: Object.fromEntries((Object.entries(PRELOAD) as [RouteName, readonly string[]][]).map(([route, packages]) => [ROUTES[route], { network: 'all', packages: [...packages] }])),
   window: {
     backgroundTextStyle: 'dark',
     navigationBarBackgroundColor: '#FFFFFF',

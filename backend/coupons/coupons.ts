@@ -79,7 +79,13 @@ export async function claimCoupon({ template, memberId, source, requestId, now, 
   if (earlier) return earlier
   const friend = source === 'friend'
   const gift = isGift(source)
-  const held = gift ? 0 : (await coupons().where({ memberId, templateId: template._id, source: friend ? 'friend' : database().command.neq('friend') }).count()).total
+  const held = gift
+    ? 0
+    : (
+        await coupons()
+          .where({ memberId, templateId: template._id, source: friend ? 'friend' : database().command.neq('friend') })
+          .count()
+      ).total
   const limit = friend ? (template.friend?.perFriend ?? 0) : template.perMemberLimit
   if (!gift && held >= limit) throw new AppError('COUPON_LIMIT_REACHED', `每人限领 ${limit} 张，您已领完`)
   if (!(await takeCopy(template, friend))) throw new AppError('COUPON_SOLD_OUT', '来晚了，优惠券已被领完')
@@ -146,7 +152,11 @@ export async function restoreCoupon(id: string, usedIn: string, now: Date): Prom
 /** A member's coupons usable now in the given channel, soonest to expire first. */
 export async function usableCoupons(memberId: string, channel: 'store' | 'online', now: Date): Promise<CouponRecord[]> {
   const _ = database().command
-  const { data } = await coupons().where({ memberId, status: 'unused', validTo: _.gt(now) }).orderBy('validTo', 'asc').limit(100).get()
+  const { data } = await coupons()
+    .where({ memberId, status: 'unused', validTo: _.gt(now) })
+    .orderBy('validTo', 'asc')
+    .limit(100)
+    .get()
   return (data as CouponRecord[]).filter((coupon) => isUsableAt(coupon, now) && coupon.terms.usableIn.includes(channel))
 }
 

@@ -18,7 +18,12 @@ export interface ShareRecord {
 
 /** How many coupons of each template the member has claimed (领券中心's counts): one aggregate. */
 export async function claimedCounts(memberId: string): Promise<Map<string, number>> {
-  const { data } = await database().collection('coupons').aggregate().match({ memberId }).group({ _id: '$templateId', n: database().command.aggregate.sum(1) }).end()
+  const { data } = await database()
+    .collection('coupons')
+    .aggregate()
+    .match({ memberId })
+    .group({ _id: '$templateId', n: database().command.aggregate.sum(1) })
+    .end()
   return new Map((data as { _id: string; n: number }[]).map((row) => [row._id, row.n]))
 }
 
@@ -58,13 +63,21 @@ export async function walletCoupons(memberId: string, status: 'unused' | 'used' 
       : status === 'used'
         ? { memberId, status: 'used' }
         : _.and([{ memberId }, _.or([{ status: 'expired' }, { status: 'unused', validTo: _.lte(now) }])])
-  const { data } = await database().collection('coupons').where(where).orderBy('validTo', status === 'unused' ? 'asc' : 'desc').limit(100).get()
+  const { data } = await database()
+    .collection('coupons')
+    .where(where)
+    .orderBy('validTo', status === 'unused' ? 'asc' : 'desc')
+    .limit(100)
+    .get()
   return data as CouponRecord[]
 }
 
 /** Whether the member holds a copy of the template not claimed from a friend (one count). */
 export async function holdsOwnCopy(memberId: string, templateId: string): Promise<boolean> {
-  const { total } = await database().collection('coupons').where({ memberId, templateId, source: database().command.neq('friend') }).count()
+  const { total } = await database()
+    .collection('coupons')
+    .where({ memberId, templateId, source: database().command.neq('friend') })
+    .count()
   return total > 0
 }
 
@@ -80,11 +93,17 @@ export async function openShare(share: ShareRecord): Promise<void> {
 /** Takes one claim of the share if it has claims left (one conditional update). */
 export async function takeShareClaim(shareId: string, perSharer: number): Promise<boolean> {
   const _ = database().command
-  const { updated } = await database().collection('coupon_shares').where({ _id: shareId, claims: _.lt(perSharer) }).update({ claims: _.inc(1) })
+  const { updated } = await database()
+    .collection('coupon_shares')
+    .where({ _id: shareId, claims: _.lt(perSharer) })
+    .update({ claims: _.inc(1) })
   return updated === 1
 }
 
 /** Gives back a claim taken by takeShareClaim when the coupon could not be claimed. */
 export async function returnShareClaim(shareId: string): Promise<void> {
-  await database().collection('coupon_shares').doc(shareId).update({ claims: database().command.inc(-1) })
+  await database()
+    .collection('coupon_shares')
+    .doc(shareId)
+    .update({ claims: database().command.inc(-1) })
 }

@@ -8,13 +8,7 @@
  * bonus day (a second entry, `checkin-bonus:<member>:<day>`) or a tier change costs more.
  */
 import type { ActionResults } from '../../domain/contract'
-import {
-  checkinBonusDescription,
-  checkinBonusEntryId,
-  checkinWindow,
-  streakBonusDue,
-  type LoyaltyMember,
-} from '../../domain/loyalty/earning'
+import { checkinBonusDescription, checkinBonusEntryId, checkinWindow, streakBonusDue, type LoyaltyMember } from '../../domain/loyalty/earning'
 import { AppError } from '../../domain/shared/errors'
 import type { LedgerEntry } from '../../domain/loyalty/ledger'
 import { CHECKIN_DESCRIPTION, checkinEntryId, toLedgerEntryView } from '../../domain/loyalty/loyalty'

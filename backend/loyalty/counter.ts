@@ -59,12 +59,7 @@ export async function recordPurchase(
   const coupon = couponId ? await useCoupon(couponId, member._id, entryId, staff.storeId, now) : null
   try {
     if (coupon && !coupon.terms.usableIn.includes('store')) throw new AppError('COUPON_ONLINE_ONLY', '该优惠券仅限线上使用')
-    const quote = quotePurchase(
-      amount,
-      tier,
-      { pointsPerYuan: rules.purchase.storeRates[staff.storeId] ?? rules.purchase.pointsPerYuan, growthPerYuan: rules.purchase.growthPerYuan },
-      coupon?.terms,
-    )
+    const quote = quotePurchase(amount, tier, { pointsPerYuan: rules.purchase.storeRates[staff.storeId] ?? rules.purchase.pointsPerYuan, growthPerYuan: rules.purchase.growthPerYuan }, coupon?.terms)
     const detail: PurchaseDetail = { ...quote, payMethod, tierId: tier._id, couponId: coupon?._id ?? null, couponName: coupon?.terms.name ?? null }
     const posted = await postEntry(
       {
@@ -98,13 +93,7 @@ export async function recordPurchase(
   }
 }
 
-async function purchaseReceipt(
-  entry: LedgerEntry,
-  member: MemberRecord,
-  staff: StaffRecord,
-  tiers: Tier[],
-  balances: { netPoints: number; balance: number },
-): Promise<PurchaseReceipt> {
+async function purchaseReceipt(entry: LedgerEntry, member: MemberRecord, staff: StaffRecord, tiers: Tier[], balances: { netPoints: number; balance: number }): Promise<PurchaseReceipt> {
   const detail = entry.detail as unknown as PurchaseDetail
   const tierName = (id: string) => tiers.find((candidate) => candidate._id === id)?.name ?? id
   return {
@@ -163,11 +152,7 @@ export async function adjustPoints(
 }
 
 /** 储值充值 at the counter, paid in cash or by WeChat Pay at the till, with the bonus rule. */
-export async function topup(
-  { counterToken, amount, payMethod, requestId }: ParsedInput<'staff', 'topup'>,
-  staff: StaffRecord,
-  now: Date,
-): Promise<Results['topup']> {
+export async function topup({ counterToken, amount, payMethod, requestId }: ParsedInput<'staff', 'topup'>, staff: StaffRecord, now: Date): Promise<Results['topup']> {
   const member = await counterMember(counterToken, staff, now)
   const { storedValue, brand } = await loyaltyConfig()
   checkTopupAmount(amount, storedValue)

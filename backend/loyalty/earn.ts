@@ -10,15 +10,7 @@
  * the two writes, is finished by the next call with the same request. 3 database calls.
  */
 import type { ActionResults, EarnBehaviour } from '../../domain/contract'
-import {
-  EARN_DESCRIPTIONS,
-  earlierDays,
-  earnEntryId,
-  earnEntryKind,
-  remainingAfter,
-  staleEarnDays,
-  type LoyaltyMember,
-} from '../../domain/loyalty/earning'
+import { EARN_DESCRIPTIONS, earlierDays, earnEntryId, earnEntryKind, remainingAfter, staleEarnDays, type LoyaltyMember } from '../../domain/loyalty/earning'
 import { AppError } from '../../domain/shared/errors'
 import { toLedgerEntryView } from '../../domain/loyalty/loyalty'
 import { memberIdFor } from '../../domain/membership/member'
@@ -33,11 +25,7 @@ import { upgradeIfEarned } from '../loyalty/tiers'
 
 export const CAP_REACHED = '今日该行为积分已达上限'
 
-export async function earn(
-  input: { behaviour: EarnBehaviour; ref: string; requestId: string },
-  caller: Caller,
-  now: Date,
-): Promise<ActionResults['loyalty']['earn']> {
+export async function earn(input: { behaviour: EarnBehaviour; ref: string; requestId: string }, caller: Caller, now: Date): Promise<ActionResults['loyalty']['earn']> {
   const { behaviour, ref, requestId } = input
   const memberId = memberIdFor(requireMember(caller))
   const { rules, brand, tiers } = await loyaltyConfig()

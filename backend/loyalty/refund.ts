@@ -16,11 +16,7 @@ import { restoreCoupon } from '../coupons/coupons'
 
 type Results = ActionResults['staff']
 
-export async function refundPurchase(
-  { purchaseId, requestId }: ParsedInput<'staff', 'refundPurchase'>,
-  staff: StaffRecord,
-  now: Date,
-): Promise<Results['refundPurchase']> {
+export async function refundPurchase({ purchaseId, requestId }: ParsedInput<'staff', 'refundPurchase'>, staff: StaffRecord, now: Date): Promise<Results['refundPurchase']> {
   const { data } = await database().collection('ledger').doc(purchaseId).get()
   const purchase = data[0] as LedgerEntry | undefined
   if (!purchase || purchase.kind !== 'purchase') throw new AppError('PURCHASE_NOT_FOUND', '未找到这笔消费')

@@ -102,7 +102,9 @@ export async function createTopup({ amount, requestId }: { amount: number; reque
 
   // Same out_trade_no and parameters again after a crash is accepted by WeChat Pay (same prepay).
   const payment = await unifiedOrder({ outTradeNo: orderId, totalFee: order.amount, body: order.body, openid, functionName: 'payment' })
-  await orders().doc(orderId).update({ payment: database().command.set(payment) })
+  await orders()
+    .doc(orderId)
+    .update({ payment: database().command.set(payment) })
   return { orderId, amount: order.amount, bonus: order.bonus, payment }
 }
 
@@ -144,16 +146,16 @@ export async function onPayNotification(note: PayNotification, { caller, now }: 
 
     // A repeated notification finds the entry applied (at any age) and credits nothing twice.
     const posted = await postEntry(
-        topupEntry({
-          orderId: order._id,
-          memberId: order.memberId,
-          amount: order.amount,
-          bonus: order.bonus,
-          requestId: order.requestId,
-          businessDay: businessDay(now, (await loyaltyConfig()).brand.timeZone),
-          createdAt: now,
-          transactionId: note.transactionId ?? null,
-        }),
+      topupEntry({
+        orderId: order._id,
+        memberId: order.memberId,
+        amount: order.amount,
+        bonus: order.bonus,
+        requestId: order.requestId,
+        businessDay: businessDay(now, (await loyaltyConfig()).brand.timeZone),
+        createdAt: now,
+        transactionId: note.transactionId ?? null,
+      }),
       // The money was taken: a card lost or frozen since still gets it.
       { allowInactive: true },
     )

@@ -17,17 +17,7 @@ import { newOrder, type OrderRecord } from '../../domain/orders/order'
 import { database } from '../platform/cloud'
 import { loyaltyConfig } from '../platform/config-store'
 import { findTemplate } from '../coupons/coupons'
-import {
-  findProduct,
-  freeLimitOf,
-  giveBackLimit,
-  orderFacts,
-  releaseHold,
-  settleHold,
-  takeLimit,
-  takeStock,
-  type MallOrderRecord,
-} from '../mall/mall'
+import { findProduct, freeLimitOf, giveBackLimit, orderFacts, releaseHold, settleHold, takeLimit, takeStock, type MallOrderRecord } from '../mall/mall'
 import { findMember, notAMember } from '../membership/members'
 import { afterPaid, type OrderKinds } from '../orders/kinds'
 
@@ -59,7 +49,8 @@ async function mayExchange(member: MemberRecord, product: Product): Promise<void
 
 /** What can be checked before anything is taken: the limit, points, stored value, coupon copies left. */
 async function precheck(member: MemberRecord, product: Product, input: Input): Promise<void> {
-  if (input.quantity > product.perMemberLimit) throw new AppError('LIMIT_REACHED', `每人限兑 ${product.perMemberLimit} 件`, [{ path: 'quantity', message: `must be at most ${product.perMemberLimit}` }])
+  if (input.quantity > product.perMemberLimit)
+    throw new AppError('LIMIT_REACHED', `每人限兑 ${product.perMemberLimit} 件`, [{ path: 'quantity', message: `must be at most ${product.perMemberLimit}` }])
   const price = priceOf(product, input.quantity)
   if (member.points < price.points) throw new AppError('INSUFFICIENT_POINTS', `积分不足：需要 ${price.points} 积分，当前 ${member.points} 积分`)
   if (input.payMethod === 'balance' && product.amount > 0 && member.balance < price.amount) throw new AppError('INSUFFICIENT_BALANCE', '储值余额不足')
@@ -70,7 +61,10 @@ async function precheck(member: MemberRecord, product: Product, input: Input): P
     })
     if (template.taken + input.quantity > template.total) throw new AppError('COUPON_SOLD_OUT', '来晚了，优惠券已兑完')
     const _ = database().command
-    const { total: held } = await database().collection('coupons').where({ memberId: member._id, templateId: template._id, source: _.neq('friend') }).count()
+    const { total: held } = await database()
+      .collection('coupons')
+      .where({ memberId: member._id, templateId: template._id, source: _.neq('friend') })
+      .count()
     if (held + input.quantity > template.perMemberLimit) throw new AppError('COUPON_LIMIT_REACHED', `该优惠券每人限领 ${template.perMemberLimit} 张`)
   }
 }

@@ -173,7 +173,12 @@ export async function freeLimitOf(order: OrderRecord): Promise<void> {
 async function reconcileLimit(limit: LimitDocument, product: Product, now: Date): Promise<{ freed: number; held: number }> {
   const _ = database().command
   const ids = limit.entries.map((entry) => entry.order)
-  const { data } = ids.length ? await ordersCollection().where({ _id: _.in(ids) }).limit(1000).get() : { data: [] }
+  const { data } = ids.length
+    ? await ordersCollection()
+        .where({ _id: _.in(ids) })
+        .limit(1000)
+        .get()
+    : { data: [] }
   const orders = new Map((data as OrderRecord[]).map((order) => [order._id, order]))
   let freed = 0
   let held = 0
@@ -320,7 +325,10 @@ async function closeExpired(order: OrderRecord, now: Date, kinds: OrderKinds): P
 /** Closes unpaid mall orders past `payBy` (stock, points and money back; the limit freed). */
 export async function closeExpiredMallOrders(now: Date, kinds: OrderKinds, deadline: number, report: MallSweep): Promise<boolean> {
   const _ = database().command
-  const { data: unpaid } = await ordersCollection().where({ kind: 'mall', status: 'created', payBy: _.lt(now) }).limit(BATCH).get()
+  const { data: unpaid } = await ordersCollection()
+    .where({ kind: 'mall', status: 'created', payBy: _.lt(now) })
+    .limit(BATCH)
+    .get()
   for (const order of unpaid as OrderRecord[]) {
     if (Date.now() > deadline) return false
     if (await closeExpired(order, now, kinds)) report.expiredOrders++
@@ -337,7 +345,10 @@ export async function closeExpiredMallOrders(now: Date, kinds: OrderKinds, deadl
 export async function sweepStaleHolds(now: Date, deadline: number, report: MallSweep): Promise<boolean> {
   const _ = database().command
   const cutoff = new Date(now.getTime() - ORPHAN_GRACE_MS)
-  const { data: products } = await productsCollection().where({ 'holds.at': _.lt(cutoff) }).limit(BATCH).get()
+  const { data: products } = await productsCollection()
+    .where({ 'holds.at': _.lt(cutoff) })
+    .limit(BATCH)
+    .get()
   for (const document of products as { _id: string; name?: string; points?: number; amount?: number; holds?: unknown[] }[]) {
     const product = { _id: document._id, name: String(document.name ?? document._id), points: Number(document.points ?? 0), amount: Number(document.amount ?? 0) }
     for (const raw of document.holds ?? []) {

@@ -109,7 +109,12 @@ export async function counterLog(staff: StaffRecord, day: string | undefined, no
   const memberIds = [...new Set(entries.map((entry) => entry.memberId))]
   const memberNos = new Map<string, string>()
   for (let i = 0; i < memberIds.length; i += 100) {
-    const { data } = await database().collection('members').where({ _id: _.in(memberIds.slice(i, i + 100)) }).field({ memberNo: true }).limit(100).get()
+    const { data } = await database()
+      .collection('members')
+      .where({ _id: _.in(memberIds.slice(i, i + 100)) })
+      .field({ memberNo: true })
+      .limit(100)
+      .get()
     for (const member of data as { _id: string; memberNo: string }[]) memberNos.set(member._id, member.memberNo)
   }
   const logged: CounterLogEntryView[] = records.map((record) => ({

@@ -91,10 +91,7 @@ export const cardHandlers: MemberHandlers<'join' | 'channel' | 'card'> = {
       throw member.status === 'lost' ? new AppError('CARD_LOST', '会员卡已挂失，暂不能出示会员码') : new AppError('CARD_FROZEN', '会员卡已冻结，暂不能出示会员码')
     }
     const { code, expiresAt } = signMemberCode(member.memberNo, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
-    const [view, coupons] = await Promise.all([
-      memberView(member),
-      unusedCouponCount(member._id),
-    ])
+    const [view, coupons] = await Promise.all([memberView(member), unusedCouponCount(member._id)])
     return {
       member: view,
       code,

@@ -44,10 +44,7 @@ async function changeAddresses(caller: Caller, change: (book: AddressRecord[]) =
     if (!member) throw notAMember()
     const book = change(member.addresses ?? [])
     const rev = member.addressRev
-    const updated = await updateAndReturn(
-      { _id: memberId, addressRev: rev === undefined ? _.exists(false) : rev },
-      { addresses: _.set(book), addressRev: (rev ?? 0) + 1 },
-    )
+    const updated = await updateAndReturn({ _id: memberId, addressRev: rev === undefined ? _.exists(false) : rev }, { addresses: _.set(book), addressRev: (rev ?? 0) + 1 })
     if (updated) return updated.addresses
     await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 10 * (attempt + 1)))
   }
@@ -63,9 +60,7 @@ async function allPages<T>(query: () => { skip(n: number): { limit(n: number): {
   }
 }
 
-export const profileHandlers: MemberHandlers<
-  'profile' | 'updateProfile' | 'bindPhone' | 'saveAddress' | 'removeAddress' | 'recordConsent' | 'exportData' | 'requestDeletion'
-> = {
+export const profileHandlers: MemberHandlers<'profile' | 'updateProfile' | 'bindPhone' | 'saveAddress' | 'removeAddress' | 'recordConsent' | 'exportData' | 'requestDeletion'> = {
   async profile(_input, { caller }) {
     const member = await ownMember(caller)
     return { member: await memberView(member), profile: toProfileView(member) }
@@ -152,7 +147,10 @@ export const profileHandlers: MemberHandlers<
    */
   async requestDeletion({ reason }, { caller, now }) {
     const memberId = memberIdFor(requireMember(caller))
-    let member: (MemberRecord & { deletionReason?: string | null }) | null = await updateAndReturn({ _id: memberId, deletionRequestedAt: null }, { deletionRequestedAt: now, deletionReason: reason ?? null })
+    let member: (MemberRecord & { deletionReason?: string | null }) | null = await updateAndReturn(
+      { _id: memberId, deletionRequestedAt: null },
+      { deletionRequestedAt: now, deletionReason: reason ?? null },
+    )
     if (!member) {
       member = await findMember(memberId)
       if (!member) throw notAMember()

@@ -31,10 +31,7 @@ async function consumeCode(code: string, staff: StaffRecord, now: Date): Promise
 }
 
 async function lastVisits(member: MemberRecord): Promise<VisitView[]> {
-  const [{ data }, storeList] = await Promise.all([
-    database().collection('ledger').where({ memberId: member._id, kind: 'purchase' }).orderBy('createdAt', 'desc').limit(3).get(),
-    stores(),
-  ])
+  const [{ data }, storeList] = await Promise.all([database().collection('ledger').where({ memberId: member._id, kind: 'purchase' }).orderBy('createdAt', 'desc').limit(3).get(), stores()])
   return (data as LedgerEntry[]).map((entry) => ({
     at: new Date(entry.createdAt).toISOString(),
     storeName: storeList.get(entry.storeId ?? '')?.name ?? entry.storeId ?? '',
@@ -67,10 +64,7 @@ export async function channelMembers({ limit }: ParsedInput<'staff', 'channelMem
   const channel = await findChannel(staff.channelId)
   if (!channel) throw new AppError('NO_STAFF_CHANNEL', '您还没有专属二维码，请联系门店店长开通')
   const members = database().collection('members')
-  const [page, count] = await Promise.all([
-    members.where({ channelId: channel._id }).orderBy('joinedAt', 'desc').limit(limit).get(),
-    members.where({ channelId: channel._id }).count(),
-  ])
+  const [page, count] = await Promise.all([members.where({ channelId: channel._id }).orderBy('joinedAt', 'desc').limit(limit).get(), members.where({ channelId: channel._id }).count()])
   return {
     channel: { id: channel._id, name: channel.name },
     total: count.total,

@@ -37,7 +37,10 @@ export async function ownOrder(orderId: string, memberId: string): Promise<Order
  * out_trade_no can never be paid, nor ordered again): `attempt` counts the closed ones.
  */
 export function outTradeNoFor(orderId: string, attempt = 0): string {
-  return `OD${createHash('sha256').update(attempt === 0 ? orderId : `${orderId}#${attempt}`).digest('hex').slice(0, 28)}`
+  return `OD${createHash('sha256')
+    .update(attempt === 0 ? orderId : `${orderId}#${attempt}`)
+    .digest('hex')
+    .slice(0, 28)}`
 }
 
 /** Our refund id of a payment that arrived for an order already paid (another way) or closed: one per payment. */
@@ -130,7 +133,14 @@ const PAYMENT_PARTS = [
 export async function paymentEntriesOf(order: Pick<OrderRecord, '_id' | 'memberId'>): Promise<{ points?: LedgerEntry; cash?: LedgerEntry }> {
   const ids = PAYMENT_PARTS.map((part) => part.paid(order._id))
   const _ = database().command
-  const [member, { data }] = await Promise.all([findMember(order.memberId), database().collection('ledger').where({ _id: _.in(ids) }).limit(ids.length).get()])
+  const [member, { data }] = await Promise.all([
+    findMember(order.memberId),
+    database()
+      .collection('ledger')
+      .where({ _id: _.in(ids) })
+      .limit(ids.length)
+      .get(),
+  ])
   const copied = new Map((data as LedgerEntry[]).map((entry) => [entry._id, entry]))
   const find = (id: string) => member?.outbox?.[id] ?? copied.get(id)
   return { points: find(ids[0]), cash: find(ids[1]) }
@@ -337,7 +347,13 @@ export async function toOrderView(order: OrderRecord): Promise<OrderView> {
       fulfilment?.type === 'pickup'
         ? { type: 'pickup', storeId: fulfilment.storeId, storeName: await storeName(fulfilment.storeId), collectedAt: fulfilment.collectedAt ? new Date(fulfilment.collectedAt).toISOString() : null }
         : fulfilment?.type === 'delivery'
-          ? { type: 'delivery', address: fulfilment.address, carrier: fulfilment.carrier, trackingNo: fulfilment.trackingNo, shippedAt: fulfilment.shippedAt ? new Date(fulfilment.shippedAt).toISOString() : null }
+          ? {
+              type: 'delivery',
+              address: fulfilment.address,
+              carrier: fulfilment.carrier,
+              trackingNo: fulfilment.trackingNo,
+              shippedAt: fulfilment.shippedAt ? new Date(fulfilment.shippedAt).toISOString() : null,
+            }
           : null,
     groupId: order.groupId,
     outTradeNo: order.outTradeNo ?? null,

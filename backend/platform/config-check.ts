@@ -36,7 +36,10 @@ function check<S extends z.ZodTypeAny>(schema: S, collection: string, document: 
 export async function validateConfig(): Promise<{ ok: boolean; problems: ConfigProblem[] }> {
   const db = database()
   const [configDocs, tierDocs, cardTypeDocs] = await Promise.all([
-    db.collection('config').where({ _id: db.command.in(Object.keys(CONFIG_SCHEMAS)) }).get(),
+    db
+      .collection('config')
+      .where({ _id: db.command.in(Object.keys(CONFIG_SCHEMAS)) })
+      .get(),
     db.collection('tiers').limit(1000).get(),
     db.collection('card_types').limit(1000).get(),
   ])

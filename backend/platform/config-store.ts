@@ -37,7 +37,10 @@ let cached: { at: number; value: Promise<LoyaltyConfig> } | undefined
 async function load(): Promise<LoyaltyConfig> {
   const db = database()
   const [configDocs, tierDocs, cardTypeDocs] = await Promise.all([
-    db.collection('config').where({ _id: db.command.in([...CONFIG_DOCUMENT_IDS]) }).get(),
+    db
+      .collection('config')
+      .where({ _id: db.command.in([...CONFIG_DOCUMENT_IDS]) })
+      .get(),
     db.collection('tiers').limit(100).get(),
     db.collection('card_types').limit(100).get(),
   ])

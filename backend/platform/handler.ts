@@ -6,7 +6,23 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { AppError, type AppErrorShape } from '../../domain/shared/errors'
-import { admits, contract, needsStaffLookup, STAFF_ROLES, type ActionName, type ActionResult, type ActionRoles, type ActionSpec, type CallAnswer, type FunctionEvent, type FunctionName, type ParsedInput, type Role, type RoleSet, type StaffRole } from '../../domain/contract'
+import {
+  admits,
+  contract,
+  needsStaffLookup,
+  STAFF_ROLES,
+  type ActionName,
+  type ActionResult,
+  type ActionRoles,
+  type ActionSpec,
+  type CallAnswer,
+  type FunctionEvent,
+  type FunctionName,
+  type ParsedInput,
+  type Role,
+  type RoleSet,
+  type StaffRole,
+} from '../../domain/contract'
 import { businessNow } from './clock'
 import { currentCaller, invocationRequestId, type Caller, type InvocationContext } from './cloud'
 import { findStaff, type StaffRecord } from './staff'
@@ -96,9 +112,7 @@ function route(name: string, specs: Record<string, ActionSpec>, handlers: Record
     try {
       const action = event?.action
       if (typeof action !== 'string' || !Object.prototype.hasOwnProperty.call(specs, action)) {
-        throw new AppError('UNKNOWN_ACTION', `unknown action ${String(action)} for function ${name}`, [
-          { path: 'action', message: `must be one of ${Object.keys(specs).join(', ')}` },
-        ])
+        throw new AppError('UNKNOWN_ACTION', `unknown action ${String(action)} for function ${name}`, [{ path: 'action', message: `must be one of ${Object.keys(specs).join(', ')}` }])
       }
       const caller = currentCaller()
       const staff = await admit(specs[action].roles, caller)

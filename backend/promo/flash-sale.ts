@@ -27,15 +27,7 @@
  */
 import type { FlashSaleView, OrderView } from '../../domain/contract'
 import { parseConfigDocument } from '../../domain/shared/config'
-import {
-  flashBuyRefusal,
-  flashOrderId,
-  flashOrderIds,
-  flashSaleSchema,
-  perMemberLimitReached,
-  toFlashSaleView,
-  type FlashSale,
-} from '../../domain/promo/flash-sale'
+import { flashBuyRefusal, flashOrderId, flashOrderIds, flashSaleSchema, perMemberLimitReached, toFlashSaleView, type FlashSale } from '../../domain/promo/flash-sale'
 import { newOrder, type OrderRecord } from '../../domain/orders/order'
 import { database } from '../platform/cloud'
 import { inactiveCardError } from '../../domain/membership/card-status'

@@ -64,7 +64,11 @@ export async function findGroup(groupId: string): Promise<GroupRecord | null> {
 /** Campaigns still taking new groups, ending soonest first. */
 export async function listCampaigns(now: Date): Promise<GroupCampaignView[]> {
   const _ = database().command
-  const { data } = await campaigns().where({ endAt: _.gt(now) }).orderBy('endAt', 'asc').limit(100).get()
+  const { data } = await campaigns()
+    .where({ endAt: _.gt(now) })
+    .orderBy('endAt', 'asc')
+    .limit(100)
+    .get()
   return (data as unknown[]).map((doc) => toGroupCampaignView(parseConfigDocument(groupCampaignSchema, 'group_campaigns', doc)))
 }
 
@@ -83,7 +87,10 @@ async function pricesOf(list: GroupRecord[]): Promise<Map<string, GroupPrices>> 
   if (older.length === 0) return prices
   const _ = database().command
   const campaignIds = [...new Set(older.map((group) => group.campaignId))]
-  const { data } = await campaigns().where({ _id: _.in(campaignIds) }).limit(campaignIds.length).get()
+  const { data } = await campaigns()
+    .where({ _id: _.in(campaignIds) })
+    .limit(campaignIds.length)
+    .get()
   const byCampaign = new Map<string, GroupPrices>()
   for (const doc of data as Partial<GroupCampaign>[]) {
     const campaignPrices = recordedPrices(doc)
@@ -136,7 +143,9 @@ async function takeUnit(campaignId: string, now: Date, forNewGroup: boolean): Pr
   const _ = database().command
   const where: Record<string, unknown> = { _id: campaignId, stock: _.gt(0) }
   if (forNewGroup) where.endAt = _.gt(now)
-  const { doc } = (await campaigns().where(where).updateAndReturn({ stock: _.inc(-1), sold: _.inc(1) })) as { doc?: unknown }
+  const { doc } = (await campaigns()
+    .where(where)
+    .updateAndReturn({ stock: _.inc(-1), sold: _.inc(1) })) as { doc?: unknown }
   if (!doc) return null
   try {
     return parseConfigDocument(groupCampaignSchema, 'group_campaigns', doc)

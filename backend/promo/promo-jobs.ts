@@ -92,7 +92,9 @@ export async function failExpiredGroups(now: Date, limits: RunLimits = {}): Prom
     async (page) => {
       await mapLimit(page, CONCURRENCY, async (group) => {
         try {
-          const { updated } = await groups().where({ _id: group._id, status: 'open', expiresAt: _.lte(now) }).update({ status: 'failed', failedAt: now })
+          const { updated } = await groups()
+            .where({ _id: group._id, status: 'open', expiresAt: _.lte(now) })
+            .update({ status: 'failed', failedAt: now })
           if (updated === 1) run.failed++
         } catch (error) {
           run.errors++

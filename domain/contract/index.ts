@@ -89,7 +89,20 @@ export type EarnBehaviour = (typeof EARN_BEHAVIOURS)[number]
 export const loyaltyActions = {
   checkin: action(MEMBER, z.object({ requestId: requestIdSchema }).strict()),
   /** points for a behaviour on a piece of content (article id, product id...), within the daily cap */
-  earn: action(MEMBER, z.object({ behaviour: z.enum(EARN_BEHAVIOURS), ref: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/), requestId: requestIdSchema }).strict()),
+  earn: action(
+    MEMBER,
+    z
+      .object({
+        behaviour: z.enum(EARN_BEHAVIOURS),
+        ref: z
+          .string()
+          .min(1)
+          .max(64)
+          .regex(/^[A-Za-z0-9_-]+$/),
+        requestId: requestIdSchema,
+      })
+      .strict(),
+  ),
   status: action(MEMBER, empty),
   ledger: action(MEMBER, pageSchema),
   balanceLedger: action(MEMBER, pageSchema),
@@ -111,12 +124,7 @@ export const staffActions = {
   /** scans the member code (single use) → member summary and a counter token for the actions below */
   verifyMemberCode: action(COUNTER, z.object({ code: z.string().min(10).max(128) }).strict()),
   channelMembers: action(COUNTER, z.object({ limit: z.number().int().min(1).max(100).default(50) }).strict()),
-  recordPurchase: action(
-    COUNTER,
-    z
-      .object({ counterToken, amount: fenSchema, payMethod: z.enum(PAY_METHODS), couponId: z.string().min(1).max(120).optional(), requestId: requestIdSchema })
-      .strict(),
-  ),
+  recordPurchase: action(COUNTER, z.object({ counterToken, amount: fenSchema, payMethod: z.enum(PAY_METHODS), couponId: z.string().min(1).max(120).optional(), requestId: requestIdSchema }).strict()),
   /** the member's coupons usable in store now, for the counter's coupon picker */
   memberCoupons: action(COUNTER, z.object({ counterToken }).strict()),
   /** 核销 by scanning the coupon's own code (gift coupons, or a coupon without a purchase) */
@@ -158,7 +166,11 @@ export const staffActions = {
   counterLog: action(COUNTER, z.object({ day: day.optional() }).strict()),
 } as const
 
-const batchId = z.string().min(4).max(64).regex(/^[A-Za-z0-9_-]+$/)
+const batchId = z
+  .string()
+  .min(4)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/)
 
 /** Console and timer only (or head-office admins): never a mini-program consumer. */
 export const adminActions = {
@@ -269,9 +281,7 @@ export interface ActionResults extends TradeResults {
   }
 }
 
-export type ActionResult<F extends FunctionName, A extends ActionName<F>> = A extends keyof ActionResults[F]
-  ? ActionResults[F][A]
-  : never
+export type ActionResult<F extends FunctionName, A extends ActionName<F>> = A extends keyof ActionResults[F] ? ActionResults[F][A] : never
 
 /** `serverTime` (ms) is the server's business clock when it answered; the app's countdowns use it. */
 export type CallAnswer<T> = { ok: true; data: T; serverTime?: number } | { ok: false; error: AppErrorShape; serverTime?: number }

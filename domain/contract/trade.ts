@@ -88,7 +88,10 @@ export interface OrderView {
   payMethod: OrderPayMethod | null
   /** unpaid orders release their stock at this instant */
   payBy: string | null
-  fulfilment: { type: 'pickup'; storeId: string; storeName: string; collectedAt: string | null } | { type: 'delivery'; address: string; carrier: string | null; trackingNo: string | null; shippedAt: string | null } | null
+  fulfilment:
+    | { type: 'pickup'; storeId: string; storeName: string; collectedAt: string | null }
+    | { type: 'delivery'; address: string; carrier: string | null; trackingNo: string | null; shippedAt: string | null }
+    | null
   groupId: string | null
   /** WeChat Pay's out_trade_no, once a WeChat payment was started (the H5 simulated sheet confirms it) */
   outTradeNo: string | null
@@ -170,10 +173,7 @@ export const couponActions = {
   claimFriendCoupon: action(MEMBER, z.object({ shareId: id, requestId: requestIdSchema }).strict()),
 } as const
 
-const fulfilmentSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('pickup'), storeId: id }).strict(),
-  z.object({ type: z.literal('delivery'), addressId: id }).strict(),
-])
+const fulfilmentSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('pickup'), storeId: id }).strict(), z.object({ type: z.literal('delivery'), addressId: id }).strict()])
 
 export const mallActions = {
   products: action(IN_WECHAT, z.object({ category: z.string().max(32).optional() }).strict()),

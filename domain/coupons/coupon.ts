@@ -28,7 +28,10 @@ export const couponTemplateSchema = z
     /** copies in all; taken counts those issued */
     total: z.number().int().min(1),
     taken: z.number().int().min(0).default(0),
-    audience: z.object({ tiers: z.array(z.string()).default([]), tags: z.array(z.string()).default([]) }).strict().default({}),
+    audience: z
+      .object({ tiers: z.array(z.string()).default([]), tags: z.array(z.string()).default([]) })
+      .strict()
+      .default({}),
     usableIn: z.array(z.enum(['online', 'store'])).min(1),
     /** shown in the coupon centre for members to claim */
     claimable: z.boolean().default(true),

@@ -58,7 +58,9 @@ function take(lots: Record<number, number>, year: number, wanted: number): numbe
 /** Takes up to `wanted` points from the oldest lots first; returns how many it took. */
 export function takeFifo(lots: Record<number, number>, wanted: number): number {
   let taken = 0
-  for (const year of Object.keys(lots).map(Number).sort((a, b) => a - b)) {
+  for (const year of Object.keys(lots)
+    .map(Number)
+    .sort((a, b) => a - b)) {
     if (taken >= wanted) break
     taken += take(lots, year, wanted - taken)
   }
@@ -133,12 +135,7 @@ export function amountToExpire(state: LotState, cutoffYear: number): number {
  * Points that expire at the next expiry instant after `asOf` (the end of asOf's year): the
  * lots of years up to last year, including any an expiry run has not reached yet.
  */
-export function expiringAt(
-  state: LotState,
-  asOf: Date | number,
-  policy: ExpiryPolicy = 'endOfNextYear',
-  timeZone: string = DEFAULT_TIME_ZONE,
-): { points: number; at: string } | null {
+export function expiringAt(state: LotState, asOf: Date | number, policy: ExpiryPolicy = 'endOfNextYear', timeZone: string = DEFAULT_TIME_ZONE): { points: number; at: string } | null {
   if (policy === 'never') return null
   const year = yearOf(asOf, timeZone)
   const points = amountToExpire(state, year)

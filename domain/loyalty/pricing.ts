@@ -63,4 +63,3 @@ export function quotePurchase(
     growth: purchaseGrowth(payable, rates.growthPerYuan),
   }
 }
-

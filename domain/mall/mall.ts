@@ -165,10 +165,14 @@ export function fulfilmentFor(
     return null
   }
   if (!input) {
-    throw new AppError('FULFILMENT_REQUIRED', product.fulfilment.includes('pickup') ? '请选择自提门店' : '请选择收货地址', [{ path: 'fulfilment', message: `one of ${product.fulfilment.join(', ')} is required` }])
+    throw new AppError('FULFILMENT_REQUIRED', product.fulfilment.includes('pickup') ? '请选择自提门店' : '请选择收货地址', [
+      { path: 'fulfilment', message: `one of ${product.fulfilment.join(', ')} is required` },
+    ])
   }
   if (!product.fulfilment.includes(input.type)) {
-    throw new AppError('FULFILMENT_UNSUPPORTED', input.type === 'pickup' ? '该商品不支持门店自提' : '该商品不支持快递配送', [{ path: 'fulfilment.type', message: `must be one of ${product.fulfilment.join(', ')}` }])
+    throw new AppError('FULFILMENT_UNSUPPORTED', input.type === 'pickup' ? '该商品不支持门店自提' : '该商品不支持快递配送', [
+      { path: 'fulfilment.type', message: `must be one of ${product.fulfilment.join(', ')}` },
+    ])
   }
   if (input.type === 'pickup') {
     if (!lookups.storeExists(input.storeId)) throw new AppError('STORE_NOT_FOUND', '未找到该门店', [{ path: 'fulfilment.storeId', message: 'no such store' }])

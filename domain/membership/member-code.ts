@@ -14,8 +14,7 @@ const SIGNATURE_LENGTH = 16
 
 export type MemberCodeCheck =
   /** `code` is the canonical form (codes.ts): remember this one, never the raw input */
-  | { ok: true; code: string; memberNo: string; expiresAt: number }
-  | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' }
+  { ok: true; code: string; memberNo: string; expiresAt: number } | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' }
 
 function signature(payload: string, secret: string): string {
   return createHmac('sha256', secret).update(payload).digest('base64url').slice(0, SIGNATURE_LENGTH)

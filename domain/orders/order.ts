@@ -168,7 +168,10 @@ export function newOrder(order: NewOrder): OrderRecord {
  * part from stored value (`order-cash`; in orders paid before the split, held by `order-pay`). A
  * WeChat order's entries hold only its points part.
  */
-export function entriesCoverOrder(entries: { points?: Pick<LedgerEntry, 'points' | 'balance'>; cash?: Pick<LedgerEntry, 'points' | 'balance'> }, order: Pick<OrderRecord, 'points' | 'amount'>): boolean {
+export function entriesCoverOrder(
+  entries: { points?: Pick<LedgerEntry, 'points' | 'balance'>; cash?: Pick<LedgerEntry, 'points' | 'balance'> },
+  order: Pick<OrderRecord, 'points' | 'amount'>,
+): boolean {
   const pointsPaid = order.points === 0 || -(entries.points?.points ?? 0) === order.points
   const cashPaid = order.amount === 0 || -(entries.cash?.balance ?? 0) === order.amount || -(entries.points?.balance ?? 0) === order.amount
   return pointsPaid && cashPaid && (entries.points !== undefined || entries.cash !== undefined)

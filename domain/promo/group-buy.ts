@@ -26,7 +26,11 @@ export const groupCampaignSchema = z
     /** members a group needs to succeed (the leader included) */
     groupSize: z.number().int().min(2).max(20),
     /** how long a group stays open, minutes */
-    timeLimitMinutes: z.number().int().min(5).max(7 * 24 * 60),
+    timeLimitMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(7 * 24 * 60),
     /** units left (one per member in a group) */
     stock: z.number().int().min(0),
     sold: z.number().int().min(0).default(0),

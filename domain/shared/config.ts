@@ -18,7 +18,10 @@ export const pointRulesSchema = z
         points,
         growth: points.default(0),
         /** extra points on every N-th consecutive day */
-        streakBonus: z.object({ everyDays: z.number().int().min(2).max(366), points }).strict().optional(),
+        streakBonus: z
+          .object({ everyDays: z.number().int().min(2).max(366), points })
+          .strict()
+          .optional(),
       })
       .strict(),
     /** 分享 / 点赞 / 阅读 / 评价: points per action on one piece of content, at most dailyCap a day */
@@ -38,7 +41,10 @@ export const pointRulesSchema = z
       })
       .strict(),
     /** endOfNextYear: points earned in 2026 expire at the end of 2027 (Asia/Shanghai) */
-    expiry: z.object({ policy: z.enum(['endOfNextYear', 'never']) }).strict().default({ policy: 'endOfNextYear' }),
+    expiry: z
+      .object({ policy: z.enum(['endOfNextYear', 'never']) })
+      .strict()
+      .default({ policy: 'endOfNextYear' }),
   })
   .passthrough()
 export type PointRules = z.infer<typeof pointRulesSchema>
@@ -107,9 +113,7 @@ export class ConfigError extends Error {
     readonly documentId: string,
     readonly issues: { field: string; message: string }[],
   ) {
-    super(
-      `bad config document ${collection}/${documentId}: ` + issues.map((issue) => `${issue.field}: ${issue.message}`).join('; '),
-    )
+    super(`bad config document ${collection}/${documentId}: ` + issues.map((issue) => `${issue.field}: ${issue.message}`).join('; '))
     this.name = 'ConfigError'
   }
 }

@@ -94,10 +94,7 @@ const calculateDocument: DatabaseAction = (ctx, params) => {
   const collection = requireString(params, 'collectionName')
   const { query } = readQuery(params)
   const view = viewFor(ctx, params)
-  const total =
-    view === ctx.direct && Object.keys(query).length === 0
-      ? (ctx.store.collection(collection)?.size ?? 0)
-      : view.match(collection, query).length
+  const total = view === ctx.direct && Object.keys(query).length === 0 ? (ctx.store.collection(collection)?.size ?? 0) : view.match(collection, query).length
   return { data: { total } }
 }
 

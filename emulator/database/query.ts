@@ -100,11 +100,7 @@ export function planCandidates(collection: Collection, query: Doc): Set<string> 
       if (!keys) continue
       if (field === '_id') {
         const ids = new Set<string>()
-        const values = isPlainObject(condition)
-          ? '$eq' in condition
-            ? [condition.$eq]
-            : (condition.$in as unknown[])
-          : [condition]
+        const values = isPlainObject(condition) ? ('$eq' in condition ? [condition.$eq] : (condition.$in as unknown[])) : [condition]
         for (const value of values) {
           const idKey = idKeyOf(value)
           if (collection.docs.has(idKey)) ids.add(idKey)

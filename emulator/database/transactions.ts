@@ -73,10 +73,7 @@ export class Transactions {
       for (const [key, version] of tx.seen) {
         const [collection, idKey] = key.split('\u0000')
         if ((this.store.collection(collection)?.version(idKey) ?? 0) !== version) {
-          throw new EmulatorError(
-            'DATABASE_TRANSACTION_CONFLICT',
-            `transaction ${tx.id} conflicts: a document it used in ${collection} was changed by another write`,
-          )
+          throw new EmulatorError('DATABASE_TRANSACTION_CONFLICT', `transaction ${tx.id} conflicts: a document it used in ${collection} was changed by another write`)
         }
       }
       this.store.commit(batch)
@@ -104,10 +101,7 @@ export class Transactions {
     const holder = slots.map((s) => this.locks.get(s)).find((owner) => owner !== undefined && owner !== tx.id)
     if (holder) {
       this.end(tx)
-      throw new EmulatorError(
-        'DATABASE_TRANSACTION_CONFLICT',
-        `transaction ${tx.id} conflicts: a document it writes has an uncommitted write of transaction ${holder}`,
-      )
+      throw new EmulatorError('DATABASE_TRANSACTION_CONFLICT', `transaction ${tx.id} conflicts: a document it writes has an uncommitted write of transaction ${holder}`)
     }
     for (const s of slots) this.locks.set(s, tx.id)
   }

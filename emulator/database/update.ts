@@ -8,10 +8,7 @@ import { EmulatorError } from '../errors'
 import { cloneValue, encode, isPlainObject, type Doc } from './ejson'
 import { mingoContext } from './query'
 
-const UPDATE_OPERATORS = new Set([
-  '$set', '$unset', '$inc', '$mul', '$max', '$min', '$rename',
-  '$push', '$pop', '$pull', '$pullAll', '$addToSet', '$currentDate', '$bit',
-])
+const UPDATE_OPERATORS = new Set(['$set', '$unset', '$inc', '$mul', '$max', '$min', '$rename', '$push', '$pop', '$pull', '$pullAll', '$addToSet', '$currentDate', '$bit'])
 
 export function newId(): string {
   return randomBytes(16).toString('hex')

@@ -26,10 +26,7 @@ export interface View {
 
 export function duplicateKeyError(collection: string, id: unknown): EmulatorError {
   const shown = typeof id === 'string' ? JSON.stringify(id) : String(id)
-  return new EmulatorError(
-    'DATABASE_REQUEST_FAILED',
-    `E11000 duplicate key error collection: ${collection} index: _id_ dup key: { _id: ${shown} }`,
-  )
+  return new EmulatorError('DATABASE_REQUEST_FAILED', `E11000 duplicate key error collection: ${collection} index: _id_ dup key: { _id: ${shown} }`)
 }
 
 export function toMutation(write: Write): Mutation {

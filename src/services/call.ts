@@ -21,11 +21,7 @@ const jittered = (ms: number) => Math.round(ms * (0.75 + Math.random() * 0.5))
  * An ABORTED answer is retried here with the same input (see ABORTED_RETRY_DELAYS_MS).
  * Pages do not call this directly; they use the small service modules next to it.
  */
-export async function callFunction<F extends FunctionName, A extends ActionName<F>>(
-  name: F,
-  action: A,
-  input: ActionInput<F, A>,
-): Promise<ActionResult<F, A>> {
+export async function callFunction<F extends FunctionName, A extends ActionName<F>>(name: F, action: A, input: ActionInput<F, A>): Promise<ActionResult<F, A>> {
   for (let attempt = 0; ; attempt++) {
     const answer = await send({ name, action, input })
     noteServerTime(answer.serverTime)

@@ -16,11 +16,7 @@ export type OrderPayOutcome =
   /** paid as far as the wallet knows, but the server has not heard yet */
   | { kind: 'pending'; order: OrderView }
 
-export async function payOrder(
-  placed: { order: OrderView; payment: PaymentParams | null },
-  sheet: PaySheet,
-  options: { stopped?: () => boolean } = {},
-): Promise<OrderPayOutcome> {
+export async function payOrder(placed: { order: OrderView; payment: PaymentParams | null }, sheet: PaySheet, options: { stopped?: () => boolean } = {}): Promise<OrderPayOutcome> {
   const { order, payment } = placed
   if (order.status !== 'created') return { kind: 'settled', order }
   if (!payment) return { kind: 'pending', order }

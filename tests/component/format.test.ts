@@ -4,17 +4,7 @@
  */
 import { EARN_BEHAVIOURS } from '@domain/contract'
 import { ENTRY_KINDS as LEDGER_KINDS } from '@domain/loyalty/ledger'
-import {
-  LEDGER_SOURCE_TEXT,
-  formatDay,
-  formatDiscount,
-  formatFen,
-  formatTopupOffer,
-  formatYuanShort,
-  parseYuan,
-  shanghaiDay,
-  shiftDay,
-} from '../../src/lib/format'
+import { LEDGER_SOURCE_TEXT, formatDay, formatDiscount, formatFen, formatTopupOffer, formatYuanShort, parseYuan, shanghaiDay, shiftDay } from '../../src/lib/format'
 import { createIntent } from '../../src/services/intent'
 
 test('yuan as typed becomes integer fen without floating point', () => {

@@ -54,9 +54,7 @@ let componentId = ''
 
 beforeAll(() => {
   if (!fs.existsSync(`${COMPONENT}.js`) || !fs.existsSync(path.join(DIST, 'runtime.js'))) {
-    throw new Error(
-      `The weapp build output is missing (${path.relative(process.cwd(), COMPONENT)}.js). Run \`npm run build:weapp\` first.`,
-    )
+    throw new Error(`The weapp build output is missing (${path.relative(process.cwd(), COMPONENT)}.js). Run \`npm run build:weapp\` first.`)
   }
   // miniprogram-simulate's built-in <image> is a bare slot; give it the real component's
   // `src`/`mode` properties so the test can read what the WXML binds to them.
@@ -168,10 +166,7 @@ describe('native member-code component (weapp build output)', () => {
 
 describe('the QR encoder is a dependency, not a copy', () => {
   const ROOT = path.resolve(__dirname, '../..')
-  const files = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-      entry.isDirectory() ? files(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
-    )
+  const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(path.join(dir, entry.name)) : [path.join(dir, entry.name)]))
 
   test('qrcode-generator is a runtime dependency and qr-svg.js requires it by name', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>
@@ -181,9 +176,7 @@ describe('the QR encoder is a dependency, not a copy', () => {
   })
 
   test('no file under src/ carries the library itself', () => {
-    const copies = files(path.join(ROOT, 'src')).filter((file) =>
-      /\.(js|ts|tsx)$/.test(file) && fs.readFileSync(file, 'utf8').includes('QR Code Generator for JavaScript'),
-    )
+    const copies = files(path.join(ROOT, 'src')).filter((file) => /\.(js|ts|tsx)$/.test(file) && fs.readFileSync(file, 'utf8').includes('QR Code Generator for JavaScript'))
     expect(copies).toEqual([])
   })
 })

@@ -106,7 +106,7 @@ test('weapp: the wallet takes the payment parameters; the order id is passed as 
   expect(payRequests[0].orderId).toBe(ORDER_ID)
 })
 
-test('closing the wallet leaves the order unpaid and asks nothing; a wallet failure says what to do, not the wallet\'s errMsg', async () => {
+test("closing the wallet leaves the order unpaid and asks nothing; a wallet failure says what to do, not the wallet's errMsg", async () => {
   walletSays = { kind: 'cancelled' }
   expect(await payOrder({ order: order('created'), payment }, sheet)).toMatchObject({ kind: 'cancelled', order: { status: 'created' } })
   walletSays = { kind: 'failed', message: 'requestPayment:fail' }

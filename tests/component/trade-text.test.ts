@@ -58,7 +58,12 @@ test('ids with reserved characters survive the trip through a page URL', () => {
   const url = routeUrl('order', { orderId })
   expect(url).toBe(`/${ROUTES.order}?orderId=mall%3Am_8101abf25db7193217e0288b%3Aexchange_1`)
   // pages receive the value as written in the URL
-  const query = Object.fromEntries(url.split('?')[1].split('&').map((pair) => pair.split('=')))
+  const query = Object.fromEntries(
+    url
+      .split('?')[1]
+      .split('&')
+      .map((pair) => pair.split('=')),
+  )
   expect(routeParam(query, 'orderId')).toBe(orderId)
   expect(routeParam({}, 'orderId')).toBe('')
   expect(routeParam({ orderId: '%E0%A4%A' }, 'orderId')).toBe('%E0%A4%A') // malformed: kept as is

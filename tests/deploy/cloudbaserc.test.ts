@@ -45,7 +45,10 @@ describe('deploy configuration (cloudbaserc.json)', () => {
     // the jobs function is the one timer entry point: its TRIGGERS map names what it accepts
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const accepted = [...(require(path.join(functionsRoot, 'jobs', 'index.js')).TRIGGERS as ReadonlyMap<string, unknown>).keys()].sort()
-    const wired = (config.functions.find((fn) => fn.name === 'jobs')?.triggers ?? []).filter((trigger) => trigger.type === 'timer').map((trigger) => trigger.name).sort()
+    const wired = (config.functions.find((fn) => fn.name === 'jobs')?.triggers ?? [])
+      .filter((trigger) => trigger.type === 'timer')
+      .map((trigger) => trigger.name)
+      .sort()
     expect(accepted.length).toBeGreaterThan(0)
     expect(wired).toEqual(accepted)
     // no other function accepts a timer event (a trigger name there would be one nobody wires)

@@ -51,8 +51,7 @@ test('an upward import and a cycle are refused, each by its rule', () => {
 }, 120_000)
 
 test('no cloud function calls the database itself (its persistence lives in backend/<context>/)', () => {
-  const sources = readdirSync(path.join(root, 'cloudfunctions'), { recursive: true, encoding: 'utf8' })
-    .filter((file) => /^[^/]+\/src\/.*\.tsx?$/.test(file.split(path.sep).join('/')))
+  const sources = readdirSync(path.join(root, 'cloudfunctions'), { recursive: true, encoding: 'utf8' }).filter((file) => /^[^/]+\/src\/.*\.tsx?$/.test(file.split(path.sep).join('/')))
   expect(sources.length).toBeGreaterThan(0)
   const calls = sources.flatMap((file) =>
     readFileSync(path.join(root, 'cloudfunctions', file), 'utf8')

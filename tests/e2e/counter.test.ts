@@ -48,10 +48,7 @@ test('the clerk records a ¥199.00 cash purchase: 95折 for gold, ¥189.05 payab
 
   await member.page.reload()
   await member.page.locator('#card-points').waitFor()
-  await member.page.waitForFunction(
-    (expected) => document.querySelector('#card-points')?.textContent?.trim() === String(expected),
-    pointsBefore + earned,
-  )
+  await member.page.waitForFunction((expected) => document.querySelector('#card-points')?.textContent?.trim() === String(expected), pointsBefore + earned)
   await screenshot(member.page, 'counter', '4-member-card-after')
 
   expect(member.errors).toEqual([])

@@ -49,7 +49,10 @@ describe('collections and documents', () => {
     const many = (await db.collection('adds').add([{ title: 'b' }, { _id: 'fixed', title: 'c' }])) as unknown as { ids: string[] }
     expect(many.ids).toHaveLength(2)
     expect(many.ids[1]).toBe('fixed')
-    const { data } = await db.collection('adds').doc(one.id as string).get()
+    const { data } = await db
+      .collection('adds')
+      .doc(one.id as string)
+      .get()
     expect(data).toEqual([{ _id: one.id, title: 'a' }])
   })
 
@@ -94,7 +97,10 @@ describe('collections and documents', () => {
   test('db.serverDate() on add and on update stores the server time as a Date', async () => {
     const before = Date.now()
     await db.collection('dates').add({ _id: 'd1', createdAt: db.serverDate(), later: db.serverDate({ offset: 60_000 }) })
-    await db.collection('dates').doc('d1').update({ updatedAt: db.serverDate(), nested: { at: db.serverDate() } })
+    await db
+      .collection('dates')
+      .doc('d1')
+      .update({ updatedAt: db.serverDate(), nested: { at: db.serverDate() } })
     const after = Date.now()
     const [doc] = (await db.collection('dates').doc('d1').get()).data
     for (const value of [doc.createdAt, doc.updatedAt, doc.nested.at]) {
@@ -115,7 +121,10 @@ describe('collections and documents', () => {
 
   test('doc().update() merges fields and nested objects; updated counts changed documents', async () => {
     await db.collection('updates').add({ _id: 'u1', a: 1, nested: { x: 1, y: 2 } })
-    const res = await db.collection('updates').doc('u1').update({ b: 2, nested: { y: 3, z: 4 } })
+    const res = await db
+      .collection('updates')
+      .doc('u1')
+      .update({ b: 2, nested: { y: 3, z: 4 } })
     expect(res.updated).toBe(1)
     expect((await db.collection('updates').doc('u1').get()).data[0]).toEqual({ _id: 'u1', a: 1, b: 2, nested: { x: 1, y: 3, z: 4 } })
     expect((await db.collection('updates').doc('missing').update({ b: 1 })).updated).toBe(0)
@@ -133,16 +142,26 @@ describe('collections and documents', () => {
   test('updateAndReturn returns the updated document; no match gives updated 0 and no doc', async () => {
     const _ = db.command
     await db.collection('uar').add({ _id: 'r1', n: 1 })
-    const res = await db.collection('uar').where({ _id: 'r1' }).updateAndReturn({ n: _.inc(1) })
+    const res = await db
+      .collection('uar')
+      .where({ _id: 'r1' })
+      .updateAndReturn({ n: _.inc(1) })
     expect(res.updated).toBe(1)
     expect(res.doc).toEqual({ _id: 'r1', n: 2 })
-    const none = await db.collection('uar').where({ _id: 'nope' }).updateAndReturn({ n: _.inc(1) })
+    const none = await db
+      .collection('uar')
+      .where({ _id: 'nope' })
+      .updateAndReturn({ n: _.inc(1) })
     expect(none.updated).toBe(0)
     expect(none.doc).toBeFalsy()
   })
 
   test('doc().remove() deletes one document; where().remove() deletes every match', async () => {
-    await db.collection('removes').add([{ _id: 'k1', t: 'a' }, { _id: 'k2', t: 'b' }, { _id: 'k3', t: 'b' }])
+    await db.collection('removes').add([
+      { _id: 'k1', t: 'a' },
+      { _id: 'k2', t: 'b' },
+      { _id: 'k3', t: 'b' },
+    ])
     expect((await db.collection('removes').doc('k1').remove()).deleted).toBe(1)
     expect((await db.collection('removes').doc('k1').remove()).deleted).toBe(0)
     expect((await db.collection('removes').where({ t: 'b' }).remove()).deleted).toBe(2)
@@ -153,7 +172,14 @@ describe('collections and documents', () => {
     const _ = db.command
     await db.collection('counts').add([{ n: 1 }, { n: 5 }, { n: 10 }])
     expect((await db.collection('counts').count()).total).toBe(3)
-    expect((await db.collection('counts').where({ n: _.gt(4) }).count()).total).toBe(2)
+    expect(
+      (
+        await db
+          .collection('counts')
+          .where({ n: _.gt(4) })
+          .count()
+      ).total,
+    ).toBe(2)
   })
 
   test('a duplicate _id insert fails with E11000 and inserts nothing of its batch', async () => {
@@ -251,12 +277,7 @@ describe('aggregate', () => {
   })
 
   test('lookup joins another collection', async () => {
-    const res = await db
-      .collection('orders')
-      .aggregate()
-      .match({ _id: 'o3' })
-      .lookup({ from: 'people', localField: 'member', foreignField: '_id', as: 'who' })
-      .end()
+    const res = await db.collection('orders').aggregate().match({ _id: 'o3' }).lookup({ from: 'people', localField: 'member', foreignField: '_id', as: 'who' }).end()
     expect(res.data).toEqual([{ _id: 'o3', member: 'm2', amount: 70, items: [], who: [{ _id: 'm2', name: 'Bob' }] }])
   })
 })

@@ -40,12 +40,21 @@ describe('persistence', () => {
       { _id: 'b', n: 2 },
       { _id: 'c', n: 3 },
     ])
-    await db.collection('kept').doc('a').update({ n: _.inc(10), tags: _.push('x') })
+    await db
+      .collection('kept')
+      .doc('a')
+      .update({ n: _.inc(10), tags: _.push('x') })
     await db.collection('kept').doc('b').remove()
-    await db.collection('kept').where({ n: _.gte(3) }).update({ high: true })
+    await db
+      .collection('kept')
+      .where({ n: _.gte(3) })
+      .update({ high: true })
     await db.collection('kept').doc('d').set({ n: 4 })
     const t = (await db.startTransaction()) as unknown as Tx
-    await t.collection('kept').doc('c').update({ n: _.inc(100) })
+    await t
+      .collection('kept')
+      .doc('c')
+      .update({ n: _.inc(100) })
     await t.collection('kept').add({ _id: 'from-tx', n: 5 })
     await t.commit()
     await first.kill9()
@@ -146,8 +155,18 @@ describe('indexes', () => {
 
   test('…also after updates that change indexed fields, replacements and removes', async () => {
     await both((c) => db.collection(c).where({ k: 1 }).update({ u: 'u9' }))
-    await both((c) => db.collection(c).doc('d3').update({ u: _.remove(), tags: _.push('t1') }))
-    await both((c) => db.collection(c).doc('d4').set({ u: 'u1', k: 0, p: { q: 2 } }))
+    await both((c) =>
+      db
+        .collection(c)
+        .doc('d3')
+        .update({ u: _.remove(), tags: _.push('t1') }),
+    )
+    await both((c) =>
+      db
+        .collection(c)
+        .doc('d4')
+        .set({ u: 'u1', k: 0, p: { q: 2 } }),
+    )
     await both((c) => db.collection(c).where({ u: 'u2' }).remove())
     await both((c) => db.collection(c).doc('d5').remove())
     await both((c) => db.collection(c).add({ _id: 'new', u: 'u1', tags: ['t3'] }))

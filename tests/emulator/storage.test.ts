@@ -83,9 +83,7 @@ describe('cloud storage', () => {
     expect(fileList[1]).toMatchObject({ fileID: missing, code: 'STORAGE_FILE_NONEXIST', tempFileURL: '' })
 
     expect(await failure(app.downloadFile({ fileID: missing }))).toMatchObject({ code: 'STORAGE_FILE_NONEXIST' })
-    expect((await app.deleteFile({ fileList: [missing] })).fileList).toEqual([
-      expect.objectContaining({ fileID: missing, code: 'STORAGE_FILE_NONEXIST' }),
-    ])
+    expect((await app.deleteFile({ fileList: [missing] })).fileList).toEqual([expect.objectContaining({ fileID: missing, code: 'STORAGE_FILE_NONEXIST' })])
     // not a file id at all
     const [bad] = (await app.getTempFileURL({ fileList: ['https://example.com/a.txt'] })).fileList
     expect(bad.code).not.toBe('SUCCESS')

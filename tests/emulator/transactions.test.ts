@@ -40,12 +40,22 @@ async function errorOf(promise: Promise<unknown>): Promise<{ code: string; messa
 const startTx = () => db.startTransaction() as unknown as Promise<Tx>
 
 test('runTransaction commits all its writes together; they are visible afterwards', async () => {
-  await db.collection('accounts').add([{ _id: 'alice', balance: 100 }, { _id: 'bob', balance: 0 }, { _id: 'gone', balance: 1 }])
+  await db.collection('accounts').add([
+    { _id: 'alice', balance: 100 },
+    { _id: 'bob', balance: 0 },
+    { _id: 'gone', balance: 1 },
+  ])
   const result = await db.runTransaction(async (transaction: unknown) => {
     const t = transaction as unknown as Tx
     const alice = (await t.collection('accounts').doc('alice').get()).data as unknown as { balance: number }
-    await t.collection('accounts').doc('alice').update({ balance: alice.balance - 30 })
-    await t.collection('accounts').doc('bob').update({ balance: _.inc(30) })
+    await t
+      .collection('accounts')
+      .doc('alice')
+      .update({ balance: alice.balance - 30 })
+    await t
+      .collection('accounts')
+      .doc('bob')
+      .update({ balance: _.inc(30) })
     await t.collection('accounts').add({ _id: 'transfer-1', amount: 30 })
     await t.collection('accounts').doc('carol').set({ balance: 5 })
     await t.collection('accounts').doc('gone').remove()
@@ -75,7 +85,10 @@ test('transaction.rollback() discards every write, and runTransaction rejects wi
 test('a transaction reads its own writes; others do not see them before commit', async () => {
   await db.collection('ryow').add({ _id: 'x', n: 1, tag: 'a' })
   const t = await startTx()
-  await t.collection('ryow').doc('x').update({ n: _.inc(1) })
+  await t
+    .collection('ryow')
+    .doc('x')
+    .update({ n: _.inc(1) })
   await t.collection('ryow').add({ _id: 'y', n: 10, tag: 'a' })
   expect((await t.collection('ryow').doc('x').get()).data).toEqual({ _id: 'x', n: 2, tag: 'a' })
   const inside = await t.collection('ryow').where({ tag: 'a' }).get()
@@ -94,7 +107,10 @@ test('two concurrent runTransaction read+increment calls both succeed (SDK retry
       const t = transaction as unknown as Tx
       const doc = (await t.collection('counters').doc('c').get()).data as unknown as { n: number }
       await new Promise((resolve) => setTimeout(resolve, 20)) // widen the race window
-      await t.collection('counters').doc('c').update({ n: doc.n + 1 })
+      await t
+        .collection('counters')
+        .doc('c')
+        .update({ n: doc.n + 1 })
     })
   await Promise.all([increment(), increment()])
   expect(await valueOf('counters', 'c')).toEqual({ _id: 'c', n: 2 })
@@ -113,11 +129,17 @@ test('writing a document another open transaction has written fails at once with
 })
 
 test('a committed non-transactional _.inc between a transaction read and its commit makes the commit fail; nothing applies', async () => {
-  await db.collection('rw').add([{ _id: 'v', n: 0 }, { _id: 'other', n: 0 }])
+  await db.collection('rw').add([
+    { _id: 'v', n: 0 },
+    { _id: 'other', n: 0 },
+  ])
   const t = await startTx()
   await t.collection('rw').doc('v').get()
   await t.collection('rw').doc('other').update({ n: 100 })
-  await db.collection('rw').doc('v').update({ n: _.inc(1) })
+  await db
+    .collection('rw')
+    .doc('v')
+    .update({ n: _.inc(1) })
   const error = await errorOf(t.commit())
   expect(error.code).toBe('DATABASE_TRANSACTION_CONFLICT')
   expect(await valueOf('rw', 'v')).toEqual({ _id: 'v', n: 1 })
@@ -143,7 +165,12 @@ test('an ended or unknown transactionId is DATABASE_TRANSACTION_FAIL', async () 
 test('50 concurrent where({_id, n: _.lt(10)}).update({n: _.inc(1)}) stop exactly at 10', async () => {
   await db.collection('stock').add({ _id: 's', n: 0 })
   const results = await Promise.all(
-    Array.from({ length: 50 }, () => db.collection('stock').where({ _id: 's', n: _.lt(10) }).update({ n: _.inc(1) })),
+    Array.from({ length: 50 }, () =>
+      db
+        .collection('stock')
+        .where({ _id: 's', n: _.lt(10) })
+        .update({ n: _.inc(1) }),
+    ),
   )
   expect(results.filter((res) => res.updated === 1)).toHaveLength(10)
   expect(await valueOf('stock', 's')).toEqual({ _id: 's', n: 10 })

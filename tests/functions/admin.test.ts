@@ -42,7 +42,6 @@ async function memberDoc(memberId: string): Promise<MemberDoc> {
   return data[0] as MemberDoc
 }
 
-
 type AdminAction = 'validateConfig' | 'bulkGrant' | 'runTierReview' | 'runPointsExpiry' | 'trimOutboxes' | 'checkInvariants' | 'markShipped'
 const inputs = (): { [A in AdminAction]: ActionInput<'admin', A> } => ({
   validateConfig: {},
@@ -133,7 +132,10 @@ describe('admin.bulkGrant', () => {
     const [a, b] = await Promise.all([consoleCaller().ok('admin', 'bulkGrant', batch), consoleCaller().ok('admin', 'bulkGrant', batch)])
     expect(a.granted + b.granted).toBe(200)
     expect(a.alreadyGranted + b.alreadyGranted).toBe(200)
-    const { total } = await db().collection('ledger').where({ kind: 'grant', requestId: `grant-${batch.batchId}` }).count()
+    const { total } = await db()
+      .collection('ledger')
+      .where({ kind: 'grant', requestId: `grant-${batch.batchId}` })
+      .count()
     expect(total).toBe(200)
     const invariants = await consoleCaller().ok('admin', 'checkInvariants', { memberIds })
     expect(invariants).toEqual({ checked: 200, violations: [] })
@@ -163,8 +165,14 @@ describe('admin.runTierReview (保级)', () => {
     await db().collection('members').doc(gold.memberId).update({ tierId: 'gold' })
     await db().collection('members').doc(diamond.memberId).update({ tierId: 'diamond' })
     await db().collection('members').doc(keeps.memberId).update({ tierId: 'gold' })
-    await seedEntries(emulator.adminUrl, gold.memberId, [{ growth: 3000, at: at(reviewed - 1, 6) }, { growth: 200, at: at(reviewed, 6) }])
-    await seedEntries(emulator.adminUrl, diamond.memberId, [{ growth: 1500, at: at(reviewed, 3) }, { growth: 900, at: at(reviewed + 1, 1) }])
+    await seedEntries(emulator.adminUrl, gold.memberId, [
+      { growth: 3000, at: at(reviewed - 1, 6) },
+      { growth: 200, at: at(reviewed, 6) },
+    ])
+    await seedEntries(emulator.adminUrl, diamond.memberId, [
+      { growth: 1500, at: at(reviewed, 3) },
+      { growth: 900, at: at(reviewed + 1, 1) },
+    ])
     await seedEntries(emulator.adminUrl, keeps.memberId, [{ growth: 1200, at: at(reviewed, 12) }])
 
     const first = await consoleCaller().ok('admin', 'runTierReview', { year: reviewed })
@@ -174,9 +182,7 @@ describe('admin.runTierReview (保级)', () => {
 
     const goldAfter = await memberDoc(gold.memberId)
     expect(goldAfter.tierId).toBe('silver')
-    expect(goldAfter.tierHistory.filter((change) => change.reason === 'yearly-review')).toEqual([
-      expect.objectContaining({ from: 'gold', to: 'silver', reason: 'yearly-review' }),
-    ])
+    expect(goldAfter.tierHistory.filter((change) => change.reason === 'yearly-review')).toEqual([expect.objectContaining({ from: 'gold', to: 'silver', reason: 'yearly-review' })])
     expect(goldAfter.tierReviewedYear).toBe(reviewed)
     const diamondAfter = await memberDoc(diamond.memberId)
     expect(diamondAfter.tierId).toBe('gold')

@@ -171,7 +171,11 @@ describe('a refund gives the coupon back only while it is valid', () => {
     expect((await member.caller.ok('coupon', 'wallet', { status: 'expired' })).coupons.map((view) => view.couponId)).toContain(coupon.couponId)
 
     const counterToken = await scan(url, member)
-    expectRefused(await clerk().call('staff', 'recordPurchase', { counterToken, amount: 15000, payMethod: 'cash', couponId: coupon.couponId, requestId: requestId() }), 'FAILED_PRECONDITION', 'COUPON_EXPIRED')
+    expectRefused(
+      await clerk().call('staff', 'recordPurchase', { counterToken, amount: 15000, payMethod: 'cash', couponId: coupon.couponId, requestId: requestId() }),
+      'FAILED_PRECONDITION',
+      'COUPON_EXPIRED',
+    )
     expect(await couponDoc(coupon.couponId)).toMatchObject({ status: 'expired', usedIn: null })
     await expectInvariants(url, member.memberId)
   })

@@ -79,7 +79,12 @@ describe('a business day is a day in Asia/Shanghai', () => {
     expectRefused(await like(), 'ALREADY_EXISTS', 'ALREADY_EARNED')
     await clock(shanghai('2032-03-25T00:00:00'))
     expect(await like()).toMatchObject({ ok: true, data: { entry: { businessDay: '2032-03-25' } } })
-    expect((await entriesOf(member.memberId)).filter((entry) => entry._id.includes('article-midnight')).map((entry) => entry.businessDay).sort()).toEqual(['2032-03-24', '2032-03-25'])
+    expect(
+      (await entriesOf(member.memberId))
+        .filter((entry) => entry._id.includes('article-midnight'))
+        .map((entry) => entry.businessDay)
+        .sort(),
+    ).toEqual(['2032-03-24', '2032-03-25'])
     await expectInvariants(url, member.memberId)
   })
 })
@@ -104,9 +109,7 @@ describe('points earned in a year expire at the end of the next year, Asia/Shang
     const night = await fireTimer(url, 'nightly')
     expect(night).toMatchObject({ ok: true, data: { expiry: { cutoffYear: 2034 } } })
     expect((await memberDoc(url, member.memberId)).points).toBe(CHECKIN_POINTS)
-    expect(await entriesOf(member.memberId, 'expire')).toEqual([
-      expect.objectContaining({ _id: expireEntryId(member.memberId, 2034), points: -lot2033, businessDay: '2035-01-01' }),
-    ])
+    expect(await entriesOf(member.memberId, 'expire')).toEqual([expect.objectContaining({ _id: expireEntryId(member.memberId, 2034), points: -lot2033, businessDay: '2035-01-01' })])
     // the night's later runs, and the run by hand, expire nothing more
     await clock(shanghai('2035-01-01T02:30:00'))
     await Promise.all([fireTimer(url, 'nightly'), fireTimer(url, 'nightly')])

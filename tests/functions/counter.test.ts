@@ -126,9 +126,7 @@ describe('stored value at the counter', () => {
     const member = await joinMember(url)
     const counterToken = await scan(url, member)
     await clerk().ok('staff', 'topup', { counterToken, amount: 10000, payMethod: 'cash', requestId: requestId() })
-    const answers = await Promise.all(
-      Array.from({ length: 200 }, () => clerk().call('staff', 'recordPurchase', { counterToken, amount: 1000, payMethod: 'balance', requestId: requestId() })),
-    )
+    const answers = await Promise.all(Array.from({ length: 200 }, () => clerk().call('staff', 'recordPurchase', { counterToken, amount: 1000, payMethod: 'balance', requestId: requestId() })))
     const failures = answers.filter((answer) => !answer.ok)
     expect(answers.filter((answer) => answer.ok).length).toBe(10)
     expect(failures.every((answer) => !answer.ok && answer.error.code === 'FAILED_PRECONDITION')).toBe(true)

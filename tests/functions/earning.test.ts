@@ -57,9 +57,7 @@ describe('loyalty.earn (分享 / 点赞 / 阅读 / 评价)', () => {
 
   test('20 concurrent earns on different content grant exactly the daily cap (share: 3); the rest are refused and write nothing', async () => {
     const { caller, memberId } = await newMember()
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => caller.call('loyalty', 'earn', { behaviour: 'share', ref: `post-${i}`, requestId: requestId() })),
-    )
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => caller.call('loyalty', 'earn', { behaviour: 'share', ref: `post-${i}`, requestId: requestId() })))
     const granted = answers.filter((answer) => answer.ok)
     expect(granted).toHaveLength(3)
     expect(answers.filter((answer) => !answer.ok).map((answer) => !answer.ok && answer.error)).toEqual(

@@ -19,7 +19,10 @@ const db = () => adminApp(emulator.adminUrl).database()
 async function logLine(pattern: RegExp, timeoutMs = 5000): Promise<string> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const line = emulator.stderr().split('\n').find((candidate) => pattern.test(candidate))
+    const line = emulator
+      .stderr()
+      .split('\n')
+      .find((candidate) => pattern.test(candidate))
     if (line) return line
     if (Date.now() > deadline) throw new Error(`no log line matching ${pattern} in:\n${emulator.stderr().slice(-2000)}`)
     await new Promise((resolve) => setTimeout(resolve, 50))
@@ -73,7 +76,9 @@ describe('INTERNAL', () => {
   test('is logged with the invocation’s own request id, and the answer carries that id only', async () => {
     // A flash sale with text where a date belongs makes the listing fail unexpectedly.
     const saleId = `fs-broken-${process.pid}`
-    await db().collection('flash_sales').add({ _id: saleId, title: '坏数据', image: null, price: 990, listPrice: 2990, stock: 1, sold: 0, perMemberLimit: 1, startAt: '2020-01-01T00:00:00Z', endAt: new Date(Date.now() + 3_600_000) })
+    await db()
+      .collection('flash_sales')
+      .add({ _id: saleId, title: '坏数据', image: null, price: 990, listPrice: 2990, stock: 1, sold: 0, perMemberLimit: 1, startAt: '2020-01-01T00:00:00Z', endAt: new Date(Date.now() + 3_600_000) })
     const openid = newOpenid('internal')
     const caller = callerFor(emulator.adminUrl, openid)
     try {

@@ -22,8 +22,7 @@ const db = () => adminApp(emulator.adminUrl).database()
 const MIN = 60_000
 
 /** Members inserted directly, with stored value backed by an imported ledger entry. */
-const insertMembers = (count: number, balance = 0) =>
-  insertBulkMembers(emulator.adminUrl, count, { label: 'flash', opening: (memberId) => (balance ? [importEntry(memberId, { balance })] : []) })
+const insertMembers = (count: number, balance = 0) => insertBulkMembers(emulator.adminUrl, count, { label: 'flash', opening: (memberId) => (balance ? [importEntry(memberId, { balance })] : []) })
 
 let saleSequence = 0
 async function insertSale(overrides: Record<string, unknown> = {}): Promise<string> {
@@ -31,7 +30,19 @@ async function insertSale(overrides: Record<string, unknown> = {}): Promise<stri
   const _id = `fs-test-${process.pid}-${++saleSequence}`
   await db()
     .collection('flash_sales')
-    .add({ _id, title: `测试秒杀 ${saleSequence}`, image: null, price: 990, listPrice: 2990, stock: 10, sold: 0, perMemberLimit: 1, startAt: new Date(now - MIN), endAt: new Date(now + 60 * MIN), ...overrides })
+    .add({
+      _id,
+      title: `测试秒杀 ${saleSequence}`,
+      image: null,
+      price: 990,
+      listPrice: 2990,
+      stock: 10,
+      sold: 0,
+      perMemberLimit: 1,
+      startAt: new Date(now - MIN),
+      endAt: new Date(now + 60 * MIN),
+      ...overrides,
+    })
   return _id
 }
 
@@ -55,7 +66,10 @@ async function ordersOfSale(saleId: string) {
 }
 
 async function sweep() {
-  const answer = (await callerFor(emulator.adminUrl, null).raw('jobs', { Type: 'Timer', TriggerName: 'minutely', Time: new Date().toISOString() })) as { ok: boolean; data: { promo: { release: { released: number; markedPaid: number } } } }
+  const answer = (await callerFor(emulator.adminUrl, null).raw('jobs', { Type: 'Timer', TriggerName: 'minutely', Time: new Date().toISOString() })) as {
+    ok: boolean
+    data: { promo: { release: { released: number; markedPaid: number } } }
+  }
   return { ok: answer.ok, data: answer.data.promo }
 }
 
@@ -205,7 +219,10 @@ describe('unpaid flash orders (the promo sweeper)', () => {
     return (await callerFor(emulator.adminUrl, openid).ok('promo', 'flashBuy', { saleId, requestId: requestId() })).order
   }
   async function expirePayBy(orderId: string) {
-    await db().collection('orders').doc(orderId).update({ payBy: new Date(Date.now() - MIN) })
+    await db()
+      .collection('orders')
+      .doc(orderId)
+      .update({ payBy: new Date(Date.now() - MIN) })
   }
 
   test('an order unpaid after 15 minutes is cancelled and its unit returns exactly once, even when the job runs twice and concurrently', async () => {
@@ -252,7 +269,10 @@ describe('unpaid flash orders (the promo sweeper)', () => {
     const outboxOrder = await buy(saleId, member.openid)
     await planCrash(emulator.url, { functionName: 'order', action: 'pay', afterCalls: warm.adminCalls - 2 })
     expect((await caller.call('order', 'pay', { orderId: outboxOrder.orderId, method: 'balance', requestId: requestId() })).ok).toBe(false)
-    const { total: copied } = await db().collection('ledger').where({ _id: `order-cash:${outboxOrder.orderId}` }).count()
+    const { total: copied } = await db()
+      .collection('ledger')
+      .where({ _id: `order-cash:${outboxOrder.orderId}` })
+      .count()
     expect(copied).toBe(0)
 
     for (const order of [paidOrder, lostOrder, outboxOrder]) await expirePayBy(order.orderId)

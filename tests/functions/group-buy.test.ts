@@ -40,7 +40,19 @@ async function insertCampaign(overrides: Record<string, unknown> = {}): Promise<
   const _id = `gb-test-${process.pid}-${++campaignSequence}`
   await db()
     .collection('group_campaigns')
-    .add({ _id, title: `测试拼团 ${campaignSequence}`, image: null, groupPrice: PRICE, listPrice: 12900, groupSize: 3, timeLimitMinutes: 60, stock: 100, sold: 0, endAt: new Date(Date.now() + 24 * 60 * MIN), ...overrides })
+    .add({
+      _id,
+      title: `测试拼团 ${campaignSequence}`,
+      image: null,
+      groupPrice: PRICE,
+      listPrice: 12900,
+      groupSize: 3,
+      timeLimitMinutes: 60,
+      stock: 100,
+      sold: 0,
+      endAt: new Date(Date.now() + 24 * 60 * MIN),
+      ...overrides,
+    })
   return _id
 }
 
@@ -217,7 +229,10 @@ describe('promo.groupCampaigns / startGroup / joinGroup', () => {
     expect(started.order.status).toBe('created')
     expect(await join(friend, started.group.groupId)).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'LEADER_NOT_PAID' } })
 
-    await db().collection('orders').doc(started.order.orderId).update({ payBy: new Date(Date.now() - MIN) })
+    await db()
+      .collection('orders')
+      .doc(started.order.orderId)
+      .update({ payBy: new Date(Date.now() - MIN) })
     await Promise.all([sweep(), sweep()])
     expect((await orderDoc(started.order.orderId)).status).toBe('cancelled')
     const stored = await groupDoc(started.group.groupId)
@@ -250,7 +265,10 @@ describe('promo.groupCampaigns / startGroup / joinGroup', () => {
     const campaignId = await insertCampaign()
     const [leader, friend] = await insertMembers(2)
     const { group } = await start(leader, campaignId)
-    await db().collection('groups').doc(group.groupId).update({ expiresAt: new Date(Date.now() - 1000) })
+    await db()
+      .collection('groups')
+      .doc(group.groupId)
+      .update({ expiresAt: new Date(Date.now() - 1000) })
     expect((await friend.caller.ok('promo', 'group', { groupId: group.groupId })).group).toMatchObject({ status: 'failed', joinedByMe: false })
     expect(await join(friend, group.groupId)).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'GROUP_ENDED' } })
   })
@@ -267,10 +285,19 @@ describe('promo.groupCampaigns / startGroup / joinGroup', () => {
 
     const [member] = await insertMembers(1)
     const ended = await insertCampaign({ endAt: new Date(Date.now() - MIN) })
-    expect(await member.caller.call('promo', 'startGroup', { campaignId: ended, payMethod: 'balance', requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'CAMPAIGN_ENDED' } })
+    expect(await member.caller.call('promo', 'startGroup', { campaignId: ended, payMethod: 'balance', requestId: requestId() })).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', reason: 'CAMPAIGN_ENDED' },
+    })
     expect(await member.caller.call('promo', 'joinGroup', { groupId: 'g-none', payMethod: 'balance', requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
-    expect(await member.caller.raw('promo', { action: 'startGroup', input: { campaignId, payMethod: 'points', requestId: requestId() } })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
-    expect(await member.caller.raw('promo', { action: 'joinGroup', input: { groupId: '', payMethod: 'balance', requestId: requestId() } })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+    expect(await member.caller.raw('promo', { action: 'startGroup', input: { campaignId, payMethod: 'points', requestId: requestId() } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    })
+    expect(await member.caller.raw('promo', { action: 'joinGroup', input: { groupId: '', payMethod: 'balance', requestId: requestId() } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    })
     expect(await campaignDoc(campaignId)).toEqual(expect.objectContaining({ stock: 100, sold: 0 }))
   })
 })
@@ -341,7 +368,11 @@ describe('the race for the last seats, and failed groups', () => {
       }
     }
     expect(await campaignDoc(campaignId)).toEqual(expect.objectContaining({ stock: 50 - participants.length, sold: participants.length }))
-    for (const groupId of groupIds) await db().collection('groups').doc(groupId).update({ expiresAt: new Date(Date.now() - 1000) })
+    for (const groupId of groupIds)
+      await db()
+        .collection('groups')
+        .doc(groupId)
+        .update({ expiresAt: new Date(Date.now() - 1000) })
 
     const runs = await Promise.all([sweep(), sweep(), sweep()])
     expect(runs.every((run) => run.ok)).toBe(true)
@@ -371,7 +402,10 @@ describe('the race for the last seats, and failed groups', () => {
     const [leader, second] = await insertMembers(2)
     const { group } = await start(leader, campaignId)
     await second.caller.ok('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'balance', requestId: requestId() })
-    await db().collection('groups').doc(group.groupId).update({ expiresAt: new Date(Date.now() - 1000) })
+    await db()
+      .collection('groups')
+      .doc(group.groupId)
+      .update({ expiresAt: new Date(Date.now() - 1000) })
 
     // Crash the sweep after a few calls: the group is failed and the first refund is under way.
     await planCrash(emulator.url, { functionName: 'jobs', afterCalls: 9 })

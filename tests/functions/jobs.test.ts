@@ -39,7 +39,6 @@ async function ledgerAndOutboxSum(memberId: string): Promise<number> {
   return [...byId.values()].reduce((sum, value) => sum + value, 0)
 }
 
-
 /**
  * Lots: year−2: 500 − 200 spent − 100 spent in year−1 (FIFO takes the oldest) = 200 left;
  * year−1: 300; this year: the join's 100. The end of last year expires the 200.

@@ -149,7 +149,14 @@ describe('loyalty.checkin (签到)', () => {
     const openid = newOpenid()
     const answer = await callerFor(emulator.adminUrl, openid).call('loyalty', 'checkin', { requestId: requestId() })
     expect(answer).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
-    expect((await db().collection('ledger').where({ memberId: memberIdFor(openid) }).count()).total).toBe(0)
+    expect(
+      (
+        await db()
+          .collection('ledger')
+          .where({ memberId: memberIdFor(openid) })
+          .count()
+      ).total,
+    ).toBe(0)
   })
 
   test('a frozen card cannot earn check-in points', async () => {
@@ -210,7 +217,6 @@ async function fullMember(memberId: string) {
   }
 }
 
-
 describe('check-in streaks and growth', () => {
   test('the 7th consecutive day earns the streak bonus (30) as its own ledger entry; a retry answers alike', async () => {
     const { caller, memberId } = await newMember()
@@ -265,19 +271,21 @@ describe('check-in streaks and growth', () => {
   test('a member who owes points repays them from the check-in first; the streak window is kept on that path too', async () => {
     const { caller, memberId } = await newMember()
     // As after a refund clawback of points already spent: nothing spendable, 15 owed.
-    await db().collection('ledger').add({
-      _id: `refund:test:${memberId}`,
-      memberId,
-      kind: 'refund',
-      points: -115,
-      balance: 0,
-      growth: 0,
-      requestId: 'seed-refund',
-      businessDay: businessDay(Date.now()),
-      createdAt: new Date(Date.now() - 1000),
-      description: '退款扣回积分',
-      allowOwing: true,
-    })
+    await db()
+      .collection('ledger')
+      .add({
+        _id: `refund:test:${memberId}`,
+        memberId,
+        kind: 'refund',
+        points: -115,
+        balance: 0,
+        growth: 0,
+        requestId: 'seed-refund',
+        businessDay: businessDay(Date.now()),
+        createdAt: new Date(Date.now() - 1000),
+        description: '退款扣回积分',
+        allowOwing: true,
+      })
     await setMember(memberId, { points: 0, pointsOwed: 15 })
     expect((await caller.ok('loyalty', 'status', {})).pointsOwed).toBe(15)
     const answer = await caller.ok('loyalty', 'checkin', { requestId: requestId() })

@@ -69,7 +69,10 @@ async function grant(member: TestMember, amounts: { points?: number; balance?: n
 
 async function sweep(): Promise<{ ok: boolean; data?: { expiredOrders: number; releasedHolds: number; settledHolds: number } }> {
   // the minute timer runs the promotion sweep (which releases unpaid orders of every kind) before the mall's
-  const answer = (await console_().raw('jobs', { Type: 'Timer', TriggerName: 'minutely', Time: new Date().toISOString() })) as { ok: boolean; data?: { promo: { release: { released: number } }; mall: { expiredOrders: number; releasedHolds: number; settledHolds: number } } }
+  const answer = (await console_().raw('jobs', { Type: 'Timer', TriggerName: 'minutely', Time: new Date().toISOString() })) as {
+    ok: boolean
+    data?: { promo: { release: { released: number } }; mall: { expiredOrders: number; releasedHolds: number; settledHolds: number } }
+  }
   return { ok: answer.ok, data: answer.data && { ...answer.data.mall, expiredOrders: answer.data.mall.expiredOrders + answer.data.promo.release.released } }
 }
 
@@ -167,7 +170,15 @@ describe('exchange for pickup, handover and cancellation', () => {
     const rid = requestId()
     const { order, payment } = await member.caller.ok('mall', 'exchange', { productId, quantity: 2, fulfilment: pickup, requestId: rid })
     expect(payment).toBeNull()
-    expect(order).toMatchObject({ kind: 'mall', status: 'paid', quantity: 2, points: 80, amount: 0, payMethod: 'points', fulfilment: { type: 'pickup', storeId: 's-jingan', storeName: '上海静安嘉里中心店', collectedAt: null } })
+    expect(order).toMatchObject({
+      kind: 'mall',
+      status: 'paid',
+      quantity: 2,
+      points: 80,
+      amount: 0,
+      payMethod: 'points',
+      fulfilment: { type: 'pickup', storeId: 's-jingan', storeName: '上海静安嘉里中心店', collectedAt: null },
+    })
     expect(order.orderId).toBe(`mall:${member.memberId}:${rid}`)
     expect(await memberDoc(url, member.memberId)).toMatchObject({ points: 20 })
     expect(await productDoc(productId)).toMatchObject({ stock: 8, sold: 2, holds: [] })
@@ -193,7 +204,10 @@ describe('exchange for pickup, handover and cancellation', () => {
     const member = await joinMember(url)
     const { order } = await member.caller.ok('mall', 'exchange', { productId, quantity: 1, fulfilment: pickup, requestId: requestId() })
     expect(await memberDoc(url, member.memberId)).toMatchObject({ points: 70 })
-    expect(await member.caller.call('mall', 'exchange', { productId, quantity: 1, fulfilment: pickup, requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'LIMIT_REACHED' } })
+    expect(await member.caller.call('mall', 'exchange', { productId, quantity: 1, fulfilment: pickup, requestId: requestId() })).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', reason: 'LIMIT_REACHED' },
+    })
 
     const answers = await Promise.all(Array.from({ length: 6 }, () => member.caller.call('order', 'cancel', { orderId: order.orderId, requestId: requestId() })))
     expect(answers.every((answer) => answer.ok && answer.data.order.status === 'refunded')).toBe(true)
@@ -246,7 +260,10 @@ describe('delivery, coupons and cash parts', () => {
     expect((await console_().ok('admin', 'markShipped', { orderId: order.orderId, carrier: '顺丰', trackingNo: 'SF1234567890' })).order.transitions).toHaveLength(3)
     const pickupProduct = await addProduct(pickupDemo, { points: 5 })
     const pickupOrder = await member.caller.ok('mall', 'exchange', { productId: pickupProduct, quantity: 1, fulfilment: pickup, requestId: requestId() })
-    expect(await console_().call('admin', 'markShipped', { orderId: pickupOrder.order.orderId, carrier: '顺丰', trackingNo: 'SF000111' })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
+    expect(await console_().call('admin', 'markShipped', { orderId: pickupOrder.order.orderId, carrier: '顺丰', trackingNo: 'SF000111' })).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION' },
+    })
     expect(await memberDoc(url, member.memberId)).toMatchObject({ points: 35 })
     await expectInvariants(url, member.memberId)
   })
@@ -336,7 +353,10 @@ describe('refusals take nothing', () => {
   test('too few points: FAILED_PRECONDITION, stock and points unchanged, no order', async () => {
     const productId = await addProduct(pickupDemo, { points: 101, stock: 4 })
     const member = await joinMember(url)
-    expect(await member.caller.call('mall', 'exchange', { productId, quantity: 1, fulfilment: pickup, requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'INSUFFICIENT_POINTS' } })
+    expect(await member.caller.call('mall', 'exchange', { productId, quantity: 1, fulfilment: pickup, requestId: requestId() })).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', reason: 'INSUFFICIENT_POINTS' },
+    })
     expect(await productDoc(productId)).toMatchObject({ stock: 4, sold: 0, holds: [] })
     expect(await memberDoc(url, member.memberId)).toMatchObject({ points: 100 })
     expect(await ordersOf(member.memberId)).toEqual([])
@@ -363,7 +383,10 @@ describe('refusals take nothing', () => {
     const productId = await addProduct(pickupDemo, { points: 10, stock: 4 })
     const member = await joinMember(url)
     await member.caller.ok('member', 'reportLoss', { requestId: requestId() })
-    expect(await member.caller.call('mall', 'exchange', { productId, quantity: 1, fulfilment: pickup, requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'CARD_LOST' } })
+    expect(await member.caller.call('mall', 'exchange', { productId, quantity: 1, fulfilment: pickup, requestId: requestId() })).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', reason: 'CARD_LOST' },
+    })
     expect(await productDoc(productId)).toMatchObject({ stock: 4, sold: 0 })
     expect(await memberDoc(url, member.memberId)).toMatchObject({ points: 100 })
     await expectInvariants(url, member.memberId)
@@ -482,7 +505,10 @@ describe('a crash at any point loses no stock', () => {
     await expectInvariants(url, member.memberId)
 
     // a limit of exactly the live units + 1 still allows one more: dead exchanges no longer count
-    await db().collection('products').doc(productId).update({ perMemberLimit: liveUnits(orders) + 1 })
+    await db()
+      .collection('products')
+      .doc(productId)
+      .update({ perMemberLimit: liveUnits(orders) + 1 })
     const more = await member.caller.ok('mall', 'exchange', { productId, quantity: 1, fulfilment: pickup, requestId: requestId() })
     expect(more.order.status).toBe('paid')
     expect(await member.caller.call('mall', 'exchange', { productId, quantity: 1, fulfilment: pickup, requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })

@@ -18,7 +18,10 @@ afterAll(() => emulator?.stop())
 describe('storeRates is looked up by own keys only', () => {
   test.each(['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__'])('a purchase by a clerk of store %s earns the base rate (1 point per yuan)', async (storeId) => {
     const openid = `o_test_store_${storeId}_${process.pid}`
-    await adminApp(url).database().collection('staff').add({ _id: `st-${storeId}-${process.pid}`, openid, name: '测试店员', role: 'clerk', storeId, channelId: null })
+    await adminApp(url)
+      .database()
+      .collection('staff')
+      .add({ _id: `st-${storeId}-${process.pid}`, openid, name: '测试店员', role: 'clerk', storeId, channelId: null })
     const member = await joinMember(url)
     const counterToken = await scan(url, member, openid)
     const answer = await callerFor(url, openid).call('staff', 'recordPurchase', { counterToken, amount: 10000, payMethod: 'cash', requestId: requestId() })

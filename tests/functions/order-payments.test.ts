@@ -220,7 +220,9 @@ describe('the cash part of a points + cash order is charged whichever method pay
     expect(answers.filter((answer) => answer.ok)).not.toHaveLength(0)
     expect(await memberDoc(url, member.memberId)).toMatchObject({ points: 2000, balance: 10_000 })
     const after = await entriesOf(member.memberId, order.orderId)
-    expect(after.map((entry) => entry._id).sort()).toEqual([orderCashEntryId(order.orderId), orderCashRefundEntryId(order.orderId), orderPaymentEntryId(order.orderId), orderRefundEntryId(order.orderId)].sort())
+    expect(after.map((entry) => entry._id).sort()).toEqual(
+      [orderCashEntryId(order.orderId), orderCashRefundEntryId(order.orderId), orderPaymentEntryId(order.orderId), orderRefundEntryId(order.orderId)].sort(),
+    )
     expect(await refundsOf(order.outTradeNo as string)).toEqual([])
     await expectInvariants(url, member.memberId)
   })

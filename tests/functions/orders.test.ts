@@ -43,7 +43,13 @@ async function stockOf(productId: string) {
 
 describe('orders paid by WeChat Pay (points + cash)', () => {
   test('the notification marks the order paid once, however many arrive at once', async () => {
-    const { order, payment } = await member().ok('mall', 'exchange', { productId: 'p-test-cash', quantity: 1, fulfilment: { type: 'pickup', storeId: 's-jingan' }, payMethod: 'wechat', requestId: requestId() })
+    const { order, payment } = await member().ok('mall', 'exchange', {
+      productId: 'p-test-cash',
+      quantity: 1,
+      fulfilment: { type: 'pickup', storeId: 's-jingan' },
+      payMethod: 'wechat',
+      requestId: requestId(),
+    })
     expect(order.status).toBe('created')
     expect(payment?.package).toMatch(/^prepay_id=/)
     const { outTradeNo } = await orderDoc(order.orderId)
@@ -58,7 +64,11 @@ describe('orders paid by WeChat Pay (points + cash)', () => {
     const stockBefore = await stockOf('p-test-cash')
     const { order } = await member().ok('mall', 'exchange', { productId: 'p-test-cash', quantity: 1, fulfilment: { type: 'pickup', storeId: 's-jingan' }, payMethod: 'wechat', requestId: requestId() })
     const pointsAfterOrder = (await memberDoc(url, await memberId())).points
-    await adminApp(url).database().collection('orders').doc(order.orderId).update({ payBy: new Date(Date.now() - 60_000) })
+    await adminApp(url)
+      .database()
+      .collection('orders')
+      .doc(order.orderId)
+      .update({ payBy: new Date(Date.now() - 60_000) })
     await callerFor(url, null).raw('jobs', { Type: 'Timer', TriggerName: 'minutely', Time: new Date().toISOString() })
     expect((await orderDoc(order.orderId)).status).toBe('cancelled')
     expect(await stockOf('p-test-cash')).toBe(stockBefore)
@@ -75,7 +85,13 @@ describe('orders paid by WeChat Pay (points + cash)', () => {
 
 describe("the order's WeChat Pay order number (outTradeNo)", () => {
   test('an order paid by WeChat Pay names the out_trade_no WeChat Pay was asked for, in every view of it', async () => {
-    const { order, payment } = await member().ok('mall', 'exchange', { productId: 'p-test-cash', quantity: 1, fulfilment: { type: 'pickup', storeId: 's-jingan' }, payMethod: 'wechat', requestId: requestId() })
+    const { order, payment } = await member().ok('mall', 'exchange', {
+      productId: 'p-test-cash',
+      quantity: 1,
+      fulfilment: { type: 'pickup', storeId: 's-jingan' },
+      payMethod: 'wechat',
+      requestId: requestId(),
+    })
     expect(payment).not.toBeNull()
     const { outTradeNo } = await orderDoc(order.orderId)
     expect(outTradeNo).toMatch(/^OD[0-9a-f]{28}$/)
@@ -118,7 +134,15 @@ describe('cancelling after a crash', () => {
       const doc = await memberDoc(url, id)
       const inOutbox = Object.keys(doc.outbox ?? {}).filter((entryId) => entryId.startsWith('order-pay:'))
       const copied = inOutbox.length
-        ? ((await adminApp(url).database().collection('ledger').where({ _id: adminApp(url).database().command.in(inOutbox) }).get()).data as { _id: string }[]).map((entry) => entry._id)
+        ? (
+            (
+              await adminApp(url)
+                .database()
+                .collection('ledger')
+                .where({ _id: adminApp(url).database().command.in(inOutbox) })
+                .get()
+            ).data as { _id: string }[]
+          ).map((entry) => entry._id)
         : []
       const onlyInOutbox = inOutbox.filter((entryId) => !copied.includes(entryId))
       if (!answer.ok && onlyInOutbox.length > 0) {

@@ -93,7 +93,13 @@ describe('payment.createTopup → WeChat Pay notification', () => {
     const created = await topup(member, 50_000)
     expect(created).toMatchObject({ amount: 50_000, bonus: 5_000 })
     expect(created.payment.package).toMatch(/^prepay_id=wx\d{30}$/)
-    expect(created.payment).toEqual({ timeStamp: expect.stringMatching(/^\d{10}$/), nonceStr: expect.any(String), package: expect.any(String), signType: 'MD5', paySign: expect.stringMatching(/^[0-9A-F]{32}$/) })
+    expect(created.payment).toEqual({
+      timeStamp: expect.stringMatching(/^\d{10}$/),
+      nonceStr: expect.any(String),
+      package: expect.any(String),
+      signType: 'MD5',
+      paySign: expect.stringMatching(/^[0-9A-F]{32}$/),
+    })
     const [recorded] = (await payOrders()).filter((order) => order.outTradeNo === created.orderId)
     expect(recorded).toMatchObject({ totalFee: 50_000, openid: member.openid, functionName: 'payment', subMchId: '1900000109', calls: 1 })
     expect(await member.caller.ok('payment', 'topupStatus', { orderId: created.orderId })).toEqual({ orderId: created.orderId, status: 'created', amount: 50_000, bonus: 5_000, balanceAfter: null })

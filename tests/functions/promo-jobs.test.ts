@@ -28,7 +28,11 @@ interface SweepAnswer {
 }
 
 async function sweep(openid: string | null = null, trigger = 'minutely'): Promise<SweepAnswer> {
-  const answer = (await callerFor(emulator.adminUrl, openid).raw('jobs', { Type: 'Timer', TriggerName: trigger, Time: new Date().toISOString() })) as { ok: boolean; error?: { code: string }; data?: { promo: SweepAnswer['data'] } }
+  const answer = (await callerFor(emulator.adminUrl, openid).raw('jobs', { Type: 'Timer', TriggerName: trigger, Time: new Date().toISOString() })) as {
+    ok: boolean
+    error?: { code: string }
+    data?: { promo: SweepAnswer['data'] }
+  }
   return answer.ok ? { ok: true, data: answer.data?.promo } : { ok: false, error: answer.error }
 }
 
@@ -115,8 +119,13 @@ describe('the promo sweeper timer', () => {
       .collection('flash_sales')
       .add({ _id: saleId, title: '清仓秒杀', image: null, price: 100, listPrice: 200, stock: 0, sold: count, perMemberLimit: 1, startAt: new Date(now - 60 * MIN), endAt: new Date(now + 60 * MIN) })
     const member = await insertMember()
-    const orders = Array.from({ length: count }, (_, i) => unpaidOrder(member.memberId, { _id: `flash:${saleId}:m${String(i).padStart(5, '0')}:1`, kind: 'flash', stock: { collection: 'flash_sales', id: saleId, quantity: 1 } }))
-    for (let i = 0; i < orders.length; i += 500) await db().collection('orders').add(orders.slice(i, i + 500))
+    const orders = Array.from({ length: count }, (_, i) =>
+      unpaidOrder(member.memberId, { _id: `flash:${saleId}:m${String(i).padStart(5, '0')}:1`, kind: 'flash', stock: { collection: 'flash_sales', id: saleId, quantity: 1 } }),
+    )
+    for (let i = 0; i < orders.length; i += 500)
+      await db()
+        .collection('orders')
+        .add(orders.slice(i, i + 500))
 
     let released = 0
     for (let run = 0; run < 10; run++) {
@@ -145,7 +154,10 @@ describe('the promo sweeper timer', () => {
     const pending = await slow.caller.ok('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'wechat', requestId: requestId() })
     expect((await quick.caller.call('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'balance', requestId: requestId() })).ok).toBe(false)
 
-    await db().collection('orders').doc(pending.order.orderId).update({ payBy: new Date(Date.now() - MIN) })
+    await db()
+      .collection('orders')
+      .doc(pending.order.orderId)
+      .update({ payBy: new Date(Date.now() - MIN) })
     await Promise.all([sweep(), sweep()])
     expect((await orderDoc(pending.order.orderId)).status).toBe('cancelled')
     const { data } = await db().collection('groups').doc(group.groupId).get()
@@ -174,7 +186,7 @@ describe('the promo sweeper timer', () => {
     expect(first.ok && second.ok).toBe(true)
     const { data } = await db().collection('groups').doc(group.groupId).get()
     expect(data[0] as GroupRecord).toMatchObject({ status: 'open', count: 1 })
-    expect(((data[0] as GroupRecord).participants).map((participant) => participant.memberId)).toEqual([leader.memberId])
+    expect((data[0] as GroupRecord).participants.map((participant) => participant.memberId)).toEqual([leader.memberId])
     expect((await other.caller.ok('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'balance', requestId: requestId() })).group.status).toBe('success')
   })
 
@@ -208,7 +220,10 @@ describe('the promo sweeper timer', () => {
     const friend = await insertMember((memberId) => [entry(memberId, `import:${memberId}`, 0, 10_000)])
     const { group } = await leader.caller.ok('promo', 'startGroup', { campaignId, payMethod: 'balance', requestId: requestId() })
     const pending = await friend.caller.ok('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'wechat', requestId: requestId() })
-    await db().collection('groups').doc(group.groupId).update({ expiresAt: new Date(Date.now() - 1000) })
+    await db()
+      .collection('groups')
+      .doc(group.groupId)
+      .update({ expiresAt: new Date(Date.now() - 1000) })
     // the member pays the pending order from stored value instead, after the group expired
     await friend.caller.ok('order', 'pay', { orderId: pending.order.orderId, method: 'balance', requestId: requestId() })
 

@@ -41,9 +41,11 @@ async function notify(outTradeNo: string): Promise<void> {
 
 async function mapLimit<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await work(items[next++])
-  }))
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await work(items[next++])
+    }),
+  )
 }
 
 async function entriesOf(memberId: string, kind: string): Promise<{ _id: string }[]> {
@@ -98,9 +100,13 @@ describe('every entry kind is applied at most once, at any age', () => {
     let clock = groupFailsAt + MINUTE
     for (let round = 0; round < 5; round++) {
       counterToken = await scan(url, member)
-      await mapLimit(Array.from({ length: 200 }, (_, i) => i), 8, async () => {
-        await clerk().ok('staff', 'recordPurchase', { counterToken, amount: 100, payMethod: 'cash', requestId: requestId() })
-      })
+      await mapLimit(
+        Array.from({ length: 200 }, (_, i) => i),
+        8,
+        async () => {
+          await clerk().ok('staff', 'recordPurchase', { counterToken, amount: 100, payMethod: 'cash', requestId: requestId() })
+        },
+      )
       clock = await moveClock(emulator.url, { set: clock + 35 * MINUTE })
       expect((await console_().ok('admin', 'trimOutboxes', {})).trimmed).toBeGreaterThanOrEqual(200)
     }
@@ -117,9 +123,15 @@ describe('every entry kind is applied at most once, at any age', () => {
     const replayedPurchase = await clerk().ok('staff', 'recordPurchase', { counterToken, amount: 1, payMethod: 'cash', requestId: purchaseRequest })
     expect(replayedPurchase.receipt).toMatchObject({ purchaseId: purchase.receipt.purchaseId, payable: 20000, payMethod: 'balance', pointsEarned: purchase.receipt.pointsEarned })
     expect(await clerk().call('staff', 'refundPurchase', { purchaseId: purchase.receipt.purchaseId, requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'ALREADY_EXISTS' } })
-    expect((await clerk().ok('staff', 'refundPurchase', { purchaseId: purchase.receipt.purchaseId, requestId: refundRequest })).refund).toMatchObject({ refundId: refund.refund.refundId, balanceReturned: 20000 })
+    expect((await clerk().ok('staff', 'refundPurchase', { purchaseId: purchase.receipt.purchaseId, requestId: refundRequest })).refund).toMatchObject({
+      refundId: refund.refund.refundId,
+      balanceReturned: 20000,
+    })
     const managerAgain = await scan(url, member, MANAGER_OPENID)
-    expect(await manager().ok('staff', 'adjustPoints', { counterToken: managerAgain, points: -5, reason: '再调一次', requestId: adjustRequest })).toMatchObject({ entryId: adjust.entryId, change: 1000 })
+    expect(await manager().ok('staff', 'adjustPoints', { counterToken: managerAgain, points: -5, reason: '再调一次', requestId: adjustRequest })).toMatchObject({
+      entryId: adjust.entryId,
+      change: 1000,
+    })
     expect(await console_().ok('admin', 'bulkGrant', batch)).toMatchObject({ granted: 0, alreadyGranted: 1 })
     await timer('nightly')
     await notify(selfTopup.orderId)
@@ -154,7 +166,20 @@ describe('a retried purchase answers the first receipt before touching anything'
     const id = `replay-${Date.now().toString(36)}`
     await db()
       .collection('coupon_templates')
-      .add({ _id: id, name: '无门槛减20', kind: 'cash', value: 2000, threshold: 0, validity: { type: 'relative', days: 30 }, perMemberLimit: 1, total: 100, taken: 0, usableIn: ['store'], claimable: true, onShelf: true })
+      .add({
+        _id: id,
+        name: '无门槛减20',
+        kind: 'cash',
+        value: 2000,
+        threshold: 0,
+        validity: { type: 'relative', days: 30 },
+        perMemberLimit: 1,
+        total: 100,
+        taken: 0,
+        usableIn: ['store'],
+        claimable: true,
+        onShelf: true,
+      })
     return id
   }
 

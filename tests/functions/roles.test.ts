@@ -49,9 +49,7 @@ const PERSONAS: Persona[] = [
 /** Not an object: every action's schema refuses it, so an admitted call stops at validation. */
 const PROBE = 'role-probe: no action takes a string'
 
-const ACTIONS = Object.entries(contract).flatMap(([fn, actions]) =>
-  Object.entries(actions as Record<string, ActionSpec>).map(([action, spec]) => ({ fn: fn as FunctionName, action, spec })),
-)
+const ACTIONS = Object.entries(contract).flatMap(([fn, actions]) => Object.entries(actions as Record<string, ActionSpec>).map(([action, spec]) => ({ fn: fn as FunctionName, action, spec })))
 
 beforeAll(async () => {
   emulator = await startTestEmulator({ seed: true })
@@ -126,7 +124,10 @@ describe('roles at work', () => {
   test('"not staff" is never kept: a clerk added in the console can work at once, and a warm counter reads no staff row', async () => {
     const openid = newOpenid('new-clerk')
     expect(await callerFor(url, openid).call('staff', 'me', {})).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED', reason: 'NOT_STAFF' } })
-    await adminApp(url).database().collection('staff').add({ _id: `st-${openid.slice(-12)}`, openid, name: '新店员', role: 'clerk', storeId: 's-jingan', channelId: null })
+    await adminApp(url)
+      .database()
+      .collection('staff')
+      .add({ _id: `st-${openid.slice(-12)}`, openid, name: '新店员', role: 'clerk', storeId: 's-jingan', channelId: null })
     expect((await callerFor(url, openid).ok('staff', 'me', {})).staff).toMatchObject({ role: 'clerk' })
     await callerFor(url, openid).ok('staff', 'me', {})
     const [last] = await invocations(emulator.url, { function: 'staff', openid, last: 1 })

@@ -41,7 +41,25 @@ async function addProduct(overrides: Record<string, unknown> = {}): Promise<stri
   const _id = uid('p-replay')
   await db()
     .collection('products')
-    .add({ _id, name: '测试商品', kind: 'goods', category: '测试', image: null, description: '', points: 100, amount: 0, stock: 10, sold: 0, perMemberLimit: 5, visibleTiers: [], onShelf: true, pinned: false, fulfilment: ['pickup'], holds: [], ...overrides })
+    .add({
+      _id,
+      name: '测试商品',
+      kind: 'goods',
+      category: '测试',
+      image: null,
+      description: '',
+      points: 100,
+      amount: 0,
+      stock: 10,
+      sold: 0,
+      perMemberLimit: 5,
+      visibleTiers: [],
+      onShelf: true,
+      pinned: false,
+      fulfilment: ['pickup'],
+      holds: [],
+      ...overrides,
+    })
   return _id
 }
 
@@ -66,7 +84,21 @@ async function addTemplate(overrides: Record<string, unknown> = {}): Promise<str
   const _id = uid('t-replay')
   await db()
     .collection('coupon_templates')
-    .add({ _id, name: '满100减20', kind: 'cash', value: 2000, threshold: 10000, validity: { type: 'relative', days: 30 }, perMemberLimit: 1, total: 1000, taken: 0, usableIn: ['store', 'online'], claimable: true, onShelf: true, ...overrides })
+    .add({
+      _id,
+      name: '满100减20',
+      kind: 'cash',
+      value: 2000,
+      threshold: 10000,
+      validity: { type: 'relative', days: 30 },
+      perMemberLimit: 1,
+      total: 1000,
+      taken: 0,
+      usableIn: ['store', 'online'],
+      claimable: true,
+      onShelf: true,
+      ...overrides,
+    })
   return _id
 }
 
@@ -82,7 +114,11 @@ describe('mall.exchange', () => {
     const input = { productId: first, quantity: 1, fulfilment: pickup, requestId: requestId() }
     const { order } = await member.caller.ok('mall', 'exchange', input)
     expect(order).toMatchObject({ status: 'paid', quantity: 1 })
-    for (const retry of [{ ...input, productId: other }, { ...input, quantity: 3 }, { ...input, productId: other, quantity: 2, payMethod: 'balance' as const }]) {
+    for (const retry of [
+      { ...input, productId: other },
+      { ...input, quantity: 3 },
+      { ...input, productId: other, quantity: 2, payMethod: 'balance' as const },
+    ]) {
       expect(await member.caller.call('mall', 'exchange', retry)).toMatchObject({ ok: true, data: { order: { orderId: order.orderId, quantity: 1, status: 'paid' }, payment: null } })
     }
     expect(await doc('products', other)).toMatchObject({ stock: 10, sold: 0, holds: [] })
@@ -141,8 +177,15 @@ describe('promo.startGroup / joinGroup', () => {
     const input = { campaignId: first, payMethod: 'balance' as const, requestId: requestId() }
     const placed = await leader.caller.ok('promo', 'startGroup', input)
     expect(placed.order).toMatchObject({ status: 'paid', payMethod: 'balance' })
-    for (const retry of [{ ...input, campaignId: other }, { ...input, payMethod: 'wechat' as const }, { ...input, campaignId: other, payMethod: 'wechat' as const }]) {
-      expect(await leader.caller.call('promo', 'startGroup', retry)).toMatchObject({ ok: true, data: { group: { groupId: placed.group.groupId }, order: { orderId: placed.order.orderId, status: 'paid' }, payment: null } })
+    for (const retry of [
+      { ...input, campaignId: other },
+      { ...input, payMethod: 'wechat' as const },
+      { ...input, campaignId: other, payMethod: 'wechat' as const },
+    ]) {
+      expect(await leader.caller.call('promo', 'startGroup', retry)).toMatchObject({
+        ok: true,
+        data: { group: { groupId: placed.group.groupId }, order: { orderId: placed.order.orderId, status: 'paid' }, payment: null },
+      })
     }
     expect(await doc('group_campaigns', other)).toMatchObject({ stock: 10, sold: 0 })
     expect(await doc('group_campaigns', first)).toMatchObject({ stock: 9, sold: 1 })
@@ -161,8 +204,14 @@ describe('promo.startGroup / joinGroup', () => {
     expect(joined.order).toMatchObject({ status: 'paid', groupId: groupA })
     const stock = await doc<{ stock: number }>('group_campaigns', campaignId)
     expect(await member.caller.call('promo', 'joinGroup', { ...input, groupId: groupB })).toMatchObject({ ok: true, data: { group: { groupId: groupA }, order: { orderId: joined.order.orderId } } })
-    expect(await member.caller.call('promo', 'joinGroup', { ...input, groupId: groupB, payMethod: 'wechat' })).toMatchObject({ ok: true, data: { order: { orderId: joined.order.orderId }, payment: null } })
-    expect(await member.caller.call('promo', 'startGroup', { campaignId, payMethod: 'balance', requestId: input.requestId })).toMatchObject({ ok: true, data: { group: { groupId: groupA }, order: { orderId: joined.order.orderId } } })
+    expect(await member.caller.call('promo', 'joinGroup', { ...input, groupId: groupB, payMethod: 'wechat' })).toMatchObject({
+      ok: true,
+      data: { order: { orderId: joined.order.orderId }, payment: null },
+    })
+    expect(await member.caller.call('promo', 'startGroup', { campaignId, payMethod: 'balance', requestId: input.requestId })).toMatchObject({
+      ok: true,
+      data: { group: { groupId: groupA }, order: { orderId: joined.order.orderId } },
+    })
     expect(await doc('groups', groupB)).toMatchObject({ count: 1 })
     expect(await doc('group_campaigns', campaignId)).toMatchObject({ stock: stock?.stock })
     expect(await ordersOf(member.memberId)).toHaveLength(1)

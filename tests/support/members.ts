@@ -26,11 +26,7 @@ export function importEntry(memberId: string, values: { points?: number; balance
  * Inserts `count` silver members in batches; each starts with the entries `opening` gives it
  * (applied, and copied to the ledger), so the ledger invariants hold from the start.
  */
-export async function insertMembers(
-  adminUrl: string,
-  count: number,
-  options: { label?: string; opening?: (memberId: string) => LedgerEntry[] } = {},
-): Promise<{ openid: string; memberId: string }[]> {
+export async function insertMembers(adminUrl: string, count: number, options: { label?: string; opening?: (memberId: string) => LedgerEntry[] } = {}): Promise<{ openid: string; memberId: string }[]> {
   const now = new Date()
   const db = adminApp(adminUrl).database()
   const records = Array.from({ length: count }, () => {
@@ -47,11 +43,7 @@ export async function insertMembers(
 let seeded = 0
 
 /** Writes past ledger entries for a member and moves the member's sums with them (test set-up). */
-export async function seedEntries(
-  adminUrl: string,
-  memberId: string,
-  entries: { points?: number; balance?: number; growth?: number; at: Date; kind?: string }[],
-): Promise<void> {
+export async function seedEntries(adminUrl: string, memberId: string, entries: { points?: number; balance?: number; growth?: number; at: Date; kind?: string }[]): Promise<void> {
   const db = adminApp(adminUrl).database()
   const _ = db.command
   for (const entry of entries) {

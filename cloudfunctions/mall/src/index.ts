@@ -21,25 +21,22 @@ async function tierOf(openid: string): Promise<string | null> {
   return member?.tierId ?? null
 }
 
-export const main = defineFunction(
-  'mall',
-  {
-    async products({ category }, { caller }): Promise<Results['products']> {
-      const openid = requireMember(caller)
-      const [tierId, shelf] = await Promise.all([tierOf(openid), productsOnShelf()])
-      return catalogue(shelf, tierId, category)
-    },
-
-    async product({ productId }, { caller }): Promise<Results['product']> {
-      const openid = requireMember(caller)
-      const [tierId, product] = await Promise.all([tierOf(openid), findProduct(productId)])
-      if (!product || !product.onShelf) throw new AppError('PRODUCT_NOT_FOUND', '商品不存在或已下架')
-      if (!isVisibleTo(product, tierId)) throw await hiddenFromTier(product)
-      return { product: toProductView(product) }
-    },
-
-    async exchange(input, { caller, now }): Promise<Results['exchange']> {
-      return exchange(input, requireMember(caller), now, ORDER_KINDS)
-    },
+export const main = defineFunction('mall', {
+  async products({ category }, { caller }): Promise<Results['products']> {
+    const openid = requireMember(caller)
+    const [tierId, shelf] = await Promise.all([tierOf(openid), productsOnShelf()])
+    return catalogue(shelf, tierId, category)
   },
-)
+
+  async product({ productId }, { caller }): Promise<Results['product']> {
+    const openid = requireMember(caller)
+    const [tierId, product] = await Promise.all([tierOf(openid), findProduct(productId)])
+    if (!product || !product.onShelf) throw new AppError('PRODUCT_NOT_FOUND', '商品不存在或已下架')
+    if (!isVisibleTo(product, tierId)) throw await hiddenFromTier(product)
+    return { product: toProductView(product) }
+  },
+
+  async exchange(input, { caller, now }): Promise<Results['exchange']> {
+    return exchange(input, requireMember(caller), now, ORDER_KINDS)
+  },
+})

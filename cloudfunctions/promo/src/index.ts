@@ -10,38 +10,35 @@ import { groupView, joinGroup, listCampaigns, memberGroups, startGroup } from '.
 
 type Results = ActionResults['promo']
 
-export const main = defineFunction(
-    'promo',
-    {
-      async flashSales(_input, { caller, now }): Promise<Results['flashSales']> {
-        return { sales: await listSales(memberIdFor(requireMember(caller)), now) }
-      },
+export const main = defineFunction('promo', {
+  async flashSales(_input, { caller, now }): Promise<Results['flashSales']> {
+    return { sales: await listSales(memberIdFor(requireMember(caller)), now) }
+  },
 
-      /** 秒杀: two database calls when it succeeds (see backend/flash-sale.ts). */
-      async flashBuy(input, { caller, now }): Promise<Results['flashBuy']> {
-        return { order: await flashBuy(input, memberIdFor(requireMember(caller)), now) }
-      },
+  /** 秒杀: two database calls when it succeeds (see backend/flash-sale.ts). */
+  async flashBuy(input, { caller, now }): Promise<Results['flashBuy']> {
+    return { order: await flashBuy(input, memberIdFor(requireMember(caller)), now) }
+  },
 
-      async groupCampaigns(_input, { caller, now }): Promise<Results['groupCampaigns']> {
-        requireMember(caller)
-        return { campaigns: await listCampaigns(now) }
-      },
+  async groupCampaigns(_input, { caller, now }): Promise<Results['groupCampaigns']> {
+    requireMember(caller)
+    return { campaigns: await listCampaigns(now) }
+  },
 
-      async startGroup(input, { caller, now }): Promise<Results['startGroup']> {
-        return startGroup(input, requireMember(caller), now)
-      },
+  async startGroup(input, { caller, now }): Promise<Results['startGroup']> {
+    return startGroup(input, requireMember(caller), now)
+  },
 
-      async joinGroup(input, { caller, now }): Promise<Results['joinGroup']> {
-        return joinGroup(input, requireMember(caller), now)
-      },
+  async joinGroup(input, { caller, now }): Promise<Results['joinGroup']> {
+    return joinGroup(input, requireMember(caller), now)
+  },
 
-      /** A group's page (also opened from a share by someone not in it). */
-      async group({ groupId }, { caller, now }): Promise<Results['group']> {
-        return { group: await groupView(groupId, memberIdFor(requireMember(caller)), now) }
-      },
+  /** A group's page (also opened from a share by someone not in it). */
+  async group({ groupId }, { caller, now }): Promise<Results['group']> {
+    return { group: await groupView(groupId, memberIdFor(requireMember(caller)), now) }
+  },
 
-      async myGroups(_input, { caller, now }): Promise<Results['myGroups']> {
-        return { groups: await memberGroups(memberIdFor(requireMember(caller)), now) }
-      },
-    },
-)
+  async myGroups(_input, { caller, now }): Promise<Results['myGroups']> {
+    return { groups: await memberGroups(memberIdFor(requireMember(caller)), now) }
+  },
+})

@@ -32,13 +32,7 @@ export default function ConfirmDialog({ id, title, children, confirmText = 'ç¡®è
           <Button className='btn btn--ghost confirm-dialog__button' id={`${id}-cancel`} disabled={flag(busy)} onClick={onCancel}>
             {cancelText}
           </Button>
-          <Button
-            className={`btn ${danger ? 'btn--danger' : 'btn--primary'} confirm-dialog__button`}
-            id={`${id}-ok`}
-            loading={flag(busy)}
-            disabled={flag(busy)}
-            onClick={onConfirm}
-          >
+          <Button className={`btn ${danger ? 'btn--danger' : 'btn--primary'} confirm-dialog__button`} id={`${id}-ok`} loading={flag(busy)} disabled={flag(busy)} onClick={onConfirm}>
             {confirmText}
           </Button>
         </View>

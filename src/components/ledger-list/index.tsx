@@ -33,11 +33,7 @@ export function appendUnique(first: LedgerEntryView[], second: LedgerEntryView[]
  * 加载更多: fetches the page after `ledger` and hands each step to `update` (which applies it to
  * the page's current ledger, if there still is one). Does nothing while loading or at the end.
  */
-export async function loadMoreLedger(
-  ledger: Ledger,
-  fetchPage: (before: number) => Promise<LedgerPage>,
-  update: (change: (current: Ledger) => Ledger) => void,
-): Promise<void> {
+export async function loadMoreLedger(ledger: Ledger, fetchPage: (before: number) => Promise<LedgerPage>, update: (change: (current: Ledger) => Ledger) => void): Promise<void> {
   if (ledger.loadingMore || ledger.nextBefore === null) return
   const before = ledger.nextBefore
   update((current) => ({ ...current, loadingMore: true, moreError: null }))
@@ -116,9 +112,7 @@ export default function LedgerList({
                 <View className='list-row__sub ledger-item__time'>{formatShanghaiTime(entry.createdAt)}</View>
               </View>
               <View className='list-row__side'>
-                <View className={`ledger-item__change ${entry.change >= 0 ? 'ledger-item__change--plus' : 'ledger-item__change--minus'}`}>
-                  {formatChange(entry.change)}
-                </View>
+                <View className={`ledger-item__change ${entry.change >= 0 ? 'ledger-item__change--plus' : 'ledger-item__change--minus'}`}>{formatChange(entry.change)}</View>
                 <View className='ledger-item__after'>余额 {formatAmount(entry.balanceAfter)}</View>
               </View>
             </View>
@@ -127,13 +121,7 @@ export default function LedgerList({
       )}
       {ledger.moreError ? <View className='notice notice--error'>加载失败：{describeError(ledger.moreError)}</View> : null}
       {ledger.nextBefore !== null && (
-        <Button
-          className='btn btn--ghost ledger-more'
-          id={moreId}
-          loading={flag(ledger.loadingMore)}
-          disabled={flag(ledger.loadingMore)}
-          onClick={onMore}
-        >
+        <Button className='btn btn--ghost ledger-more' id={moreId} loading={flag(ledger.loadingMore)} disabled={flag(ledger.loadingMore)} onClick={onMore}>
           {ledger.moreError ? '重试' : '加载更多'}
         </Button>
       )}

@@ -28,12 +28,7 @@ export default function MemberCodeView({ code, expiresAt }: MemberCodeProps) {
         {expired && <View className='member-code__mask'>已过期</View>}
       </View>
       <View className='member-code__barframe'>
-        <Image
-          className={`member-code__bar${expired ? ' member-code__qr--expired' : ''}`}
-          id='member-code-barcode'
-          src={barSrc}
-          mode='scaleToFill'
-        />
+        <Image className={`member-code__bar${expired ? ' member-code__qr--expired' : ''}`} id='member-code-barcode' src={barSrc} mode='scaleToFill' />
       </View>
       <View className='member-code__text' id='member-code-text'>
         {groupCode(code)}

@@ -54,9 +54,25 @@ function matrixToSvg(matrix) {
     }
   }
   return (
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ' + size + ' ' + size + '" width="' + size * 8 + '" height="' + size * 8 +
-    '" shape-rendering="crispEdges"><rect width="' + size + '" height="' + size + '" fill="' + LIGHT + '"/><path fill="' + DARK +
-    '" d="' + d + '"/></svg>'
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ' +
+    size +
+    ' ' +
+    size +
+    '" width="' +
+    size * 8 +
+    '" height="' +
+    size * 8 +
+    '" shape-rendering="crispEdges"><rect width="' +
+    size +
+    '" height="' +
+    size +
+    '" fill="' +
+    LIGHT +
+    '"/><path fill="' +
+    DARK +
+    '" d="' +
+    d +
+    '"/></svg>'
   )
 }
 

@@ -24,11 +24,7 @@ interface Shown {
   blocked: unknown
 }
 
-type View =
-  | { kind: 'loading' }
-  | { kind: 'error'; error: unknown }
-  | { kind: 'not-member' }
-  | { kind: 'ready'; shown: Shown; refreshing: boolean; refreshError: unknown }
+type View = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'not-member' } | { kind: 'ready'; shown: Shown; refreshing: boolean; refreshError: unknown }
 
 /** After a failed silent refresh, try again this much later. */
 const RETRY_REFRESH_MS = 15_000
@@ -72,9 +68,7 @@ export default function CardPage() {
   async function load(mode: 'initial' | 'refresh') {
     const call = ++latestCall.current
     clearTimer()
-    setView((current) =>
-      mode === 'refresh' && current.kind === 'ready' ? { ...current, refreshing: true, refreshError: null } : { kind: 'loading' },
-    )
+    setView((current) => (mode === 'refresh' && current.kind === 'ready' ? { ...current, refreshing: true, refreshError: null } : { kind: 'loading' }))
     try {
       let shown: Shown
       let refreshAfterMs: number | null = null
@@ -95,9 +89,7 @@ export default function CardPage() {
         setView({ kind: 'not-member' })
         return
       }
-      setView((current) =>
-        mode === 'refresh' && current.kind === 'ready' ? { ...current, refreshing: false, refreshError: error } : { kind: 'error', error },
-      )
+      setView((current) => (mode === 'refresh' && current.kind === 'ready' ? { ...current, refreshing: false, refreshError: error } : { kind: 'error', error }))
       if (mode === 'refresh') schedule(RETRY_REFRESH_MS)
     }
   }
@@ -230,9 +222,7 @@ export default function CardPage() {
             <View className='member-card__bar-fill' style={{ width: `${Math.round(progress * 100)}%` }} />
           </View>
           <View className='member-card__progress-text'>
-            {member.tier.nextTierName && member.tier.growthToNext !== null
-              ? `再获得 ${member.tier.growthToNext} 成长值升级为${member.tier.nextTierName}`
-              : '已是最高等级，尊享全部会员权益'}
+            {member.tier.nextTierName && member.tier.growthToNext !== null ? `再获得 ${member.tier.growthToNext} 成长值升级为${member.tier.nextTierName}` : '已是最高等级，尊享全部会员权益'}
           </View>
         </View>
       </View>
@@ -252,13 +242,7 @@ export default function CardPage() {
             </View>
           ) : null}
           <View className='code-section__actions'>
-            <Button
-              className='btn btn--ghost btn--small'
-              id='code-refresh-button'
-              loading={flag(refreshing)}
-              disabled={flag(refreshing)}
-              onClick={() => void load('refresh')}
-            >
+            <Button className='btn btn--ghost btn--small' id='code-refresh-button' loading={flag(refreshing)} disabled={flag(refreshing)} onClick={() => void load('refresh')}>
               刷新
             </Button>
           </View>

@@ -9,10 +9,7 @@ import type { DevSession } from '../../services/session'
 import './index.scss'
 import { flag } from '../../lib/flag'
 
-type View =
-  | { kind: 'loading' }
-  | { kind: 'error'; error: unknown }
-  | { kind: 'ready'; personas: Persona[]; busy: Persona['id'] | null; loginError: unknown }
+type View = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'ready'; personas: Persona[]; busy: Persona['id'] | null; loginError: unknown }
 
 /** After login: visitor → join (with the channel scene), member → card tab, clerk or manager → staff home. */
 function landingUrl(session: DevSession): string {

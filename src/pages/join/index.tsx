@@ -10,11 +10,7 @@ import { memberService } from '../../services/member'
 import './index.scss'
 import { flag } from '../../lib/flag'
 
-type View =
-  | { kind: 'loading' }
-  | { kind: 'error'; error: unknown }
-  | { kind: 'form'; submitting: boolean; submitError: unknown }
-  | { kind: 'already'; member: MemberView }
+type View = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'form'; submitting: boolean; submitError: unknown } | { kind: 'already'; member: MemberView }
 
 export default function JoinPage() {
   const router = useRouter()
@@ -114,14 +110,7 @@ export default function JoinPage() {
 
           <View className='join-field'>
             <View className='join-field__label'>昵称（选填）</View>
-            <Input
-              className='field-input join-field__input'
-              id='join-nickname'
-              maxlength={32}
-              placeholder='怎么称呼你'
-              value={nickname}
-              onInput={(event) => setNickname(event.detail.value)}
-            />
+            <Input className='field-input join-field__input' id='join-nickname' maxlength={32} placeholder='怎么称呼你' value={nickname} onInput={(event) => setNickname(event.detail.value)} />
           </View>
 
           {view.submitError ? (
@@ -130,13 +119,7 @@ export default function JoinPage() {
             </View>
           ) : null}
 
-          <Button
-            className='btn btn--primary join-button'
-            id='join-button'
-            loading={flag(view.submitting)}
-            disabled={flag(view.submitting)}
-            onClick={() => void join()}
-          >
+          <Button className='btn btn--primary join-button' id='join-button' loading={flag(view.submitting)} disabled={flag(view.submitting)} onClick={() => void join()}>
             立即入会
           </Button>
           <View className='join-body__fineprint'>入会即表示同意《花漾美妆会员章程》与《隐私政策》</View>

@@ -13,11 +13,7 @@ import { flag } from '../../lib/flag'
 
 type Status = ActionResult<'loyalty', 'status'>
 
-type View =
-  | { kind: 'loading' }
-  | { kind: 'error'; error: unknown }
-  | { kind: 'not-member' }
-  | { kind: 'ready'; status: Status; ledger: Ledger }
+type View = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'not-member' } | { kind: 'ready'; status: Status; ledger: Ledger }
 
 const ALREADY_CHECKED_IN = '今天已经签到过了，明天再来吧'
 
@@ -43,9 +39,7 @@ export default function PointsPage() {
 
   async function loadMore() {
     if (view.kind !== 'ready') return
-    await loadMoreLedger(view.ledger, loyaltyService.ledger, (change) =>
-      setView((current) => (current.kind === 'ready' ? { ...current, ledger: change(current.ledger) } : current)),
-    )
+    await loadMoreLedger(view.ledger, loyaltyService.ledger, (change) => setView((current) => (current.kind === 'ready' ? { ...current, ledger: change(current.ledger) } : current)))
   }
 
   /** One requestId per tap; automatic retries of a lost answer reuse it, so the check-in is applied once. */

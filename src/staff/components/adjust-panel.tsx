@@ -64,9 +64,7 @@ export default function AdjustPanel({ counterToken, onDone }: { counterToken: st
         <Input className='field-input field__control' id='adjust-reason' maxlength={100} placeholder='如：系统故障补发积分' value={reason} onInput={(e) => setReason(e.detail.value)} />
         {reasonError ? <View className='field__error'>{reasonError}</View> : <View className='field__hint'>调整记录会写入门店台账</View>}
       </View>
-      {error ? (
-        <ErrorNotice id='adjust-error' error={error} />
-      ) : null}
+      {error ? <ErrorNotice id='adjust-error' error={error} /> : null}
       <Button
         className={`btn ${ready ? 'btn--primary' : 'btn--disabled'} counter-panel__submit`}
         id='adjust-submit'

@@ -103,13 +103,7 @@ export default function CodeEntry<T>({
           onInput={(event) => setInput(event.detail.value)}
           onConfirm={() => void send(input)}
         />
-        <Button
-          className={`btn ${canScan ? 'btn--ghost' : 'btn--primary'}`}
-          id={`${idPrefix}-submit`}
-          loading={flag(busy)}
-          disabled={flag(busy)}
-          onClick={() => void send(input)}
-        >
+        <Button className={`btn ${canScan ? 'btn--ghost' : 'btn--primary'}`} id={`${idPrefix}-submit`} loading={flag(busy)} disabled={flag(busy)} onClick={() => void send(input)}>
           {submitText}
         </Button>
       </View>

@@ -47,8 +47,7 @@ export default function PurchasePanel({ counterToken, member, onReceipt }: { cou
   }, [counterToken])
 
   const amount = parseYuan(amountText)
-  const amountError =
-    amountText.trim() === '' ? null : amount === null || amount <= 0 ? '请输入正确的金额，最多两位小数' : amount > MAX_FEN ? '单笔金额过大' : null
+  const amountError = amountText.trim() === '' ? null : amount === null || amount <= 0 ? '请输入正确的金额，最多两位小数' : amount > MAX_FEN ? '单笔金额过大' : null
   const ready = amount !== null && amount > 0 && !amountError
 
   /** One requestId per (member, amount, method, coupon): 重试 after a lost answer records the purchase once. */
@@ -136,21 +135,14 @@ export default function PurchasePanel({ counterToken, member, onReceipt }: { cou
         <View className='field__label'>支付方式</View>
         <View className='choice-group'>
           {PAY_METHODS.map((method) => (
-            <View
-              key={method}
-              className={`choice ${payMethod === method ? 'choice--active' : ''}`}
-              id={`pay-method-${method}`}
-              onClick={() => setPayMethod(method)}
-            >
+            <View key={method} className={`choice ${payMethod === method ? 'choice--active' : ''}`} id={`pay-method-${method}`} onClick={() => setPayMethod(method)}>
               {PAY_METHOD_TEXT[method]}
               {method === 'balance' && <View className='choice__sub'>余额 {formatFen(member.balance)}</View>}
             </View>
           ))}
         </View>
       </View>
-      {error ? (
-        <ErrorNotice id='purchase-error' error={error} />
-      ) : null}
+      {error ? <ErrorNotice id='purchase-error' error={error} /> : null}
       <Button
         className={`btn ${ready ? 'btn--primary' : 'btn--disabled'} counter-panel__submit`}
         id='purchase-submit'

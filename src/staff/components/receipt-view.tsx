@@ -132,9 +132,7 @@ export default function ReceiptView({
 
       {refund && <RefundView refund={refund} receipt={receipt} />}
 
-      {error ? (
-        <ErrorNotice id='refund-error' prefix='退款失败：' error={error} />
-      ) : null}
+      {error ? <ErrorNotice id='refund-error' prefix='退款失败：' error={error} /> : null}
 
       {!refund && !refunded && (
         <Button className='btn btn--ghost counter-panel__submit' id='receipt-refund-button' onClick={() => setAsking(true)}>
@@ -153,7 +151,9 @@ export default function ReceiptView({
           onConfirm={() => void runRefund()}
           onCancel={() => setAsking(false)}
         >
-          <View>将扣回本次获得的 {receipt.pointsEarned} 积分和 {receipt.growthEarned} 成长值。</View>
+          <View>
+            将扣回本次获得的 {receipt.pointsEarned} 积分和 {receipt.growthEarned} 成长值。
+          </View>
           <View>
             {receipt.payMethod === 'balance'
               ? `储值支付的 ${formatFen(receipt.payable)} 将退回会员储值。`

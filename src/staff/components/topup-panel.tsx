@@ -115,9 +115,7 @@ export default function TopupPanel({ counterToken, onDone }: { counterToken: str
           ))}
         </View>
       </View>
-      {error ? (
-        <ErrorNotice id='counter-topup-error' error={error} />
-      ) : null}
+      {error ? <ErrorNotice id='counter-topup-error' error={error} /> : null}
       <Button
         className={`btn ${ready ? 'btn--primary' : 'btn--disabled'} counter-panel__submit`}
         id='counter-topup-submit'

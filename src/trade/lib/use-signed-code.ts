@@ -9,11 +9,7 @@ const MIN_DELAY_MS = 5_000
 /** After a failed refresh, try again this much later (the old code stays on screen while it is valid). */
 const RETRY_MS = 15_000
 
-export type SignedCode =
-  | { kind: 'idle' }
-  | { kind: 'loading' }
-  | { kind: 'error'; error: unknown }
-  | { kind: 'ready'; code: string; expiresAt: number; refreshing: boolean; refreshError: unknown }
+export type SignedCode = { kind: 'idle' } | { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'ready'; code: string; expiresAt: number; refreshing: boolean; refreshError: unknown }
 
 /**
  * A short-lived signed code on screen (券码, 提货码): fetched while `enabled`, asked again before it

@@ -101,7 +101,16 @@ describe('every number in the contract is bounded', () => {
 
   test('the walk finds the numbers it must (it is not silently skipping schemas)', () => {
     const paths = numbers.map((number) => number.path)
-    for (const expected of ['loyalty.ledger.before', 'loyalty.balanceLedger.before', 'staff.adjustPoints.points', 'admin.bulkGrant.points', 'admin.bulkGrant.balance', 'admin.runPointsExpiry.asOf', 'mall.exchange.quantity', 'staff.recordPurchase.amount']) {
+    for (const expected of [
+      'loyalty.ledger.before',
+      'loyalty.balanceLedger.before',
+      'staff.adjustPoints.points',
+      'admin.bulkGrant.points',
+      'admin.bulkGrant.balance',
+      'admin.runPointsExpiry.asOf',
+      'mall.exchange.quantity',
+      'staff.recordPurchase.amount',
+    ]) {
       expect(paths).toContain(expected)
     }
   })
@@ -112,7 +121,11 @@ describe('every number in the contract is bounded', () => {
         a: z.array(z.object({ n: z.number().optional() })).default([]),
         b: z.union([z.string(), z.number().int().min(1)]),
         c: z.discriminatedUnion('t', [z.object({ t: z.literal('x'), v: z.number().max(3).nullable() })]),
-        d: z.number().int().refine((value) => value !== 0).transform(String),
+        d: z
+          .number()
+          .int()
+          .refine((value) => value !== 0)
+          .transform(String),
         e: z.record(z.string(), z.number()),
         f: z.tuple([z.number()]),
         g: z.number().pipe(z.number().int()),

@@ -1,15 +1,5 @@
 import fc from 'fast-check'
-import {
-  checkinBonusEntryId,
-  checkinWindow,
-  earlierDays,
-  earnEntryId,
-  earnEntryKind,
-  remainingAfter,
-  staleEarnDays,
-  streakBonusDue,
-  streakInWindow,
-} from '../../../domain/loyalty/earning'
+import { checkinBonusEntryId, checkinWindow, earlierDays, earnEntryId, earnEntryKind, remainingAfter, staleEarnDays, streakBonusDue, streakInWindow } from '../../../domain/loyalty/earning'
 import { ENTRY_KINDS } from '../../../domain/loyalty/ledger'
 import { assertEntryId } from '../../../domain/loyalty/ledger'
 import dayjs from 'dayjs'

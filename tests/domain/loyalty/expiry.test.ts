@@ -70,20 +70,12 @@ describe('lots (FIFO replay)', () => {
   })
 
   test('a clawback that names its lot year takes from that lot, not the oldest', () => {
-    const state = replayLots([
-      entry(100, '2024-03-01T02:00:00Z'),
-      entry(50, '2025-03-01T02:00:00Z'),
-      entry(-30, '2025-04-01T02:00:00Z', { lotYear: 2025 }),
-    ])
+    const state = replayLots([entry(100, '2024-03-01T02:00:00Z'), entry(50, '2025-03-01T02:00:00Z'), entry(-30, '2025-04-01T02:00:00Z', { lotYear: 2025 })])
     expect(state.lots).toEqual({ 2024: 100, 2025: 20 })
   })
 
   test('a clawback larger than its lot takes the rest oldest first, then becomes owed; later earnings repay it first', () => {
-    let state = replayLots([
-      entry(10, '2024-03-01T02:00:00Z'),
-      entry(20, '2025-03-01T02:00:00Z'),
-      entry(-50, '2025-04-01T02:00:00Z', { lotYear: 2025 }),
-    ])
+    let state = replayLots([entry(10, '2024-03-01T02:00:00Z'), entry(20, '2025-03-01T02:00:00Z'), entry(-50, '2025-04-01T02:00:00Z', { lotYear: 2025 })])
     expect(state).toEqual({ lots: {}, owed: 20 })
     state = applyToLots(state, entry(30, '2025-05-01T02:00:00Z'))
     expect(state).toEqual({ lots: { 2025: 10 }, owed: 0 })
@@ -104,11 +96,7 @@ describe('lots (FIFO replay)', () => {
 // Properties: a random history of earnings, spends, clawbacks and yearly expiry runs.
 
 type Step =
-  | { kind: 'earn'; points: number }
-  | { kind: 'spend'; share: number }
-  | { kind: 'clawback'; points: number; lotBack: number }
-  | { kind: 'wait'; days: number }
-  | { kind: 'expiryRun'; times: number }
+  { kind: 'earn'; points: number } | { kind: 'spend'; share: number } | { kind: 'clawback'; points: number; lotBack: number } | { kind: 'wait'; days: number } | { kind: 'expiryRun'; times: number }
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('earn' as const), points: fc.integer({ min: 1, max: 500 }) }),
@@ -195,7 +183,11 @@ describe('expiry properties (fast-check)', () => {
         expect(second.cutoffYear).toBe(first.cutoffYear)
         expect(second.amount).toBe(0)
         const state = replayLots(entries)
-        expect(Object.keys(state.lots).map(Number).filter((year) => year <= first.cutoffYear - 1)).toEqual([])
+        expect(
+          Object.keys(state.lots)
+            .map(Number)
+            .filter((year) => year <= first.cutoffYear - 1),
+        ).toEqual([])
       }),
       { numRuns: 300 },
     )

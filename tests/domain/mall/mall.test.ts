@@ -56,7 +56,9 @@ describe('product documents are validated on load, naming the document and the f
   test('the demo products and the mall coupon template are valid', () => {
     for (const document of mallDemoData().products) expect(() => parseProduct(document)).not.toThrow()
     for (const template of MALL_COUPON_TEMPLATES) expect(couponTemplateSchema.safeParse(template).success).toBe(true)
-    const coupon = mallDemoData().products.map(parseProduct).find((entry) => entry.kind === 'coupon')
+    const coupon = mallDemoData()
+      .products.map(parseProduct)
+      .find((entry) => entry.kind === 'coupon')
     expect(MALL_COUPON_TEMPLATES.map((template) => template._id)).toContain(coupon?.couponTemplateId)
   })
 
@@ -142,7 +144,12 @@ describe('fulfilment and payment method', () => {
   const lookups = { storeExists: (id: string) => id === 's-jingan', addresses }
 
   test('pickup in a store that exists; delivery to an address in the member’s book, formatted', () => {
-    expect(fulfilmentFor({ kind: 'goods', fulfilment: ['pickup'] }, { type: 'pickup', storeId: 's-jingan' }, lookups)).toEqual({ type: 'pickup', storeId: 's-jingan', collectedAt: null, staffId: null })
+    expect(fulfilmentFor({ kind: 'goods', fulfilment: ['pickup'] }, { type: 'pickup', storeId: 's-jingan' }, lookups)).toEqual({
+      type: 'pickup',
+      storeId: 's-jingan',
+      collectedAt: null,
+      staffId: null,
+    })
     expect(fulfilmentFor({ kind: 'goods', fulfilment: ['delivery'] }, { type: 'delivery', addressId: 'a1' }, lookups)).toEqual({
       type: 'delivery',
       address: formatAddress(addresses[0]),

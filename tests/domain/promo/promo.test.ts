@@ -2,16 +2,7 @@
 import fc from 'fast-check'
 import { promoDemoData } from '../../../emulator/seed-promo'
 import { ConfigError, parseConfigDocument } from '../../../domain/shared/config'
-import {
-  flashBuyRefusal,
-  flashOrderId,
-  flashOrderIds,
-  flashSaleSchema,
-  flashSaleState,
-  perMemberLimitReached,
-  saleIdOfOrder,
-  toFlashSaleView,
-} from '../../../domain/promo/flash-sale'
+import { flashBuyRefusal, flashOrderId, flashOrderIds, flashSaleSchema, flashSaleState, perMemberLimitReached, saleIdOfOrder, toFlashSaleView } from '../../../domain/promo/flash-sale'
 import {
   canSucceed,
   effectiveStatus,

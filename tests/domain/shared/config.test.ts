@@ -35,9 +35,7 @@ describe('point rules configuration', () => {
   })
 
   test('a bad document names the collection, the document and every bad field', () => {
-    const error = configError(() =>
-      parseConfigDocument(pointRulesSchema, 'config', { ...goodRules, checkin: { points: -5 }, join: { points: 1.5 } }),
-    )
+    const error = configError(() => parseConfigDocument(pointRulesSchema, 'config', { ...goodRules, checkin: { points: -5 }, join: { points: 1.5 } }))
     expect(error.message).toMatch(/^bad config document config\/pointRules: /)
     expect(error.issues.map((issue) => issue.field).sort()).toEqual(['checkin.points', 'join.points'])
     expect(error.message).toContain('checkin.points: must not be negative')

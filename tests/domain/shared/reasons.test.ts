@@ -72,7 +72,12 @@ describe('the catalogue', () => {
     expect(new AppError('SOLD_OUT', '已抢光').toJSON()).toEqual({ code: 'FAILED_PRECONDITION', reason: 'SOLD_OUT', message: '已抢光' })
     expect(new AppError('BUSY').toJSON()).toEqual({ code: 'ABORTED', reason: 'BUSY', message: REASONS.BUSY.meaning })
     const fields = [{ path: 'amount', message: 'too small' }]
-    expect(new AppError('TOPUP_AMOUNT_OUT_OF_RANGE', '单次充值不能少于 ¥10.00', fields).toJSON()).toEqual({ code: 'INVALID_ARGUMENT', reason: 'TOPUP_AMOUNT_OUT_OF_RANGE', message: '单次充值不能少于 ¥10.00', fields })
+    expect(new AppError('TOPUP_AMOUNT_OUT_OF_RANGE', '单次充值不能少于 ¥10.00', fields).toJSON()).toEqual({
+      code: 'INVALID_ARGUMENT',
+      reason: 'TOPUP_AMOUNT_OUT_OF_RANGE',
+      message: '单次充值不能少于 ¥10.00',
+      fields,
+    })
   })
 
   test('only the catalogue’s own keys are reasons (constructor, toString, __proto__ are not)', () => {

@@ -127,12 +127,7 @@ export default function AddressSection({ addresses, onChanged }: { addresses: Ad
                 >
                   编辑
                 </Button>
-                <Button
-                  className='btn btn--ghost btn--small address-item__action'
-                  id={`address-remove-${address.id}`}
-                  disabled={flag(busy !== null)}
-                  onClick={() => setRemoving(address)}
-                >
+                <Button className='btn btn--ghost btn--small address-item__action' id={`address-remove-${address.id}`} disabled={flag(busy !== null)} onClick={() => setRemoving(address)}>
                   删除
                 </Button>
               </View>
@@ -141,9 +136,7 @@ export default function AddressSection({ addresses, onChanged }: { addresses: Ad
         </View>
       )}
 
-      {error ? (
-        <ErrorNotice id='address-error' error={error} />
-      ) : null}
+      {error ? <ErrorNotice id='address-error' error={error} /> : null}
 
       {draft ? (
         <View className='address-form' id='address-form'>

@@ -52,14 +52,7 @@ export default function BasicSection({ profile, onSaved }: { profile: ProfileVie
 
       <View className='field'>
         <View className='field__label'>姓名</View>
-        <Input
-          className='field-input field__control'
-          id='profile-name'
-          maxlength={32}
-          placeholder='你的称呼或真实姓名'
-          value={name}
-          onInput={(event) => setName(event.detail.value)}
-        />
+        <Input className='field-input field__control' id='profile-name' maxlength={32} placeholder='你的称呼或真实姓名' value={name} onInput={(event) => setName(event.detail.value)} />
         {nameError && <View className='field__error'>{nameError}</View>}
       </View>
 
@@ -67,12 +60,7 @@ export default function BasicSection({ profile, onSaved }: { profile: ProfileVie
         <View className='field__label'>性别</View>
         <View className='choice-group'>
           {GENDERS.map((value) => (
-            <View
-              key={value}
-              className={`choice ${gender === value ? 'choice--active' : ''}`}
-              id={`gender-${value}`}
-              onClick={() => setGender(value)}
-            >
+            <View key={value} className={`choice ${gender === value ? 'choice--active' : ''}`} id={`gender-${value}`} onClick={() => setGender(value)}>
               {GENDER_TEXT[value]}
             </View>
           ))}
@@ -102,9 +90,7 @@ export default function BasicSection({ profile, onSaved }: { profile: ProfileVie
         )}
       </View>
 
-      {error ? (
-        <ErrorNotice id='profile-error' error={error} />
-      ) : null}
+      {error ? <ErrorNotice id='profile-error' error={error} /> : null}
 
       <Button
         className={`btn ${dirty && !nameError ? 'btn--primary' : 'btn--disabled'} profile-save`}
@@ -117,14 +103,7 @@ export default function BasicSection({ profile, onSaved }: { profile: ProfileVie
       </Button>
 
       {confirmBirthday && (
-        <ConfirmDialog
-          id='birthday-confirm'
-          title={`生日设为 ${birthday}？`}
-          confirmText='确认保存'
-          busy={saving}
-          onConfirm={() => void save()}
-          onCancel={() => setConfirmBirthday(false)}
-        >
+        <ConfirmDialog id='birthday-confirm' title={`生日设为 ${birthday}？`} confirmText='确认保存' busy={saving} onConfirm={() => void save()} onCancel={() => setConfirmBirthday(false)}>
           生日设置后不能自行修改，请确认无误。
         </ConfirmDialog>
       )}

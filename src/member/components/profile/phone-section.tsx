@@ -54,29 +54,14 @@ export default function PhoneSection({ profile, onSaved }: { profile: ProfileVie
           <View className='list-row__sub'>用于门店核验身份、挂失和解冻</View>
         </View>
       </View>
-      {error ? (
-        <ErrorNotice id='phone-error' error={error} />
-      ) : null}
+      {error ? <ErrorNotice id='phone-error' error={error} /> : null}
       {note && <View className='notice'>{note}</View>}
       {process.env.TARO_ENV === 'weapp' ? (
-        <Button
-          className='btn btn--ghost profile-phone__button'
-          id='bind-phone-button'
-          openType='getPhoneNumber'
-          loading={flag(binding)}
-          disabled={flag(binding)}
-          onGetPhoneNumber={onGetPhoneNumber}
-        >
+        <Button className='btn btn--ghost profile-phone__button' id='bind-phone-button' openType='getPhoneNumber' loading={flag(binding)} disabled={flag(binding)} onGetPhoneNumber={onGetPhoneNumber}>
           {label}（微信授权）
         </Button>
       ) : (
-        <Button
-          className='btn btn--ghost profile-phone__button'
-          id='bind-phone-dev'
-          loading={flag(binding)}
-          disabled={flag(binding)}
-          onClick={() => void bind(H5_DEV_PHONE_CODE)}
-        >
+        <Button className='btn btn--ghost profile-phone__button' id='bind-phone-dev' loading={flag(binding)} disabled={flag(binding)} onClick={() => void bind(H5_DEV_PHONE_CODE)}>
           {label}（开发环境模拟授权）
         </Button>
       )}

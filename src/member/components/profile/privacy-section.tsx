@@ -104,9 +104,7 @@ export default function PrivacySection({ profile, onSaved }: { profile: ProfileV
         <View className='list-row__main'>
           <View className='list-row__title'>《花漾美妆隐私政策》</View>
           <View className='list-row__sub' id='consent-status'>
-            {profile.consent
-              ? `已同意 ${profile.consent.version} 版 · ${formatShanghaiTime(profile.consent.at)}`
-              : '尚未同意'}
+            {profile.consent ? `已同意 ${profile.consent.version} 版 · ${formatShanghaiTime(profile.consent.at)}` : '尚未同意'}
             {profile.consent && !consentCurrent ? '（政策已更新）' : ''}
           </View>
         </View>
@@ -160,9 +158,7 @@ export default function PrivacySection({ profile, onSaved }: { profile: ProfileV
         <View className='list-row__main'>
           <View className='list-row__title'>申请注销会员</View>
           <View className='list-row__sub' id='deletion-status'>
-            {deletionRequestedAt
-              ? `已于 ${formatShanghaiTime(deletionRequestedAt)} 申请注销，我们将在 15 个工作日内处理并通知你`
-              : '注销后积分、储值和等级将无法恢复'}
+            {deletionRequestedAt ? `已于 ${formatShanghaiTime(deletionRequestedAt)} 申请注销，我们将在 15 个工作日内处理并通知你` : '注销后积分、储值和等级将无法恢复'}
           </View>
         </View>
         {!deletionRequestedAt && (
@@ -172,29 +168,12 @@ export default function PrivacySection({ profile, onSaved }: { profile: ProfileV
         )}
       </View>
 
-      {error ? (
-        <ErrorNotice id='privacy-error' error={error} />
-      ) : null}
+      {error ? <ErrorNotice id='privacy-error' error={error} /> : null}
 
       {askDeletion && (
-        <ConfirmDialog
-          id='deletion-confirm'
-          title='确认申请注销会员？'
-          confirmText='申请注销'
-          danger
-          busy={deleting}
-          onConfirm={() => void requestDeletion()}
-          onCancel={() => setAskDeletion(false)}
-        >
+        <ConfirmDialog id='deletion-confirm' title='确认申请注销会员？' confirmText='申请注销' danger busy={deleting} onConfirm={() => void requestDeletion()} onCancel={() => setAskDeletion(false)}>
           <View>注销后你的积分、储值余额、等级和优惠券都将作废且无法恢复。如有储值余额，请先到门店办理退款。</View>
-          <Input
-            className='field-input field__control'
-            id='deletion-reason'
-            maxlength={200}
-            placeholder='注销原因（选填）'
-            value={reason}
-            onInput={(event) => setReason(event.detail.value)}
-          />
+          <Input className='field-input field__control' id='deletion-reason' maxlength={200} placeholder='注销原因（选填）' value={reason} onInput={(event) => setReason(event.detail.value)} />
         </ConfirmDialog>
       )}
     </View>

@@ -12,11 +12,7 @@ import { hasReason } from '../../../services/errors'
 import { memberService } from '../../../services/member'
 import './index.scss'
 
-type View =
-  | { kind: 'loading' }
-  | { kind: 'error'; error: unknown }
-  | { kind: 'not-member' }
-  | { kind: 'ready'; member: MemberView }
+type View = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'not-member' } | { kind: 'ready'; member: MemberView }
 
 type Action = 'reportLoss' | 'cancelLoss'
 
@@ -57,8 +53,7 @@ export default function CardServicesPage() {
     setSubmitting(true)
     setActionError(null)
     try {
-      const { status } =
-        action === 'reportLoss' ? await memberService.reportLoss(requestId) : await memberService.cancelLoss(requestId)
+      const { status } = action === 'reportLoss' ? await memberService.reportLoss(requestId) : await memberService.cancelLoss(requestId)
       intent.settle()
       setView((current) => (current.kind === 'ready' ? { ...current, member: { ...current.member, status } } : current))
       setAsking(null)
@@ -121,9 +116,7 @@ export default function CardServicesPage() {
           {STATUS_NOTE[status]}
         </View>
 
-        {actionError ? (
-          <ErrorNotice id='cs-error' error={actionError} />
-        ) : null}
+        {actionError ? <ErrorNotice id='cs-error' error={actionError} /> : null}
 
         {status === 'active' && (
           <Button className='btn btn--danger cs-action' id='report-loss-button' onClick={() => setAsking('reportLoss')}>
@@ -161,27 +154,12 @@ export default function CardServicesPage() {
       </View>
 
       {asking === 'reportLoss' && (
-        <ConfirmDialog
-          id='loss-confirm'
-          title='确认挂失会员卡？'
-          confirmText='确认挂失'
-          danger
-          busy={submitting}
-          onConfirm={() => void run('reportLoss')}
-          onCancel={() => setAsking(null)}
-        >
+        <ConfirmDialog id='loss-confirm' title='确认挂失会员卡？' confirmText='确认挂失' danger busy={submitting} onConfirm={() => void run('reportLoss')} onCancel={() => setAsking(null)}>
           挂失后会员码立即停用，门店无法再用它为你积分或扣储值。之后可随时解除挂失。
         </ConfirmDialog>
       )}
       {asking === 'cancelLoss' && (
-        <ConfirmDialog
-          id='cancel-loss-confirm'
-          title='确认解除挂失？'
-          confirmText='解除挂失'
-          busy={submitting}
-          onConfirm={() => void run('cancelLoss')}
-          onCancel={() => setAsking(null)}
-        >
+        <ConfirmDialog id='cancel-loss-confirm' title='确认解除挂失？' confirmText='解除挂失' busy={submitting} onConfirm={() => void run('cancelLoss')} onCancel={() => setAsking(null)}>
           解除后会员码恢复可用，请确认手机和会员卡已在你本人手中。
         </ConfirmDialog>
       )}

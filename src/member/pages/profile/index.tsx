@@ -40,8 +40,7 @@ export default function ProfilePage() {
     if (view.kind !== 'ready') void load()
   })
 
-  const saved = (profile: ProfileView) =>
-    setView((current) => (current.kind === 'ready' ? { ...current, profile, revision: current.revision + 1 } : current))
+  const saved = (profile: ProfileView) => setView((current) => (current.kind === 'ready' ? { ...current, profile, revision: current.revision + 1 } : current))
 
   if (view.kind === 'loading') {
     return (

@@ -17,11 +17,7 @@ import './index.scss'
 
 type Options = ActionResult<'payment', 'topupOptions'>
 
-type View =
-  | { kind: 'loading' }
-  | { kind: 'error'; error: unknown }
-  | { kind: 'not-member' }
-  | { kind: 'ready'; options: Options; balance: number; ledger: Ledger }
+type View = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'not-member' } | { kind: 'ready'; options: Options; balance: number; ledger: Ledger }
 
 /** Where a top-up is: creating the order, in the wallet, waiting for the server's word, or done. */
 type Topup =
@@ -73,11 +69,7 @@ export default function StoredValuePage() {
   async function reloadLedger() {
     try {
       const page = await loyaltyService.balanceLedger()
-      setView((current) =>
-        current.kind === 'ready'
-          ? { ...current, balance: page.balance, ledger: firstLedgerPage(page) }
-          : current,
-      )
+      setView((current) => (current.kind === 'ready' ? { ...current, balance: page.balance, ledger: firstLedgerPage(page) } : current))
     } catch {
       // the top-up result already shows the new balance; the list refreshes on the next visit
     }
@@ -85,9 +77,7 @@ export default function StoredValuePage() {
 
   async function loadMore() {
     if (view.kind !== 'ready') return
-    await loadMoreLedger(view.ledger, loyaltyService.balanceLedger, (change) =>
-      setView((current) => (current.kind === 'ready' ? { ...current, ledger: change(current.ledger) } : current)),
-    )
+    await loadMoreLedger(view.ledger, loyaltyService.balanceLedger, (change) => setView((current) => (current.kind === 'ready' ? { ...current, ledger: change(current.ledger) } : current)))
   }
 
   useDidShow(() => {
@@ -246,15 +236,9 @@ export default function StoredValuePage() {
               </View>
             )
           })}
-          <View
-            className={`choice sv-option ${choice?.kind === 'custom' ? 'choice--active' : ''}`}
-            id='topup-option-custom'
-            onClick={() => !busy && setChoice({ kind: 'custom' })}
-          >
+          <View className={`choice sv-option ${choice?.kind === 'custom' ? 'choice--active' : ''}`} id='topup-option-custom' onClick={() => !busy && setChoice({ kind: 'custom' })}>
             <View className='sv-option__amount'>其他金额</View>
-            <View className='choice__sub'>
-              {formatFen(minAmount)} 起
-            </View>
+            <View className='choice__sub'>{formatFen(minAmount)} 起</View>
           </View>
         </View>
 
@@ -280,13 +264,7 @@ export default function StoredValuePage() {
           </View>
         )}
 
-        <Button
-          className={`btn ${canPay ? 'btn--primary' : 'btn--disabled'} sv-pay`}
-          id='topup-submit'
-          disabled={flag(!canPay)}
-          loading={flag(busy)}
-          onClick={() => void pay()}
-        >
+        <Button className={`btn ${canPay ? 'btn--primary' : 'btn--disabled'} sv-pay`} id='topup-submit' disabled={flag(!canPay)} loading={flag(busy)} onClick={() => void pay()}>
           {payLabel}
         </Button>
 

@@ -90,9 +90,7 @@ export default function TierPage() {
           <View className='tier-hero__fill' style={{ width: `${Math.round(progress * 100)}%` }} />
         </View>
         <View className='tier-hero__next' id='tier-next'>
-          {member.tier.nextTierName && member.tier.growthToNext !== null
-            ? `再获得 ${member.tier.growthToNext} 成长值升级为${member.tier.nextTierName}`
-            : '已是最高等级'}
+          {member.tier.nextTierName && member.tier.growthToNext !== null ? `再获得 ${member.tier.growthToNext} 成长值升级为${member.tier.nextTierName}` : '已是最高等级'}
         </View>
       </View>
 
@@ -121,9 +119,7 @@ export default function TierPage() {
             {history.map((change, index) => (
               <View className='list-row tier-history-item' key={`${change.at}-${index}`}>
                 <View className='list-row__main'>
-                  <View className='list-row__title'>
-                    {change.from ? `${change.from} → ${change.to}` : `成为${change.to}`}
-                  </View>
+                  <View className='list-row__title'>{change.from ? `${change.from} → ${change.to}` : `成为${change.to}`}</View>
                   <View className='list-row__sub'>{formatShanghaiTime(change.at)}</View>
                 </View>
                 <View className='list-row__side'>

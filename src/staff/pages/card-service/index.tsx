@@ -85,9 +85,7 @@ export default function StaffCardServicePage() {
           </View>
           <View className='field__hint'>{ACTION_HINT[action]}</View>
         </View>
-        {error ? (
-          <ErrorNotice id='cs-error' error={error} />
-        ) : null}
+        {error ? <ErrorNotice id='cs-error' error={error} /> : null}
         <Button
           className={`btn ${ready ? 'btn--primary' : 'btn--disabled'} csv-submit`}
           id='cs-submit'

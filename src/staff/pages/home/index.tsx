@@ -154,9 +154,7 @@ export default function StaffHomePage() {
           </View>
         ) : null}
 
-        {channel && channel.members.length === 0 && (
-          <EmptyState title='还没有通过你的专属二维码入会的会员' hint='邀请顾客扫码，连接即会员' />
-        )}
+        {channel && channel.members.length === 0 && <EmptyState title='还没有通过你的专属二维码入会的会员' hint='邀请顾客扫码，连接即会员' />}
 
         {channel && channel.members.length > 0 && (
           <View className='staff-members' id='staff-member-list'>
@@ -169,9 +167,7 @@ export default function StaffHomePage() {
                 <View className='list-row__side list-row__sub'>{formatShanghaiTime(member.joinedAt, 'MM-DD HH:mm')} 入会</View>
               </View>
             ))}
-            {channel.total > channel.members.length && (
-              <View className='staff-members__more'>仅显示最近 {channel.members.length} 位</View>
-            )}
+            {channel.total > channel.members.length && <View className='staff-members__more'>仅显示最近 {channel.members.length} 位</View>}
           </View>
         )}
       </View>

@@ -21,11 +21,7 @@ type Panel = 'purchase' | 'topup' | 'adjust'
 /** What the last counter action produced, shown instead of the panels until the clerk moves on. */
 type Outcome = { kind: 'receipt'; receipt: PurchaseReceipt } | { kind: 'topup'; topup: TopupReceipt } | { kind: 'adjust'; result: Adjusted }
 
-type View =
-  | { kind: 'idle' }
-  | { kind: 'loading' }
-  | { kind: 'error'; error: unknown; code: string }
-  | { kind: 'result'; result: Verified; panel: Panel; outcome: Outcome | null }
+type View = { kind: 'idle' } | { kind: 'loading' } | { kind: 'error'; error: unknown; code: string } | { kind: 'result'; result: Verified; panel: Panel; outcome: Outcome | null }
 
 const canScan = process.env.TARO_ENV === 'weapp'
 const MIN_CODE_LENGTH = 10
@@ -82,9 +78,7 @@ export default function StaffVerifyPage() {
 
   /** Keep the summary in step with what the server answered after each action. */
   function patchMember(patch: (member: Verified['member']) => Verified['member'], outcome: Outcome) {
-    setView((current) =>
-      current.kind === 'result' ? { ...current, result: { ...current.result, member: patch(current.result.member) }, outcome } : current,
-    )
+    setView((current) => (current.kind === 'result' ? { ...current, result: { ...current.result, member: patch(current.result.member) }, outcome } : current))
   }
 
   function onReceipt(receipt: PurchaseReceipt) {
@@ -125,12 +119,7 @@ export default function StaffVerifyPage() {
           onInput={(event) => setInput(event.detail.value)}
           onConfirm={() => void verify(input)}
         />
-        <Button
-          className={`btn ${canScan ? 'btn--ghost' : 'btn--primary'} verify-submit`}
-          id='verify-submit-button'
-          disabled={flag(view.kind === 'loading')}
-          onClick={() => void verify(input)}
-        >
+        <Button className={`btn ${canScan ? 'btn--ghost' : 'btn--primary'} verify-submit`} id='verify-submit-button' disabled={flag(view.kind === 'loading')} onClick={() => void verify(input)}>
           查询
         </Button>
       </View>
@@ -162,22 +151,14 @@ export default function StaffVerifyPage() {
                 {(['purchase', 'topup', 'adjust'] as Panel[])
                   .filter((panel) => panel !== 'adjust' || canAdjust(staff))
                   .map((panel) => (
-                    <View
-                      key={panel}
-                      className={`choice ${view.panel === panel ? 'choice--active' : ''}`}
-                      id={`action-${panel}`}
-                      onClick={() => setView({ ...view, panel })}
-                    >
+                    <View key={panel} className={`choice ${view.panel === panel ? 'choice--active' : ''}`} id={`action-${panel}`} onClick={() => setView({ ...view, panel })}>
                       {PANEL_TEXT[panel]}
                     </View>
                   ))}
               </View>
               {view.panel === 'purchase' && <PurchasePanel counterToken={view.result.counterToken} member={view.result.member} onReceipt={onReceipt} />}
               {view.panel === 'topup' && (
-                <TopupPanel
-                  counterToken={view.result.counterToken}
-                  onDone={(topup) => patchMember((member) => ({ ...member, balance: topup.balanceAfter }), { kind: 'topup', topup })}
-                />
+                <TopupPanel counterToken={view.result.counterToken} onDone={(topup) => patchMember((member) => ({ ...member, balance: topup.balanceAfter }), { kind: 'topup', topup })} />
               )}
               {view.panel === 'adjust' && canAdjust(staff) && (
                 <AdjustPanel
@@ -192,11 +173,7 @@ export default function StaffVerifyPage() {
 
       {openRecent ? (
         <View className='section recent-open'>
-          <ReceiptView
-            receipt={openRecent.receipt}
-            refunded={openRecent.refunded}
-            onRefunded={(refund) => setRecent(markRefunded(refund.purchaseId))}
-          />
+          <ReceiptView receipt={openRecent.receipt} refunded={openRecent.refunded} onRefunded={(refund) => setRecent(markRefunded(refund.purchaseId))} />
           <Button className='btn btn--ghost counter-panel__submit' id='recent-close' onClick={() => setOpenRecent(null)}>
             返回
           </Button>
@@ -229,17 +206,7 @@ export default function StaffVerifyPage() {
   )
 }
 
-function OutcomeView({
-  outcome,
-  onRefunded,
-  onBack,
-  onNext,
-}: {
-  outcome: Outcome
-  onRefunded: Parameters<typeof ReceiptView>[0]['onRefunded']
-  onBack: () => void
-  onNext: () => void
-}) {
+function OutcomeView({ outcome, onRefunded, onBack, onNext }: { outcome: Outcome; onRefunded: Parameters<typeof ReceiptView>[0]['onRefunded']; onBack: () => void; onNext: () => void }) {
   return (
     <View className='outcome'>
       {outcome.kind === 'receipt' && <ReceiptView receipt={outcome.receipt} onRefunded={onRefunded} />}

@@ -33,11 +33,7 @@ export default function SharePanel({ id, title, path, children, onClose }: { id:
             <View className='share-panel__link' id={`${id}-link`}>
               {link}
             </View>
-            <Button
-              className='btn btn--primary share-panel__button'
-              id={`${id}-copy`}
-              onClick={() => void Taro.setClipboardData({ data: link }).catch(() => undefined)}
-            >
+            <Button className='btn btn--primary share-panel__button' id={`${id}-copy`} onClick={() => void Taro.setClipboardData({ data: link }).catch(() => undefined)}>
               复制链接
             </Button>
           </>

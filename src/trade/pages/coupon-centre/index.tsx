@@ -62,9 +62,7 @@ export default function CouponCentrePage() {
           ? {
               ...current,
               templates: current.templates.map((item) =>
-                item.templateId === template.templateId
-                  ? { ...item, claimedByMe: item.claimedByMe + 1, remaining: item.remaining === null ? null : Math.max(0, item.remaining - 1) }
-                  : item,
+                item.templateId === template.templateId ? { ...item, claimedByMe: item.claimedByMe + 1, remaining: item.remaining === null ? null : Math.max(0, item.remaining - 1) } : item,
               ),
             }
           : current,

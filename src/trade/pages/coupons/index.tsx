@@ -20,11 +20,7 @@ const TABS: { status: CouponStatus; text: string }[] = [
   { status: 'expired', text: '已过期' },
 ]
 
-type View =
-  | { kind: 'loading' }
-  | { kind: 'error'; error: unknown }
-  | { kind: 'not-member' }
-  | { kind: 'ready'; coupons: CouponView[] }
+type View = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'not-member' } | { kind: 'ready'; coupons: CouponView[] }
 
 /** 分享给好友 of one coupon: asking the server for the share card, then the card. */
 type Share = { couponId: string; busy: boolean; error: unknown; share: FriendShareView | null }

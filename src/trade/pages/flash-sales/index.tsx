@@ -52,7 +52,10 @@ export default function FlashSalesPage() {
   useDidShow(() => void load(view.kind !== 'ready'))
 
   // a sale just started on screen: read the stock again
-  const startedOnScreen = sales.filter((sale) => sale.state === 'upcoming' && stateAt(sale, now) === 'live').map((sale) => sale.saleId).join(',')
+  const startedOnScreen = sales
+    .filter((sale) => sale.state === 'upcoming' && stateAt(sale, now) === 'live')
+    .map((sale) => sale.saleId)
+    .join(',')
   useEffect(() => {
     if (startedOnScreen) void load(false)
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -136,7 +139,9 @@ export default function FlashSalesPage() {
                             ? '已抢光，下次早点来'
                             : '活动已结束'}
                     </View>
-                    <View className='flash-item__meta'>每人限购 {sale.perMemberLimit} 件{sale.boughtByMe > 0 ? `，已抢 ${sale.boughtByMe} 件` : ''}</View>
+                    <View className='flash-item__meta'>
+                      每人限购 {sale.perMemberLimit} 件{sale.boughtByMe > 0 ? `，已抢 ${sale.boughtByMe} 件` : ''}
+                    </View>
                   </View>
                 </View>
                 {attempt?.error ? <ErrorNotice id={`flash-error-${sale.saleId}`} error={attempt.error} /> : null}

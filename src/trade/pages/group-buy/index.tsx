@@ -20,11 +20,7 @@ import './index.scss'
 type Tab = 'campaigns' | 'mine'
 
 type View =
-  | { kind: 'loading' }
-  | { kind: 'error'; error: unknown }
-  | { kind: 'not-member' }
-  | { kind: 'campaigns'; campaigns: GroupCampaignView[]; member: MemberView }
-  | { kind: 'mine'; groups: GroupView[] }
+  { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'not-member' } | { kind: 'campaigns'; campaigns: GroupCampaignView[]; member: MemberView } | { kind: 'mine'; groups: GroupView[] }
 
 type Start = { phase: 'idle' } | { phase: 'asking' | 'starting'; campaign: GroupCampaignView } | { phase: 'failed'; campaign: GroupCampaignView; error: unknown }
 

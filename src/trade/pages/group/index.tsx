@@ -279,7 +279,9 @@ export default function GroupPage() {
         <SharePanel id='group-share-panel' title='邀请好友参团' path={routeUrl('group', { groupId })} onClose={() => setSharing(false)}>
           <View className='group-share__card'>
             <View className='group-share__title'>{current.title}</View>
-            <View className='group-share__text'>还差 {seatsLeft} 人，{untilExpiry > 0 ? `${formatCountdown(untilExpiry)} 后截止` : '即将截止'}</View>
+            <View className='group-share__text'>
+              还差 {seatsLeft} 人，{untilExpiry > 0 ? `${formatCountdown(untilExpiry)} 后截止` : '即将截止'}
+            </View>
           </View>
         </SharePanel>
       ) : null}

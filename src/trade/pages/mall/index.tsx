@@ -59,7 +59,10 @@ export default function MallPage() {
         <View className='mall-head'>
           {view.member ? (
             <View className='mall-head__points'>
-              我的积分 <View className='mall-head__value' id='mall-points'>{view.member.points}</View>
+              我的积分{' '}
+              <View className='mall-head__value' id='mall-points'>
+                {view.member.points}
+              </View>
             </View>
           ) : (
             <View className='mall-head__guest' id='mall-join' onClick={() => void Taro.navigateTo({ url: routeUrl('join') })}>
@@ -93,7 +96,11 @@ export default function MallPage() {
           {view.products.map((product) => (
             <View className='mall-item' key={product.productId} id={`product-${product.productId}`} onClick={() => open(product)}>
               <View className='mall-item__picture'>
-                {product.image ? <Image className='mall-item__image' src={product.image} mode='aspectFill' /> : <View className='mall-item__placeholder'>{product.kind === 'coupon' ? '券' : product.name.slice(0, 2)}</View>}
+                {product.image ? (
+                  <Image className='mall-item__image' src={product.image} mode='aspectFill' />
+                ) : (
+                  <View className='mall-item__placeholder'>{product.kind === 'coupon' ? '券' : product.name.slice(0, 2)}</View>
+                )}
                 {product.pinned && <View className='mall-item__pin'>推荐</View>}
               </View>
               <View className='mall-item__name'>{product.name}</View>

@@ -370,7 +370,9 @@ export default function OrderPage() {
           onConfirm={() => void cancel()}
           onCancel={() => setAction({ kind: 'idle' })}
         >
-          <View>{current.title} × {current.quantity}</View>
+          <View>
+            {current.title} × {current.quantity}
+          </View>
           <View>
             {current.status === 'created'
               ? '订单尚未支付，取消后商品库存将释放。'

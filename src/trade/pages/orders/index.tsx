@@ -65,12 +65,7 @@ export default function OrdersPage() {
       {view.kind === 'ready' && view.orders.length > 0 && (
         <View className='section orders-list' id='orders-list'>
           {view.orders.map((order, index) => (
-            <View
-              className='list-row order-row'
-              key={order.orderId}
-              id={`order-row-${index}`}
-              onClick={() => void Taro.navigateTo({ url: routeUrl('order', { orderId: order.orderId }) })}
-            >
+            <View className='list-row order-row' key={order.orderId} id={`order-row-${index}`} onClick={() => void Taro.navigateTo({ url: routeUrl('order', { orderId: order.orderId }) })}>
               <View className='list-row__main'>
                 <View className='list-row__title'>
                   <View className='badge order-row__kind'>{ORDER_KIND_TEXT[order.kind]}</View>

@@ -300,7 +300,10 @@ export default function ProductPage() {
           )}
 
           <View className='product-total'>
-            合计 <Text className='product-total__value' id='product-total'>{formatPointsPrice(totalPoints, totalAmount)}</Text>
+            合计{' '}
+            <Text className='product-total__value' id='product-total'>
+              {formatPointsPrice(totalPoints, totalAmount)}
+            </Text>
           </View>
           {shortOfPoints && (
             <View className='field__error' id='product-short'>
