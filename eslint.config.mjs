@@ -1,7 +1,6 @@
 // ESLint (flat config): promise handling on all TypeScript (type-aware, through the TypeScript project service),
 // the React hooks rules on the mini-program (src/), and eslint-config-prettier last so lint never argues with the formatter.
 // `npm run lint` runs it with --max-warnings 0, so a warning fails `npm test` like an error.
-import js from '@eslint/js'
 import prettier from 'eslint-config-prettier'
 import reactHooks from 'eslint-plugin-react-hooks'
 import tseslint from 'typescript-eslint'

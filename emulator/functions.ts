@@ -119,7 +119,6 @@ export class FunctionHost {
     if (!/^[a-z][a-z0-9_-]*$/.test(name) || !existsSync(file)) {
       throw new EmulatorError('FUNCTIONS_EXECUTE_FAIL', `function not found: ${name} (run npm run build:functions)`)
     }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const main = (require(file) as { main?: Main }).main
     if (typeof main !== 'function') throw new EmulatorError('FUNCTIONS_EXECUTE_FAIL', `function ${name} exports no main`)
     this.modules.set(name, main)

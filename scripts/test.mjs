@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: everything, in the order a failure is cheapest to find:
-// typecheck → layers and cycles (dependency-cruiser) → bundle functions → build weapp → weapp size budgets → build h5 → jest (domain, emulator conformance,
+// typecheck → layers and cycles (dependency-cruiser) → lint (eslint) → format (prettier --check) → bundle functions → build weapp → weapp size budgets → build h5 → jest (domain, emulator conformance,
 // functions through the real SDK, miniprogram-simulate, browser journeys in Chromium).
 // Extra arguments go to jest, e.g. `npm test -- tests/domain`.
 import { spawnSync } from 'node:child_process'
@@ -55,6 +55,8 @@ const report = path.join(root, 'test-artifacts', 'jest-report.json')
 const stages = [
   ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['layers and cycles', 'npm', ['run', '--silent', 'check:layers']],
+  ['lint', 'npm', ['run', '--silent', 'lint']],
+  ['format', 'npm', ['run', '--silent', 'format:check']],
   ['bundle cloud functions', process.execPath, ['scripts/build-functions.mjs']],
   ['build weapp', 'npx', ['taro', 'build', '--type', 'weapp']],
   ['weapp size budgets', process.execPath, ['scripts/weapp-size.mjs']],

@@ -54,7 +54,8 @@ export function goToDevLogin(): void {
   const current = Taro.getCurrentPages().slice(-1)[0]?.route ?? ''
   if (current.replace(/^\//, '') === routeUrl('devLogin').slice(1)) return
   redirecting = true
-  Taro.reLaunch({ url: routeUrl('devLogin') }).finally(() => {
+  // fire-and-forget on purpose: callers notice the missing session synchronously and do not wait for the page change; the flag resets either way
+  void Taro.reLaunch({ url: routeUrl('devLogin') }).finally(() => {
     redirecting = false
   })
 }

@@ -7,7 +7,6 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { decodeModules, decodeQrSrc } from '../support/qr-decode'
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const simulate = require('miniprogram-simulate') as {
   load(componentPath: string, tagName: string, options?: Record<string, unknown>): string
   load(definition: Record<string, unknown>): string
@@ -219,7 +218,6 @@ function readBarcode(src: string): string {
   return String.fromCharCode(...data.map((value) => value + 32))
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { PATTERNS } = require('../../src/components/member-code/barcode-svg.js') as { PATTERNS: string[] }
 
 function barcodeSrc(component: SimulatedComponent): string {

@@ -34,7 +34,6 @@ jest.mock('../../src/services/pay', () => ({
   },
 }))
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { payOrder } = require('../../src/services/order-pay') as typeof import('../../src/services/order-pay')
 
 const ORDER_ID = 'flash:fs-serum-live:m_8101abf25db7193217e0288b:1'

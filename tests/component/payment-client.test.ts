@@ -20,7 +20,6 @@ jest.mock('../../src/services/transport', () => ({
   },
 }))
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { paymentService } = require('../../src/services/payment') as typeof import('../../src/services/payment')
 
 const status = (state: 'created' | 'paid' | 'failed', balanceAfter: number | null = null) => ({ ok: true, data: { orderId: 'tp1', status: state, amount: 50000, bonus: 5000, balanceAfter } }) as const

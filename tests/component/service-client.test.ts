@@ -20,9 +20,7 @@ jest.mock('../../src/services/transport', () => ({
 }))
 
 // required (not imported) after jest.mock: the esbuild transform does not hoist jest.mock above imports
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ABORTED_RETRY_DELAYS_MS, callFunction, retryOnNetwork } = require('../../src/services/call') as typeof import('../../src/services/call')
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { loyaltyService } = require('../../src/services/loyalty') as typeof import('../../src/services/loyalty')
 
 const entry = {

@@ -32,7 +32,6 @@ describe('deploy configuration (cloudbaserc.json)', () => {
     const required = [...source.matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1].replace(/^node:/, ''))
     const external = required.filter((id) => !builtinModules.includes(id) && !builtinModules.includes(id.split('/')[0]))
     expect(external).toEqual([])
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     expect(typeof require(file).main).toBe('function')
   })
 
@@ -43,7 +42,6 @@ describe('deploy configuration (cloudbaserc.json)', () => {
   })
   test('every timer trigger the code accepts is wired in cloudbaserc.json, and nothing else is', () => {
     // the jobs function is the one timer entry point: its TRIGGERS map names what it accepts
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const accepted = [...(require(path.join(functionsRoot, 'jobs', 'index.js')).TRIGGERS as ReadonlyMap<string, unknown>).keys()].sort()
     const wired = (config.functions.find((fn) => fn.name === 'jobs')?.triggers ?? [])
       .filter((trigger) => trigger.type === 'timer')

@@ -1,5 +1,5 @@
 import { Button, Input, View } from '@tarojs/components'
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import type { CouponView, MemberView, PurchaseReceipt } from '@domain/contract'
 import { PAY_METHODS } from '@domain/contract'
 import { couponFigure, couponSummary } from '../../lib/coupon-text'
@@ -30,7 +30,7 @@ export default function PurchasePanel({ counterToken, member, onReceipt }: { cou
   const [error, setError] = useState<unknown>(null)
   const intent = useIntent('purchase')
 
-  async function loadCoupons() {
+  const loadCoupons = useCallback(async () => {
     setCoupons({ kind: 'loading' })
     try {
       const { coupons: usable } = await staffService.memberCoupons(counterToken)
@@ -39,12 +39,11 @@ export default function PurchasePanel({ counterToken, member, onReceipt }: { cou
     } catch (err) {
       setCoupons({ kind: 'error', error: err })
     }
-  }
+  }, [counterToken])
 
   useEffect(() => {
     void loadCoupons()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [counterToken])
+  }, [loadCoupons])
 
   const amount = parseYuan(amountText)
   const amountError = amountText.trim() === '' ? null : amount === null || amount <= 0 ? '请输入正确的金额，最多两位小数' : amount > MAX_FEN ? '单笔金额过大' : null

@@ -1,6 +1,7 @@
 import { useDidHide, useDidShow, useUnload } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 import { serverNow } from '../../lib/server-clock'
+import { useLatestCallback } from '../../lib/use-latest-callback'
 import { isServiceError } from '../../services/errors'
 
 /** Ask for a new code this long before the shown one expires. */
@@ -61,20 +62,22 @@ export function useSignedCode(fetchCode: () => Promise<{ code: string; expiresAt
     }
   }
 
-  const stop = () => {
+  // one identity each for the effect below: it runs when `enabled` changes, not on every render
+  const stop = useLatestCallback(() => {
     latest.current++
     clear()
-  }
+  })
+  const start = useLatestCallback(() => void load())
+  const idle = useLatestCallback(() => setState({ kind: 'idle' }))
 
   useEffect(() => {
-    if (enabled) void load()
+    if (enabled) start()
     else {
       stop()
-      setState({ kind: 'idle' })
+      idle()
     }
     return stop
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [enabled])
+  }, [enabled, start, stop, idle])
 
   useDidShow(() => {
     if (visible.current) return

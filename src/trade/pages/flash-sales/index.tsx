@@ -58,7 +58,6 @@ export default function FlashSalesPage() {
     .join(',')
   useEffect(() => {
     if (startedOnScreen) void load(false)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [startedOnScreen])
 
   function intentFor(saleId: string): Intent {

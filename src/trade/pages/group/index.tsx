@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidHide, useDidShow, useRouter, useShareAppMessage, useUnload } from '@tarojs/taro'
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { GroupView, MemberView } from '@domain/contract'
 import ConfirmDialog from '../../../components/confirm-dialog'
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../../components/page-state'
@@ -61,19 +61,22 @@ export default function GroupPage() {
     }
   })
 
-  async function load(showSpinner: boolean) {
-    if (!groupId) return
-    const call = ++latest.current
-    if (showSpinner) setView({ kind: 'loading' })
-    try {
-      const [{ group: fresh }, member] = await Promise.all([promoService.group(groupId), memberOrNull()])
-      if (call !== latest.current) return
-      setView({ kind: 'ready', group: fresh, member })
-    } catch (error) {
-      if (call !== latest.current) return
-      setView(hasCode(error, 'NOT_FOUND') ? { kind: 'gone', error } : { kind: 'error', error })
-    }
-  }
+  const load = useCallback(
+    async (showSpinner: boolean) => {
+      if (!groupId) return
+      const call = ++latest.current
+      if (showSpinner) setView({ kind: 'loading' })
+      try {
+        const [{ group: fresh }, member] = await Promise.all([promoService.group(groupId), memberOrNull()])
+        if (call !== latest.current) return
+        setView({ kind: 'ready', group: fresh, member })
+      } catch (error) {
+        if (call !== latest.current) return
+        setView(hasCode(error, 'NOT_FOUND') ? { kind: 'gone', error } : { kind: 'error', error })
+      }
+    },
+    [groupId],
+  )
 
   useDidShow(() => {
     visible.current = true
@@ -92,14 +95,12 @@ export default function GroupPage() {
       if (visible.current) void load(false)
     }, POLL_MS)
     return () => clearInterval(timer)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [open])
+  }, [open, load])
 
   const expiredOnScreen = Boolean(open && group && new Date(group.expiresAt).getTime() <= now)
   useEffect(() => {
     if (expiredOnScreen) void load(false)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [expiredOnScreen])
+  }, [expiredOnScreen, load])
 
   if (!groupId) {
     return (

@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidHide, useDidShow, useRouter, useUnload } from '@tarojs/taro'
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { OrderView } from '@domain/contract'
 import { orderStatusText } from '@domain/orders/order'
 import ConfirmDialog from '../../../components/confirm-dialog'
@@ -72,25 +72,28 @@ export default function OrderPage() {
   const counting = order?.status === 'created' && Boolean(order.payBy)
   const now = useNow(counting)
 
-  async function load(showSpinner: boolean) {
-    if (!orderId) return
-    const call = ++latest.current
-    if (showSpinner) setView({ kind: 'loading' })
-    try {
-      const { order: fresh } = await orderService.detail(orderId)
-      if (call !== latest.current) return
-      setView({ kind: 'ready', order: fresh })
-      if (fresh.status === 'created') {
-        memberService
-          .profile()
-          .then(({ member }) => setBalance(member.balance))
-          .catch(() => setBalance(null))
+  const load = useCallback(
+    async (showSpinner: boolean) => {
+      if (!orderId) return
+      const call = ++latest.current
+      if (showSpinner) setView({ kind: 'loading' })
+      try {
+        const { order: fresh } = await orderService.detail(orderId)
+        if (call !== latest.current) return
+        setView({ kind: 'ready', order: fresh })
+        if (fresh.status === 'created') {
+          memberService
+            .profile()
+            .then(({ member }) => setBalance(member.balance))
+            .catch(() => setBalance(null))
+        }
+      } catch (error) {
+        if (call !== latest.current) return
+        setView(hasCode(error, 'NOT_FOUND') ? { kind: 'gone', error } : { kind: 'error', error })
       }
-    } catch (error) {
-      if (call !== latest.current) return
-      setView(hasCode(error, 'NOT_FOUND') ? { kind: 'gone', error } : { kind: 'error', error })
-    }
-  }
+    },
+    [orderId],
+  )
 
   useDidShow(() => {
     visible.current = true
@@ -110,15 +113,13 @@ export default function OrderPage() {
       if (visible.current) void load(false)
     }, PICKUP_POLL_MS)
     return () => clearInterval(timer)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [showCode, pickupReady])
+  }, [showCode, pickupReady, load])
 
   // the pay-by time passed on screen: the server closes the order; read it again
   const expired = counting && order?.payBy ? new Date(order.payBy).getTime() <= now : false
   useEffect(() => {
     if (expired) void load(false)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [expired])
+  }, [expired, load])
 
   if (!orderId) {
     return (
