@@ -8,6 +8,8 @@ import { DEMO_CLERK_OPENID } from '../../emulator/seed'
 import { businessDay } from '../../domain/shared/time'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { expectInvariants, joinMember, MANAGER_OPENID, memberDoc, requestId, scan } from '../support/counter'
+import { mapLimit } from '../../backend/platform/jobs'
+import { fireTimer, payNotify } from '../support/clock'
 import { adminApp, callerFor, moveClock } from '../support/functions'
 
 let emulator: TestEmulator
@@ -31,21 +33,11 @@ const clerk = () => callerFor(url, DEMO_CLERK_OPENID)
 const manager = () => callerFor(url, MANAGER_OPENID)
 const console_ = () => callerFor(url, null)
 const db = () => adminApp(url).database()
-/** A timer trigger firing now, on the business clock (without `Time` the jobs use their invocation's now). */
-const timer = (TriggerName: 'nightly' | 'minutely') => console_().raw('jobs', { Type: 'Timer', TriggerName })
+const timer = (TriggerName: 'nightly' | 'minutely') => fireTimer(url, TriggerName)
 
 async function notify(outTradeNo: string): Promise<void> {
-  const response = await fetch(`${emulator.url}/emulator/pay/notify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outTradeNo, result: 'SUCCESS' }) })
-  if (!response.ok) throw new Error(`notify answered ${response.status}`)
-}
-
-async function mapLimit<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) await work(items[next++])
-    }),
-  )
+  const { status } = await payNotify(emulator.url, outTradeNo)
+  if (status !== 200) throw new Error(`notify answered ${status}`)
 }
 
 async function entriesOf(memberId: string, kind: string): Promise<{ _id: string }[]> {
