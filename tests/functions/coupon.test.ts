@@ -1,6 +1,7 @@
 import { DEMO_CLERK_OPENID } from '../../emulator/seed'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { expectInvariants, joinMember, memberDoc, requestId, scan, XUHUI_CLERK_OPENID } from '../support/counter'
+import { addCouponTemplate } from '../support/coupons'
 import { adminApp, callerFor } from '../support/functions'
 
 let emulator: TestEmulator
@@ -12,30 +13,8 @@ beforeAll(async () => {
 afterAll(() => emulator?.stop())
 
 const clerk = () => callerFor(url, DEMO_CLERK_OPENID)
-let sequence = 0
 
-async function template(overrides: Record<string, unknown> = {}): Promise<string> {
-  const id = `t${Date.now().toString(36)}${++sequence}`
-  await adminApp(url)
-    .database()
-    .collection('coupon_templates')
-    .add({
-      _id: id,
-      name: '满100减20',
-      kind: 'cash',
-      value: 2000,
-      threshold: 10000,
-      validity: { type: 'relative', days: 30 },
-      perMemberLimit: 1,
-      total: 1000,
-      taken: 0,
-      usableIn: ['store', 'online'],
-      claimable: true,
-      onShelf: true,
-      ...overrides,
-    })
-  return id
-}
+const template = (overrides: Record<string, unknown> = {}) => addCouponTemplate(url, overrides)
 
 async function templateDoc(id: string) {
   return (await adminApp(url).database().collection('coupon_templates').doc(id).get()).data[0] as { taken: number; friendTaken?: number }

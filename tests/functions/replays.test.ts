@@ -10,6 +10,7 @@ import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { expectInvariants, joinMember, MANAGER_OPENID, memberDoc, requestId, scan } from '../support/counter'
 import { mapLimit } from '../../backend/platform/jobs'
 import { fireTimer, payNotify } from '../support/clock'
+import { addCouponTemplate } from '../support/coupons'
 import { adminApp, callerFor, moveClock } from '../support/functions'
 
 let emulator: TestEmulator
@@ -154,26 +155,7 @@ describe('every entry kind is applied at most once, at any age', () => {
 })
 
 describe('a retried purchase answers the first receipt before touching anything', () => {
-  async function claimableTemplate(): Promise<string> {
-    const id = `replay-${Date.now().toString(36)}`
-    await db()
-      .collection('coupon_templates')
-      .add({
-        _id: id,
-        name: '无门槛减20',
-        kind: 'cash',
-        value: 2000,
-        threshold: 0,
-        validity: { type: 'relative', days: 30 },
-        perMemberLimit: 1,
-        total: 100,
-        taken: 0,
-        usableIn: ['store'],
-        claimable: true,
-        onShelf: true,
-      })
-    return id
-  }
+  const claimableTemplate = () => addCouponTemplate(url, { name: '无门槛减20', threshold: 0, total: 100, usableIn: ['store'] })
 
   test('the same request id with another coupon gets the first receipt, and the second coupon stays unused', async () => {
     const member = await joinMember(url)

@@ -6,6 +6,7 @@
  */
 import { expectInvariants, memberDoc } from '../support/counter'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
+import { addCouponTemplate } from '../support/coupons'
 import { adminApp, callerFor, invocations, requestId } from '../support/functions'
 import { importEntry, insertMembers } from '../support/members'
 
@@ -80,27 +81,7 @@ async function addCampaign(): Promise<string> {
   return _id
 }
 
-async function addTemplate(overrides: Record<string, unknown> = {}): Promise<string> {
-  const _id = uid('t-replay')
-  await db()
-    .collection('coupon_templates')
-    .add({
-      _id,
-      name: '满100减20',
-      kind: 'cash',
-      value: 2000,
-      threshold: 10000,
-      validity: { type: 'relative', days: 30 },
-      perMemberLimit: 1,
-      total: 1000,
-      taken: 0,
-      usableIn: ['store', 'online'],
-      claimable: true,
-      onShelf: true,
-      ...overrides,
-    })
-  return _id
-}
+const addTemplate = (overrides: Record<string, unknown> = {}) => addCouponTemplate(url, overrides)
 
 async function payOrders(): Promise<{ outTradeNo: string; state: string }[]> {
   return ((await (await fetch(`${emulator.url}/emulator/pay/orders`)).json()) as { orders: { outTradeNo: string; state: string }[] }).orders
