@@ -10,8 +10,10 @@
 import { couponId, couponRefusal, couponTemplateSchema, isUsableAt, termsOf, validityWindow, type CouponRecord, type CouponSource, type CouponTemplate } from '../../domain/coupons/coupon'
 import { parseConfigDocument } from '../../domain/shared/config'
 import { AppError } from '../../domain/shared/errors'
+import { fact } from '../../domain/shared/events'
 import { database, isDuplicateKey } from '../platform/cloud'
 import { loyaltyConfig } from '../platform/config-store'
+import { carriedFields } from '../platform/events'
 
 const coupons = () => database().collection('coupons')
 const templates = () => database().collection('coupon_templates')
@@ -109,8 +111,9 @@ export async function claimCoupon({ template, memberId, source, requestId, now, 
       usedIn: null,
       usedStoreId: null,
     }
+    const claimed = fact('coupon_claimed', _id, now, { memberId, couponId: _id, templateId: template._id, source, sharerMemberId: coupon.sharerMemberId })
     try {
-      await coupons().add(coupon)
+      await coupons().add({ ...coupon, ...carriedFields(claimed) })
       return coupon
     } catch (error) {
       if (!isDuplicateKey(error)) {

@@ -7,7 +7,9 @@ import type { LedgerEntry } from '../../domain/loyalty/ledger'
 import type { MemberRecord } from '../../domain/membership/member'
 import { quotePurchase, type PurchaseQuote } from '../../domain/loyalty/pricing'
 import { bonusFor, checkTopupAmount } from '../../domain/loyalty/stored-value'
+import { fact } from '../../domain/shared/events'
 import { businessDay } from '../../domain/shared/time'
+import { carryFacts } from '../platform/events'
 import { requiredSetting } from '../platform/settings'
 import { loyaltyConfig } from '../platform/config-store'
 import { balancesAfter, findApplied, postEntry } from './ledger'
@@ -61,6 +63,8 @@ export async function recordPurchase(
     if (coupon && !coupon.terms.usableIn.includes('store')) throw new AppError('COUPON_ONLINE_ONLY', '该优惠券仅限线上使用')
     const quote = quotePurchase(amount, tier, { pointsPerYuan: rules.purchase.storeRates[staff.storeId] ?? rules.purchase.pointsPerYuan, growthPerYuan: rules.purchase.growthPerYuan }, coupon?.terms)
     const detail: PurchaseDetail = { ...quote, payMethod, tierId: tier._id, couponId: coupon?._id ?? null, couponName: coupon?.terms.name ?? null }
+    const day = businessDay(now, brand.timeZone)
+    const purchased = fact('purchased', entryId, now, { memberId: member._id, entryId, storeId: staff.storeId, staffId: staff._id, payable: quote.payable, points: quote.points, businessDay: day })
     const posted = await postEntry(
       {
         _id: entryId,
@@ -70,14 +74,15 @@ export async function recordPurchase(
         balance: payMethod === 'balance' ? -quote.payable : 0,
         growth: quote.growth,
         requestId,
-        businessDay: businessDay(now, brand.timeZone),
+        businessDay: day,
         createdAt: now,
         description: `门店消费 ${(quote.payable / 100).toFixed(2)} 元（${PAY_METHOD_TEXT[payMethod]}）`,
         storeId: staff.storeId,
         staffId: staff._id,
         detail: { ...detail },
       },
-      { knownNew: true },
+      // the fact rides in the same update; its followers run from the minute timer, not here
+      { knownNew: true, extraUpdate: carryFacts(purchased) },
     )
     if (posted.replayed) {
       // A concurrent attempt of the same request won with its own coupon: give ours back.

@@ -6,9 +6,11 @@
 import type { ActionResults, ParsedInput } from '../../domain/contract'
 import { AppError } from '../../domain/shared/errors'
 import type { LedgerEntry } from '../../domain/loyalty/ledger'
+import { fact } from '../../domain/shared/events'
 import { businessDay } from '../../domain/shared/time'
 import { database } from '../platform/cloud'
 import { loyaltyConfig } from '../platform/config-store'
+import { carryFacts } from '../platform/events'
 import { postEntry } from '../loyalty/ledger'
 import { findMember } from '../membership/members'
 import type { StaffRecord } from '../platform/staff'
@@ -25,6 +27,9 @@ export async function refundPurchase({ purchaseId, requestId }: ParsedInput<'sta
   if (!member) throw new AppError('MEMBER_NOT_FOUND', '未找到该会员')
   const { brand } = await loyaltyConfig()
   const refundId = `refund:${purchase._id}`
+  const day = businessDay(now, brand.timeZone)
+  const payable = Number((purchase.detail as { payable?: number } | undefined)?.payable ?? 0)
+  const refunded = fact('refunded', refundId, now, { memberId: member._id, entryId: refundId, purchaseId: purchase._id, storeId: staff.storeId, staffId: staff._id, payable, businessDay: day })
   const posted = await postEntry(
     {
       _id: refundId,
@@ -36,15 +41,15 @@ export async function refundPurchase({ purchaseId, requestId }: ParsedInput<'sta
       balance: -purchase.balance,
       growth: -Math.min(purchase.growth, member.growth),
       requestId,
-      businessDay: businessDay(now, brand.timeZone),
+      businessDay: day,
       createdAt: now,
       description: `消费退款（原单 ${purchase.businessDay}）`,
       storeId: staff.storeId,
       staffId: staff._id,
       reverses: purchase._id,
-      detail: { pointsOwedBefore: member.pointsOwed, payable: Number((purchase.detail as { payable?: number } | undefined)?.payable ?? 0) },
+      detail: { pointsOwedBefore: member.pointsOwed, payable },
     },
-    { allowInactive: true },
+    { allowInactive: true, extraUpdate: carryFacts(refunded) },
   )
   if (posted.replayed && posted.entry.requestId !== requestId) throw new AppError('ALREADY_REFUNDED', '这笔消费已经退过款了')
   const refund = posted.entry

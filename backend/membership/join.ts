@@ -6,12 +6,14 @@ import { JOIN_DESCRIPTION, joinEntryId } from '../../domain/loyalty/loyalty'
 import type { LedgerEntry } from '../../domain/loyalty/ledger'
 import { FIRST_MEMBER_NO, formatMemberNo, memberIdFor, newMemberRecord } from '../../domain/membership/member'
 import { MEMBER_CODE_REFRESH_MARGIN_MS, signMemberCode } from '../../domain/membership/member-code'
+import { fact } from '../../domain/shared/events'
 import { businessDay } from '../../domain/shared/time'
 import { database, isDuplicateKey } from '../platform/cloud'
 import { requiredSetting } from '../platform/settings'
 import { loyaltyConfig } from '../platform/config-store'
-import { giveCoupon, unusedCouponCount } from '../coupons/coupons'
+import { unusedCouponCount } from '../coupons/coupons'
 import { copyToLedger } from '../loyalty/ledger'
+import { carriedFields, deliverNow, type Followers } from '../platform/events'
 import { requireMember } from '../platform/handler'
 import { findChannel, findMember, memberView, notAMember } from './members'
 import type { MemberHandlers } from './handlers'
@@ -31,7 +33,12 @@ async function nextMemberNo(): Promise<string> {
   throw new Error('member number counter is unavailable')
 }
 
-export const cardHandlers: MemberHandlers<'join' | 'channel' | 'card'> = {
+/**
+ * The card's actions. A join is the fact `joined`, carried by the new member document and
+ * delivered to its followers (the welcome gift, the clerk's results) right after, since the
+ * member waits for the card anyway; what a crash leaves undelivered, the minute timer delivers.
+ */
+export const cardHandlers = (followers: Followers): MemberHandlers<'join' | 'channel' | 'card'> => ({
   /** 连接即会员: anyone who opens the mini-program can join; a channel scene attributes the join. */
   async join({ scene, nickname }, { caller, now }) {
     const openid = requireMember(caller)
@@ -39,7 +46,7 @@ export const cardHandlers: MemberHandlers<'join' | 'channel' | 'card'> = {
     const existing = await findMember(memberId)
     if (existing) return { member: await memberView(existing), created: false }
 
-    const [{ rules, brand, tiers, cardTypes, gifts }, channel] = await Promise.all([loyaltyConfig(), findChannel(scene ?? null)])
+    const [{ rules, brand, tiers, cardTypes }, channel] = await Promise.all([loyaltyConfig(), findChannel(scene ?? null)])
     const joinEntry: LedgerEntry = {
       _id: joinEntryId(memberId),
       memberId,
@@ -53,7 +60,7 @@ export const cardHandlers: MemberHandlers<'join' | 'channel' | 'card'> = {
       description: JOIN_DESCRIPTION,
     }
     const memberNo = await nextMemberNo()
-    const member = newMemberRecord({
+    const record = newMemberRecord({
       openid,
       unionid: caller.unionid || null,
       memberNo,
@@ -64,6 +71,8 @@ export const cardHandlers: MemberHandlers<'join' | 'channel' | 'card'> = {
       opening: [joinEntry],
       now,
     })
+    const joined = fact('joined', memberId, now, { memberId, channelId: record.channelId, referrerStaffId: record.referrerStaffId, businessDay: joinEntry.businessDay })
+    const member = { ...record, ...carriedFields(joined) }
     try {
       await database().collection('members').add(member)
     } catch (error) {
@@ -73,8 +82,8 @@ export const cardHandlers: MemberHandlers<'join' | 'channel' | 'card'> = {
       return { member: await memberView(winner), created: false }
     }
     await copyToLedger(joinEntry)
-    await giveCoupon(gifts.welcomeCouponTemplateId, memberId, 'welcome', 'welcome', now)
-    return { member: await memberView(member), created: true }
+    await deliverNow('members', member, followers, now)
+    return { member: await memberView(record), created: true }
   },
 
   /** The channel a scene names, for 由 … 推荐 on the join page; anyone may ask, member or not. */
@@ -100,4 +109,4 @@ export const cardHandlers: MemberHandlers<'join' | 'channel' | 'card'> = {
       couponsCount: coupons,
     }
   },
-}
+})

@@ -8,10 +8,11 @@ import { createHash } from 'node:crypto'
 import type { OrderStatus, OrderView, PaymentParams } from '../../domain/contract'
 import { AppError } from '../../domain/shared/errors'
 import type { LedgerEntry } from '../../domain/loyalty/ledger'
-import { assertTransition, orderCashEntryId, orderCashRefundEntryId, orderPaymentEntryId, orderRefundEntryId, type OrderRecord } from '../../domain/orders/order'
+import { assertTransition, orderCashEntryId, orderCashRefundEntryId, orderPaymentEntryId, orderRefundEntryId, orderFact, type OrderRecord } from '../../domain/orders/order'
 import { businessDay } from '../../domain/shared/time'
 import { database, isDuplicateKey } from '../platform/cloud'
 import { loyaltyConfig } from '../platform/config-store'
+import { carryFacts } from '../platform/events'
 import { postEntry } from '../loyalty/ledger'
 import { findMember } from '../membership/members'
 import { AlreadyPaidError, closePayment, refundPayment, unifiedOrder, type PayNotification } from '../platform/payment'
@@ -64,9 +65,10 @@ export async function createOrder(order: OrderRecord): Promise<{ order: OrderRec
  */
 export async function transition(order: OrderRecord, to: OrderStatus, reason: string, by: string, now: Date, set: Record<string, unknown> = {}): Promise<OrderRecord | null> {
   assertTransition(order.status, to)
+  const followed = orderFact(order, to, typeof set.payMethod === 'string' ? set.payMethod : null, now)
   const { doc } = (await orders()
     .where({ _id: order._id, status: order.status })
-    .updateAndReturn({ ...set, status: to, transitions: database().command.push({ each: [{ from: order.status, to, at: now, reason, by }] }) })) as { doc?: OrderRecord }
+    .updateAndReturn({ ...set, ...(followed ? carryFacts(followed) : {}), status: to, transitions: database().command.push({ each: [{ from: order.status, to, at: now, reason, by }] }) })) as { doc?: OrderRecord }
   return doc ?? null
 }
 

@@ -18,6 +18,7 @@
 import type { GroupCampaignView, GroupView, OrderView, PaymentParams } from '../../domain/contract'
 import { parseConfigDocument } from '../../domain/shared/config'
 import { AppError } from '../../domain/shared/errors'
+import { fact } from '../../domain/shared/events'
 import {
   canSucceed,
   groupCampaignSchema,
@@ -41,6 +42,7 @@ import {
 import { memberIdFor, type MemberRecord } from '../../domain/membership/member'
 import { newOrder, type OrderRecord } from '../../domain/orders/order'
 import { database, isDuplicateKey } from '../platform/cloud'
+import { carryFacts } from '../platform/events'
 import { inactiveCardError } from '../../domain/membership/card-status'
 import { findMember, notAMember } from '../membership/members'
 import { issueOrderCoupons } from '../coupons/order-coupons'
@@ -426,8 +428,10 @@ function isLeaderOrder(order: Pick<OrderRecord, 'memberId' | 'requestId' | 'grou
 export async function onGroupOrderPaid(order: OrderRecord, now: Date): Promise<void> {
   if (order.kind !== 'groupbuy' || !order.groupId) return
   const _ = database().command
-  const update: Record<string, unknown> = { paidOrders: _.push(order._id), paidCount: _.inc(1) }
-  if (isLeaderOrder(order)) update.leaderPaid = true
+  const leader = isLeaderOrder(order)
+  const joined = fact('group_joined', order._id, now, { memberId: order.memberId, groupId: order.groupId, orderId: order._id, leader })
+  const update: Record<string, unknown> = { paidOrders: _.push(order._id), paidCount: _.inc(1), ...carryFacts(joined) }
+  if (leader) update.leaderPaid = true
   const { doc } = (await groups()
     .where({ _id: order.groupId, status: 'open', 'participants.orderId': order._id, paidOrders: _.neq(order._id) })
     .updateAndReturn(update)) as { doc?: GroupRecord }

@@ -23,6 +23,7 @@ import type {
   ProfileView,
   PurchaseReceipt,
   RefundReceipt,
+  StaffDayView,
   StaffView,
   StoreView,
   TierChangeView,
@@ -124,6 +125,8 @@ export const staffActions = {
   /** scans the member code (single use) → member summary and a counter token for the actions below */
   verifyMemberCode: action(COUNTER, z.object({ code: z.string().min(10).max(128) }).strict()),
   channelMembers: action(COUNTER, z.object({ limit: z.number().int().min(1).max(100).default(50) }).strict()),
+  /** 今日业绩: the clerk's own results today, counted from facts within about a minute */
+  todayResults: action(COUNTER, empty),
   recordPurchase: action(COUNTER, z.object({ counterToken, amount: fenSchema, payMethod: z.enum(PAY_METHODS), couponId: z.string().min(1).max(120).optional(), requestId: requestIdSchema }).strict()),
   /** the member's coupons usable in store now, for the counter's coupon picker */
   memberCoupons: action(COUNTER, z.object({ counterToken }).strict()),
@@ -260,6 +263,7 @@ export interface ActionResults extends TradeResults {
     /** the phone number, when present, is masked */
     verifyMemberCode: { member: MemberView; maskedPhone: string | null; counterToken: string; tags: string[]; lastVisits: VisitView[] }
     channelMembers: { channel: { id: string; name: string }; total: number; members: ChannelMemberView[] }
+    todayResults: { results: StaffDayView }
     recordPurchase: { receipt: PurchaseReceipt }
     memberCoupons: { coupons: CouponView[] }
     redeemCoupon: { coupon: CouponView; memberNo: string }

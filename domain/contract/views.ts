@@ -58,6 +58,17 @@ export interface ChannelMemberView {
   joinedAt: string
 }
 
+/** A clerk's results of a business day (今日业绩); amounts in fen. */
+export interface StaffDayView {
+  businessDay: string
+  /** members the clerk's channel code brought in */
+  joins: number
+  purchases: number
+  sales: number
+  refunds: number
+  refunded: number
+}
+
 export interface AddressView {
   id: string
   name: string

@@ -7,6 +7,7 @@
 import type { LedgerEntry } from '../loyalty/ledger'
 import type { OrderKind, OrderPayMethod, OrderStatus } from '../contract/trade'
 import { AppError } from '../shared/errors'
+import { fact, type AnyFact } from '../shared/events'
 
 export const UNPAID_ORDER_TTL_MS = 15 * 60_000
 
@@ -175,4 +176,12 @@ export function entriesCoverOrder(
   const pointsPaid = order.points === 0 || -(entries.points?.points ?? 0) === order.points
   const cashPaid = order.amount === 0 || -(entries.cash?.balance ?? 0) === order.amount || -(entries.points?.balance ?? 0) === order.amount
   return pointsPaid && cashPaid && (entries.points !== undefined || entries.cash !== undefined)
+}
+
+/** The fact an order's move to `to` makes true, for followers (domain/shared/events.ts): paid and refunded are followed. */
+export function orderFact(order: OrderRecord, to: OrderStatus, payMethod: string | null, now: Date): AnyFact | null {
+  const base = { memberId: order.memberId, orderId: order._id, kind: order.kind, amount: order.amount, points: order.points }
+  if (to === 'paid') return fact('order_paid', order._id, now, { ...base, payMethod: payMethod ?? order.payMethod ?? 'points' })
+  if (to === 'refunded') return fact('order_refunded', order._id, now, base)
+  return null
 }

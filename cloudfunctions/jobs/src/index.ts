@@ -12,6 +12,8 @@ import { businessDay } from '../../../domain/shared/time'
 import { grantBirthdayGifts, type BirthdayRun } from '../../../backend/loyalty/birthday'
 import { loyaltyConfig } from '../../../backend/platform/config-store'
 import { ORDER_KINDS } from '../../../backend/compositions/order-kinds'
+import { FOLLOWERS } from '../../../backend/compositions/followers'
+import { drainFacts, type FactsDrain } from '../../../backend/platform/events'
 import { sweepMall, type MallSweep } from '../../../backend/mall/mall'
 import { runPromoSweep, type PromoSweep } from '../../../backend/promo/promo-jobs'
 import { queueCouponExpiryReminders } from '../../../backend/coupons/coupon-reminders'
@@ -51,14 +53,16 @@ export async function nightly(at: Date, now: Date): Promise<NightlyReport> {
 export interface MinutelyReport {
   promo: PromoSweep
   mall: MallSweep
+  facts: FactsDrain
 }
 
-/** Every minute: unpaid orders past their 15 minutes, expired group-buys (refunded), stale mall holds. */
+/** Every minute: unpaid orders past their 15 minutes, expired group-buys (refunded), stale mall holds, then the facts still to deliver. */
 export async function minutely(now: Date): Promise<MinutelyReport> {
   const deadline = currentDeadline()
   const promo = await runPromoSweep(now, ORDER_KINDS, { deadline })
   const mall = await sweepMall(now, ORDER_KINDS, deadline)
-  return { promo, mall }
+  const facts = await drainFacts(FOLLOWERS, now, deadline)
+  return { promo, mall, facts }
 }
 
 type TimerJob = (event: Record<string, unknown>, now: Date) => Promise<unknown>

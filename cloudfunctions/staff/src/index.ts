@@ -8,6 +8,7 @@ import { adjustPoints, counterEntryId, recordPurchase, topup } from '../../../ba
 import { counterLog, logCounterAction } from '../../../backend/membership/counter-log'
 import { refundPurchase } from '../../../backend/loyalty/refund'
 import { channelMembers, verifyMemberCode } from '../../../backend/membership/verify'
+import { todayResults } from '../../../backend/membership/staff-results'
 import { memberCoupons, redeemCoupon } from './coupons'
 import { collectPickup } from './pickup'
 
@@ -32,6 +33,7 @@ export const main = defineFunction('staff', {
   // The router admitted the caller by the roles the contract declares and passes their staff record.
   verifyMemberCode: (input, { staff, now }) => verifyMemberCode(input, staff, now),
   channelMembers: (input, { staff }) => channelMembers(input, staff),
+  todayResults: async (_input, { staff, now }) => ({ results: await todayResults(staff._id, now) }),
   recordPurchase: (input, { staff, now }) => recordPurchase(input, staff, now),
   refundPurchase: (input, { staff, now }) => refundPurchase(input, staff, now),
   topup: (input, { staff, now }) => topup(input, staff, now),

@@ -1,0 +1,19 @@
+/**
+ * The one map from each fact to the followers that act on it (ARCHITECTURE "Facts and their
+ * followers"). It spans contexts, so it lives above them; the function entry points that deliver
+ * facts (the join, the minute timer) pass it in. Every fact type is listed, with its followers
+ * or none yet.
+ */
+import { welcomeGiftFollower } from '../coupons/welcome-gift'
+import { staffResultsFollower } from '../membership/staff-results'
+import type { Followers } from '../platform/events'
+
+export const FOLLOWERS: Followers = {
+  joined: [welcomeGiftFollower, staffResultsFollower],
+  purchased: [staffResultsFollower],
+  refunded: [staffResultsFollower],
+  order_paid: [],
+  order_refunded: [],
+  coupon_claimed: [],
+  group_joined: [],
+}
