@@ -68,7 +68,9 @@ export async function transition(order: OrderRecord, to: OrderStatus, reason: st
   const followed = orderFact(order, to, typeof set.payMethod === 'string' ? set.payMethod : null, now)
   const { doc } = (await orders()
     .where({ _id: order._id, status: order.status })
-    .updateAndReturn({ ...set, ...(followed ? carryFacts(followed) : {}), status: to, transitions: database().command.push({ each: [{ from: order.status, to, at: now, reason, by }] }) })) as { doc?: OrderRecord }
+    .updateAndReturn({ ...set, ...(followed ? carryFacts(followed) : {}), status: to, transitions: database().command.push({ each: [{ from: order.status, to, at: now, reason, by }] }) })) as {
+    doc?: OrderRecord
+  }
   return doc ?? null
 }
 
