@@ -55,6 +55,8 @@ export interface FactRecord {
 
 /** A delivery holds a fact this long; longer than any delivery takes, shorter than a minute's wait. */
 export const LEASE_MS = 50_000
+/** Delivered facts are kept this long, then dropped by the nightly job. */
+export const FACTS_KEPT_DAYS = 90
 const CONCURRENCY = 8
 const PAGE = 100
 
@@ -83,25 +85,21 @@ function followerNames(followers: Followers, type: FactType): string[] {
 
 /**
  * Publishes a fact (once, whoever asks): the record it created, or null when it was published
- * before or has no followers. With `lease`, the new record is held for this caller's delivery.
+ * before. A fact nobody follows is kept all the same, delivered at once (the log of facts, for
+ * followers to come and for audits; the nightly job drops delivered facts after FACTS_KEPT_DAYS).
+ * With `lease`, the new record is held for this caller's delivery.
  */
 async function publish(one: AnyFact, followers: Followers, now: Date, lease?: string): Promise<FactRecord | null> {
   const pending = followerNames(followers, one.type)
-  if (pending.length === 0) return null
-  const record: FactRecord = {
-    _id: one._id,
-    type: one.type,
-    at: new Date(one.at),
-    data: one.data,
-    pending,
-    attempts: {},
-    due: lease ? new Date(now.getTime() + LEASE_MS) : now,
-    publishedAt: now,
+  const record: FactRecord = { _id: one._id, type: one.type, at: new Date(one.at), data: one.data, pending, attempts: {}, publishedAt: now }
+  if (pending.length === 0) record.deliveredAt = now
+  else {
+    record.due = lease ? new Date(now.getTime() + LEASE_MS) : now
+    if (lease) record.lease = lease
   }
-  if (lease) record.lease = lease
   try {
     await facts().add(record)
-    return record
+    return pending.length > 0 ? record : null
   } catch (error) {
     if (isDuplicateKey(error)) return null
     throw error
@@ -267,4 +265,13 @@ export async function countOnce(factId: string, change: CountChange, now: Date):
     if (!isDuplicateKey(error)) throw error
   }
   return count()
+}
+
+/** Drops facts delivered more than FACTS_KEPT_DAYS ago (nightly). */
+export async function trimFacts(now: Date): Promise<{ removed: number }> {
+  const _ = database().command
+  const { deleted } = (await facts()
+    .where({ deliveredAt: _.lt(new Date(now.getTime() - FACTS_KEPT_DAYS * 86_400_000)) })
+    .remove()) as { deleted?: number }
+  return { removed: deleted ?? 0 }
 }

@@ -45,7 +45,7 @@ export function fact<T extends FactType>(type: T, cause: string, at: Date, data:
 }
 
 /** Deliveries tried before a follower's fact is parked for an operator (about two days of retries). */
-export const MAX_DELIVERY_ATTEMPTS = 12
+export const MAX_DELIVERY_ATTEMPTS = 16
 
 /** The wait before the n-th retry (n ≥ 1) of a follower that failed: 1 min doubling, at most 6 h. */
 export function retryDelayMs(attempt: number): number {

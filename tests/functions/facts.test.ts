@@ -5,10 +5,11 @@
  * many drains run at once. Followers here: the welcome gift and the clerk's results (今日业绩).
  */
 import { DEMO_CLERK_OPENID } from '../../emulator/seed'
-import { MINUTE, fireTimer } from '../support/clock'
+import { DAY, MINUTE, fireTimer } from '../support/clock'
 import { expectInvariants, requestId, scan, type TestMember } from '../support/counter'
 import { adminApp, callerFor, moveClock, newOpenid, planCrash } from '../support/functions'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
+import { importEntry, insertMembers } from '../support/members'
 
 let emulator: TestEmulator
 let url: string
@@ -235,4 +236,67 @@ describe('purchased and refunded: carried by the ledger update, delivered by the
     expect(results.purchases).toBeGreaterThan(0)
     expect(results.businessDay).toMatch(/^\d{4}-\d{2}-\d{2}$/)
   })
+})
+
+describe('every fact is recorded once, with the write that makes it true', () => {
+  async function factsOf(memberId: string): Promise<{ _id: string; type: string }[]> {
+    const { data } = await db().collection('facts').where({ 'data.memberId': memberId }).get()
+    return data as { _id: string; type: string }[]
+  }
+
+  test('a group-buy paid by stored value, then failed and refunded: order paid, group joined, order refunded', async () => {
+    const [member] = await insertMembers(url, 1, { label: 'facts', opening: (memberId) => [importEntry(memberId, { balance: 50_000 })] })
+    const caller = callerFor(url, member.openid)
+    await caller.ok('member', 'join', {}) // already a member: nothing new happens
+    const started = await caller.ok('promo', 'startGroup', { campaignId: 'gb-cleanser-3', payMethod: 'balance', requestId: requestId() })
+    for (const view of [started.order, started.group]) {
+      expect(view).not.toHaveProperty('events')
+      expect(view).not.toHaveProperty('eventsSeq')
+    }
+    const order = (await db().collection('orders').doc(started.order.orderId).get()).data[0] as { events?: Record<string, unknown> }
+    expect(Object.keys(order.events ?? {})).toEqual([`order_paid:${started.order.orderId}`])
+    const group = (await db().collection('groups').doc(started.group.groupId).get()).data[0] as { events?: Record<string, unknown> }
+    expect(Object.keys(group.events ?? {})).toEqual([`group_joined:${started.order.orderId}`])
+
+    await db()
+      .collection('groups')
+      .doc(started.group.groupId)
+      .update({ expiresAt: new Date(Date.now() - 1000) })
+    await Promise.all([fireTimer(url, 'minutely'), fireTimer(url, 'minutely')])
+    await fireTimer(url, 'minutely')
+    const recorded = await factsOf(member.memberId)
+    expect(recorded.map((one) => one._id).sort()).toEqual([`group_joined:${started.order.orderId}`, `order_paid:${started.order.orderId}`, `order_refunded:${started.order.orderId}`])
+    for (const carrier of ['orders', 'groups']) {
+      const id = carrier === 'orders' ? started.order.orderId : started.group.groupId
+      expect((await db().collection(carrier).doc(id).get()).data[0]).not.toHaveProperty('eventsSeq')
+    }
+    await expectInvariants(url, member.memberId)
+  })
+
+  test('a join records joined and the welcome coupon claimed, each once', async () => {
+    const openid = newOpenid('facts')
+    const { member } = await callerFor(url, openid).ok('member', 'join', {})
+    await callerFor(url, openid).ok('member', 'join', {})
+    await fireTimer(url, 'minutely')
+    const types = (await factsOf(member.memberId)).map((one) => one.type).sort()
+    expect(types).toEqual(['coupon_claimed', 'joined'])
+  })
+})
+
+test('the nightly job drops facts delivered more than 90 days ago and keeps the rest', async () => {
+  const { member } = await callerFor(url, newOpenid('facts')).ok('member', 'join', {})
+  const id = `joined:${member.memberId}`
+  expect(await factDoc(id)).toMatchObject({ pending: [] })
+  const pendingId = 'joined:m_kept_undelivered'
+  await db()
+    .collection('facts')
+    .add({ _id: pendingId, type: 'joined', at: new Date(), data: { memberId: 'm_kept_undelivered' }, pending: ['welcome-gift'], attempts: {}, parked: ['welcome-gift'], publishedAt: new Date() })
+  try {
+    await moveClock(emulator.url, { advanceMs: 91 * DAY })
+    await fireTimer(url, 'nightly')
+    expect(await factDoc(id)).toBeUndefined()
+    expect(await factDoc(pendingId)).toBeDefined()
+  } finally {
+    await moveClock(emulator.url, { reset: true })
+  }
 })

@@ -13,7 +13,7 @@ import { grantBirthdayGifts, type BirthdayRun } from '../../../backend/loyalty/b
 import { loyaltyConfig } from '../../../backend/platform/config-store'
 import { ORDER_KINDS } from '../../../backend/compositions/order-kinds'
 import { FOLLOWERS } from '../../../backend/compositions/followers'
-import { drainFacts, type FactsDrain } from '../../../backend/platform/events'
+import { drainFacts, trimFacts, type FactsDrain } from '../../../backend/platform/events'
 import { sweepMall, type MallSweep } from '../../../backend/mall/mall'
 import { runPromoSweep, type PromoSweep } from '../../../backend/promo/promo-jobs'
 import { queueCouponExpiryReminders } from '../../../backend/coupons/coupon-reminders'
@@ -28,6 +28,7 @@ export interface NightlyReport {
   tierReview: TierReviewRun | null
   couponReminders: { queued: number }
   birthdays: BirthdayRun
+  facts: { removed: number }
 }
 
 /** A timer's Time may stand for "now" when it is not in the future (a late or repeated trigger). */
@@ -47,7 +48,8 @@ export async function nightly(at: Date, now: Date): Promise<NightlyReport> {
   const tierReview = day.slice(5, 7) === '01' ? await runTierReview(Number(day.slice(0, 4)) - 1, tiers, now, brand.timeZone, { deadline }) : null
   const couponReminders = await queueCouponExpiryReminders(now, brand.timeZone)
   const birthdays = await grantBirthdayGifts(at, brand.timeZone, tiers, gifts.birthdayCouponTemplateId, { deadline })
-  return { at: at.toISOString(), trim, expiry, tierReview, couponReminders, birthdays }
+  const facts = await trimFacts(now)
+  return { at: at.toISOString(), trim, expiry, tierReview, couponReminders, birthdays, facts }
 }
 
 export interface MinutelyReport {
