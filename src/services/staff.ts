@@ -10,6 +10,8 @@ export const staffService = {
   me: () => retryOnNetwork(() => callFunction('staff', 'me', {})),
   verifyMemberCode: (code: string) => retryOnNetwork(() => callFunction('staff', 'verifyMemberCode', { code })),
   channelMembers: (limit = 50) => retryOnNetwork(() => callFunction('staff', 'channelMembers', { limit })),
+  /** 今日业绩: counted from the day's facts, about a minute behind the counter. */
+  todayResults: () => retryOnNetwork(() => callFunction('staff', 'todayResults', {})),
   recordPurchase: (input: ActionInput<'staff', 'recordPurchase'>) => retryOnNetwork(() => callFunction('staff', 'recordPurchase', input)),
   /** The member's coupons usable in store now, for the coupon picker of 记录消费. */
   memberCoupons: (counterToken: string) => retryOnNetwork(() => callFunction('staff', 'memberCoupons', { counterToken })),

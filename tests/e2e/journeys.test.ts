@@ -70,13 +70,16 @@ describe('browser journeys (H5 build, Chromium)', () => {
     expect(errors).toEqual([])
   })
 
-  test('the clerk opens the staff tab and sees the members their channel code brought in', async () => {
+  test('the clerk opens the staff tab and sees today\'s results and the members their channel code brought in', async () => {
     const { page, errors } = await loginAs('clerk')
     await page.locator('#staff-member-list').waitFor()
     expect(await text(page, '#staff-name')).toContain('李晓梅')
     const list = await text(page, '#staff-member-list')
     expect(list).toContain('林小雨')
     expect(list).toContain(visitorNickname)
+    // 今日业绩: the visitor who joined through Li's code counts at once (the join delivers its fact)
+    expect(await text(page, '#today-joins')).toBe('1')
+    expect(await text(page, '#today-purchases')).toBe('0')
     await screenshot(page, 'clerk', '1-my-members')
 
     const { code } = await callerFor(stack.emulator.adminUrl, DEMO_MEMBER_OPENID).ok('member', 'card', {})

@@ -1,9 +1,9 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useRef, useState } from 'react'
-import type { ActionResult, StaffView } from '@domain/contract'
+import type { ActionResult, StaffDayView, StaffView } from '@domain/contract'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/page-state'
-import { STAFF_ROLE_TEXT, formatShanghaiTime } from '../../../lib/format'
+import { STAFF_ROLE_TEXT, formatFen, formatShanghaiTime } from '../../../lib/format'
 import { routeUrl, type RouteName } from '../../../routes'
 import { describeError, hasCode } from '../../../services/errors'
 import { staffService } from '../../../services/staff'
@@ -15,8 +15,11 @@ type View =
   | { kind: 'loading' }
   | { kind: 'error'; error: unknown }
   | { kind: 'not-staff'; error: unknown }
-  /** channel is null when the clerk has no 专属二维码 yet (or it could not be read: channelError) */
-  | { kind: 'ready'; staff: StaffView; channel: Channel | null; channelError: unknown }
+  /**
+   * channel is null when the clerk has no 专属二维码 yet (or it could not be read: channelError);
+   * results is null while today's figures could not be read (the rest of the page still works)
+   */
+  | { kind: 'ready'; staff: StaffView; channel: Channel | null; channelError: unknown; results: StaffDayView | null }
 
 export default function StaffHomePage() {
   const [view, setView] = useState<View>({ kind: 'loading' })
@@ -34,16 +37,19 @@ export default function StaffHomePage() {
       setView(denied ? { kind: 'not-staff', error } : { kind: 'error', error })
       return
     }
-    if (!staff.channelId) {
-      if (call === latestLoad.current) setView({ kind: 'ready', staff, channel: null, channelError: null })
-      return
-    }
-    try {
-      const channel = await staffService.channelMembers()
-      if (call === latestLoad.current) setView({ kind: 'ready', staff, channel, channelError: null })
-    } catch (error) {
-      if (call === latestLoad.current) setView({ kind: 'ready', staff, channel: null, channelError: error })
-    }
+    const [channel, results] = await Promise.all([
+      staff.channelId
+        ? staffService.channelMembers().then(
+            (value) => ({ value, error: null }),
+            (error: unknown) => ({ value: null, error }),
+          )
+        : { value: null, error: null },
+      staffService.todayResults().then(
+        (answer) => answer.results,
+        () => null,
+      ),
+    ])
+    if (call === latestLoad.current) setView({ kind: 'ready', staff, channel: channel.value, channelError: channel.error, results })
   }
 
   useDidShow(() => {
@@ -79,7 +85,7 @@ export default function StaffHomePage() {
     )
   }
 
-  const { staff, channel, channelError } = view
+  const { staff, channel, channelError, results } = view
 
   return (
     <View className='page staff-home'>
@@ -92,10 +98,38 @@ export default function StaffHomePage() {
           {staff.storeName}
         </View>
         <View className='staff-card__channel'>
-          专属二维码渠道：
-          <Text id='staff-channel'>{staff.channelId ?? '尚未分配'}</Text>
-          {channel && channel.channel.name ? <Text className='staff-card__channel-name'>（{channel.channel.name}）</Text> : null}
+          专属二维码：<Text id='staff-channel'>{staff.channelId ? (channel?.channel.name ?? '已开通') : '尚未分配'}</Text>
         </View>
+      </View>
+
+      <View className='staff-today' id='staff-today'>
+        <View className='staff-today__title'>
+          今日业绩<Text className='staff-today__hint'>约 1 分钟更新</Text>
+        </View>
+        {results ? (
+          <View className='staff-today__figures'>
+            <View className='staff-today__figure'>
+              <Text className='staff-today__value' id='today-joins'>
+                {results.joins}
+              </Text>
+              <Text className='staff-today__label'>新会员</Text>
+            </View>
+            <View className='staff-today__figure'>
+              <Text className='staff-today__value' id='today-purchases'>
+                {results.purchases}
+              </Text>
+              <Text className='staff-today__label'>收银笔数</Text>
+            </View>
+            <View className='staff-today__figure'>
+              <Text className='staff-today__value' id='today-sales'>
+                {formatFen(results.sales - results.refunded)}
+              </Text>
+              <Text className='staff-today__label'>{results.refunds > 0 ? `实收（已退 ${results.refunds} 笔）` : '实收'}</Text>
+            </View>
+          </View>
+        ) : (
+          <View className='staff-today__unavailable'>今日业绩暂时无法读取，稍后回到本页再看</View>
+        )}
       </View>
 
       <Button className='btn btn--primary staff-verify-entry' id='staff-verify-entry' onClick={goVerify}>
