@@ -11,14 +11,43 @@
  */
 const CONTEXTS = '(membership|loyalty|coupons|orders|mall|promo)'
 
+/**
+ * The contexts from the bottom up, the same in domain/ and backend/: a context may use the ones
+ * before it, never one after it (nor one of the same rank), so there is no cycle between contexts.
+ */
+const CONTEXT_RANKS = [['membership'], ['coupons'], ['loyalty'], ['orders'], ['mall', 'promo']]
+
+const contextOrder = CONTEXT_RANKS.flatMap((rank, index) =>
+  rank.map((context) => {
+    const notBelow = CONTEXT_RANKS.slice(index)
+      .flat()
+      .filter((other) => other !== context)
+    return {
+      name: `context-order-${context}`,
+      severity: 'error',
+      comment: `${context} may use only the contexts below it (${CONTEXT_RANKS.slice(0, index).flat().join(', ') || 'none'}), never ${notBelow.join(', ')}.`,
+      from: { path: `^(domain|backend)/${context}/` },
+      to: { path: `^(domain|backend)/(${notBelow.join('|')})/` },
+    }
+  }),
+)
+
 module.exports = {
   forbidden: [
+    ...contextOrder,
     {
       name: 'no-cycles',
       severity: 'error',
       comment: 'An import cycle between files (and so between contexts) is refused.',
       from: {},
       to: { circular: true },
+    },
+    {
+      name: 'kernel-below-contexts',
+      severity: 'error',
+      comment: 'domain/shared and domain/contract are the vocabulary every context uses: they import no context.',
+      from: { path: '^domain/(shared|contract)/' },
+      to: { path: '^(domain|backend)/' + CONTEXTS + '/' },
     },
     {
       name: 'domain-is-pure',

@@ -4,7 +4,7 @@
  * Loaded by `npm start` when the data folder is empty.
  */
 import { JOIN_DESCRIPTION, checkinEntryId, joinEntryId, CHECKIN_DESCRIPTION } from '../domain/loyalty/loyalty'
-import type { LedgerEntry } from '../domain/loyalty/ledger'
+import type { LedgerEntry } from '../domain/shared/ledger-entry'
 import { memberIdFor, type ChannelRecord, type MemberRecord } from '../domain/membership/member'
 import { businessDay, previousDay } from '../domain/shared/time'
 import type { StaffRecord } from '../backend/platform/staff'

@@ -3,10 +3,17 @@
  * ids derived from the order: a duplicate notification or a second sweep issues nothing new.
  */
 import { createHash } from 'node:crypto'
-import type { OrderRecord } from '../../domain/orders/order'
 import { claimCoupon, findTemplate } from './coupons'
 
-export async function issueOrderCoupons(order: OrderRecord, now: Date): Promise<void> {
+/** What an order that issues coupons says about them (an order record has these fields). */
+export interface CouponOrder {
+  _id: string
+  memberId: string
+  quantity: number
+  issuesCouponTemplateId: string | null
+}
+
+export async function issueOrderCoupons(order: CouponOrder, now: Date): Promise<void> {
   if (!order.issuesCouponTemplateId) return
   const template = await findTemplate(order.issuesCouponTemplateId)
   for (let unit = 1; unit <= order.quantity; unit++) {

@@ -10,7 +10,7 @@
 import type { ActionResults } from '../../domain/contract'
 import { checkinBonusDescription, checkinBonusEntryId, checkinWindow, streakBonusDue, type LoyaltyMember } from '../../domain/loyalty/earning'
 import { AppError } from '../../domain/shared/errors'
-import type { LedgerEntry } from '../../domain/loyalty/ledger'
+import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import { CHECKIN_DESCRIPTION, checkinEntryId, toLedgerEntryView } from '../../domain/loyalty/loyalty'
 import { memberIdFor, type MemberRecord } from '../../domain/membership/member'
 import { businessDay } from '../../domain/shared/time'

@@ -3,7 +3,7 @@ import { type ActionResults, type ParsedInput, type PurchaseReceipt, PAY_METHODS
 import { readCounterToken } from '../../domain/membership/counter-token'
 import { AppError } from '../../domain/shared/errors'
 import type { Tier } from '../../domain/shared/config'
-import type { LedgerEntry } from '../../domain/loyalty/ledger'
+import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import type { MemberRecord } from '../../domain/membership/member'
 import { quotePurchase, type PurchaseQuote } from '../../domain/loyalty/pricing'
 import { bonusFor, checkTopupAmount } from '../../domain/loyalty/stored-value'

@@ -3,7 +3,7 @@
  * moved, newest first, after flushing the member's outbox.
  */
 import type { LoyaltyMember } from '../../domain/loyalty/earning'
-import type { LedgerEntry } from '../../domain/loyalty/ledger'
+import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import { database } from '../platform/cloud'
 import { flushOutbox } from './ledger'
 

@@ -18,7 +18,8 @@
  * found the ledger empty cannot meet an outbox that has already let the entry go.
  */
 import { AppError } from '../../domain/shared/errors'
-import { applyEntry, assertEntryId, isIncrementOnly, sameEntry, type LedgerEntry } from '../../domain/loyalty/ledger'
+import { applyEntry, assertEntryId, isIncrementOnly, sameEntry } from '../../domain/loyalty/ledger'
+import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import type { MemberRecord } from '../../domain/membership/member'
 import { database, isDuplicateKey } from '../platform/cloud'
 import { findMember, notAMember } from '../membership/members'

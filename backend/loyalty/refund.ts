@@ -5,7 +5,7 @@
  */
 import type { ActionResults, ParsedInput } from '../../domain/contract'
 import { AppError } from '../../domain/shared/errors'
-import type { LedgerEntry } from '../../domain/loyalty/ledger'
+import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import { fact } from '../../domain/shared/events'
 import { businessDay } from '../../domain/shared/time'
 import { database } from '../platform/cloud'

@@ -1,28 +1,26 @@
 /**
- * 个人资料: profile, phone binding, address book, consent, personal data export and the deletion
- * request. Every write is one conditional update of the member document, so concurrent calls
+ * 个人资料: profile, phone binding, address book, consent and the deletion request (the personal
+ * data export, which spans contexts, is backend/compositions/personal-data.ts). Every write is one conditional update of the member document, so concurrent calls
  * cannot undo each other (the address book is guarded by a revision number).
  */
 import { randomBytes } from 'node:crypto'
 import { AppError } from '../../domain/shared/errors'
-import type { LedgerEntry } from '../../domain/loyalty/ledger'
 import { memberIdFor, type AddressRecord, type MemberRecord } from '../../domain/membership/member'
-import { birthdayToWrite, checkBirthday, exportShape, removeAddress, saveAddress, toAddressView, toProfileView } from '../../domain/membership/profile'
+import { birthdayToWrite, checkBirthday, removeAddress, saveAddress, toAddressView, toProfileView } from '../../domain/membership/profile'
 import { businessDay } from '../../domain/shared/time'
 import { database, isDuplicateKey, type Caller } from '../platform/cloud'
 import { loyaltyConfig } from '../platform/config-store'
 import { requireMember } from '../platform/handler'
-import { flushOutbox } from '../loyalty/ledger'
-import { findChannel, findMember, memberView, notAMember } from '../membership/members'
+import { findMember, memberView, notAMember } from './members'
 import { phoneNumberFromCode } from '../membership/phone'
 import type { MemberHandlers } from './handlers'
 
 const MAX_ATTEMPTS = 8
-const PAGE = 1000
 
 const members = () => database().collection('members')
 
-async function ownMember(caller: Caller): Promise<MemberRecord> {
+/** The caller's own member document. */
+export async function ownMember(caller: Caller): Promise<MemberRecord> {
   const member = await findMember(memberIdFor(requireMember(caller)))
   if (!member) throw notAMember()
   return member
@@ -51,16 +49,7 @@ async function changeAddresses(caller: Caller, change: (book: AddressRecord[]) =
   throw new AppError('BUSY', 'address book update kept conflicting')
 }
 
-async function allPages<T>(query: () => { skip(n: number): { limit(n: number): { get(): Promise<{ data: unknown[] }> } } }): Promise<T[]> {
-  const rows: T[] = []
-  for (let skip = 0; ; skip += PAGE) {
-    const { data } = await query().skip(skip).limit(PAGE).get()
-    rows.push(...(data as T[]))
-    if (data.length < PAGE) return rows
-  }
-}
-
-export const profileHandlers: MemberHandlers<'profile' | 'updateProfile' | 'bindPhone' | 'saveAddress' | 'removeAddress' | 'recordConsent' | 'exportData' | 'requestDeletion'> = {
+export const profileHandlers: MemberHandlers<'profile' | 'updateProfile' | 'bindPhone' | 'saveAddress' | 'removeAddress' | 'recordConsent' | 'requestDeletion'> = {
   async profile(_input, { caller }) {
     const member = await ownMember(caller)
     return { member: await memberView(member), profile: toProfileView(member) }
@@ -114,31 +103,6 @@ export const profileHandlers: MemberHandlers<'profile' | 'updateProfile' | 'bind
     const updated = await updateAndReturn({ _id: memberId }, { consent: database().command.set({ version, at: now }) })
     if (!updated) throw notAMember()
     return { profile: toProfileView(updated) }
-  },
-
-  /** 个人信息导出: everything we hold about the caller, and nothing about anyone else. */
-  async exportData(_input, { caller, now }) {
-    const member = await ownMember(caller)
-    await flushOutbox(member)
-    const db = database()
-    const [config, channel, ledger, topupOrders] = await Promise.all([
-      loyaltyConfig(),
-      findChannel(member.channelId),
-      allPages<LedgerEntry>(() => db.collection('ledger').where({ memberId: member._id }).orderBy('createdAt', 'asc').orderBy('_id', 'asc')),
-      allPages<{ _id: string; amount: number; bonus: number; status: string; createdAt: Date; paidAt?: Date | null }>(() =>
-        db.collection('payment_orders').where({ memberId: member._id }).orderBy('createdAt', 'asc').orderBy('_id', 'asc'),
-      ),
-    ])
-    const cardType = config.cardTypes.find((type) => type._id === member.cardTypeId)
-    const data = exportShape({
-      member,
-      ledger: ledger.filter((entry) => entry.memberId === member._id),
-      tierNames: Object.fromEntries(config.tiers.map((tier) => [tier._id, tier.name])),
-      cardTypeName: cardType?.name ?? member.cardTypeId,
-      channelName: channel?.name ?? null,
-      topupOrders,
-    })
-    return { exportedAt: now.toISOString(), data }
   },
 
   /**

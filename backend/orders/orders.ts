@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import type { OrderStatus, OrderView, PaymentParams } from '../../domain/contract'
 import { AppError } from '../../domain/shared/errors'
-import type { LedgerEntry } from '../../domain/loyalty/ledger'
+import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import { assertTransition, orderCashEntryId, orderCashRefundEntryId, orderPaymentEntryId, orderRefundEntryId, orderFact, type OrderRecord } from '../../domain/orders/order'
 import { businessDay } from '../../domain/shared/time'
 import { database, isDuplicateKey } from '../platform/cloud'

@@ -1,5 +1,5 @@
 /** What pages receive. Money in integer fen, instants as ISO strings, days as YYYY-MM-DD. */
-import type { EntryKind } from '../loyalty/ledger'
+import type { EntryKind } from '../shared/ledger-entry'
 
 export interface TierView {
   id: string

@@ -10,7 +10,7 @@
  *                       earned points today; its length is the day's count against dailyCap
  */
 import type { EarnBehaviour } from '../contract'
-import type { EntryKind } from './ledger'
+import type { EntryKind } from '../shared/ledger-entry'
 import type { MemberRecord } from '../membership/member'
 import { previousDay } from '../shared/time'
 

@@ -3,7 +3,7 @@
  *   points − pointsOwed = Σ points,  balance = Σ balance   over ledger ∪ outbox, each entry once;
  *   points, pointsOwed and balance are never negative.
  */
-import type { LedgerEntry } from './ledger'
+import type { LedgerEntry } from '../shared/ledger-entry'
 
 export interface InvariantMember {
   points: number

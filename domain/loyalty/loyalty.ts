@@ -1,5 +1,5 @@
 import type { LedgerEntryView } from '../contract'
-import type { LedgerEntry } from './ledger'
+import type { LedgerEntry } from '../shared/ledger-entry'
 
 /** One check-in per member per business day: the entry id makes a second one collide. */
 export function checkinEntryId(memberId: string, day: string): string {

@@ -6,7 +6,7 @@
 import type { StoredValueRules } from '../shared/config'
 import type { TopupOption } from '../contract'
 import { AppError } from '../shared/errors'
-import type { LedgerEntry } from './ledger'
+import type { LedgerEntry } from '../shared/ledger-entry'
 
 /** ¥1,234.50 for 123450 fen. */
 export function formatFen(fen: number): string {

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto'
 import type { CardType, Tier } from '../shared/config'
-import type { MemberView } from '../contract'
+import type { MemberView, TierView } from '../contract'
 import type { CardEvent } from './card-status'
-import type { LedgerEntry } from '../loyalty/ledger'
-import { tierView } from '../loyalty/tiers'
+import type { LedgerEntry } from '../shared/ledger-entry'
 
 export type MemberStatus = MemberView['status']
 
@@ -178,5 +177,21 @@ export function toMemberView(member: MemberRecord, tiers: Tier[], cardTypes: Car
     joinedAt: new Date(member.joinedAt).toISOString(),
     channel: channel ? { id: channel._id, name: channel.name } : null,
     status: member.status,
+  }
+}
+
+/** A tier as the card shows it: its name, and how much growth the next tier needs. */
+export function tierView(tierId: string, growth: number, tiers: Tier[]): TierView {
+  const index = Math.max(
+    0,
+    tiers.findIndex((tier) => tier._id === tierId),
+  )
+  const tier = tiers[index]
+  const next = tiers[index + 1]
+  return {
+    id: tier._id,
+    name: tier.name,
+    nextTierName: next ? next.name : null,
+    growthToNext: next ? Math.max(0, next.growthThreshold - growth) : null,
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { AddressView, ProfileView } from '../contract'
 import { AppError } from '../shared/errors'
-import type { LedgerEntry } from '../loyalty/ledger'
+import type { LedgerEntry } from '../shared/ledger-entry'
 import { maskPhone, type AddressRecord, type MemberRecord } from './member'
 
 export const MAX_ADDRESSES = 10

@@ -4,7 +4,7 @@
  *   paid → refunded (cancel before pickup, failed group, late payment)   fulfilled → refunded
  * Every transition is logged on the order; an illegal one is FAILED_PRECONDITION.
  */
-import type { LedgerEntry } from '../loyalty/ledger'
+import type { LedgerEntry } from '../shared/ledger-entry'
 import type { OrderKind, OrderPayMethod, OrderStatus } from '../contract/trade'
 import { AppError } from '../shared/errors'
 import { fact, type AnyFact } from '../shared/events'

@@ -3,7 +3,7 @@
  * top-up labels, days in Asia/Shanghai, ledger kind labels, and one requestId per intent.
  */
 import { EARN_BEHAVIOURS } from '@domain/contract'
-import { ENTRY_KINDS as LEDGER_KINDS } from '@domain/loyalty/ledger'
+import { ENTRY_KINDS as LEDGER_KINDS } from '@domain/shared/ledger-entry'
 import { LEDGER_SOURCE_TEXT, formatDay, formatDiscount, formatFen, formatTopupOffer, formatYuanShort, parseYuan, shanghaiDay, shiftDay } from '../../src/lib/format'
 import { createIntent } from '../../src/services/intent'
 

@@ -32,12 +32,14 @@ test('the sources as they are pass', () => {
   expect({ status, output }).toEqual({ status: 0, output: expect.stringContaining('no dependency violations') })
 }, 120_000)
 
-test('an upward import and a cycle are refused, each by its rule', () => {
+test('an upward import, a context using one above it and a cycle are refused, each by its rule', () => {
   appendFileSync(path.join(copy, 'domain/orders/order.ts'), "\nimport '../../backend/orders/orders'\n")
   appendFileSync(path.join(copy, 'backend/orders/kinds.ts'), "\nimport '../../cloudfunctions/order/src/index'\n")
   appendFileSync(path.join(copy, 'src/services/errors.ts'), "\nimport '../../backend/platform/cloud'\n")
   appendFileSync(path.join(copy, 'backend/platform/clock.ts'), "\nimport '../loyalty/ledger'\n")
   appendFileSync(path.join(copy, 'cloudfunctions/coupon/src/index.ts'), "\nimport { database } from '../../../backend/platform/cloud'\nexport const direct = () => database().collection('coupons')\n")
+  appendFileSync(path.join(copy, 'backend/coupons/coupons.ts'), "\nimport '../loyalty/tiers'\n")
+  appendFileSync(path.join(copy, 'domain/shared/time.ts'), "\nimport '../promo/flash-sale'\n")
   writeFileSync(path.join(copy, 'backend/coupons/cycle-a.ts'), "import { b } from './cycle-b'\nexport const a = () => b\n")
   writeFileSync(path.join(copy, 'backend/coupons/cycle-b.ts'), "import { a } from './cycle-a'\nexport const b = () => a\n")
   const { status, output } = cruise()
@@ -48,6 +50,8 @@ test('an upward import and a cycle are refused, each by its rule', () => {
   expect(output).toMatch(/platform-below-contexts: backend\/platform\/clock\.ts → backend\/loyalty\/ledger\.ts/)
   expect(output).toMatch(/functions-hold-no-database: cloudfunctions\/coupon\/src\/index\.ts → backend\/platform\/cloud\.ts/)
   expect(output).toMatch(/no-cycles: backend\/coupons\/cycle-a\.ts/)
+  expect(output).toMatch(/context-order-coupons: backend\/coupons\/coupons\.ts → backend\/loyalty\/tiers\.ts/)
+  expect(output).toMatch(/kernel-below-contexts: domain\/shared\/time\.ts → domain\/promo\/flash-sale\.ts/)
 }, 120_000)
 
 test('no cloud function calls the database itself (its persistence lives in backend/<context>/)', () => {

@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events'
 import type { GroupRecord } from '../../domain/promo/group-buy'
-import type { LedgerEntry } from '../../domain/loyalty/ledger'
+import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import type { OrderRecord } from '../../domain/orders/order'
 import { expectInvariants } from '../support/counter'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'

@@ -4,7 +4,7 @@
  * refused to mini-program users.
  */
 import type { GroupRecord } from '../../domain/promo/group-buy'
-import type { LedgerEntry } from '../../domain/loyalty/ledger'
+import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import { orderPaymentEntryId, type OrderRecord } from '../../domain/orders/order'
 import { businessDay } from '../../domain/shared/time'
 import { expectInvariants } from '../support/counter'

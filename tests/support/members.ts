@@ -1,5 +1,5 @@
 /** Members inserted straight into the database (the document member.join writes), for tests and benches that need many. */
-import type { LedgerEntry } from '../../domain/loyalty/ledger'
+import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import { memberIdFor, newMemberRecord } from '../../domain/membership/member'
 import { businessDay } from '../../domain/shared/time'
 import { adminApp, newOpenid } from './functions'

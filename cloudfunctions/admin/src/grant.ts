@@ -5,7 +5,8 @@
  */
 import type { ActionResults } from '../../../domain/contract'
 import { isAppError, type AppErrorShape } from '../../../domain/shared/errors'
-import { assertEntryId, type LedgerEntry } from '../../../domain/loyalty/ledger'
+import { assertEntryId } from '../../../domain/loyalty/ledger'
+import type { LedgerEntry } from '../../../domain/shared/ledger-entry'
 import { businessDay } from '../../../domain/shared/time'
 import { internalError } from '../../../backend/platform/handler'
 import { CONCURRENCY, mapLimit } from '../../../backend/platform/jobs'

@@ -1,7 +1,7 @@
 import type { ActionResults, LedgerEntryView, TierChangeView } from '../../../domain/contract'
 import type { LoyaltyMember } from '../../../domain/loyalty/earning'
 import { expiringAt } from '../../../domain/loyalty/expiry'
-import type { LedgerEntry } from '../../../domain/loyalty/ledger'
+import type { LedgerEntry } from '../../../domain/shared/ledger-entry'
 import { checkinEntryId, toLedgerEntryView, withBalances } from '../../../domain/loyalty/loyalty'
 import { memberIdFor } from '../../../domain/membership/member'
 import { businessDay } from '../../../domain/shared/time'

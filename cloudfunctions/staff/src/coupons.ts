@@ -9,7 +9,7 @@ import { inactiveCardError } from '../../../domain/membership/card-status'
 import { findMember } from '../../../backend/membership/members'
 import type { StaffRecord } from '../../../backend/platform/staff'
 import { counterEntryId, counterMember } from '../../../backend/loyalty/counter'
-import { logCounterAction } from '../../../backend/membership/counter-log'
+import { logCounterAction } from '../../../backend/loyalty/counter-log'
 
 type Results = ActionResults['staff']
 

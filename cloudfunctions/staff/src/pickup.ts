@@ -8,7 +8,7 @@ import { findOrder, toOrderView, transition } from '../../../backend/orders/orde
 import type { StaffRecord } from '../../../backend/platform/staff'
 import { storeName } from '../../../backend/membership/stores'
 import { counterEntryId } from '../../../backend/loyalty/counter'
-import { logCounterAction } from '../../../backend/membership/counter-log'
+import { logCounterAction } from '../../../backend/loyalty/counter-log'
 
 /**
  * The code is read in its canonical form (domain/codes.ts); its use is remembered on the order it

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { checkinBonusEntryId, checkinWindow, earlierDays, earnEntryId, earnEntryKind, remainingAfter, staleEarnDays, streakBonusDue, streakInWindow } from '../../../domain/loyalty/earning'
-import { ENTRY_KINDS } from '../../../domain/loyalty/ledger'
+import { ENTRY_KINDS } from '../../../domain/shared/ledger-entry'
 import { assertEntryId } from '../../../domain/loyalty/ledger'
 import dayjs from 'dayjs'
 

@@ -1,5 +1,5 @@
 import { withBalances } from '../../../domain/loyalty/loyalty'
-import type { LedgerEntry } from '../../../domain/loyalty/ledger'
+import type { LedgerEntry } from '../../../domain/shared/ledger-entry'
 import { maskPhone, memberIdFor } from '../../../domain/membership/member'
 
 const entry = (id: string, points: number, minutesAgo: number): LedgerEntry => ({

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { AppError } from '../../../domain/shared/errors'
-import type { LedgerEntry } from '../../../domain/loyalty/ledger'
+import type { LedgerEntry } from '../../../domain/shared/ledger-entry'
 import { EMPTY_PROFILE, type AddressRecord, type MemberRecord } from '../../../domain/membership/member'
 import { birthdayToWrite, checkBirthday, exportShape, MAX_ADDRESSES, removeAddress, saveAddress, toProfileView } from '../../../domain/membership/profile'
 

@@ -1,5 +1,6 @@
 import { ConfigError, parseConfigDocument, parseTiers, pointRulesSchema } from '../../../domain/shared/config'
-import { tierForGrowth, tierView } from '../../../domain/loyalty/tiers'
+import { tierForGrowth } from '../../../domain/loyalty/tiers'
+import { tierView } from '../../../domain/membership/member'
 
 const behaviour = { points: 5, growth: 0, dailyCap: 3 }
 const goodRules = {

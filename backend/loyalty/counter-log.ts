@@ -4,7 +4,7 @@
  * (verifications, card services, coupon redemptions, pickups) are written to `counter_log`.
  */
 import type { ActionResults, CounterLogEntryView } from '../../domain/contract'
-import type { LedgerEntry } from '../../domain/loyalty/ledger'
+import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import { businessDay } from '../../domain/shared/time'
 import { database, isDuplicateKey } from '../platform/cloud'
 import { loyaltyConfig } from '../platform/config-store'

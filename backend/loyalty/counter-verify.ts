@@ -1,14 +1,15 @@
+/** 扫码核验 at the counter: the member code, used once, gives the member summary and a counter token. */
 import type { ActionResults, ParsedInput, VisitView } from '../../domain/contract'
 import { issueCounterToken } from '../../domain/membership/counter-token'
 import { AppError } from '../../domain/shared/errors'
-import type { LedgerEntry } from '../../domain/loyalty/ledger'
+import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import { maskPhone, type MemberRecord } from '../../domain/membership/member'
 import { MEMBER_CODE_TTL_MS, verifyMemberCode as checkMemberCode } from '../../domain/membership/member-code'
 import { signedCodeError } from '../../domain/shared/signed-code'
 import { database, isDuplicateKey } from '../platform/cloud'
 import { requiredSetting } from '../platform/settings'
 import { inactiveCardError } from '../../domain/membership/card-status'
-import { findChannel, findMemberByNo, memberView } from '../membership/members'
+import { findMemberByNo, memberView } from '../membership/members'
 import type { StaffRecord } from '../platform/staff'
 import { stores } from '../membership/stores'
 import { logCounterAction } from './counter-log'
@@ -56,22 +57,5 @@ export async function verifyMemberCode({ code: scanned }: ParsedInput<'staff', '
     counterToken: issueCounterToken(member._id, staff._id, now.getTime(), secret),
     tags: member.tags ?? [],
     lastVisits: visits,
-  }
-}
-
-/** Follow tracking: the members this clerk's exclusive channel code brought in. */
-export async function channelMembers({ limit }: ParsedInput<'staff', 'channelMembers'>, staff: StaffRecord): Promise<Results['channelMembers']> {
-  const channel = await findChannel(staff.channelId)
-  if (!channel) throw new AppError('NO_STAFF_CHANNEL', '您还没有专属二维码，请联系门店店长开通')
-  const members = database().collection('members')
-  const [page, count] = await Promise.all([members.where({ channelId: channel._id }).orderBy('joinedAt', 'desc').limit(limit).get(), members.where({ channelId: channel._id }).count()])
-  return {
-    channel: { id: channel._id, name: channel.name },
-    total: count.total,
-    members: (page.data as MemberRecord[]).map((member) => ({
-      memberNo: member.memberNo,
-      nickname: member.nickname,
-      joinedAt: new Date(member.joinedAt).toISOString(),
-    })),
   }
 }

@@ -1,37 +1,23 @@
 /**
- * 连接即会员 (join), the channel a scene names, and the card with its signed member code.
+ * 连接即会员 (join), the channel a scene names, and the card with its signed member code. The
+ * card spans membership (the member), loyalty (the join points) and coupons (the count), so it is
+ * composed here.
  */
 import { AppError } from '../../domain/shared/errors'
 import { JOIN_DESCRIPTION, joinEntryId } from '../../domain/loyalty/loyalty'
-import type { LedgerEntry } from '../../domain/loyalty/ledger'
-import { FIRST_MEMBER_NO, formatMemberNo, memberIdFor, newMemberRecord } from '../../domain/membership/member'
+import type { LedgerEntry } from '../../domain/shared/ledger-entry'
+import { memberIdFor, newMemberRecord } from '../../domain/membership/member'
 import { MEMBER_CODE_REFRESH_MARGIN_MS, signMemberCode } from '../../domain/membership/member-code'
 import { fact } from '../../domain/shared/events'
 import { businessDay } from '../../domain/shared/time'
-import { database, isDuplicateKey } from '../platform/cloud'
 import { requiredSetting } from '../platform/settings'
 import { loyaltyConfig } from '../platform/config-store'
 import { unusedCouponCount } from '../coupons/coupons'
 import { copyToLedger } from '../loyalty/ledger'
 import { carriedFields, deliverNow, type Followers } from '../platform/events'
 import { requireMember } from '../platform/handler'
-import { findChannel, findMember, memberView, notAMember } from './members'
-import type { MemberHandlers } from './handlers'
-
-async function nextMemberNo(): Promise<string> {
-  const db = database()
-  const counters = db.collection('counters')
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const { doc } = (await counters.where({ _id: 'memberNo' }).updateAndReturn({ seq: db.command.inc(1) })) as { doc?: { seq: number } }
-    if (doc) return formatMemberNo(doc.seq)
-    try {
-      await counters.add({ _id: 'memberNo', seq: FIRST_MEMBER_NO - 1 })
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error
-    }
-  }
-  throw new Error('member number counter is unavailable')
-}
+import { addMember, findChannel, findMember, memberView, nextMemberNo, notAMember } from '../membership/members'
+import type { MemberHandlers } from '../membership/handlers'
 
 /**
  * The card's actions. A join is the fact `joined`, carried by the new member document and
@@ -73,14 +59,8 @@ export const cardHandlers = (followers: Followers): MemberHandlers<'join' | 'cha
     })
     const joined = fact('joined', memberId, now, { memberId, channelId: record.channelId, referrerStaffId: record.referrerStaffId, businessDay: joinEntry.businessDay })
     const member = { ...record, ...carriedFields(joined) }
-    try {
-      await database().collection('members').add(member)
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error
-      const winner = await findMember(memberId)
-      if (!winner) throw error
-      return { member: await memberView(winner), created: false }
-    }
+    const added = await addMember(member)
+    if (!added.created) return { member: await memberView(added.member), created: false }
     await copyToLedger(joinEntry)
     await deliverNow('members', member, followers, now)
     return { member: await memberView(record), created: true }
