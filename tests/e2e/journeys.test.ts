@@ -70,7 +70,7 @@ describe('browser journeys (H5 build, Chromium)', () => {
     expect(errors).toEqual([])
   })
 
-  test('the clerk opens the staff tab and sees today\'s results and the members their channel code brought in', async () => {
+  test("the clerk opens the staff tab and sees today's results and the members their channel code brought in", async () => {
     const { page, errors } = await loginAs('clerk')
     await page.locator('#staff-member-list').waitFor()
     expect(await text(page, '#staff-name')).toContain('李晓梅')
