@@ -43,6 +43,20 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'contexts-talk-through-index',
+      severity: 'error',
+      comment: "Another context, a composition or a function reaches a context only through that room's index.ts (its small public surface); a context's own rooms see each other whole.",
+      from: { path: '^(domain|backend)/([a-z-]+)/' },
+      to: { path: '^(domain|backend)/' + CONTEXTS + '/(?!index\\.ts$)[^/]+$', pathNot: '^(domain|backend)/$2/' },
+    },
+    {
+      name: 'entry-points-through-index',
+      severity: 'error',
+      comment: 'Functions and the mini-program reach a context only through its index.ts.',
+      from: { path: '^(cloudfunctions|src)/' },
+      to: { path: '^(domain|backend)/' + CONTEXTS + '/(?!index\\.ts$)[^/]+$' },
+    },
+    {
       name: 'kernel-below-contexts',
       severity: 'error',
       comment: 'domain/shared and domain/contract are the vocabulary every context uses: they import no context.',

@@ -4,20 +4,18 @@
  * composed here.
  */
 import { AppError } from '../../domain/shared/errors'
-import { JOIN_DESCRIPTION, joinEntryId } from '../../domain/loyalty/loyalty'
+import { JOIN_DESCRIPTION, joinEntryId } from '../../domain/loyalty'
 import type { LedgerEntry } from '../../domain/shared/ledger-entry'
-import { memberIdFor, newMemberRecord } from '../../domain/membership/member'
-import { MEMBER_CODE_REFRESH_MARGIN_MS, signMemberCode } from '../../domain/membership/member-code'
+import { MEMBER_CODE_REFRESH_MARGIN_MS, memberIdFor, newMemberRecord, signMemberCode } from '../../domain/membership'
 import { fact } from '../../domain/shared/events'
 import { businessDay } from '../../domain/shared/time'
 import { requiredSetting } from '../platform/settings'
 import { loyaltyConfig } from '../platform/config-store'
-import { unusedCouponCount } from '../coupons/coupons'
-import { copyToLedger } from '../loyalty/ledger'
+import { unusedCouponCount } from '../coupons'
+import { copyToLedger } from '../loyalty'
 import { carriedFields, deliverNow, type Followers } from '../platform/events'
 import { requireMember } from '../platform/handler'
-import { addMember, findChannel, findMember, memberView, nextMemberNo, notAMember } from '../membership/members'
-import type { MemberHandlers } from '../membership/handlers'
+import { addMember, findChannel, findMember, memberView, nextMemberNo, notAMember, type MemberHandlers } from '../membership'
 
 /**
  * The card's actions. A join is the fact `joined`, carried by the new member document and

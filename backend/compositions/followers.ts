@@ -4,8 +4,8 @@
  * facts (the join, the minute timer) pass it in. Every fact type is listed, with its followers
  * or none yet.
  */
-import { welcomeGiftFollower } from '../coupons/welcome-gift'
-import { staffResultsFollower } from '../membership/staff-results'
+import { welcomeGiftFollower } from '../coupons'
+import { staffResultsFollower } from '../membership'
 import type { Followers } from '../platform/events'
 
 export const FOLLOWERS: Followers = {

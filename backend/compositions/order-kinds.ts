@@ -4,10 +4,10 @@
  * it and pass it into orders, mall and the sweeper. `Record<OrderKind, OrderHandlers>`: a new
  * kind that forgets a handler does not typecheck.
  */
-import type { OrderRecord } from '../../domain/orders/order'
-import { issueOrderCoupons } from '../coupons/order-coupons'
-import type { OrderKinds } from '../orders/kinds'
-import { giveSeatBack, onGroupOrderPaid } from '../promo/group-buy'
+import type { OrderRecord } from '../../domain/orders'
+import { issueOrderCoupons } from '../coupons'
+import type { OrderKinds } from '../orders'
+import { giveSeatBack, onGroupOrderPaid } from '../promo'
 
 const nothing = async (): Promise<void> => {}
 

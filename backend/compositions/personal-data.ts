@@ -2,12 +2,10 @@
  * 个人信息导出: everything we hold about the caller, and nothing about anyone else. It spans
  * membership (the member, the channel) and loyalty (the ledger, top-ups), so it is composed here.
  */
-import { exportShape } from '../../domain/membership/profile'
+import { exportShape } from '../../domain/membership'
 import { loyaltyConfig } from '../platform/config-store'
-import { loyaltyDataOf } from '../loyalty/personal-data'
-import type { MemberHandlers } from '../membership/handlers'
-import { findChannel } from '../membership/members'
-import { ownMember } from '../membership/profile'
+import { loyaltyDataOf } from '../loyalty'
+import { findChannel, ownMember, type MemberHandlers } from '../membership'
 
 export const personalDataHandlers: MemberHandlers<'exportData'> = {
   async exportData(_input, { caller, now }) {

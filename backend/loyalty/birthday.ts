@@ -4,11 +4,10 @@
  * Members born on 29 February celebrate on the 28th in other years.
  */
 import type { Tier } from '../../domain/shared/config'
-import type { MemberRecord } from '../../domain/membership/member'
+import { birthdaysOn, type MemberRecord } from '../../domain/membership'
 import { businessDay } from '../../domain/shared/time'
-import { birthdaysOn } from '../../domain/membership/birthday'
 import { database } from '../platform/cloud'
-import { giveCoupon } from '../coupons/coupons'
+import { giveCoupon } from '../coupons'
 import { CONCURRENCY, mapLimit, type RunLimits } from '../platform/jobs'
 import { forEachMemberPage } from './jobs'
 import { postEntry } from './ledger'

@@ -12,7 +12,7 @@ import { checkinBonusDescription, checkinBonusEntryId, checkinWindow, streakBonu
 import { AppError } from '../../domain/shared/errors'
 import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import { CHECKIN_DESCRIPTION, checkinEntryId, toLedgerEntryView } from '../../domain/loyalty/loyalty'
-import { memberIdFor, type MemberRecord } from '../../domain/membership/member'
+import { memberIdFor, type MemberRecord } from '../../domain/membership'
 import { businessDay } from '../../domain/shared/time'
 import { database, type Caller } from '../platform/cloud'
 import { loyaltyConfig } from '../platform/config-store'

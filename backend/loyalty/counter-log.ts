@@ -9,7 +9,7 @@ import { businessDay } from '../../domain/shared/time'
 import { database, isDuplicateKey } from '../platform/cloud'
 import { loyaltyConfig } from '../platform/config-store'
 import type { StaffRecord } from '../platform/staff'
-import { storeName } from '../membership/stores'
+import { storeName } from '../membership'
 
 type LoggedAction = Exclude<CounterLogEntryView['action'], 'purchase' | 'refund' | 'topup' | 'adjust'>
 

@@ -1,17 +1,13 @@
 /** 扫码核验 at the counter: the member code, used once, gives the member summary and a counter token. */
 import type { ActionResults, ParsedInput, VisitView } from '../../domain/contract'
-import { issueCounterToken } from '../../domain/membership/counter-token'
+import { MEMBER_CODE_TTL_MS, inactiveCardError, issueCounterToken, maskPhone, verifyMemberCode as checkMemberCode, type MemberRecord } from '../../domain/membership'
 import { AppError } from '../../domain/shared/errors'
 import type { LedgerEntry } from '../../domain/shared/ledger-entry'
-import { maskPhone, type MemberRecord } from '../../domain/membership/member'
-import { MEMBER_CODE_TTL_MS, verifyMemberCode as checkMemberCode } from '../../domain/membership/member-code'
 import { signedCodeError } from '../../domain/shared/signed-code'
 import { database, isDuplicateKey } from '../platform/cloud'
 import { requiredSetting } from '../platform/settings'
-import { inactiveCardError } from '../../domain/membership/card-status'
-import { findMemberByNo, memberView } from '../membership/members'
+import { findMemberByNo, memberView, stores } from '../membership'
 import type { StaffRecord } from '../platform/staff'
-import { stores } from '../membership/stores'
 import { logCounterAction } from './counter-log'
 
 type Results = ActionResults['staff']

@@ -1,10 +1,9 @@
 /** The clerk's counter: record a purchase, adjust points. Every change is one ledger entry. */
 import { type ActionResults, type ParsedInput, type PurchaseReceipt, PAY_METHODS } from '../../domain/contract'
-import { readCounterToken } from '../../domain/membership/counter-token'
+import { readCounterToken, type MemberRecord } from '../../domain/membership'
 import { AppError } from '../../domain/shared/errors'
 import type { Tier } from '../../domain/shared/config'
 import type { LedgerEntry } from '../../domain/shared/ledger-entry'
-import type { MemberRecord } from '../../domain/membership/member'
 import { quotePurchase, type PurchaseQuote } from '../../domain/loyalty/pricing'
 import { bonusFor, checkTopupAmount } from '../../domain/loyalty/stored-value'
 import { fact } from '../../domain/shared/events'
@@ -13,12 +12,11 @@ import { carryFacts } from '../platform/events'
 import { requiredSetting } from '../platform/settings'
 import { loyaltyConfig } from '../platform/config-store'
 import { balancesAfter, findApplied, postEntry } from './ledger'
-import { findMember } from '../membership/members'
+import { findMember, storeName } from '../membership'
 import type { ActionContextOf } from '../platform/handler'
 import type { StaffRecord } from '../platform/staff'
-import { storeName } from '../membership/stores'
 import { upgradeIfEarned } from './tiers'
-import { restoreCoupon, useCoupon } from '../coupons/coupons'
+import { restoreCoupon, useCoupon } from '../coupons'
 
 type Results = ActionResults['staff']
 

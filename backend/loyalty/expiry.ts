@@ -16,11 +16,11 @@ import { amountToExpire, expireDescription, expireEntryId, replayLots, type LotS
 import type { LoyaltyMember } from '../../domain/loyalty/earning'
 import { unionById } from '../../domain/loyalty/invariants'
 import type { LedgerEntry } from '../../domain/shared/ledger-entry'
-import type { MemberRecord } from '../../domain/membership/member'
+import type { MemberRecord } from '../../domain/membership'
 import { businessDay } from '../../domain/shared/time'
 import { database } from '../platform/cloud'
 import { copyToLedger, flushOutbox } from './ledger'
-import { findMember } from '../membership/members'
+import { findMember } from '../membership'
 
 const PAGE = 1000
 const MAX_ATTEMPTS = 8

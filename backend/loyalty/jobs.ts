@@ -11,14 +11,14 @@ import { cutoffInstant, latestCutoffYear, startOfYear, type ExpiryPolicy } from 
 import type { LoyaltyMember } from '../../domain/loyalty/earning'
 import { memberInvariantViolations, unionById } from '../../domain/loyalty/invariants'
 import type { LedgerEntry } from '../../domain/shared/ledger-entry'
-import type { MemberRecord } from '../../domain/membership/member'
+import type { MemberRecord } from '../../domain/membership'
 import { tierForGrowth } from '../../domain/loyalty/tiers'
 import { businessNow } from '../platform/clock'
 import { database } from '../platform/cloud'
 import { CONCURRENCY, forEachPage, mapLimit, type RunLimits } from '../platform/jobs'
 import { expireMemberPoints, memberEntries } from './expiry'
 import { flushOutbox, trimOutbox } from './ledger'
-import { findMember } from '../membership/members'
+import { findMember } from '../membership'
 
 export function forEachMemberPage<T extends { _id: string }>(
   where: Record<string, unknown>,

@@ -20,10 +20,9 @@
 import { AppError } from '../../domain/shared/errors'
 import { applyEntry, assertEntryId, isIncrementOnly, sameEntry } from '../../domain/loyalty/ledger'
 import type { LedgerEntry } from '../../domain/shared/ledger-entry'
-import type { MemberRecord } from '../../domain/membership/member'
+import { inactiveCardError, type MemberRecord } from '../../domain/membership'
 import { database, isDuplicateKey } from '../platform/cloud'
-import { findMember, notAMember } from '../membership/members'
-import { inactiveCardError } from '../../domain/membership/card-status'
+import { findMember, notAMember } from '../membership'
 
 export interface Posted {
   member: MemberRecord

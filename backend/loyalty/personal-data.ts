@@ -1,6 +1,6 @@
 /** What loyalty holds about one member, for the personal data export (个人信息导出). */
 import type { LedgerEntry } from '../../domain/shared/ledger-entry'
-import type { MemberRecord } from '../../domain/membership/member'
+import type { MemberRecord } from '../../domain/membership'
 import { database } from '../platform/cloud'
 import { allPages } from '../platform/jobs'
 import { flushOutbox } from './ledger'

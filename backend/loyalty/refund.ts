@@ -12,9 +12,9 @@ import { database } from '../platform/cloud'
 import { loyaltyConfig } from '../platform/config-store'
 import { carryFacts } from '../platform/events'
 import { postEntry } from '../loyalty/ledger'
-import { findMember } from '../membership/members'
+import { findMember } from '../membership'
 import type { StaffRecord } from '../platform/staff'
-import { restoreCoupon } from '../coupons/coupons'
+import { restoreCoupon } from '../coupons'
 
 type Results = ActionResults['staff']
 

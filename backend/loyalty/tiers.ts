@@ -1,5 +1,5 @@
 import type { Tier } from '../../domain/shared/config'
-import { growthInYear, type MemberRecord } from '../../domain/membership/member'
+import { growthInYear, type MemberRecord } from '../../domain/membership'
 import { businessDay } from '../../domain/shared/time'
 import { upgradeFor } from '../../domain/loyalty/tiers'
 import { database } from '../platform/cloud'

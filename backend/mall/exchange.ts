@@ -10,21 +10,18 @@
  */
 import type { ActionResults, ParsedInput } from '../../domain/contract'
 import { AppError } from '../../domain/shared/errors'
-import { inactiveCardError } from '../../domain/membership/card-status'
+import { inactiveCardError, memberIdFor, type MemberRecord } from '../../domain/membership'
 import { fulfilmentFor, isVisibleTo, mallOrderId, payMethodFor, priceOf, type ExchangePayMethod, type Product } from '../../domain/mall/mall'
-import { memberIdFor, type MemberRecord } from '../../domain/membership/member'
-import { newOrder, type OrderRecord } from '../../domain/orders/order'
+import { newOrder, type OrderRecord } from '../../domain/orders'
 import { database } from '../platform/cloud'
 import { loyaltyConfig } from '../platform/config-store'
-import { findTemplate } from '../coupons/coupons'
+import { findTemplate } from '../coupons'
 import { findProduct, freeLimitOf, giveBackLimit, orderFacts, releaseHold, settleHold, takeLimit, takeStock, type MallOrderRecord } from '../mall/mall'
-import { findMember, notAMember } from '../membership/members'
-import { afterPaid, type OrderKinds } from '../orders/kinds'
+import { findMember, notAMember, stores } from '../membership'
+import { afterPaid, closeOrder, createOrder, findOrder, payFromLedger, payWithWechat, toOrderView, type OrderKinds } from '../orders'
 
 /** What follows a paid order, from the order-kind map the entry point passes in. */
 type AfterPaid = (order: OrderRecord, now: Date) => Promise<void>
-import { closeOrder, createOrder, findOrder, payFromLedger, payWithWechat, toOrderView } from '../orders/orders'
-import { stores } from '../membership/stores'
 
 type Result = ActionResults['mall']['exchange']
 type Input = ParsedInput<'mall', 'exchange'>

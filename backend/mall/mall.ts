@@ -28,14 +28,12 @@ import {
   type Product,
   type StockHold,
 } from '../../domain/mall/mall'
-import type { OrderRecord } from '../../domain/orders/order'
+import type { OrderRecord } from '../../domain/orders'
 import { businessNow } from '../platform/clock'
 import { database, isDuplicateKey } from '../platform/cloud'
-import { flushOutbox } from '../loyalty/ledger'
-import { findMember } from '../membership/members'
-import { createOrder, findOrder } from '../orders/orders'
-import type { OrderKinds } from '../orders/kinds'
-import { releaseUnpaidOrder } from '../orders/release'
+import { flushOutbox } from '../loyalty'
+import { findMember } from '../membership'
+import { createOrder, findOrder, releaseUnpaidOrder, type OrderKinds } from '../orders'
 
 const productsCollection = () => database().collection('products')
 const limitsCollection = () => database().collection('mall_limits')

@@ -13,11 +13,10 @@ import { businessDay } from '../../domain/shared/time'
 import { database, isDuplicateKey } from '../platform/cloud'
 import { loyaltyConfig } from '../platform/config-store'
 import { carryFacts } from '../platform/events'
-import { postEntry } from '../loyalty/ledger'
-import { findMember } from '../membership/members'
+import { postEntry } from '../loyalty'
+import { findMember, storeName } from '../membership'
 import { AlreadyPaidError, closePayment, refundPayment, unifiedOrder, type PayNotification } from '../platform/payment'
 import type { OrderKinds } from './kinds'
-import { storeName } from '../membership/stores'
 
 const orders = () => database().collection('orders')
 

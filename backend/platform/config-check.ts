@@ -6,10 +6,9 @@
 import type { z } from 'zod'
 import type { ConfigProblem } from '../../domain/contract'
 import { brandSchema, cardTypeProblems, giftsSchema, cardTypeSchema, pointRulesSchema, storedValueSchema, tierProblems, tierSchema } from '../../domain/shared/config'
-import { couponTemplateSchema } from '../../domain/coupons/coupon'
-import { flashSaleSchema } from '../../domain/promo/flash-sale'
-import { groupCampaignSchema } from '../../domain/promo/group-buy'
-import { productSchema } from '../../domain/mall/mall'
+import { couponTemplateSchema } from '../../domain/coupons'
+import { flashSaleSchema, groupCampaignSchema } from '../../domain/promo'
+import { productSchema } from '../../domain/mall'
 import { database } from '../platform/cloud'
 
 const CONFIG_SCHEMAS: Record<string, z.ZodTypeAny> = {

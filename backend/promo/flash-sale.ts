@@ -28,11 +28,11 @@
 import type { FlashSaleView, OrderView } from '../../domain/contract'
 import { parseConfigDocument } from '../../domain/shared/config'
 import { flashBuyRefusal, flashOrderId, flashOrderIds, flashSaleSchema, perMemberLimitReached, toFlashSaleView, type FlashSale } from '../../domain/promo/flash-sale'
-import { newOrder, type OrderRecord } from '../../domain/orders/order'
+import { newOrder, type OrderRecord } from '../../domain/orders'
 import { database } from '../platform/cloud'
-import { inactiveCardError } from '../../domain/membership/card-status'
-import { findMember, notAMember } from '../membership/members'
-import { createOrder, findOrder, toOrderView } from '../orders/orders'
+import { inactiveCardError } from '../../domain/membership'
+import { findMember, notAMember } from '../membership'
+import { createOrder, findOrder, toOrderView } from '../orders'
 
 const sales = () => database().collection('flash_sales')
 const orders = () => database().collection('orders')

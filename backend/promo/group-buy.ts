@@ -39,14 +39,13 @@ import {
   type GroupRecord,
   type GroupResult,
 } from '../../domain/promo/group-buy'
-import { memberIdFor, type MemberRecord } from '../../domain/membership/member'
-import { newOrder, type OrderRecord } from '../../domain/orders/order'
+import { inactiveCardError, memberIdFor, type MemberRecord } from '../../domain/membership'
+import { newOrder, type OrderRecord } from '../../domain/orders'
 import { database, isDuplicateKey } from '../platform/cloud'
 import { carryFacts } from '../platform/events'
-import { inactiveCardError } from '../../domain/membership/card-status'
-import { findMember, notAMember } from '../membership/members'
-import { issueOrderCoupons } from '../coupons/order-coupons'
-import { closeOrder, createOrder, findOrder, payFromLedger, payWithWechat, toOrderView } from '../orders/orders'
+import { findMember, notAMember } from '../membership'
+import { issueOrderCoupons } from '../coupons'
+import { closeOrder, createOrder, findOrder, payFromLedger, payWithWechat, toOrderView } from '../orders'
 import { callOpenApi } from '../platform/wechat'
 
 const campaigns = () => database().collection('group_campaigns')

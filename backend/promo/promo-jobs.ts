@@ -23,13 +23,11 @@
  */
 import { AppError } from '../../domain/shared/errors'
 import type { GroupRecord } from '../../domain/promo/group-buy'
-import type { OrderRecord } from '../../domain/orders/order'
+import type { OrderRecord } from '../../domain/orders'
 import { database } from '../platform/cloud'
 import { giveSeatBack, notifyOnce, onGroupOrderPaid } from './group-buy'
-import type { OrderKinds } from '../orders/kinds'
-import { releaseUnpaidOrders, type ReleaseRun } from '../orders/release'
+import { closeOrder, findOrder, releaseUnpaidOrders, type OrderKinds, type ReleaseRun } from '../orders'
 import { CONCURRENCY, forEachPage, mapLimit, type RunLimits } from '../platform/jobs'
-import { closeOrder, findOrder } from '../orders/orders'
 
 // ---------------------------------------------------------------------------------------------
 // Unpaid orders

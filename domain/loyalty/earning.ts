@@ -11,7 +11,7 @@
  */
 import type { EarnBehaviour } from '../contract'
 import type { EntryKind } from '../shared/ledger-entry'
-import type { MemberRecord } from '../membership/member'
+import type { MemberRecord } from '../membership'
 import { previousDay } from '../shared/time'
 
 export interface EarningFields {

@@ -5,7 +5,7 @@
  *   points   = ⌊payable/100 × pointsPerYuan × tier multiplier⌋
  *   growth   = ⌊payable/100 × growthPerYuan⌋
  */
-import { couponDiscount, type CouponTemplate } from '../coupons/coupon'
+import { couponDiscount, type CouponTemplate } from '../coupons'
 
 function thousandths(rate: number): bigint {
   if (!Number.isFinite(rate) || rate < 0) throw new Error(`bad rate ${rate}`)

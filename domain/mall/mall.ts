@@ -14,8 +14,8 @@ import { z } from 'zod'
 import type { OrderStatus, ProductView } from '../contract/trade'
 import { parseConfigDocument } from '../shared/config'
 import { AppError } from '../shared/errors'
-import type { AddressRecord } from '../membership/member'
-import type { OrderRecord } from '../orders/order'
+import type { AddressRecord } from '../membership'
+import type { OrderRecord } from '../orders'
 
 /** A hold or limit entry whose order is still missing after this long belongs to a dead exchange. */
 export const ORPHAN_GRACE_MS = 5 * 60_000

@@ -40,6 +40,8 @@ test('an upward import, a context using one above it and a cycle are refused, ea
   appendFileSync(path.join(copy, 'cloudfunctions/coupon/src/index.ts'), "\nimport { database } from '../../../backend/platform/cloud'\nexport const direct = () => database().collection('coupons')\n")
   appendFileSync(path.join(copy, 'backend/coupons/coupons.ts'), "\nimport '../loyalty/tiers'\n")
   appendFileSync(path.join(copy, 'domain/shared/time.ts'), "\nimport '../promo/flash-sale'\n")
+  appendFileSync(path.join(copy, 'backend/promo/flash-sale.ts'), "\nimport '../membership/members'\n")
+  appendFileSync(path.join(copy, 'cloudfunctions/order/src/index.ts'), "\nimport '../../../backend/orders/orders'\n")
   writeFileSync(path.join(copy, 'backend/coupons/cycle-a.ts'), "import { b } from './cycle-b'\nexport const a = () => b\n")
   writeFileSync(path.join(copy, 'backend/coupons/cycle-b.ts'), "import { a } from './cycle-a'\nexport const b = () => a\n")
   const { status, output } = cruise()
@@ -51,6 +53,8 @@ test('an upward import, a context using one above it and a cycle are refused, ea
   expect(output).toMatch(/functions-hold-no-database: cloudfunctions\/coupon\/src\/index\.ts → backend\/platform\/cloud\.ts/)
   expect(output).toMatch(/no-cycles: backend\/coupons\/cycle-a\.ts/)
   expect(output).toMatch(/context-order-coupons: backend\/coupons\/coupons\.ts → backend\/loyalty\/tiers\.ts/)
+  expect(output).toMatch(/contexts-talk-through-index: backend\/promo\/flash-sale\.ts → backend\/membership\/members\.ts/)
+  expect(output).toMatch(/entry-points-through-index: cloudfunctions\/order\/src\/index\.ts → backend\/orders\/orders\.ts/)
   expect(output).toMatch(/kernel-below-contexts: domain\/shared\/time\.ts → domain\/promo\/flash-sale\.ts/)
 }, 120_000)
 

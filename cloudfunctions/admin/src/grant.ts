@@ -5,12 +5,12 @@
  */
 import type { ActionResults } from '../../../domain/contract'
 import { isAppError, type AppErrorShape } from '../../../domain/shared/errors'
-import { assertEntryId } from '../../../domain/loyalty/ledger'
+import { assertEntryId } from '../../../domain/loyalty'
 import type { LedgerEntry } from '../../../domain/shared/ledger-entry'
 import { businessDay } from '../../../domain/shared/time'
 import { internalError } from '../../../backend/platform/handler'
 import { CONCURRENCY, mapLimit } from '../../../backend/platform/jobs'
-import { postEntry } from '../../../backend/loyalty/ledger'
+import { postEntry } from '../../../backend/loyalty'
 
 type Outcome = 'granted' | 'alreadyGranted' | Pick<AppErrorShape, 'code' | 'reason' | 'message'>
 

@@ -4,10 +4,10 @@
  */
 import type { ActionResults } from '../../../domain/contract'
 import { AppError } from '../../../domain/shared/errors'
-import { yearOf } from '../../../domain/loyalty/expiry'
+import { yearOf } from '../../../domain/loyalty'
 import { loyaltyConfig } from '../../../backend/platform/config-store'
 import { defineFunction } from '../../../backend/platform/handler'
-import { checkInvariants, runPointsExpiry, runTierReview, trimOutboxes } from '../../../backend/loyalty/jobs'
+import { checkInvariants, runPointsExpiry, runTierReview, trimOutboxes } from '../../../backend/loyalty'
 import { currentDeadline, withDeadline } from '../../../backend/platform/jobs'
 import { validateConfig } from '../../../backend/platform/config-check'
 import { bulkGrant } from './grant'

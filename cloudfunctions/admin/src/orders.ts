@@ -5,8 +5,8 @@
  */
 import type { OrderView } from '../../../domain/contract'
 import { AppError } from '../../../domain/shared/errors'
-import type { OrderRecord } from '../../../domain/orders/order'
-import { findOrder, toOrderView, transition } from '../../../backend/orders/orders'
+import type { OrderRecord } from '../../../domain/orders'
+import { findOrder, toOrderView, transition } from '../../../backend/orders'
 
 function shippedAs(order: OrderRecord | null, trackingNo: string): boolean {
   return order?.status === 'fulfilled' && order.fulfilment?.type === 'delivery' && order.fulfilment.trackingNo === trackingNo

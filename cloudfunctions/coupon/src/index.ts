@@ -1,14 +1,27 @@
 import type { ActionResults } from '../../../domain/contract'
-import { couponRefusal, inAudience, isUsableAt, toCouponView, toTemplateView } from '../../../domain/coupons/coupon'
+import { couponRefusal, inAudience, isUsableAt, toCouponView, toTemplateView } from '../../../domain/coupons'
 import { AppError } from '../../../domain/shared/errors'
-import { memberIdFor, type MemberRecord } from '../../../domain/membership/member'
+import { inactiveCardError, memberIdFor, type MemberRecord } from '../../../domain/membership'
 import { signCode } from '../../../domain/shared/signed-code'
 import { requiredSetting } from '../../../backend/platform/settings'
-import { claimableTemplates, claimedCounts, findShare, holdsOwnCopy, openShare, returnShareClaim, shareView, takeShareClaim, walletCoupons, type ShareRecord } from '../../../backend/coupons/shares'
-import { claimCoupon, claimedBefore, findCoupon, findTemplate } from '../../../backend/coupons/coupons'
+import {
+  claimCoupon,
+  claimableTemplates,
+  claimedBefore,
+  claimedCounts,
+  findCoupon,
+  findShare,
+  findTemplate,
+  holdsOwnCopy,
+  openShare,
+  returnShareClaim,
+  shareView,
+  takeShareClaim,
+  walletCoupons,
+  type ShareRecord,
+} from '../../../backend/coupons'
 import { defineFunction, requireMember } from '../../../backend/platform/handler'
-import { inactiveCardError } from '../../../domain/membership/card-status'
-import { findMember, notAMember } from '../../../backend/membership/members'
+import { findMember, notAMember } from '../../../backend/membership'
 
 type Results = ActionResults['coupon']
 

@@ -1,17 +1,12 @@
 import type { ActionResults, LedgerEntryView, TierChangeView } from '../../../domain/contract'
-import type { LoyaltyMember } from '../../../domain/loyalty/earning'
-import { expiringAt } from '../../../domain/loyalty/expiry'
+import { checkinEntryId, expiringAt, toLedgerEntryView, withBalances, type LoyaltyMember } from '../../../domain/loyalty'
 import type { LedgerEntry } from '../../../domain/shared/ledger-entry'
-import { checkinEntryId, toLedgerEntryView, withBalances } from '../../../domain/loyalty/loyalty'
-import { memberIdFor } from '../../../domain/membership/member'
+import { memberIdFor } from '../../../domain/membership'
 import { businessDay } from '../../../domain/shared/time'
 import { loyaltyConfig } from '../../../backend/platform/config-store'
-import { memberLots } from '../../../backend/loyalty/expiry'
+import { checkin, earn, memberLots, pageOf } from '../../../backend/loyalty'
 import { defineFunction, requireMember } from '../../../backend/platform/handler'
-import { pageOf } from '../../../backend/loyalty/ledger-page'
-import { findMember, notAMember } from '../../../backend/membership/members'
-import { checkin } from '../../../backend/loyalty/checkin'
-import { earn } from '../../../backend/loyalty/earn'
+import { findMember, notAMember } from '../../../backend/membership'
 
 type Results = ActionResults['loyalty']
 

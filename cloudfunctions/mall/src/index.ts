@@ -5,12 +5,11 @@
  */
 import type { ActionResults } from '../../../domain/contract'
 import { AppError } from '../../../domain/shared/errors'
-import { catalogue, isVisibleTo, toProductView } from '../../../domain/mall/mall'
-import { memberIdFor } from '../../../domain/membership/member'
+import { catalogue, isVisibleTo, toProductView } from '../../../domain/mall'
+import { memberIdFor } from '../../../domain/membership'
 import { defineFunction, requireMember } from '../../../backend/platform/handler'
-import { findProduct, productsOnShelf } from '../../../backend/mall/mall'
-import { findMember } from '../../../backend/membership/members'
-import { exchange, hiddenFromTier } from '../../../backend/mall/exchange'
+import { exchange, findProduct, hiddenFromTier, productsOnShelf } from '../../../backend/mall'
+import { findMember } from '../../../backend/membership'
 import { ORDER_KINDS } from '../../../backend/compositions/order-kinds'
 
 type Results = ActionResults['mall']

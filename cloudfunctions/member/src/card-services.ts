@@ -4,15 +4,11 @@
  * the current status (backend/card-services.ts), so concurrent calls apply once, and a retry with
  * the same requestId answers the status that request set.
  */
-import type { CardAction } from '../../../domain/membership/card-status'
+import { inactiveCardError, memberIdFor, type CardAction } from '../../../domain/membership'
 import { AppError } from '../../../domain/shared/errors'
-import { memberIdFor } from '../../../domain/membership/member'
-import { changeCardStatus } from '../../../backend/membership/card-services'
+import { changeCardStatus, findMember, notAMember, type MemberHandlers } from '../../../backend/membership'
 import { requireMember } from '../../../backend/platform/handler'
-import { inactiveCardError } from '../../../domain/membership/card-status'
-import { findMember, notAMember } from '../../../backend/membership/members'
 import type { ActionContext } from '../../../backend/platform/handler'
-import type { MemberHandlers } from '../../../backend/membership/handlers'
 
 async function byMember(action: Extract<CardAction, 'reportLoss' | 'cancelLoss'>, requestId: string, { caller, now }: ActionContext) {
   const memberId = memberIdFor(requireMember(caller))

@@ -4,8 +4,7 @@
  * instance keeps for a few minutes.
  */
 import type { StoreView } from '../../../domain/contract'
-import { stores } from '../../../backend/membership/stores'
-import type { MemberHandlers } from '../../../backend/membership/handlers'
+import { stores, type MemberHandlers } from '../../../backend/membership'
 
 export const storeHandlers: MemberHandlers<'stores'> = {
   async stores(_input, { now }) {

@@ -1,15 +1,14 @@
 import type { ActionResults } from '../../../domain/contract'
 import { AppError } from '../../../domain/shared/errors'
-import { memberIdFor } from '../../../domain/membership/member'
-import type { OrderRecord } from '../../../domain/orders/order'
+import { memberIdFor } from '../../../domain/membership'
+import type { OrderRecord } from '../../../domain/orders'
 import { signCode } from '../../../domain/shared/signed-code'
 import { requiredSetting } from '../../../backend/platform/settings'
 import { defineFunction, requireMember } from '../../../backend/platform/handler'
 import { ORDER_KINDS } from '../../../backend/compositions/order-kinds'
-import { afterPaid } from '../../../backend/orders/kinds'
+import { afterPaid, cancelledBy, closeOrder, memberOrders, ownOrder, payFromLedger, payWithWechat, toOrderView } from '../../../backend/orders'
 
 const afterOrderPaid = afterPaid(ORDER_KINDS)
-import { cancelledBy, closeOrder, memberOrders, ownOrder, payFromLedger, payWithWechat, toOrderView } from '../../../backend/orders/orders'
 
 type Results = ActionResults['order']
 

@@ -1,9 +1,9 @@
 import { AppError } from '../../../domain/shared/errors'
 import { defineFunction, type PlatformEventHandler } from '../../../backend/platform/handler'
 import { ORDER_KINDS } from '../../../backend/compositions/order-kinds'
-import { onOrderPayment } from '../../../backend/orders/orders'
+import { onOrderPayment } from '../../../backend/orders'
 import { asPayNotification } from '../../../backend/platform/payment'
-import { createTopup, listTopupOptions, onPayNotification, topupStatus } from '../../../backend/loyalty/topup'
+import { createTopup, listTopupOptions, onPayNotification, topupStatus } from '../../../backend/loyalty'
 
 /** WeChat Pay's payment notifications arrive as events without an action. */
 const platformEvents: PlatformEventHandler = (event, context) => {

@@ -3,10 +3,9 @@
  * `jobs` function's minute timer (backend/promo/promo-jobs.ts).
  */
 import type { ActionResults } from '../../../domain/contract'
-import { memberIdFor } from '../../../domain/membership/member'
+import { memberIdFor } from '../../../domain/membership'
 import { defineFunction, requireMember } from '../../../backend/platform/handler'
-import { flashBuy, listSales } from '../../../backend/promo/flash-sale'
-import { groupView, joinGroup, listCampaigns, memberGroups, startGroup } from '../../../backend/promo/group-buy'
+import { flashBuy, groupView, joinGroup, listCampaigns, listSales, memberGroups, startGroup } from '../../../backend/promo'
 
 type Results = ActionResults['promo']
 

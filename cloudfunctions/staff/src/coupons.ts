@@ -1,15 +1,14 @@
 /** 核销 at the counter: the member's usable coupons, and redeeming a coupon by its own code. */
 import type { ActionResults, ParsedInput } from '../../../domain/contract'
-import { toCouponView } from '../../../domain/coupons/coupon'
+import { toCouponView } from '../../../domain/coupons'
 import { AppError } from '../../../domain/shared/errors'
 import { signedCodeError, verifyCode } from '../../../domain/shared/signed-code'
 import { requiredSetting } from '../../../backend/platform/settings'
-import { findCoupon, usableCoupons, useCoupon } from '../../../backend/coupons/coupons'
-import { inactiveCardError } from '../../../domain/membership/card-status'
-import { findMember } from '../../../backend/membership/members'
+import { findCoupon, usableCoupons, useCoupon } from '../../../backend/coupons'
+import { inactiveCardError } from '../../../domain/membership'
+import { findMember } from '../../../backend/membership'
 import type { StaffRecord } from '../../../backend/platform/staff'
-import { counterEntryId, counterMember } from '../../../backend/loyalty/counter'
-import { logCounterAction } from '../../../backend/loyalty/counter-log'
+import { counterEntryId, counterMember, logCounterAction } from '../../../backend/loyalty'
 
 type Results = ActionResults['staff']
 

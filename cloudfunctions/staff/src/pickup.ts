@@ -3,12 +3,10 @@ import type { ActionResults, ParsedInput } from '../../../domain/contract'
 import { AppError } from '../../../domain/shared/errors'
 import { signedCodeError, verifyCode } from '../../../domain/shared/signed-code'
 import { requiredSetting } from '../../../backend/platform/settings'
-import { findMember } from '../../../backend/membership/members'
-import { findOrder, toOrderView, transition } from '../../../backend/orders/orders'
+import { findMember, storeName } from '../../../backend/membership'
+import { findOrder, toOrderView, transition } from '../../../backend/orders'
 import type { StaffRecord } from '../../../backend/platform/staff'
-import { storeName } from '../../../backend/membership/stores'
-import { counterEntryId } from '../../../backend/loyalty/counter'
-import { logCounterAction } from '../../../backend/loyalty/counter-log'
+import { counterEntryId, logCounterAction } from '../../../backend/loyalty'
 
 /**
  * The code is read in its canonical form (domain/codes.ts); its use is remembered on the order it

@@ -1,6 +1,6 @@
 import { Button, View } from '@tarojs/components'
 import type { ActionResult } from '@domain/contract'
-import { orderStatusText } from '@domain/orders/order'
+import { orderStatusText } from '@domain/orders'
 import { formatPointsPrice, formatShanghaiTime } from '../../../lib/format'
 import { staffService } from '../../../services/staff'
 import CodeEntry from '../../components/code-entry'

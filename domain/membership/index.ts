@@ -1,0 +1,7 @@
+/** The membership context's pure rules as other contexts and the entry points use them. */
+export { birthdaysOn } from './birthday'
+export { inactiveCardError, type CardAction } from './card-status'
+export { issueCounterToken, readCounterToken } from './counter-token'
+export { growthInYear, maskPhone, memberIdFor, newMemberRecord, type AddressRecord, type MemberRecord } from './member'
+export { MEMBER_CODE_REFRESH_MARGIN_MS, MEMBER_CODE_TTL_MS, signMemberCode, verifyMemberCode } from './member-code'
+export { exportShape } from './profile'
