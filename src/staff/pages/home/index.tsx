@@ -102,9 +102,9 @@ export default function StaffHomePage() {
         </View>
       </View>
 
-      <View className='staff-today' id='staff-today'>
-        <View className='staff-today__title'>
-          今日业绩<Text className='staff-today__hint'>约 1 分钟更新</Text>
+      <View className='section' id='staff-today'>
+        <View className='section__title'>
+          今日业绩<Text className='section__hint'>约 1 分钟更新</Text>
         </View>
         {results ? (
           <View className='staff-today__figures'>
