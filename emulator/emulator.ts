@@ -2,6 +2,7 @@
  * The local CloudBase: the wire-protocol server and its database, the cloud functions run
  * with injected WeChat identities, the recorded WeChat open APIs, cloud storage (/storage/, files under the data dir), and the H5 dev gateway.
  */
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { BusinessClock, changeClock } from './clock'
 import { useServerClock } from './database/ejson'
@@ -36,6 +37,19 @@ export const LOCAL_FUNCTION_SETTINGS = {
   WECHAT_PAY_SUB_MCH_ID: process.env.WECHAT_PAY_SUB_MCH_ID ?? '1900000109',
 }
 
+/**
+ * Each function's time limit: its `timeout` in cloudbaserc.json, as CloudBase enforces it; env
+ * EMULATOR_TIME_LIMITS_MS (JSON, function name → ms) overrides some, for tests of what a limit does.
+ */
+export function functionTimeLimits(configFile = path.resolve(__dirname, '..', 'cloudbaserc.json')): Map<string, number> {
+  const config = JSON.parse(readFileSync(configFile, 'utf8')) as { functions?: { name: string; timeout?: number }[] }
+  const limits = new Map<string, number>()
+  for (const fn of config.functions ?? []) if (typeof fn.timeout === 'number') limits.set(fn.name, fn.timeout * 1000)
+  const overrides = process.env.EMULATOR_TIME_LIMITS_MS ? (JSON.parse(process.env.EMULATOR_TIME_LIMITS_MS) as Record<string, unknown>) : {}
+  for (const [name, ms] of Object.entries(overrides)) if (typeof ms === 'number' && ms > 0) limits.set(name, ms)
+  return limits
+}
+
 /** Headers a test or tool puts on `functions.invokeFunction` to call as a WeChat user. */
 function identityFrom(headers: Record<string, string | string[] | undefined>) {
   const openid = headers['x-wx-openid']
@@ -59,8 +73,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     adminUrl: server.adminUrl,
     settings: LOCAL_FUNCTION_SETTINGS,
     callsFor: (id) => server.callsFor(id),
+    timeLimitsMs: functionTimeLimits(),
   })
-  server.setCallGate((invocationId, callNumber) => functions.allowsCall(invocationId, callNumber))
+  server.setCallGate((invocationId, callNumber) => functions.verdictOn(invocationId, callNumber))
   const wechat = new WeChatRecorder(() => clock.now())
   const gateway = new H5Gateway(functions)
   const pay = new PayEmulator(

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type { BusinessClock } from './clock'
+import type { CallVerdict } from './server'
 import { EmulatorError } from './errors'
 
 export interface WeChatIdentity {
@@ -29,7 +30,7 @@ export interface Invocation {
   durationMs: number
   /** database and other admin calls the function made during this invocation */
   adminCalls: number
-  outcome: 'ok' | 'error' | 'crash'
+  outcome: 'ok' | 'error' | 'crash' | 'timeout'
   errorCode: string | null
   /** the answer's error reason (docs/errors.md), when it failed */
   errorReason: string | null
@@ -88,6 +89,9 @@ export interface FunctionHostOptions {
   callsFor(invocationId: string): number
   /** the business clock the functions read "now" from */
   clock: BusinessClock
+  /** each function's time limit (cloudbaserc.json `timeout`), ms */
+  timeLimitsMs?: ReadonlyMap<string, number>
+  /** the limit of a function not listed */
   timeoutMs?: number
 }
 
@@ -98,6 +102,8 @@ export class FunctionHost {
   private readonly faults: FaultPlan[] = []
   /** invocation id → admin calls it may make before it "crashes" */
   private readonly doomed = new Map<string, number>()
+  /** invocation id → the instant its time limit passes (later database calls are refused) */
+  private readonly deadlines = new Map<string, number>()
 
   constructor(private readonly options: FunctionHostOptions) {
     installInvocationEnv()
@@ -129,10 +135,20 @@ export class FunctionHost {
     this.faults.push({ ...plan })
   }
 
-  /** Whether an invocation may make its n-th admin call (see EmulatorServer.setCallGate). */
-  allowsCall(invocationId: string, callNumber: number): boolean {
+  /**
+   * What becomes of an invocation's n-th admin call (see EmulatorServer.setCallGate): dropped
+   * after a planned crash; refused after its time limit, when CloudBase would have killed the
+   * instance (the code keeps running here, but nothing it sends takes effect any more).
+   */
+  verdictOn(invocationId: string, callNumber: number): CallVerdict {
     const limit = this.doomed.get(invocationId)
-    return limit === undefined || callNumber <= limit
+    if (limit !== undefined && callNumber > limit) return 'drop'
+    const deadline = this.deadlines.get(invocationId)
+    return deadline === undefined || Date.now() <= deadline ? 'allow' : 'refuse'
+  }
+
+  timeLimitOf(name: string): number {
+    return this.options.timeLimitsMs?.get(name) ?? this.options.timeoutMs ?? 20_000
   }
 
   private claimFault(name: string, event: unknown): FaultPlan | undefined {
@@ -169,10 +185,11 @@ export class FunctionHost {
       function_version: '$LATEST',
       namespace: 'local',
       memory_limit_in_mb: 256,
-      time_limit_in_ms: this.options.timeoutMs ?? 20_000,
+      time_limit_in_ms: this.timeLimitOf(name),
       environment: JSON.stringify(environment),
     }
     const startedAt = Date.now()
+    this.deadlines.set(id, startedAt + context.time_limit_in_ms)
     const record = (outcome: Invocation['outcome'], result: unknown) => {
       const error = (result as { ok?: boolean; error?: { code?: string; reason?: string } } | null)?.error
       this.log.push({
@@ -202,11 +219,15 @@ export class FunctionHost {
       record('ok', result)
       return result
     } catch (error) {
-      record('crash', null)
+      const timedOut = Date.now() - startedAt >= context.time_limit_in_ms
+      record(timedOut ? 'timeout' : 'crash', null)
       throw new EmulatorError('FUNCTIONS_EXECUTE_FAIL', `function ${name} failed: ${(error as Error).message}`)
     } finally {
       clearTimeout(timer)
       this.doomed.delete(id)
+      // the deadline stays: a timed-out invocation's code may still try to write
+      if (Date.now() <= startedAt + context.time_limit_in_ms) this.deadlines.delete(id)
+      else setTimeout(() => this.deadlines.delete(id), 10 * 60_000).unref()
     }
   }
 

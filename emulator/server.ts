@@ -23,6 +23,8 @@ export interface AdminRequest {
   seqId: string
 }
 
+export type CallVerdict = 'allow' | 'drop' | 'refuse'
+
 export type AdminReply = { body: Record<string, unknown> } | { raw: Buffer; contentType: string }
 export type AdminHandler = (req: AdminRequest) => Promise<AdminReply>
 export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void> | void
@@ -32,6 +34,11 @@ export interface StartServerOptions {
   port: number
   dataDir: string
   indexes?: Record<string, string[]>
+  /**
+   * The latency model: every database call waits this long before it is served, like a round
+   * trip to CloudBase's database (option, else env EMULATOR_DB_LATENCY_MS; default 0).
+   */
+  dbLatencyMs?: number
 }
 
 export interface EmulatorServer {
@@ -43,11 +50,12 @@ export interface EmulatorServer {
   /** how many /admin requests arrived whose seqId starts with `${invocationId}-` */
   callsFor(invocationId: string): number
   /**
-   * Fault injection: a gate asked before each /admin request of a function invocation
-   * (callNumber counts from 1). When it answers false the connection is dropped unanswered,
-   * as if the function's instance died there.
+   * A gate asked before each /admin request of a function invocation (callNumber counts from 1):
+   * `drop` (fault injection) drops the connection unanswered, as if the instance died there;
+   * `refuse` answers FUNCTIONS_TIME_LIMIT_EXCEEDED (past its time limit the instance is gone,
+   * so nothing it sends may take effect, and an answer keeps the SDK from resending it).
    */
-  setCallGate(gate: ((invocationId: string, callNumber: number) => boolean) | null): void
+  setCallGate(gate: ((invocationId: string, callNumber: number) => CallVerdict) | null): void
   close(): Promise<void>
 }
 
@@ -150,13 +158,17 @@ function invocationOf(seqId: string): string | undefined {
 
 export async function startServer(options: StartServerOptions): Promise<EmulatorServer> {
   const db = Database.open(options.dataDir, loadIndexes(options.indexes))
+  const dbLatencyMs = Math.max(0, options.dbLatencyMs ?? (Number(process.env.EMULATOR_DB_LATENCY_MS) || 0))
   const adminActions = new Map<string, AdminHandler>()
   const routes: Array<{ prefix: string; handler: RouteHandler }> = []
   const calls = new Map<string, number>()
-  let callGate: ((invocationId: string, callNumber: number) => boolean) | null = null
+  let callGate: ((invocationId: string, callNumber: number) => CallVerdict) | null = null
 
   async function dispatch(request: AdminRequest): Promise<AdminReply> {
-    if (request.action.startsWith('database.')) return { body: await db.handle(request.action, request.params) }
+    if (request.action.startsWith('database.')) {
+      if (dbLatencyMs > 0) await new Promise((resolve) => setTimeout(resolve, dbLatencyMs))
+      return { body: await db.handle(request.action, request.params) }
+    }
     const handler = adminActions.get(request.action)
     if (!handler) throw new EmulatorError('INVALID_PARAM', `unknown action ${request.action || '(none)'}`)
     return handler(request)
@@ -167,9 +179,14 @@ export async function startServer(options: StartServerOptions): Promise<Emulator
     const seqId = url.searchParams.get('seqId') ?? ''
     const invocation = invocationOf(seqId)
     if (invocation) calls.set(invocation, (calls.get(invocation) ?? 0) + 1)
-    if (invocation && callGate && !callGate(invocation, calls.get(invocation) ?? 0)) {
+    const verdict = invocation && callGate ? callGate(invocation, calls.get(invocation) ?? 0) : 'allow'
+    if (verdict === 'drop') {
       req.socket.destroy()
       return
+    }
+    if (verdict === 'refuse') {
+      req.resume()
+      return sendJson(res, 200, { requestId: id, code: 'FUNCTIONS_TIME_LIMIT_EXCEEDED', message: `invocation ${invocation} passed its time limit; its instance is gone` })
     }
     let action = ''
     try {

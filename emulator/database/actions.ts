@@ -6,7 +6,7 @@
 import { EmulatorError } from '../errors'
 import { cloneValue, decode, decodeObject, decodeQuery, encode, isPlainObject, toNativeRegExps, type Doc } from './ejson'
 import { optionalBoolean, optionalCount, optionalString, queryType, requireString, type Params } from './params'
-import { aggregate, page } from './query'
+import { aggregate, page, pageFromSortedIndex } from './query'
 import type { Store } from './store'
 import type { Transactions } from './transactions'
 import { applyUpdate, newId, normaliseUpdate, replaceDocument, sameDocument, upsertSeed } from './update'
@@ -80,7 +80,12 @@ const getDocument: DatabaseAction = (ctx, params) => {
   const offset = optionalCount(params, 'offset') ?? 0
   const requested = optionalCount(params, 'limit')
   const limit = type === 'WHERE' ? Math.min(requested || DEFAULT_LIMIT, MAX_LIMIT) : undefined
-  const matched = viewFor(ctx, params).match(collection, query)
+  const view = viewFor(ctx, params)
+  // Outside a transaction, an ordered page may come straight from a sorted index (no total then:
+  // counting would mean matching everything, and the SDK's callers read counts from count()).
+  const walked = view === ctx.direct ? pageFromSortedIndex(ctx.store.collection(collection), query, { order, offset, limit, projection }) : undefined
+  if (walked) return { data: { list: walked.map(encode) }, ...(limit === undefined ? {} : { limit }), offset }
+  const matched = view.match(collection, query)
   const docs = page(matched, { order, offset, limit, projection })
   return {
     data: { list: docs.map(encode) },

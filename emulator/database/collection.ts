@@ -1,12 +1,14 @@
 /**
  * One collection in memory: documents by id, a version per id (kept after a delete, so a
- * transaction notices a delete + re-insert), and one equality index per declared field.
+ * transaction notices a delete + re-insert), one equality index per declared field, and a sorted
+ * index of `_id` and of each declared field (sorted-index.ts) for range and order queries.
  *
  * Stored documents are never mutated in place: every write puts a new object. Readers may
  * therefore hand out references to stored documents as long as they do not modify them.
  */
 import { EJSON } from 'bson'
 import { valueKey, type Doc } from './ejson'
+import { SortedIndex } from './sorted-index'
 
 /** Key of a document id in the primary map (and in lock/version tables). */
 export function idKeyOf(id: unknown): string {
@@ -77,6 +79,7 @@ export class Collection {
   private readonly positions = new Map<string, number>()
   private inserted = 0
   private readonly indexes = new Map<string, FieldIndex>()
+  private readonly sorted = new Map<string, SortedIndex>([['_id', new SortedIndex('_id')]])
 
   constructor(
     readonly name: string,
@@ -86,8 +89,15 @@ export class Collection {
       // A numeric path segment means "array position" to Mongo; such fields are not indexed.
       if (field && field !== '_id' && !field.split('.').some((part) => /^\d+$/.test(part))) {
         this.indexes.set(field, new FieldIndex(field))
+        this.sorted.set(field, new SortedIndex(field))
       }
     }
+  }
+
+  /** The sorted index of `_id` or a declared field, when it can serve an ordered walk. */
+  sortedIndex(field: string): SortedIndex | undefined {
+    const index = this.sorted.get(field)
+    return index?.servable ? index : undefined
   }
 
   get size(): number {
@@ -130,6 +140,11 @@ export class Collection {
       index.add(idKey, doc)
     }
     if (!previous) this.positions.set(idKey, ++this.inserted)
+    const position = this.positions.get(idKey) as number
+    for (const index of this.sorted.values()) {
+      if (previous) index.remove(idKey, previous, position)
+      index.add(idKey, doc, position)
+    }
     this.docs.set(idKey, doc)
     this.versions.set(idKey, version)
   }
@@ -138,6 +153,8 @@ export class Collection {
     const previous = this.docs.get(idKey)
     if (!previous) return false
     for (const index of this.indexes.values()) index.remove(idKey, previous)
+    const position = this.positions.get(idKey) as number
+    for (const index of this.sorted.values()) index.remove(idKey, previous, position)
     this.docs.delete(idKey)
     this.positions.delete(idKey)
     this.versions.set(idKey, version)

@@ -10,6 +10,7 @@ import createFullContext from 'mingo/init/context'
 import { EmulatorError } from '../errors'
 import { Collection, idKeyOf } from './collection'
 import { isPlainObject, valueKey, type Doc } from './ejson'
+import { boundsOf } from './sorted-index'
 
 /** mingo's default entry loads only basic operators; the full context has all of them. */
 export const mingoContext = createFullContext()
@@ -177,4 +178,45 @@ export function aggregate(docs: Doc[], pipeline: Doc[], resolve: (name: string) 
   } catch (error) {
     throw new EmulatorError('DATABASE_REQUEST_FAILED', `aggregate failed: ${(error as Error).message}`)
   }
+}
+
+/** Below this many candidates from an equality index, matching them and sorting is cheaper than a walk. */
+const FEW_CANDIDATES = 2000
+
+function conditionOn(query: Doc, field: string): unknown {
+  if (field in query) return query[field]
+  const and = query.$and
+  if (Array.isArray(and)) for (const member of and) if (isPlainObject(member) && field in member) return member[field]
+  return undefined
+}
+
+/**
+ * A page of a query ordered by one field that has a sorted index (`_id` or a declared field):
+ * walks the index from the query's bound on that field and stops at the page's end. Undefined
+ * when the query does not fit (no limit, several order keys, an unservable field, or an equality
+ * index that already narrows it to a few documents).
+ */
+export function pageFromSortedIndex(collection: Collection | undefined, query: Doc, options: PageOptions): Doc[] | undefined {
+  const { order, offset, limit, projection } = options
+  if (!collection || limit === undefined || !order) return undefined
+  const fields = Object.keys(order)
+  if (fields.length !== 1) return undefined
+  const index = collection.sortedIndex(fields[0])
+  if (!index) return undefined
+  const candidates = planCandidates(collection, query)
+  if (candidates && candidates.size <= FEW_CANDIDATES) return undefined
+  const test = compileQuery(query)
+  const out: Doc[] = []
+  let skipped = 0
+  for (const idKey of index.walk(order[fields[0]] === -1 ? -1 : 1, boundsOf(conditionOn(query, fields[0])))) {
+    const doc = collection.get(idKey)
+    if (!doc || !test(doc)) continue
+    if (skipped < offset) {
+      skipped++
+      continue
+    }
+    out.push(doc)
+    if (out.length >= limit) break
+  }
+  return projection && Object.keys(projection).length > 0 ? page(out, { offset: 0, projection }) : out
 }

@@ -29,6 +29,8 @@ export interface TestEmulatorOptions {
   seed?: boolean
   /** Extra environment for the emulator process (e.g. EMULATOR_INDEXES). */
   env?: Record<string, string>
+  /** Where the bundled functions are (default: cloudfunctions/). */
+  functionsDir?: string
 }
 
 export interface TestEmulator {
@@ -67,6 +69,7 @@ export async function startTestEmulator(options: TestEmulatorOptions = {}): Prom
   const dataDir = options.dataDir ?? makeTempDir()
   const args = ['--import', 'tsx', 'emulator/main.ts', '--port', '0', '--data', dataDir]
   if (options.seed) args.push('--seed')
+  if (options.functionsDir) args.push('--functions', options.functionsDir)
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, TENCENTCLOUD: 'true', ...options.env },
