@@ -134,6 +134,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       functions.planFault({
         functionName: plan.functionName,
         action: typeof plan.action === 'string' ? plan.action : undefined,
+        eventKey: typeof plan.eventKey === 'string' ? plan.eventKey : undefined,
         afterCalls: plan.afterCalls,
         times: typeof plan.times === 'number' ? plan.times : 1,
       })

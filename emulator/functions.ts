@@ -77,6 +77,8 @@ function installInvocationEnv() {
 export interface FaultPlan {
   functionName: string
   action?: string
+  /** only invocations whose event has this key (e.g. `JobWorker`) */
+  eventKey?: string
   afterCalls: number
   times: number
 }
@@ -153,7 +155,8 @@ export class FunctionHost {
 
   private claimFault(name: string, event: unknown): FaultPlan | undefined {
     const action = (event as { action?: unknown } | null)?.action
-    const index = this.faults.findIndex((plan) => plan.functionName === name && (!plan.action || plan.action === action))
+    const keyed = (plan: FaultPlan) => !plan.eventKey || (typeof event === 'object' && event !== null && plan.eventKey in event)
+    const index = this.faults.findIndex((plan) => plan.functionName === name && (!plan.action || plan.action === action) && keyed(plan))
     if (index < 0) return undefined
     const plan = this.faults[index]
     if (--plan.times <= 0) this.faults.splice(index, 1)

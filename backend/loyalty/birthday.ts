@@ -5,52 +5,36 @@
  */
 import type { Tier } from '../../domain/shared/config'
 import { birthdaysOn, type MemberRecord } from '../../domain/membership'
-import { businessDay } from '../../domain/shared/time'
 import { database } from '../platform/cloud'
 import { giveCoupon } from '../coupons'
-import { CONCURRENCY, mapLimit, type RunLimits } from '../platform/jobs'
-import { forEachMemberPage } from './jobs'
 import { postEntry } from './ledger'
 
-export interface BirthdayRun {
-  day: string
-  members: number
-  points: number
-  coupons: number
-  complete: boolean
+/** One member's birthday gifts of `day`'s year: the points and the coupon, each once. How many were given now. */
+export async function giveBirthdayGifts(member: Pick<MemberRecord, '_id' | 'tierId'>, day: string, tiers: Tier[], couponTemplateId: string | null, now: Date): Promise<number> {
+  const year = day.slice(0, 4)
+  let given = 0
+  const points = tiers.find((tier) => tier._id === member.tierId)?.birthdayGiftPoints ?? 0
+  if (points > 0) {
+    const posted = await postEntry({
+      _id: `birthday:${member._id}:${year}`,
+      memberId: member._id,
+      kind: 'grant',
+      points,
+      balance: 0,
+      growth: 0,
+      requestId: `birthday-${year}`,
+      businessDay: day,
+      createdAt: now,
+      description: '生日礼积分',
+    })
+    if (!posted.replayed) given++
+  }
+  const coupon = await giveCoupon(couponTemplateId, member._id, 'birthday', `birthday-${year}`, now)
+  if (coupon && new Date(coupon.claimedAt).getTime() === now.getTime()) given++
+  return given
 }
 
-export async function grantBirthdayGifts(now: Date, timeZone: string, tiers: Tier[], couponTemplateId: string | null, limits: RunLimits = {}): Promise<BirthdayRun> {
-  const day = businessDay(now, timeZone)
-  const year = day.slice(0, 4)
-  const run: BirthdayRun = { day, members: 0, points: 0, coupons: 0, complete: false }
-  run.complete = await forEachMemberPage<Pick<MemberRecord, '_id' | 'tierId' | 'status'>>(
-    { birthdayMonthDay: database().command.in(birthdaysOn(day)), status: 'active' },
-    { tierId: true, status: true },
-    async (members) => {
-      await mapLimit(members, CONCURRENCY, async (member) => {
-        run.members++
-        const points = tiers.find((tier) => tier._id === member.tierId)?.birthdayGiftPoints ?? 0
-        if (points > 0) {
-          const posted = await postEntry({
-            _id: `birthday:${member._id}:${year}`,
-            memberId: member._id,
-            kind: 'grant',
-            points,
-            balance: 0,
-            growth: 0,
-            requestId: `birthday-${year}`,
-            businessDay: day,
-            createdAt: now,
-            description: '生日礼积分',
-          })
-          if (!posted.replayed) run.points += points
-        }
-        const coupon = await giveCoupon(couponTemplateId, member._id, 'birthday', `birthday-${year}`, now)
-        if (coupon && new Date(coupon.claimedAt).getTime() === now.getTime()) run.coupons++
-      })
-    },
-    limits,
-  )
-  return run
+/** The members whose birthday is `day` (Asia/Shanghai; 29 February on the 28th in other years), by the birthday index. */
+export function birthdayMembers(day: string): Record<string, unknown> {
+  return { birthdayMonthDay: database().command.in(birthdaysOn(day)), status: 'active' }
 }

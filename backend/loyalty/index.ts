@@ -1,11 +1,11 @@
 /** The loyalty context's persistence and orchestration as other contexts and the entry points use them. */
-export { grantBirthdayGifts, type BirthdayRun } from './birthday'
 export { checkin } from './checkin'
 export { adjustPoints, counterEntryId, counterMember, recordPurchase, topup } from './counter'
 export { counterLog, logCounterAction } from './counter-log'
 export { verifyMemberCode } from './counter-verify'
 export { earn } from './earn'
 export { memberLots } from './expiry'
+export { birthdaysJob, expiryJob, trimJob } from './member-jobs'
 export { checkInvariants, runPointsExpiry, runTierReview, trimOutboxes, type ExpiryRun, type TierReviewRun, type TrimRun } from './jobs'
 export { copyToLedger, flushOutbox, postEntry } from './ledger'
 export { pageOf } from './ledger-page'

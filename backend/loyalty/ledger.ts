@@ -66,6 +66,7 @@ function appliedUpdate(entry: LedgerEntry) {
     [`outbox.${entry._id}`]: entry,
     entryCount: _.inc(1),
     lastEntryAt: entry.createdAt,
+    outboxOldestAt: _.min(new Date(entry.createdAt)),
   }
   // Tiers qualify on growth earned within a calendar year (domain/tiers.ts), kept per year.
   if (entry.growth !== 0) update[`growthByYear.${entry.businessDay.slice(0, 4)}`] = _.inc(entry.growth)
@@ -214,14 +215,19 @@ export async function netPointsAfter(member: MemberRecord, entry: LedgerEntry): 
  */
 export async function trimOutbox(memberId: string, now: Date, keptMs = OUTBOX_KEPT_MS): Promise<number> {
   const member = await findMember(memberId)
-  if (!member?.outbox) return 0
-  const old = Object.values(member.outbox).filter((entry) => now.getTime() - new Date(entry.createdAt).getTime() >= keptMs)
-  if (old.length === 0) return 0
+  if (!member) return 0
+  const entries = Object.values(member.outbox ?? {})
+  const old = entries.filter((entry) => now.getTime() - new Date(entry.createdAt).getTime() >= keptMs)
   for (const entry of old) await copyToLedger(entry)
   const _ = database().command
-  await database()
+  const kept = entries.filter((entry) => !old.includes(entry)).map((entry) => new Date(entry.createdAt).getTime())
+  const removals = Object.fromEntries(old.map((entry) => [`outbox.${entry._id}`, _.remove()]))
+  // outboxOldestAt follows what stays, unless an entry came in meanwhile (then it is left older, and the next trim looks again)
+  const oldest = kept.length > 0 ? new Date(Math.min(...kept)) : _.remove()
+  const { updated } = await database()
     .collection('members')
-    .doc(memberId)
-    .update(Object.fromEntries(old.map((entry) => [`outbox.${entry._id}`, _.remove()])))
+    .where({ _id: memberId, entryCount: member.entryCount })
+    .update({ ...removals, outboxOldestAt: oldest })
+  if (updated === 0 && old.length > 0) await database().collection('members').doc(memberId).update(removals)
   return old.length
 }

@@ -16,6 +16,7 @@ import type {
   ConfigProblem,
   CounterLogEntryView,
   CounterTotals,
+  JobRunView,
   LedgerEntryView,
   MemberStatus,
   MemberView,
@@ -195,6 +196,19 @@ export const adminActions = {
   runPointsExpiry: action(HEAD_OFFICE, z.object({ asOf: instantMsSchema.optional() }).strict()),
   trimOutboxes: action(HEAD_OFFICE, empty),
   checkInvariants: action(HEAD_OFFICE, z.object({ memberIds: z.array(z.string()).max(1000).optional() }).strict()),
+  /** a job run's progress (keys such as `birthdays:2026-12-02`, `expiry:2025:2026-01-01`) */
+  jobRun: action(
+    HEAD_OFFICE,
+    z
+      .object({
+        key: z
+          .string()
+          .min(3)
+          .max(120)
+          .regex(/^[A-Za-z0-9:_-]+$/),
+      })
+      .strict(),
+  ),
   /** delivery orders of the points mall: mark shipped with the tracking number */
   markShipped: action(HEAD_OFFICE, z.object({ orderId: z.string().min(1).max(120), carrier: z.string().trim().min(1).max(20), trackingNo: z.string().trim().min(4).max(40) }).strict()),
 } as const
@@ -281,6 +295,7 @@ export interface ActionResults extends TradeResults {
     runPointsExpiry: { asOf: string; members: number; expiredPoints: number }
     trimOutboxes: { members: number; trimmed: number }
     checkInvariants: { checked: number; violations: { memberId: string; message: string }[] }
+    jobRun: { run: JobRunView }
     markShipped: { order: OrderView }
   }
 }

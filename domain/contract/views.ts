@@ -200,3 +200,19 @@ export interface ConfigProblem {
   field: string
   message: string
 }
+
+/** A job run's progress, as the admin action jobRun shows it. */
+export interface JobRunView {
+  key: string
+  job: string
+  status: 'running' | 'done'
+  shardsDone: number
+  shardsTotal: number
+  /** documents worked */
+  items: number
+  /** what the work changed (points expired, entries trimmed, gifts given) */
+  changed: number
+  errors: number
+  startedAt: string
+  finishedAt: string | null
+}

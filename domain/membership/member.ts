@@ -50,6 +50,8 @@ export interface MemberRecord {
   lastCheckinDay?: string
   /** the entries of the latest changes, written atomically with them (see backend/ledger.ts) */
   outbox: Record<string, LedgerEntry>
+  /** when the oldest entry still in the outbox was applied (the nightly trim selects by it); absent when empty */
+  outboxOldestAt?: Date
   lastEntryAt: Date | null
 }
 
@@ -144,6 +146,7 @@ export function newMemberRecord({ openid, unionid = null, memberNo, nickname, ca
     entryCount: opening.length,
     lastCheckinDay: '',
     outbox: Object.fromEntries(opening.map((entry) => [entry._id, entry])),
+    ...(opening.length > 0 ? { outboxOldestAt: new Date(Math.min(...opening.map((entry) => new Date(entry.createdAt).getTime()))) } : {}),
     lastEntryAt: opening.length ? now : null,
   }
 }

@@ -8,32 +8,12 @@
  */
 import { EJSON } from 'bson'
 import { valueKey, type Doc } from './ejson'
+import { valuesAt } from './paths'
 import { SortedIndex } from './sorted-index'
 
 /** Key of a document id in the primary map (and in lock/version tables). */
 export function idKeyOf(id: unknown): string {
   return valueKey(id) ?? `j:${EJSON.stringify({ v: id } as Doc, { relaxed: false })}`
-}
-
-/** Every value found at a dotted path, descending through arrays (superset of what Mongo equality can match). */
-export function valuesAt(doc: unknown, path: string[]): unknown[] {
-  const out: unknown[] = []
-  const walk = (value: unknown, depth: number) => {
-    if (Array.isArray(value)) {
-      for (const item of value) walk(item, depth)
-      return
-    }
-    if (depth === path.length) {
-      out.push(value)
-      return
-    }
-    if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-      const next = (value as Record<string, unknown>)[path[depth]]
-      if (next !== undefined) walk(next, depth + 1)
-    }
-  }
-  walk(doc, 0)
-  return out
 }
 
 class FieldIndex {

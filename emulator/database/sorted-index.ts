@@ -6,7 +6,7 @@
  * (null < numbers < strings < booleans < dates) and, within a type, by value; a field that holds
  * arrays or objects in some document is not served from here (the scan handles it).
  */
-import { valuesAt } from './collection'
+import { valuesAt } from './paths'
 import type { Doc } from './ejson'
 
 type Sortable = null | number | string | boolean | Date

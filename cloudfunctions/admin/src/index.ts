@@ -10,6 +10,7 @@ import { defineFunction } from '../../../backend/platform/handler'
 import { checkInvariants, runPointsExpiry, runTierReview, trimOutboxes } from '../../../backend/loyalty'
 import { currentDeadline, withDeadline } from '../../../backend/platform/jobs'
 import { validateConfig } from '../../../backend/platform/config-check'
+import { runProgress } from '../../../backend/platform/job-runner'
 import { bulkGrant } from './grant'
 import { markShipped } from './orders'
 
@@ -53,6 +54,12 @@ const handler = defineFunction('admin', {
 
   async checkInvariants({ memberIds }): Promise<Results['checkInvariants']> {
     return checkInvariants(memberIds, { deadline: currentDeadline() })
+  },
+
+  async jobRun({ key }): Promise<Results['jobRun']> {
+    const run = await runProgress(key)
+    if (!run) throw new AppError('JOB_RUN_NOT_FOUND', '没有找到这次任务', [{ path: 'key', message: 'no run has this key' }])
+    return { run }
   },
 
   /** by the admin who did it, or by the console */

@@ -9,7 +9,10 @@
 import type { CallAnswer } from '../../../domain/contract'
 import { AppError } from '../../../domain/shared/errors'
 import { businessDay } from '../../../domain/shared/time'
-import { grantBirthdayGifts, runPointsExpiry, runTierReview, trimOutboxes, type BirthdayRun, type ExpiryRun, type TierReviewRun, type TrimRun } from '../../../backend/loyalty'
+import { birthdaysJob, expiryJob, runTierReview, trimJob, type TierReviewRun } from '../../../backend/loyalty'
+import { latestCutoffYear } from '../../../domain/loyalty'
+import { JOBS } from '../../../backend/compositions/jobs'
+import { readWorkerEvent, runProgress, runUntilDone, startRun, workShard, type RunProgress } from '../../../backend/platform/job-runner'
 import { loyaltyConfig } from '../../../backend/platform/config-store'
 import { ORDER_KINDS } from '../../../backend/compositions/order-kinds'
 import { FOLLOWERS } from '../../../backend/compositions/followers'
@@ -22,11 +25,11 @@ import { currentDeadline, withDeadline } from '../../../backend/platform/jobs'
 
 export interface NightlyReport {
   at: string
-  trim: TrimRun
-  expiry: ExpiryRun
+  trim: RunProgress | null
+  expiry: (RunProgress & { cutoffYear: number; expiredPoints: number }) | null
   tierReview: TierReviewRun | null
   couponReminders: { queued: number }
-  birthdays: BirthdayRun
+  birthdays: RunProgress | null
   facts: { removed: number }
 }
 
@@ -38,23 +41,44 @@ export function triggerInstant(time: unknown, now: Date): Date {
   return at && !Number.isNaN(at.getTime()) && at.getTime() <= now.getTime() + FUTURE_SLACK_MS ? at : now
 }
 
+/**
+ * Each night: starts the night's runs on the job runner (outbox trim, points expiry for the most
+ * recent year end passed, birthdays) and works them through to the end or the deadline (the
+ * minute timer finishes what is left); in January the tier review of the year before.
+ */
 export async function nightly(at: Date, now: Date): Promise<NightlyReport> {
-  const { rules, brand, tiers, gifts } = await loyaltyConfig()
+  const { rules, brand, tiers } = await loyaltyConfig()
   const deadline = currentDeadline()
-  const trim = await trimOutboxes(now, { deadline })
-  const expiry = await runPointsExpiry(at, rules.expiry.policy, brand.timeZone, { deadline })
   const day = businessDay(at, brand.timeZone)
+  const cutoffYear = latestCutoffYear(at, brand.timeZone)
+  const keys = {
+    trim: (await startRun(trimJob, `trim:${day}`, {}, now))._id,
+    expiry: rules.expiry.policy === 'never' ? null : (await startRun(expiryJob, `expiry:${cutoffYear}:${day}`, { cutoffYear }, now))._id,
+    birthdays: (await startRun(birthdaysJob, `birthdays:${day}`, { day }, now))._id,
+  }
+  const progress = new Map((await runUntilDone(deadline)).map((one) => [one.key, one]))
+  const of = async (key: string | null) => (key ? (progress.get(key) ?? (await runProgress(key))) : null)
+  const expiry = await of(keys.expiry)
   const tierReview = day.slice(5, 7) === '01' ? await runTierReview(Number(day.slice(0, 4)) - 1, tiers, now, brand.timeZone, { deadline }) : null
   const couponReminders = await queueCouponExpiryReminders(now, brand.timeZone)
-  const birthdays = await grantBirthdayGifts(at, brand.timeZone, tiers, gifts.birthdayCouponTemplateId, { deadline })
   const facts = await trimFacts(now)
-  return { at: at.toISOString(), trim, expiry, tierReview, couponReminders, birthdays, facts }
+  return {
+    at: at.toISOString(),
+    trim: await of(keys.trim),
+    expiry: expiry ? { ...expiry, cutoffYear, expiredPoints: expiry.changed } : null,
+    tierReview,
+    couponReminders,
+    birthdays: await of(keys.birthdays),
+    facts,
+  }
 }
 
 export interface MinutelyReport {
   promo: PromoSweep
   mall: MallSweep
   facts: FactsDrain
+  /** runs still going: shards cut short by a deadline or left by a crashed worker are taken up here */
+  jobs: RunProgress[]
 }
 
 /** Every minute: unpaid orders past their 15 minutes, expired group-buys (refunded), stale mall holds, then the facts still to deliver. */
@@ -63,7 +87,8 @@ export async function minutely(now: Date): Promise<MinutelyReport> {
   const promo = await runPromoSweep(now, ORDER_KINDS, { deadline })
   const mall = await sweepMall(now, ORDER_KINDS, deadline)
   const facts = await drainFacts(FOLLOWERS, now, deadline)
-  return { promo, mall, facts }
+  const jobs = await runUntilDone(deadline)
+  return { promo, mall, facts, jobs }
 }
 
 type TimerJob = (event: Record<string, unknown>, now: Date) => Promise<unknown>
@@ -90,6 +115,20 @@ async function onTimer(event: Record<string, unknown>, caller: ActionContext['ca
   }
 }
 
-const timer: PlatformEventHandler = (event, { caller, now }) => (event.Type === 'Timer' ? onTimer(event, caller, now) : undefined)
+/** A worker invocation a tick started (job-runner.ts): works one shard until it is done or the deadline. */
+async function onWorker(work: { runKey: string; shardId: string }, caller: ActionContext['caller']): Promise<CallAnswer<unknown>> {
+  if (caller.openid) return { ok: false, error: new AppError('TIMER_ONLY', '定时任务只能由云开发定时触发器运行').toJSON() }
+  try {
+    return { ok: true, data: await workShard(JOBS, work.runKey, work.shardId, currentDeadline()) }
+  } catch (error) {
+    return { ok: false, error: internalError(`jobs worker ${work.shardId}`, error) }
+  }
+}
 
-export const main = withDeadline(definePlatformFunction('jobs', timer))
+const events: PlatformEventHandler = (event, { caller, now }) => {
+  if (event.Type === 'Timer') return onTimer(event, caller, now)
+  const work = readWorkerEvent(event)
+  return work ? onWorker(work, caller) : undefined
+}
+
+export const main = withDeadline(definePlatformFunction('jobs', events))
