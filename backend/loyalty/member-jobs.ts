@@ -8,6 +8,7 @@ import { loyaltyConfig } from '../platform/config-store'
 import type { Job } from '../platform/job-runner'
 import { birthdayMembers, giveBirthdayGifts } from './birthday'
 import { expireMemberPoints } from './expiry'
+import { notReviewedIn, reviewMemberTier, type ReviewedMember } from './jobs'
 import { OUTBOX_KEPT_MS, trimOutbox } from './ledger'
 
 /** 积分过期: members with points whose lots up to the cutoff year have not been expired yet. */
@@ -41,5 +42,17 @@ export const birthdaysJob: Job<{ day: string }> = {
   async work(member, { day }, now) {
     const { tiers, gifts } = await loyaltyConfig()
     return giveBirthdayGifts(member as unknown as Pick<MemberRecord, '_id' | 'tierId'>, day, tiers, gifts.birthdayCouponTemplateId, now)
+  },
+}
+
+/** 保级: members of a tier above the first not reviewed for `year` yet; a change is a member moved down. */
+export const tierReviewJob: Job<{ year: number; higherTiers: string[] }> = {
+  name: 'tier-review',
+  collection: 'members',
+  where: ({ year, higherTiers }) => ({ tierId: database().command.in(higherTiers), tierReviewedYear: notReviewedIn(year) }),
+  fields: { tierId: true, tierHistory: true, outbox: true, tierReviewedYear: true },
+  async work(member, { year }, now) {
+    const { tiers, brand } = await loyaltyConfig()
+    return reviewMemberTier(member as unknown as ReviewedMember, year, tiers, now, brand.timeZone)
   },
 }

@@ -58,6 +58,8 @@ export interface ShardRecord {
   leaseUntil: Date
   lease: string | null
   items: number
+  /** documents the work changed something on */
+  touched: number
   changed: number
   errors: number
   lastError: string | null
@@ -135,6 +137,7 @@ export async function startRun(job: Job, key: string, params: Record<string, unk
       leaseUntil: new Date(0),
       lease: null,
       items: 0,
+      touched: 0,
       changed: 0,
       errors: 0,
       lastError: null,
@@ -158,7 +161,7 @@ export async function runProgress(key: string): Promise<RunProgress | null> {
   const [{ data }, parts] = await Promise.all([runs().doc(key).get(), shardsOf(key)])
   const run = data[0] as RunRecord | undefined
   if (!run) return null
-  const sum = (field: 'items' | 'changed' | 'errors') => parts.reduce((total, shard) => total + (shard[field] ?? 0), 0)
+  const sum = (field: 'items' | 'touched' | 'changed' | 'errors') => parts.reduce((total, shard) => total + (shard[field] ?? 0), 0)
   return {
     key,
     job: run.job,
@@ -166,6 +169,7 @@ export async function runProgress(key: string): Promise<RunProgress | null> {
     shardsDone: parts.filter((shard) => shard.status === 'done').length,
     shardsTotal: run.shards,
     items: sum('items'),
+    touched: sum('touched'),
     changed: sum('changed'),
     errors: sum('errors'),
     startedAt: new Date(run.startedAt).toISOString(),
@@ -269,6 +273,7 @@ export async function workShard(jobs: Jobs, runKey: string, shardId: string, dea
       .get()
     const documents = page as ({ _id: string } & Record<string, unknown>)[]
     let changed = 0
+    let touched = 0
     let errors = 0
     let lastError: string | null = null
     // Items are taken in order and none is taken after the deadline, so what was worked is a prefix of the page.
@@ -279,6 +284,7 @@ export async function workShard(jobs: Jobs, runKey: string, shardId: string, dea
         try {
           const change = await job.work(document, run.params, now)
           changed += change
+          if (change > 0) touched++
         } catch (error) {
           errors++
           lastError = `${document._id}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 300)
@@ -292,6 +298,7 @@ export async function workShard(jobs: Jobs, runKey: string, shardId: string, dea
     const checkpoint: Record<string, unknown> = {
       cursor,
       items: _.inc(taken),
+      touched: _.inc(touched),
       changed: _.inc(changed),
       errors: _.inc(errors),
       leaseUntil: new Date(businessNow().getTime() + SHARD_LEASE_MS),
@@ -325,4 +332,11 @@ export async function runUntilDone(deadline: number): Promise<RunProgress[]> {
     // nothing started: every open shard is held by a worker (or a crashed one's lease), so a later tick goes on
     if (started === 0 || progress.every((one) => one.status === 'done') || Date.now() > deadline) return [...seen.values()]
   }
+}
+
+/** Starts a run and works it until it is done or the invocation's deadline; its progress (the minute timer finishes what is left). */
+export async function runJob(job: Job, key: string, params: Record<string, unknown>, now: Date, deadline: number): Promise<RunProgress> {
+  await startRun(job, key, params, now)
+  const seen = (await runUntilDone(deadline)).find((one) => one.key === key)
+  return seen ?? ((await runProgress(key)) as RunProgress)
 }

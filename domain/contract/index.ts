@@ -291,9 +291,10 @@ export interface ActionResults extends TradeResults {
   admin: {
     validateConfig: { ok: boolean; problems: ConfigProblem[] }
     bulkGrant: { batchId: string; granted: number; alreadyGranted: number; failed: ({ memberId: string } & Pick<AppErrorShape, 'code' | 'reason' | 'message'>)[] }
-    runTierReview: { year: number; reviewed: number; downgraded: number }
-    runPointsExpiry: { asOf: string; members: number; expiredPoints: number }
-    trimOutboxes: { members: number; trimmed: number }
+    /** `runKey` names the run (admin.jobRun); what a deadline left, the minute timer finishes */
+    runTierReview: { year: number; reviewed: number; downgraded: number; runKey: string }
+    runPointsExpiry: { asOf: string; members: number; expiredPoints: number; runKey: string | null }
+    trimOutboxes: { members: number; trimmed: number; runKey: string }
     checkInvariants: { checked: number; violations: { memberId: string; message: string }[] }
     jobRun: { run: JobRunView }
     markShipped: { order: OrderView }

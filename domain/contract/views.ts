@@ -210,6 +210,8 @@ export interface JobRunView {
   shardsTotal: number
   /** documents worked */
   items: number
+  /** documents the work changed something on */
+  touched: number
   /** what the work changed (points expired, entries trimmed, gifts given) */
   changed: number
   errors: number

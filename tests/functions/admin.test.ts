@@ -178,7 +178,7 @@ describe('admin.runTierReview (保级)', () => {
     const first = await consoleCaller().ok('admin', 'runTierReview', { year: reviewed })
     expect(first.downgraded).toBeGreaterThanOrEqual(2)
     const second = await consoleCaller().ok('admin', 'runTierReview', { year: reviewed })
-    expect(second).toEqual({ year: reviewed, reviewed: 0, downgraded: 0 })
+    expect(second).toEqual({ year: reviewed, reviewed: 0, downgraded: 0, runKey: expect.stringMatching(new RegExp(`^tier-review:${reviewed}:`)) })
 
     const goldAfter = await memberDoc(gold.memberId)
     expect(goldAfter.tierId).toBe('silver')
@@ -253,12 +253,15 @@ describe('admin.trimOutboxes', () => {
     await db()
       .collection('members')
       .doc(member.memberId)
-      .update({ [`outbox.${joinId}.createdAt`]: new Date(Date.now() - 31 * 60_000) })
+      // aged as if applied 31 minutes ago: the entry, and the index the trim selects members by
+      .update({ [`outbox.${joinId}.createdAt`]: new Date(Date.now() - 31 * 60_000), outboxOldestAt: new Date(Date.now() - 31 * 60_000) })
     await db().collection('ledger').doc(joinId).remove()
     const result = await consoleCaller().ok('admin', 'trimOutboxes', {})
     expect(result.trimmed).toBeGreaterThanOrEqual(1)
     const after = await memberDoc(member.memberId)
     expect(Object.keys(after.outbox)).toEqual([expect.stringMatching(/^checkin:/)])
+    // what stays is newer: the index now names the check-in's time
+    expect(new Date((after as unknown as { outboxOldestAt: Date }).outboxOldestAt).getTime()).toBeGreaterThan(Date.now() - 30 * 60_000)
     const { data } = await db().collection('ledger').doc(joinId).get()
     expect(data).toHaveLength(1)
     expect((await consoleCaller().ok('admin', 'checkInvariants', { memberIds: [member.memberId] })).violations).toEqual([])

@@ -7,14 +7,19 @@ import { AppError } from '../../../domain/shared/errors'
 import { yearOf } from '../../../domain/loyalty'
 import { loyaltyConfig } from '../../../backend/platform/config-store'
 import { defineFunction } from '../../../backend/platform/handler'
-import { checkInvariants, runPointsExpiry, runTierReview, trimOutboxes } from '../../../backend/loyalty'
+import { randomBytes } from 'node:crypto'
+import { checkInvariants, expiryJob, tierReviewJob, trimJob } from '../../../backend/loyalty'
+import { latestCutoffYear } from '../../../domain/loyalty'
 import { currentDeadline, withDeadline } from '../../../backend/platform/jobs'
 import { validateConfig } from '../../../backend/platform/config-check'
-import { runProgress } from '../../../backend/platform/job-runner'
+import { runJob, runProgress } from '../../../backend/platform/job-runner'
 import { bulkGrant } from './grant'
 import { markShipped } from './orders'
 
 type Results = ActionResults['admin']
+
+/** Each call from the console is a run of its own (a second one finds only what is left). */
+const consoleRunKey = (prefix: string) => `${prefix}:console-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
 
 /** Clock skew allowed for an asOf sent by the console. */
 const FUTURE_SLACK_MS = 60_000
@@ -34,8 +39,8 @@ const handler = defineFunction('admin', {
     if (year >= yearOf(now, brand.timeZone)) {
       throw new AppError('YEAR_NOT_ENDED', '只能评审已经结束的年份', [{ path: 'year', message: 'must be a year that has ended' }])
     }
-    const run = await runTierReview(year, tiers, now, brand.timeZone, { deadline: currentDeadline() })
-    return { year, reviewed: run.reviewed, downgraded: run.downgraded }
+    const run = await runJob(tierReviewJob, consoleRunKey(`tier-review:${year}`), { year, higherTiers: tiers.slice(1).map((tier) => tier._id) }, now, currentDeadline())
+    return { year, reviewed: run.items, downgraded: run.changed, runKey: run.key }
   },
 
   async runPointsExpiry({ asOf }, { now }): Promise<Results['runPointsExpiry']> {
@@ -43,13 +48,16 @@ const handler = defineFunction('admin', {
       throw new AppError('EXPIRY_IN_FUTURE', '不能提前让积分过期', [{ path: 'asOf', message: 'must not be in the future' }])
     }
     const { rules, brand } = await loyaltyConfig()
-    const run = await runPointsExpiry(new Date(asOf ?? now.getTime()), rules.expiry.policy, brand.timeZone, { deadline: currentDeadline() })
-    return { asOf: run.asOf, members: run.members, expiredPoints: run.expiredPoints }
+    const at = new Date(asOf ?? now.getTime())
+    if (rules.expiry.policy === 'never') return { asOf: at.toISOString(), members: 0, expiredPoints: 0, runKey: null }
+    const cutoffYear = latestCutoffYear(at, brand.timeZone)
+    const run = await runJob(expiryJob, consoleRunKey(`expiry:${cutoffYear}`), { cutoffYear }, now, currentDeadline())
+    return { asOf: at.toISOString(), members: run.touched, expiredPoints: run.changed, runKey: run.key }
   },
 
   async trimOutboxes(_input, { now }): Promise<Results['trimOutboxes']> {
-    const run = await trimOutboxes(now, { deadline: currentDeadline() })
-    return { members: run.members, trimmed: run.trimmed }
+    const run = await runJob(trimJob, consoleRunKey('trim'), {}, now, currentDeadline())
+    return { members: run.touched, trimmed: run.changed, runKey: run.key }
   },
 
   async checkInvariants({ memberIds }): Promise<Results['checkInvariants']> {

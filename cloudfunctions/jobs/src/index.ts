@@ -9,7 +9,7 @@
 import type { CallAnswer } from '../../../domain/contract'
 import { AppError } from '../../../domain/shared/errors'
 import { businessDay } from '../../../domain/shared/time'
-import { birthdaysJob, expiryJob, runTierReview, trimJob, type TierReviewRun } from '../../../backend/loyalty'
+import { birthdaysJob, expiryJob, tierReviewJob, trimJob } from '../../../backend/loyalty'
 import { latestCutoffYear } from '../../../domain/loyalty'
 import { JOBS } from '../../../backend/compositions/jobs'
 import { readWorkerEvent, runProgress, runUntilDone, startRun, workShard, type RunProgress } from '../../../backend/platform/job-runner'
@@ -27,7 +27,7 @@ export interface NightlyReport {
   at: string
   trim: RunProgress | null
   expiry: (RunProgress & { cutoffYear: number; expiredPoints: number }) | null
-  tierReview: TierReviewRun | null
+  tierReview: { year: number; reviewed: number; downgraded: number; run: RunProgress } | null
   couponReminders: { queued: number }
   birthdays: RunProgress | null
   facts: { removed: number }
@@ -43,8 +43,8 @@ export function triggerInstant(time: unknown, now: Date): Date {
 
 /**
  * Each night: starts the night's runs on the job runner (outbox trim, points expiry for the most
- * recent year end passed, birthdays) and works them through to the end or the deadline (the
- * minute timer finishes what is left); in January the tier review of the year before.
+ * recent year end passed, birthdays, and in January the tier review of the year before) and
+ * works them through to the end or the deadline (the minute timer finishes what is left).
  */
 export async function nightly(at: Date, now: Date): Promise<NightlyReport> {
   const { rules, brand, tiers } = await loyaltyConfig()
@@ -55,11 +55,16 @@ export async function nightly(at: Date, now: Date): Promise<NightlyReport> {
     trim: (await startRun(trimJob, `trim:${day}`, {}, now))._id,
     expiry: rules.expiry.policy === 'never' ? null : (await startRun(expiryJob, `expiry:${cutoffYear}:${day}`, { cutoffYear }, now))._id,
     birthdays: (await startRun(birthdaysJob, `birthdays:${day}`, { day }, now))._id,
+    tierReview:
+      day.slice(5, 7) === '01'
+        ? (await startRun(tierReviewJob, `tier-review:${Number(day.slice(0, 4)) - 1}`, { year: Number(day.slice(0, 4)) - 1, higherTiers: tiers.slice(1).map((tier) => tier._id) }, now))._id
+        : null,
   }
   const progress = new Map((await runUntilDone(deadline)).map((one) => [one.key, one]))
   const of = async (key: string | null) => (key ? (progress.get(key) ?? (await runProgress(key))) : null)
   const expiry = await of(keys.expiry)
-  const tierReview = day.slice(5, 7) === '01' ? await runTierReview(Number(day.slice(0, 4)) - 1, tiers, now, brand.timeZone, { deadline }) : null
+  const review = await of(keys.tierReview)
+  const tierReview = review ? { year: Number(day.slice(0, 4)) - 1, reviewed: review.items, downgraded: review.changed, run: review } : null
   const couponReminders = await queueCouponExpiryReminders(now, brand.timeZone)
   const facts = await trimFacts(now)
   return {
