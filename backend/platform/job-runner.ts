@@ -70,6 +70,7 @@ export type RunProgress = JobRunView
 
 /** A worker holds its shard this long after each checkpoint; well below the jobs function's 900 s. */
 export const SHARD_LEASE_MS = 120_000
+/** A run's width (concurrent workers): the setting JOB_WIDTH (cloudbaserc.json envVariables of `jobs`), else this. */
 export const DEFAULT_WIDTH = 8
 export const MAX_WIDTH = 64
 const PAGE = 500
@@ -95,25 +96,28 @@ function isDuplicate(error: unknown): boolean {
   return /E11000|duplicate key/i.test(error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? ''))
 }
 
-/** Documents per shard a run aims at when it is not told how many shards to cut. */
+/** Documents per shard a run aims at when it is not told how many shards to cut, and the fewest worth a worker of its own. */
 const DOCUMENTS_PER_SHARD = 2000
+const MIN_PER_SHARD = 100
 
 /**
  * Starts the run `key` of `job`, or finds it started: the same key is the same run, whatever its
- * params. Without `shards`, one count of the documents with work decides (DOCUMENTS_PER_SHARD
- * each, at most 256).
+ * params. Without `shards`, one count of the documents with work decides: DOCUMENTS_PER_SHARD
+ * each, but at least one shard per worker of the width (MIN_PER_SHARD each), at most 256.
  */
 export async function startRun(job: Job, key: string, params: Record<string, unknown>, now: Date, options: { width?: number; shards?: number } = {}): Promise<RunRecord> {
   const existing = (await runs().doc(key).get()).data[0] as RunRecord | undefined
   if (existing) return existing
-  const count = options.shards ?? Math.ceil((await database().collection(job.collection).where(job.where(params, now)).count()).total / DOCUMENTS_PER_SHARD)
-  // a night with nothing to do is a run done at once, without a worker
+  const width = Math.max(1, Math.min(MAX_WIDTH, Math.floor(options.width ?? (Number(process.env.JOB_WIDTH) || DEFAULT_WIDTH))))
+  const documents = options.shards === undefined ? (await database().collection(job.collection).where(job.where(params, now)).count()).total : 0
+  // enough shards for every worker of the width once there are MIN_PER_SHARD documents each; a night with nothing to do is a run done at once
+  const count = options.shards ?? Math.max(Math.ceil(documents / DOCUMENTS_PER_SHARD), Math.min(width, Math.ceil(documents / MIN_PER_SHARD)))
   const ranges = count > 0 ? hexShards('m_', count) : []
   const run: RunRecord = {
     _id: key,
     job: job.name,
     params,
-    width: Math.max(1, Math.min(MAX_WIDTH, Math.floor(options.width ?? DEFAULT_WIDTH))),
+    width,
     shards: ranges.length,
     status: ranges.length > 0 ? 'running' : 'done',
     startedAt: now,

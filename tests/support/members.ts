@@ -26,13 +26,17 @@ export function importEntry(memberId: string, values: { points?: number; balance
  * Inserts `count` silver members in batches; each starts with the entries `opening` gives it
  * (applied, and copied to the ledger), so the ledger invariants hold from the start.
  */
-export async function insertMembers(adminUrl: string, count: number, options: { label?: string; opening?: (memberId: string) => LedgerEntry[] } = {}): Promise<{ openid: string; memberId: string }[]> {
+export async function insertMembers(
+  adminUrl: string,
+  count: number,
+  options: { label?: string; opening?: (memberId: string) => LedgerEntry[]; fields?: (index: number) => Record<string, unknown> } = {},
+): Promise<{ openid: string; memberId: string }[]> {
   const now = new Date()
   const db = adminApp(adminUrl).database()
-  const records = Array.from({ length: count }, () => {
+  const records = Array.from({ length: count }, (_, index) => {
     const openid = newOpenid(options.label ?? 'bulk')
     const memberNo = String(70000000 + (process.pid % 100) * 100000 + ++sequence)
-    return newMemberRecord({ openid, memberNo, cardTypeId: 'individual', tierId: 'silver', opening: options.opening?.(memberIdFor(openid)) ?? [], now })
+    return { ...newMemberRecord({ openid, memberNo, cardTypeId: 'individual', tierId: 'silver', opening: options.opening?.(memberIdFor(openid)) ?? [], now }), ...options.fields?.(index) }
   })
   const entries = records.flatMap((record) => Object.values(record.outbox))
   for (let i = 0; i < records.length; i += 500) await db.collection('members').add(records.slice(i, i + 500))
