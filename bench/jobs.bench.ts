@@ -59,7 +59,7 @@ async function prepare(ordinaryDir: string, yearEndDir: string): Promise<void> {
   }
   await emulator.stop()
   cpSync(ordinaryDir, yearEndDir, { recursive: true })
-  emulator = await startTestEmulator({ dataDir: yearEndDir })
+  emulator = await startTestEmulator({ dataDir: yearEndDir, startTimeoutMs: 300_000 })
   // year-end members: a lot earned two years ago, still in the outbox as imported
   const twoYearsAgo = new Date(Date.UTC(new Date().getUTCFullYear() - 2, 5, 1))
   await insertMembers(emulator.adminUrl, YEAR_END, { label: 'yearend', opening: (memberId) => [importEntry(memberId, { points: 500 }, twoYearsAgo)] })
@@ -96,7 +96,7 @@ async function main() {
       // every width starts from the same snapshot
       const dataDir = makeTempDir('jobs-bench-run-')
       cpSync(snapshot, dataDir, { recursive: true })
-      const emulator = await startTestEmulator({ dataDir, env: { EMULATOR_DB_LATENCY_MS: String(LATENCY_MS), JOB_WIDTH: String(width) } })
+      const emulator = await startTestEmulator({ dataDir, startTimeoutMs: 300_000, env: { EMULATOR_DB_LATENCY_MS: String(LATENCY_MS), JOB_WIDTH: String(width) } })
       try {
         measured.push({ night: name, width, ...(await night(emulator, day, [...keys])) })
       } finally {

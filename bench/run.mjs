@@ -5,7 +5,8 @@
 //   3. bench/ledger.bench.ts      (counter purchases/s with 1, 10, 100 clients; invariant check over 100k entries)
 //   4. bench/round-trips.bench.ts (database calls per hot path)
 //   5. bench/flash-sale.bench.ts  (flash sale with 2,000 and 10,000 concurrent members)
-//   6. npm run build:weapp        (weapp build; prints main-package and total size)
+//   6. bench/jobs.bench.ts        (job runner: ordinary and year-end nights at widths 1, 8, 32 with 10 ms per call)
+//   7. npm run build:weapp        (weapp build; prints main-package and total size)
 // Each step runs even if an earlier one failed; exits non-zero if any step failed.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -21,6 +22,7 @@ const steps = [
   { name: 'ledger bench', file: 'bench/ledger.bench.ts', command: process.execPath, args: ['--import', 'tsx', 'bench/ledger.bench.ts'] },
   { name: 'round trips', file: 'bench/round-trips.bench.ts', command: process.execPath, args: ['--import', 'tsx', 'bench/round-trips.bench.ts'] },
   { name: 'flash-sale bench', file: 'bench/flash-sale.bench.ts', command: process.execPath, args: ['--import', 'tsx', 'bench/flash-sale.bench.ts'] },
+  { name: 'jobs bench', file: 'bench/jobs.bench.ts', command: process.execPath, args: ['--import', 'tsx', 'bench/jobs.bench.ts'] },
   { name: 'weapp build size', command: npm, args: ['run', 'build:weapp'], shell: process.platform === 'win32' },
 ]
 

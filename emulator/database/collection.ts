@@ -77,7 +77,12 @@ export class Collection {
   /** The sorted index of `_id` or a declared field, when it can serve an ordered walk. */
   sortedIndex(field: string): SortedIndex | undefined {
     const index = this.sorted.get(field)
+    if (index && !index.built) index.build(this.entriesForIndex())
     return index?.servable ? index : undefined
+  }
+
+  private *entriesForIndex(): Generator<[string, Doc, number]> {
+    for (const [idKey, doc] of this.docs) yield [idKey, doc, this.position(idKey)]
   }
 
   get size(): number {

@@ -55,6 +55,11 @@ export class SortedIndex {
   private readonly path: string[]
   /** false once some document holds several values, an array or an object here */
   servable = true
+  /**
+   * Built on first use (one sort of the collection, see Collection.sortedIndex) and kept exact
+   * from then on: loading a large data directory pays nothing for indexes never walked.
+   */
+  built = false
 
   constructor(readonly field: string) {
     this.path = field.split('.')
@@ -84,7 +89,20 @@ export class SortedIndex {
     return low
   }
 
+  /** Builds the index from every document at once. */
+  build(documents: Iterable<[string, Doc, number]>): void {
+    this.entries.length = 0
+    for (const [idKey, doc, position] of documents) {
+      const value = this.valueOf(doc)
+      if (value === undefined) this.servable = false
+      else this.entries.push({ value, position, idKey })
+    }
+    this.entries.sort((a, b) => this.compare(a, b))
+    this.built = true
+  }
+
   add(idKey: string, doc: Doc, position: number): void {
+    if (!this.built) return
     const value = this.valueOf(doc)
     if (value === undefined) {
       this.servable = false
@@ -99,6 +117,7 @@ export class SortedIndex {
   }
 
   remove(idKey: string, doc: Doc, position: number): void {
+    if (!this.built) return
     const value = this.valueOf(doc)
     if (value === undefined) return
     const probe = { value, position, idKey }

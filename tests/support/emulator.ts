@@ -31,6 +31,8 @@ export interface TestEmulatorOptions {
   env?: Record<string, string>
   /** Where the bundled functions are (default: cloudfunctions/). */
   functionsDir?: string
+  /** How long the emulator may take to start (a large data directory takes longer to load). */
+  startTimeoutMs?: number
 }
 
 export interface TestEmulator {
@@ -93,7 +95,8 @@ export async function startTestEmulator(options: TestEmulatorOptions = {}): Prom
       child.kill('SIGKILL')
       reject(new Error(`emulator did not start: ${reason}\n--- stderr ---\n${stderr}\n--- stdout ---\n${stdout}`))
     }
-    const timer = setTimeout(() => fail(`no EMULATOR_URL line within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS)
+    const startTimeout = options.startTimeoutMs ?? START_TIMEOUT_MS
+    const timer = setTimeout(() => fail(`no EMULATOR_URL line within ${startTimeout} ms`), startTimeout)
     child.stdout!.setEncoding('utf8')
     child.stdout!.on('data', (chunk: string) => {
       stdout += chunk
