@@ -17,7 +17,7 @@
 import { randomBytes } from 'node:crypto'
 import type { JobRunView } from '../../domain/contract'
 import { businessNow } from './clock'
-import { cloudApp, database } from './cloud'
+import { cloudApp, database, isDuplicateKey } from './cloud'
 import { mapLimit } from './jobs'
 
 export interface Job<P = Record<string, unknown>> {
@@ -92,10 +92,6 @@ export function hexShards(prefix: string, count: number): { from: string; to: st
   return Array.from({ length: n }, (_, i) => ({ from: i === 0 ? '' : cut(i), to: i === n - 1 ? '\uffff' : cut(i + 1) }))
 }
 
-function isDuplicate(error: unknown): boolean {
-  return /E11000|duplicate key/i.test(error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? ''))
-}
-
 /** Documents per shard a run aims at when it is not told how many shards to cut, and the fewest worth a worker of its own. */
 const DOCUMENTS_PER_SHARD = 2000
 const MIN_PER_SHARD = 100
@@ -107,7 +103,7 @@ const MIN_PER_SHARD = 100
  */
 export async function startRun(job: Job, key: string, params: Record<string, unknown>, now: Date, options: { width?: number; shards?: number } = {}): Promise<RunRecord> {
   const existing = (await runs().doc(key).get()).data[0] as RunRecord | undefined
-  if (existing) return existing
+  if (existing) return completeShards(existing)
   const width = Math.max(1, Math.min(MAX_WIDTH, Math.floor(options.width ?? (Number(process.env.JOB_WIDTH) || DEFAULT_WIDTH))))
   const documents = options.shards === undefined ? (await database().collection(job.collection).where(job.where(params, now)).count()).total : 0
   // enough shards for every worker of the width once there are MIN_PER_SHARD documents each; a night with nothing to do is a run done at once
@@ -126,14 +122,22 @@ export async function startRun(job: Job, key: string, params: Record<string, unk
   try {
     await runs().add(run)
   } catch (error) {
-    if (!isDuplicate(error)) throw error
-    return (await runs().doc(key).get()).data[0] as RunRecord
+    if (!isDuplicateKey(error)) throw error
+    return completeShards((await runs().doc(key).get()).data[0] as RunRecord)
   }
-  // Shards have ids from the run and their index, so a start that died half way is completed by the next.
-  await mapLimit(ranges, 16, async (range, index) => {
+  await addShards(run, new Set())
+  return run
+}
+
+/**
+ * Adds the shards of a run that are missing: their ids come from the run and their index, so a
+ * start that died half way is completed by the next start of the same key.
+ */
+async function addShards(run: RunRecord, have: Set<string>): Promise<void> {
+  await mapLimit(hexShards('m_', run.shards), 16, async (range, index) => {
     const shard: ShardRecord = {
-      _id: `${key}#${index}`,
-      runKey: key,
+      _id: `${run._id}#${index}`,
+      runKey: run._id,
       index,
       ...range,
       cursor: range.from,
@@ -147,12 +151,19 @@ export async function startRun(job: Job, key: string, params: Record<string, unk
       lastError: null,
       attempts: 0,
     }
+    if (have.has(shard._id)) return
     try {
       await shards().add(shard)
     } catch (error) {
-      if (!isDuplicate(error)) throw error
+      if (!isDuplicateKey(error)) throw error
     }
   })
+}
+
+async function completeShards(run: RunRecord): Promise<RunRecord> {
+  if (run.status !== 'running') return run
+  const have = new Set((await shardsOf(run._id)).map((shard) => shard._id))
+  if (have.size < run.shards) await addShards(run, have)
   return run
 }
 
@@ -194,8 +205,9 @@ export function readWorkerEvent(event: Record<string, unknown>): { runKey: strin
 async function finishIfDone(run: RunRecord, now: Date): Promise<RunProgress | null> {
   const progress = await runProgress(run._id)
   if (progress && progress.status === 'running' && progress.shardsDone === progress.shardsTotal) {
-    await runs().where({ _id: run._id, status: 'running' }).update({ status: 'done', finishedAt: now })
-    return runProgress(run._id)
+    const { updated } = await runs().where({ _id: run._id, status: 'running' }).update({ status: 'done', finishedAt: now })
+    // another tick finished it at the same moment: its finishedAt stands
+    return updated === 1 ? { ...progress, status: 'done', finishedAt: now.toISOString() } : runProgress(run._id)
   }
   return progress
 }

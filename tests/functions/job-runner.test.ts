@@ -137,6 +137,27 @@ describe('nights side by side and ordinary nights', () => {
     await h.expectGiftedOnce(tonight, day)
   })
 
+  test('a start that died half way, after the run and before all its shards, is completed by the next start', async () => {
+    const day = '2026-03-09'
+    const ids = await h.birthdayMembers(day, 500)
+    const key = `birthdays:${day}`
+    const shardCount = async () => (await h.db().collection('job_shards').where({ runKey: key }).count()).total
+    let cut = false
+    for (let afterCalls = 1; afterCalls < 80 && !cut; afterCalls++) {
+      await planCrash(h.emulator().url, { functionName: 'jobs', eventKey: 'TriggerName', afterCalls })
+      await h.nightly(day).catch(() => undefined)
+      const run = (await h.db().collection('job_runs').doc(key).get()).data[0] as { shards: number } | undefined
+      if (run) {
+        cut = (await shardCount()) < run.shards
+        if (!cut) break
+      }
+    }
+    expect(cut).toBe(true)
+    await h.nightly(day)
+    expect(await h.progress(day)).toMatchObject({ status: 'done', items: 500, shardsTotal: 5, shardsDone: 5 })
+    await h.expectGiftedOnce(ids, day)
+  })
+
   test('an unknown run is a typed refusal, and a mini-program user cannot start a worker', async () => {
     expect(await callerFor(h.url(), null).call('admin', 'jobRun', { key: 'birthdays:1999-01-01' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', reason: 'JOB_RUN_NOT_FOUND' } })
     expect(await callerFor(h.url(), 'o_someone').raw('jobs', { JobWorker: { runKey: 'birthdays:2026-03-04', shardId: 'birthdays:2026-03-04#0' } })).toMatchObject({
