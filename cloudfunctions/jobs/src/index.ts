@@ -104,8 +104,11 @@ export const TRIGGERS: ReadonlyMap<string, TimerJob> = new Map<string, TimerJob>
   ['minutely', (_event, now) => minutely(now)],
 ])
 
+/** Timers and the workers they start run without a WeChat user; a mini-program user is refused. */
+const timerOnly = () => new AppError('TIMER_ONLY', '定时任务只能由云开发定时触发器运行').toJSON()
+
 async function onTimer(event: Record<string, unknown>, caller: ActionContext['caller'], now: Date): Promise<CallAnswer<unknown>> {
-  if (caller.openid) return { ok: false, error: new AppError('TIMER_ONLY', '定时任务只能由云开发定时触发器运行').toJSON() }
+  if (caller.openid) return { ok: false, error: timerOnly() }
   const name = event.TriggerName
   const run = typeof name === 'string' ? TRIGGERS.get(name) : undefined
   if (!run) {
@@ -122,7 +125,7 @@ async function onTimer(event: Record<string, unknown>, caller: ActionContext['ca
 
 /** A worker invocation a tick started (job-runner.ts): works one shard until it is done or the deadline. */
 async function onWorker(work: { runKey: string; shardId: string }, caller: ActionContext['caller']): Promise<CallAnswer<unknown>> {
-  if (caller.openid) return { ok: false, error: new AppError('TIMER_ONLY', '定时任务只能由云开发定时触发器运行').toJSON() }
+  if (caller.openid) return { ok: false, error: timerOnly() }
   try {
     return { ok: true, data: await workShard(JOBS, work.runKey, work.shardId, currentDeadline()) }
   } catch (error) {
