@@ -137,6 +137,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         functionName: plan.functionName,
         action: typeof plan.action === 'string' ? plan.action : undefined,
         eventKey: typeof plan.eventKey === 'string' ? plan.eventKey : undefined,
+        eventIncludes: typeof plan.eventIncludes === 'string' ? plan.eventIncludes : undefined,
         afterCalls: plan.afterCalls,
         times: typeof plan.times === 'number' ? plan.times : 1,
       })

@@ -79,6 +79,8 @@ export interface FaultPlan {
   action?: string
   /** only invocations whose event has this key (e.g. `JobWorker`) */
   eventKey?: string
+  /** only invocations whose event, as JSON, contains this (e.g. a job run's name) */
+  eventIncludes?: string
   afterCalls: number
   times: number
 }
@@ -155,7 +157,8 @@ export class FunctionHost {
 
   private claimFault(name: string, event: unknown): FaultPlan | undefined {
     const action = (event as { action?: unknown } | null)?.action
-    const keyed = (plan: FaultPlan) => !plan.eventKey || (typeof event === 'object' && event !== null && plan.eventKey in event)
+    const keyed = (plan: FaultPlan) =>
+      (!plan.eventKey || (typeof event === 'object' && event !== null && plan.eventKey in event)) && (!plan.eventIncludes || JSON.stringify(event ?? null).includes(plan.eventIncludes))
     const index = this.faults.findIndex((plan) => plan.functionName === name && (!plan.action || plan.action === action) && keyed(plan))
     if (index < 0) return undefined
     const plan = this.faults[index]

@@ -1,5 +1,5 @@
 /** The coupons context's persistence and orchestration as other contexts and the entry points use them. */
-export { queueCouponExpiryReminders } from './coupon-reminders'
+export { couponRemindersJob, reminderPrefixes } from './coupon-reminders'
 export { claimCoupon, claimedBefore, findCoupon, findTemplate, giveCoupon, restoreCoupon, unusedCouponCount, usableCoupons, useCoupon } from './coupons'
 export { issueOrderCoupons } from './order-coupons'
 export { claimableTemplates, claimedCounts, findShare, holdsOwnCopy, openShare, returnShareClaim, shareView, takeShareClaim, walletCoupons, type ShareRecord } from './shares'

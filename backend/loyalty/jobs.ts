@@ -1,7 +1,4 @@
-/**
- * The yearly tier review of one member (a job of member-jobs.ts) and the ledger invariant check
- * (pages through members by _id, ≤ 1000 per query, with bounded concurrency, to a deadline).
- */
+/** The yearly tier review of one member and the ledger invariant check of one member (jobs of member-jobs.ts). */
 import type { Tier } from '../../domain/shared/config'
 import { startOfYear } from '../../domain/loyalty/expiry'
 import type { LoyaltyMember } from '../../domain/loyalty/earning'
@@ -10,19 +7,9 @@ import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import type { MemberRecord } from '../../domain/membership'
 import { tierForGrowth } from '../../domain/loyalty/tiers'
 import { database } from '../platform/cloud'
-import { CONCURRENCY, forEachPage, mapLimit, type RunLimits } from '../platform/jobs'
 import { memberEntries } from './expiry'
 import { flushOutbox } from './ledger'
 import { findMember } from '../membership'
-
-export function forEachMemberPage<T extends { _id: string }>(
-  where: Record<string, unknown>,
-  fields: Record<string, boolean>,
-  handlePage: (members: T[]) => Promise<void>,
-  limits: RunLimits = {},
-): Promise<boolean> {
-  return forEachPage('members', where, handlePage, limits, fields)
-}
 
 // ---------------------------------------------------------------------------------------------
 // Yearly tier review (保级)
@@ -81,11 +68,6 @@ export function notReviewedIn(year: number) {
 // ---------------------------------------------------------------------------------------------
 // Invariants
 
-export interface InvariantRun {
-  checked: number
-  violations: { memberId: string; message: string }[]
-}
-
 /**
  * Checks one member. The ledger is read before the member: an entry applied after the ledger
  * read is still in the member's outbox (trimmed only after 30 minutes), so a member that is
@@ -96,20 +78,4 @@ export async function checkMember(memberId: string): Promise<string[]> {
   const member = await findMember(memberId)
   if (!member) return ledger.length > 0 ? [`会员不存在，但账本有 ${ledger.length} 条记录`] : ['会员不存在']
   return memberInvariantViolations(member, unionById<Pick<LedgerEntry, '_id' | 'points' | 'balance'>>(ledger, member.outbox))
-}
-
-export async function checkInvariants(memberIds: string[] | undefined, limits: RunLimits = {}): Promise<InvariantRun> {
-  const run: InvariantRun = { checked: 0, violations: [] }
-  const check = async (memberId: string) => {
-    const messages = await checkMember(memberId)
-    run.checked++
-    for (const message of messages) run.violations.push({ memberId, message })
-  }
-  if (memberIds) {
-    await mapLimit([...new Set(memberIds)], CONCURRENCY, check)
-  } else {
-    await forEachMemberPage<{ _id: string }>({}, {}, (members) => mapLimit(members, CONCURRENCY, (member) => check(member._id)).then(() => undefined), limits)
-  }
-  run.violations.sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0))
-  return run
 }

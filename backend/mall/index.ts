@@ -1,3 +1,3 @@
 /** The mall context's persistence and orchestration as other contexts and the entry points use them. */
 export { exchange, hiddenFromTier } from './exchange'
-export { findProduct, productsOnShelf, sweepMall, type MallSweep } from './mall'
+export { closeExpiredMallOrder, findProduct, productsOnShelf, staleHoldsJob } from './mall'

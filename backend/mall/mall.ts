@@ -33,7 +33,8 @@ import { businessNow } from '../platform/clock'
 import { database, isDuplicateKey } from '../platform/cloud'
 import { flushOutbox } from '../loyalty'
 import { findMember } from '../membership'
-import { createOrder, findOrder, releaseUnpaidOrder, type OrderKinds } from '../orders'
+import { createOrder, findOrder, releaseUnpaidOrder, type OrderKinds, type ReleaseOutcome } from '../orders'
+import type { Job } from '../platform/job-runner'
 
 const productsCollection = () => database().collection('products')
 const limitsCollection = () => database().collection('mall_limits')
@@ -293,45 +294,20 @@ export async function resolveHold(product: Pick<Product, '_id' | 'name' | 'point
   return 'released'
 }
 
-// ---------- the sweeper ----------
-
-export interface MallSweep {
-  /** unpaid orders past their deadline: closed (stock and anything taken given back), or marked paid when their payment covered them */
-  expiredOrders: number
-  /** holds of dead exchanges whose stock went back */
-  releasedHolds: number
-  /** holds whose order existed (marks dropped) */
-  settledHolds: number
-}
-
-const BATCH = 100
+// ---------- the sweeps ----------
 
 /**
  * An unpaid order past its deadline, by the same rule as every order's (backend/orders/release.ts:
  * marked paid if its payment entry covers it, otherwise closed with everything given back) — after
  * copying the member's outbox to the ledger, so a payment applied just before a crash is seen.
  */
-async function closeExpired(order: OrderRecord, now: Date, kinds: OrderKinds): Promise<boolean> {
+export async function closeExpiredMallOrder(order: OrderRecord, now: Date, kinds: OrderKinds): Promise<ReleaseOutcome> {
   const member = await findMember(order.memberId)
   if (member) await flushOutbox(member)
   const outcome = await releaseUnpaidOrder(order, now, kinds)
   const current = await findOrder(order._id)
   if (current) await freeLimitOf(current)
-  return outcome !== 'skipped'
-}
-
-/** Closes unpaid mall orders past `payBy` (stock, points and money back; the limit freed). */
-export async function closeExpiredMallOrders(now: Date, kinds: OrderKinds, deadline: number, report: MallSweep): Promise<boolean> {
-  const _ = database().command
-  const { data: unpaid } = await ordersCollection()
-    .where({ kind: 'mall', status: 'created', payBy: _.lt(now) })
-    .limit(BATCH)
-    .get()
-  for (const order of unpaid as OrderRecord[]) {
-    if (Date.now() > deadline) return false
-    if (await closeExpired(order, now, kinds)) report.expiredOrders++
-  }
-  return true
+  return outcome
 }
 
 /**
@@ -340,17 +316,16 @@ export async function closeExpiredMallOrders(now: Date, kinds: OrderKinds, deadl
  * unpaid orders do not know about holds; this is what gives back the stock of an exchange that
  * died between taking stock and creating its order.
  */
-export async function sweepStaleHolds(now: Date, deadline: number, report: MallSweep): Promise<boolean> {
-  const _ = database().command
-  const cutoff = new Date(now.getTime() - ORPHAN_GRACE_MS)
-  const { data: products } = await productsCollection()
-    .where({ 'holds.at': _.lt(cutoff) })
-    .limit(BATCH)
-    .get()
-  for (const document of products as { _id: string; name?: string; points?: number; amount?: number; holds?: unknown[] }[]) {
+export const staleHoldsJob: Job<Record<string, never>> = {
+  name: 'mall-holds',
+  collection: 'products',
+  where: (_params, now) => ({ 'holds.at': database().command.lt(new Date(now.getTime() - ORPHAN_GRACE_MS)) }),
+  fields: { name: true, points: true, amount: true, holds: true },
+  async work(document, _params, now) {
+    const cutoff = new Date(now.getTime() - ORPHAN_GRACE_MS)
     const product = { _id: document._id, name: String(document.name ?? document._id), points: Number(document.points ?? 0), amount: Number(document.amount ?? 0) }
-    for (const raw of document.holds ?? []) {
-      if (Date.now() > deadline) return false
+    const outcomes = { releasedHolds: 0, settledHolds: 0 }
+    for (const raw of (document.holds as unknown[] | undefined) ?? []) {
       const parsed = stockHoldSchema.safeParse(raw)
       if (!parsed.success) {
         console.error(`[mall] products/${document._id}: unreadable hold ${JSON.stringify(raw)}`)
@@ -358,19 +333,9 @@ export async function sweepStaleHolds(now: Date, deadline: number, report: MallS
       }
       if (parsed.data.at >= cutoff) continue
       const outcome = await resolveHold(product, parsed.data, now)
-      if (outcome === 'released') report.releasedHolds++
-      if (outcome === 'settled') report.settledHolds++
+      if (outcome === 'released') outcomes.releasedHolds++
+      if (outcome === 'settled') outcomes.settledHolds++
     }
-  }
-  return true
-}
-
-/**
- * The mall's sweep: unpaid orders past `payBy`, then holds older than the grace period.
- * Idempotent: a second or concurrent run changes nothing more. Stops early at the deadline.
- */
-export async function sweepMall(now: Date, kinds: OrderKinds, deadline = Date.now() + 40_000): Promise<MallSweep> {
-  const report: MallSweep = { expiredOrders: 0, releasedHolds: 0, settledHolds: 0 }
-  if (await closeExpiredMallOrders(now, kinds, deadline, report)) await sweepStaleHolds(now, deadline, report)
-  return report
+    return { changed: outcomes.releasedHolds + outcomes.settledHolds, outcomes }
+  },
 }

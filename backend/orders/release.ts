@@ -8,21 +8,8 @@
  */
 import { AppError } from '../../domain/shared/errors'
 import { entriesCoverOrder, type OrderRecord } from '../../domain/orders/order'
-import { database } from '../platform/cloud'
-import { CONCURRENCY, forEachPage, mapLimit, type RunLimits } from '../platform/jobs'
 import type { OrderKinds } from './kinds'
 import { closeOrder, paymentEntriesOf, transition } from './orders'
-
-export interface ReleaseRun {
-  /** closed unpaid, units back in stock */
-  released: number
-  /** found paid in the ledger, marked paid */
-  markedPaid: number
-  /** paid or closed by someone else meanwhile */
-  skipped: number
-  failed: number
-  complete: boolean
-}
 
 export type ReleaseOutcome = 'released' | 'markedPaid' | 'skipped'
 
@@ -47,25 +34,4 @@ export async function releaseUnpaidOrder(order: OrderRecord, now: Date, kinds: O
   // A concurrent run may have closed it first (closeOrder then only finished the steps).
   const mine = closed.transitions.some((step) => step.to === closed.status && step.by === 'system' && new Date(step.at).getTime() === now.getTime())
   return mine ? 'released' : 'skipped'
-}
-
-export async function releaseUnpaidOrders(now: Date, kinds: OrderKinds, limits: RunLimits = {}): Promise<ReleaseRun> {
-  const _ = database().command
-  const run: ReleaseRun = { released: 0, markedPaid: 0, skipped: 0, failed: 0, complete: true }
-  run.complete = await forEachPage<OrderRecord>(
-    'orders',
-    { status: 'created', payBy: _.lte(now) },
-    async (orders) => {
-      await mapLimit(orders, CONCURRENCY, async (order) => {
-        try {
-          run[await releaseUnpaidOrder(order, now, kinds)]++
-        } catch (error) {
-          run.failed++
-          console.error(`[promo-jobs] release ${order._id}`, error)
-        }
-      })
-    },
-    limits,
-  )
-  return run
 }

@@ -1,9 +1,9 @@
 /**
- * The job runner: bounded concurrency, paging by _id, and the invocation's deadline, for every
- * context's batch work (the job bodies live in their contexts).
+ * Bounded concurrency, paging a member's own rows, and the invocation's deadline (batch work over
+ * many documents is the job runner's: job-runner.ts).
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { database, type InvocationContext } from './cloud'
+import type { InvocationContext } from './cloud'
 
 export const PAGE_SIZE = 1000
 export const CONCURRENCY = 10
@@ -40,40 +40,6 @@ export async function mapLimit<T, R>(items: T[], limit: number, work: (item: T, 
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
   return results
-}
-
-export interface RunLimits {
-  /** stop starting new pages after this instant (ms); the next run continues */
-  deadline?: number
-}
-
-/**
- * Pages through the documents of `collection` matching `where`, by _id ascending, 1000 at a
- * time (only `fields` besides _id when given). Returns false when it stopped at the deadline
- * before the end.
- */
-export async function forEachPage<T extends { _id: string }>(
-  collection: string,
-  where: Record<string, unknown>,
-  handlePage: (documents: T[]) => Promise<void>,
-  limits: RunLimits = {},
-  fields?: Record<string, boolean>,
-): Promise<boolean> {
-  const _ = database().command
-  let after = ''
-  for (;;) {
-    if (limits.deadline !== undefined && Date.now() > limits.deadline) return false
-    const query = database()
-      .collection(collection)
-      .where({ ...where, _id: _.gt(after) })
-      .orderBy('_id', 'asc')
-      .limit(PAGE_SIZE)
-    const { data } = await (fields ? query.field({ _id: true, ...fields }) : query).get()
-    const page = data as T[]
-    if (page.length > 0) await handlePage(page)
-    if (page.length < PAGE_SIZE) return true
-    after = page[page.length - 1]._id
-  }
 }
 
 /** Every document a query finds, 1000 at a time by skip (for one member's own rows, not for batch work). */

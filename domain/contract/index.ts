@@ -16,6 +16,7 @@ import type {
   ConfigProblem,
   CounterLogEntryView,
   CounterTotals,
+  JobFindingView,
   JobRunView,
   LedgerEntryView,
   MemberStatus,
@@ -290,13 +291,14 @@ export interface ActionResults extends TradeResults {
   }
   admin: {
     validateConfig: { ok: boolean; problems: ConfigProblem[] }
-    bulkGrant: { batchId: string; granted: number; alreadyGranted: number; failed: ({ memberId: string } & Pick<AppErrorShape, 'code' | 'reason' | 'message'>)[] }
+    /** `done` false: the deadline came first; the minute timer finishes the run `runKey` */
+    bulkGrant: { batchId: string; granted: number; alreadyGranted: number; failed: ({ memberId: string } & Pick<AppErrorShape, 'code' | 'reason' | 'message'>)[]; runKey: string; done: boolean }
     /** `runKey` names the run (admin.jobRun); what a deadline left, the minute timer finishes */
     runTierReview: { year: number; reviewed: number; downgraded: number; runKey: string }
     runPointsExpiry: { asOf: string; members: number; expiredPoints: number; runKey: string | null }
     trimOutboxes: { members: number; trimmed: number; runKey: string }
-    checkInvariants: { checked: number; violations: { memberId: string; message: string }[] }
-    jobRun: { run: JobRunView }
+    checkInvariants: { checked: number; violations: { memberId: string; message: string }[]; runKey: string; done: boolean }
+    jobRun: { run: JobRunView; findings: JobFindingView[] }
     markShipped: { order: OrderView }
   }
 }

@@ -215,6 +215,16 @@ export interface JobRunView {
   /** what the work changed (points expired, entries trimmed, gifts given) */
   changed: number
   errors: number
+  /** named counts of the work (released, markedPaid, granted …) */
+  outcomes: Record<string, number>
   startedAt: string
   finishedAt: string | null
+}
+
+/** What one document's work ended in when it failed (or an id of the run's list that no document has). */
+export interface JobFindingView {
+  documentId: string
+  code: string
+  reason: string
+  message: string
 }

@@ -79,14 +79,14 @@ describe('admin.bulkGrant', () => {
     const members = await Promise.all([newMember(), newMember(), newMember()])
     const memberIds = members.map((member) => member.memberId)
     const batch = { batchId: `spring-${Date.now()}`, memberIds, points: 50, balance: 1000, reason: '春节回馈' }
-    expect(await consoleCaller().ok('admin', 'bulkGrant', batch)).toEqual({ batchId: batch.batchId, granted: 3, alreadyGranted: 0, failed: [] })
+    expect(await consoleCaller().ok('admin', 'bulkGrant', batch)).toEqual({ batchId: batch.batchId, granted: 3, alreadyGranted: 0, failed: [], runKey: expect.stringMatching(/^grant:/), done: true })
     const after = await Promise.all(memberIds.map(memberDoc))
     expect(after.map((member) => [member.points, member.balance])).toEqual([
       [150, 1000],
       [150, 1000],
       [150, 1000],
     ])
-    expect(await consoleCaller().ok('admin', 'bulkGrant', batch)).toEqual({ batchId: batch.batchId, granted: 0, alreadyGranted: 3, failed: [] })
+    expect(await consoleCaller().ok('admin', 'bulkGrant', batch)).toEqual({ batchId: batch.batchId, granted: 0, alreadyGranted: 3, failed: [], runKey: expect.stringMatching(/^grant:/), done: true })
     expect((await Promise.all(memberIds.map(memberDoc))).map((member) => [member.points, member.balance])).toEqual(after.map((member) => [member.points, member.balance]))
     const { data } = await db().collection('ledger').where({ memberId: memberIds[0], kind: 'grant' }).get()
     expect(data).toEqual([expect.objectContaining({ _id: `grant:${batch.batchId}:${memberIds[0]}`, points: 50, balance: 1000, description: '春节回馈' })])
@@ -138,7 +138,7 @@ describe('admin.bulkGrant', () => {
       .count()
     expect(total).toBe(200)
     const invariants = await consoleCaller().ok('admin', 'checkInvariants', { memberIds })
-    expect(invariants).toEqual({ checked: 200, violations: [] })
+    expect(invariants).toMatchObject({ checked: 200, violations: [], done: true })
   })
 
   test('bad input is INVALID_ARGUMENT naming the field', async () => {

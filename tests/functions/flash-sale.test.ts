@@ -8,6 +8,7 @@ import { expectInvariants } from '../support/counter'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { importEntry, insertMembers as insertBulkMembers } from '../support/members'
 import { adminApp, callerFor, invocations, newOpenid, planCrash, requestId } from '../support/functions'
+import { sweepNow } from '../support/clock'
 
 // 2,000 SDK clients at once share sockets; their listeners are not a leak.
 EventEmitter.defaultMaxListeners = 0
@@ -65,13 +66,7 @@ async function ordersOfSale(saleId: string) {
   }
 }
 
-async function sweep() {
-  const answer = (await callerFor(emulator.adminUrl, null).raw('jobs', { Type: 'Timer', TriggerName: 'minutely', Time: new Date().toISOString() })) as {
-    ok: boolean
-    data: { promo: { release: { released: number; markedPaid: number } } }
-  }
-  return { ok: answer.ok, data: answer.data.promo }
-}
+const sweep = () => sweepNow(emulator.adminUrl)
 
 describe('promo.flashSales', () => {
   test('lists each sale with its state (upcoming, live, sold out, ended), stock left and what the member bought', async () => {

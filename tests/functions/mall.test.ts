@@ -4,6 +4,7 @@ import { MALL_COUPON_TEMPLATES, MALL_PRODUCTS } from '../../emulator/seed-mall'
 import { expectInvariants, joinMember, memberDoc, requestId, type TestMember } from '../support/counter'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { adminApp, callerFor, invocations, planCrash } from '../support/functions'
+import { sweepNow } from '../support/clock'
 
 let emulator: TestEmulator
 let url: string
@@ -67,13 +68,14 @@ async function grant(member: TestMember, amounts: { points?: number; balance?: n
   expect(result.granted).toBe(1)
 }
 
+/** The minute timer: its orders sweep closes unpaid orders of every kind (mall ones by the mall's rule), its holds sweep stale holds. */
 async function sweep(): Promise<{ ok: boolean; data?: { expiredOrders: number; releasedHolds: number; settledHolds: number } }> {
-  // the minute timer runs the promotion sweep (which releases unpaid orders of every kind) before the mall's
-  const answer = (await console_().raw('jobs', { Type: 'Timer', TriggerName: 'minutely', Time: new Date().toISOString() })) as {
-    ok: boolean
-    data?: { promo: { release: { released: number } }; mall: { expiredOrders: number; releasedHolds: number; settledHolds: number } }
+  const report = await sweepNow(url)
+  const count = (outcome: string) => report.count('mall-holds', outcome)
+  return {
+    ok: report.ok,
+    data: { expiredOrders: report.count('orders-unpaid', 'released') + report.count('orders-unpaid', 'markedPaid'), releasedHolds: count('releasedHolds'), settledHolds: count('settledHolds') },
   }
-  return { ok: answer.ok, data: answer.data && { ...answer.data.mall, expiredOrders: answer.data.mall.expiredOrders + answer.data.promo.release.released } }
 }
 
 /** Moves every mark and deadline of these exchanges far enough into the past for the sweeper. */

@@ -66,3 +66,38 @@ export function expectRefused(answer: Answer, code: string, reason?: string): vo
 export function counterTokenExpiry(token: string): number {
   return (JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8')) as { e: number }).e
 }
+
+interface SweepRun {
+  status: 'running' | 'done'
+  items: number
+  errors: number
+  outcomes: Record<string, number>
+}
+
+export interface SweepReport {
+  ok: boolean
+  error?: { code: string }
+  /** a named count of the minute's run of a sweep (`orders-unpaid`, `released`), 0 when it had nothing to do */
+  count(sweep: string, outcome: string): number
+  /** the sweep's run this minute is done (or it had nothing to do) */
+  complete(sweep: string): boolean
+}
+
+/** The minute timer (or another trigger name, or a caller with a WeChat user) and what its sweeps did. */
+export async function sweepNow(adminUrl: string, openid: string | null = null, trigger = 'minutely'): Promise<SweepReport> {
+  const answer = (await callerFor(adminUrl, openid).raw('jobs', { Type: 'Timer', TriggerName: trigger, Time: new Date().toISOString() })) as {
+    ok: boolean
+    error?: { code: string }
+    data?: { sweeps: Record<string, SweepRun | null> }
+  }
+  const run = (sweep: string) => {
+    if (!answer.data || !(sweep in answer.data.sweeps)) throw new Error(`no sweep ${sweep} in ${JSON.stringify(answer)}`)
+    return answer.data.sweeps[sweep]
+  }
+  return {
+    ok: answer.ok,
+    error: answer.error,
+    count: (sweep, outcome) => run(sweep)?.outcomes[outcome] ?? 0,
+    complete: (sweep) => (run(sweep)?.status ?? 'done') === 'done',
+  }
+}

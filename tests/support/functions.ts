@@ -68,7 +68,7 @@ export function requestId(): string {
 }
 
 /** Makes the next invocation(s) of a function die after `afterCalls` database calls (fault injection). */
-export async function planCrash(baseUrl: string, plan: { functionName: string; action?: string; eventKey?: string; afterCalls: number; times?: number }) {
+export async function planCrash(baseUrl: string, plan: { functionName: string; action?: string; eventKey?: string; eventIncludes?: string; afterCalls: number; times?: number }) {
   const response = await fetch(`${baseUrl}/emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) })
   if (!response.ok) throw new Error(`planning a crash failed: ${response.status} ${await response.text()}`)
 }

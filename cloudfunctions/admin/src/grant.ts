@@ -1,64 +1,42 @@
 /**
  * bulkGrant: points and/or stored value for a list of members, one ledger entry per member
- * (`grant:<batchId>:<memberId>`), so running the same batch again grants nobody twice. Members
- * are posted 10 at a time.
+ * (`grant:<batchId>:<memberId>`), so running the same batch again grants nobody twice. Each call
+ * is a run of the job runner (loyalty's grantJob); what it could not grant are its findings.
  */
 import type { ActionResults } from '../../../domain/contract'
-import { isAppError, type AppErrorShape } from '../../../domain/shared/errors'
 import { assertEntryId } from '../../../domain/loyalty'
-import type { LedgerEntry } from '../../../domain/shared/ledger-entry'
 import { businessDay } from '../../../domain/shared/time'
-import { internalError } from '../../../backend/platform/handler'
-import { CONCURRENCY, mapLimit } from '../../../backend/platform/jobs'
-import { postEntry } from '../../../backend/loyalty'
+import { grantEntryId, grantJob } from '../../../backend/loyalty'
+import { runFindings, runJob } from '../../../backend/platform/job-runner'
 
-type Outcome = 'granted' | 'alreadyGranted' | Pick<AppErrorShape, 'code' | 'reason' | 'message'>
+type Result = ActionResults['admin']['bulkGrant']
 
-export function grantEntryId(batchId: string, memberId: string): string {
-  return `grant:${batchId}:${memberId}`
+function isValidId(batchId: string, memberId: string): boolean {
+  try {
+    assertEntryId(grantEntryId(batchId, memberId))
+    return true
+  } catch {
+    return false
+  }
 }
 
 export async function bulkGrant(
   input: { batchId: string; memberIds: string[]; points: number; balance: number; reason: string },
+  runKey: string,
   now: Date,
+  deadline: number,
   timeZone: string,
-): Promise<ActionResults['admin']['bulkGrant']> {
+): Promise<Result> {
   const { batchId, points, balance, reason } = input
   const memberIds = [...new Set(input.memberIds)]
-  const outcomes = await mapLimit(memberIds, CONCURRENCY, async (memberId): Promise<Outcome> => {
-    const id = grantEntryId(batchId, memberId)
-    try {
-      assertEntryId(id)
-    } catch {
-      return { code: 'INVALID_ARGUMENT', reason: 'INVALID_INPUT', message: '会员 id 不合法' }
-    }
-    try {
-      const entry: LedgerEntry = {
-        _id: id,
-        memberId,
-        kind: 'grant',
-        points,
-        balance,
-        growth: 0,
-        requestId: `grant-${batchId}`,
-        businessDay: businessDay(now, timeZone),
-        createdAt: now,
-        description: reason,
-        detail: { batchId },
-      }
-      const posted = await postEntry(entry)
-      return posted.replayed ? 'alreadyGranted' : 'granted'
-    } catch (error) {
-      if (isAppError(error)) return { code: error.code, reason: error.reason, message: error.message }
-      const internal = internalError(`admin bulkGrant ${batchId} ${memberId}`, error)
-      return { code: internal.code, reason: internal.reason, message: internal.message }
-    }
-  })
-  const result: ActionResults['admin']['bulkGrant'] = { batchId, granted: 0, alreadyGranted: 0, failed: [] }
-  outcomes.forEach((outcome, index) => {
-    if (outcome === 'granted') result.granted++
-    else if (outcome === 'alreadyGranted') result.alreadyGranted++
-    else result.failed.push({ memberId: memberIds[index], ...outcome })
-  })
-  return result
+  const valid = memberIds.filter((memberId) => isValidId(batchId, memberId))
+  const run = await runJob(grantJob, runKey, { batchId, memberIds: valid, points, balance, reason, day: businessDay(now, timeZone) }, now, deadline)
+  const found = new Map((await runFindings(run.key, 1000)).map((finding) => [finding.documentId, finding]))
+  const failed: Result['failed'] = []
+  for (const memberId of memberIds) {
+    const finding = found.get(memberId)
+    if (finding) failed.push({ memberId, code: finding.code, reason: finding.reason, message: finding.message } as Result['failed'][number])
+    else if (!valid.includes(memberId)) failed.push({ memberId, code: 'INVALID_ARGUMENT', reason: 'INVALID_INPUT', message: '会员 id 不合法' })
+  }
+  return { batchId, granted: run.outcomes.granted ?? 0, alreadyGranted: run.outcomes.alreadyGranted ?? 0, failed, runKey: run.key, done: run.status === 'done' }
 }

@@ -8,11 +8,11 @@ import { yearOf } from '../../../domain/loyalty'
 import { loyaltyConfig } from '../../../backend/platform/config-store'
 import { defineFunction } from '../../../backend/platform/handler'
 import { randomBytes } from 'node:crypto'
-import { checkInvariants, expiryJob, tierReviewJob, trimJob } from '../../../backend/loyalty'
+import { allInvariantsJob, expiryJob, invariantsJob, tierReviewJob, trimJob, VIOLATION_SEPARATOR } from '../../../backend/loyalty'
 import { latestCutoffYear } from '../../../domain/loyalty'
 import { currentDeadline, withDeadline } from '../../../backend/platform/jobs'
 import { validateConfig } from '../../../backend/platform/config-check'
-import { runJob, runProgress } from '../../../backend/platform/job-runner'
+import { runFindings, runJob, runProgress } from '../../../backend/platform/job-runner'
 import { bulkGrant } from './grant'
 import { markShipped } from './orders'
 
@@ -31,7 +31,7 @@ const handler = defineFunction('admin', {
 
   async bulkGrant(input, { now }): Promise<Results['bulkGrant']> {
     const { brand } = await loyaltyConfig()
-    return bulkGrant(input, now, brand.timeZone)
+    return bulkGrant(input, consoleRunKey(`grant:${input.batchId}`), now, currentDeadline(), brand.timeZone)
   },
 
   async runTierReview({ year }, { now }): Promise<Results['runTierReview']> {
@@ -60,14 +60,22 @@ const handler = defineFunction('admin', {
     return { members: run.touched, trimmed: run.changed, runKey: run.key }
   },
 
-  async checkInvariants({ memberIds }): Promise<Results['checkInvariants']> {
-    return checkInvariants(memberIds, { deadline: currentDeadline() })
+  /** the listed members (a member that does not exist is a violation), or every member */
+  async checkInvariants({ memberIds }, { now }): Promise<Results['checkInvariants']> {
+    const key = consoleRunKey('invariants')
+    const run = memberIds ? await runJob(invariantsJob, key, { memberIds }, now, currentDeadline()) : await runJob(allInvariantsJob, key, {}, now, currentDeadline())
+    const violations = (await runFindings(run.key, 1000)).flatMap((finding) =>
+      finding.reason === 'INVARIANT_VIOLATED'
+        ? finding.message.split(VIOLATION_SEPARATOR).map((message) => ({ memberId: finding.documentId, message }))
+        : [{ memberId: finding.documentId, message: '会员不存在' }],
+    )
+    return { checked: run.items, violations, runKey: run.key, done: run.status === 'done' }
   },
 
   async jobRun({ key }): Promise<Results['jobRun']> {
     const run = await runProgress(key)
     if (!run) throw new AppError('JOB_RUN_NOT_FOUND', '没有找到这次任务', [{ path: 'key', message: 'no run has this key' }])
-    return { run }
+    return { run, findings: await runFindings(key) }
   },
 
   /** by the admin who did it, or by the console */

@@ -1,37 +1,41 @@
 /**
- * Timer jobs. CloudBase invokes this function from the `nightly` timer trigger
- * (cloudbaserc.json) with `{ Type: 'Timer', TriggerName: 'nightly', Time }` and no user context.
- * Each night it trims outboxes, expires points at the most recent year end passed, and in
- * January runs the tier review of the year before (January 1st; later nights only finish what
- * a run cut short by its time limit left, and find nothing otherwise). Every step is idempotent,
- * so a second or concurrent run changes nothing more. A call from a mini-program user is refused.
+ * Timer jobs. CloudBase invokes this function from the `nightly` and `minutely` timer triggers
+ * (cloudbaserc.json) with `{ Type: 'Timer', TriggerName, Time }` and no user context, and the job
+ * runner invokes it for its workers. Each night starts the night's runs (outbox trim, points
+ * expiry at the most recent year end passed, birthdays, coupon reminders, and in January the tier
+ * review of the year before); each minute starts the sweeps that have work, delivers facts, and
+ * continues every run still going. Every step is idempotent, so a second or concurrent run
+ * changes nothing more. A call from a mini-program user is refused.
  */
 import type { CallAnswer } from '../../../domain/contract'
 import { AppError } from '../../../domain/shared/errors'
 import { businessDay } from '../../../domain/shared/time'
 import { birthdaysJob, expiryJob, tierReviewJob, trimJob } from '../../../backend/loyalty'
+import { couponRemindersJob, reminderPrefixes } from '../../../backend/coupons'
 import { latestCutoffYear } from '../../../domain/loyalty'
 import { JOBS } from '../../../backend/compositions/jobs'
-import { readWorkerEvent, runProgress, runUntilDone, startRun, workShard, type RunProgress } from '../../../backend/platform/job-runner'
+import { readWorkerEvent, runProgress, runUntilDone, startRun, startSweep, trimRuns, workShard, type RunProgress } from '../../../backend/platform/job-runner'
 import { loyaltyConfig } from '../../../backend/platform/config-store'
-import { ORDER_KINDS } from '../../../backend/compositions/order-kinds'
+import { SWEEP_WAVES } from '../../../backend/compositions/sweeps'
 import { FOLLOWERS } from '../../../backend/compositions/followers'
 import { drainFacts, trimFacts, type FactsDrain } from '../../../backend/platform/events'
-import { sweepMall, type MallSweep } from '../../../backend/mall'
-import { runPromoSweep, type PromoSweep } from '../../../backend/promo'
-import { queueCouponExpiryReminders } from '../../../backend/coupons'
 import { definePlatformFunction, internalError, type ActionContext, type PlatformEventHandler } from '../../../backend/platform/handler'
 import { currentDeadline, withDeadline } from '../../../backend/platform/jobs'
+import { businessNow } from '../../../backend/platform/clock'
 
 export interface NightlyReport {
   at: string
   trim: RunProgress | null
   expiry: (RunProgress & { cutoffYear: number; expiredPoints: number }) | null
   tierReview: { year: number; reviewed: number; downgraded: number; run: RunProgress } | null
-  couponReminders: { queued: number }
+  couponReminders: RunProgress | null
   birthdays: RunProgress | null
   facts: { removed: number }
+  /** job runs finished more than RUNS_KEPT_MS ago, removed */
+  runs: { removed: number }
 }
+
+const RUNS_KEPT_MS = 7 * 86_400_000
 
 /** A timer's Time may stand for "now" when it is not in the future (a late or repeated trigger). */
 const FUTURE_SLACK_MS = 5 * 60_000
@@ -55,6 +59,7 @@ export async function nightly(at: Date, now: Date): Promise<NightlyReport> {
     trim: (await startRun(trimJob, `trim:${day}`, {}, now))._id,
     expiry: rules.expiry.policy === 'never' ? null : (await startRun(expiryJob, `expiry:${cutoffYear}:${day}`, { cutoffYear }, now))._id,
     birthdays: (await startRun(birthdaysJob, `birthdays:${day}`, { day }, now))._id,
+    couponReminders: (await startRun(couponRemindersJob, `coupon-reminders:${day}`, { timeZone: brand.timeZone }, now, { prefixes: await reminderPrefixes(now) }))._id,
     tierReview:
       day.slice(5, 7) === '01'
         ? (await startRun(tierReviewJob, `tier-review:${Number(day.slice(0, 4)) - 1}`, { year: Number(day.slice(0, 4)) - 1, higherTiers: tiers.slice(1).map((tier) => tier._id) }, now))._id
@@ -65,35 +70,44 @@ export async function nightly(at: Date, now: Date): Promise<NightlyReport> {
   const expiry = await of(keys.expiry)
   const review = await of(keys.tierReview)
   const tierReview = review ? { year: Number(day.slice(0, 4)) - 1, reviewed: review.items, downgraded: review.changed, run: review } : null
-  const couponReminders = await queueCouponExpiryReminders(now, brand.timeZone)
   const facts = await trimFacts(now)
+  const runs = await trimRuns(new Date(now.getTime() - RUNS_KEPT_MS))
   return {
     at: at.toISOString(),
     trim: await of(keys.trim),
     expiry: expiry ? { ...expiry, cutoffYear, expiredPoints: expiry.changed } : null,
     tierReview,
-    couponReminders,
+    couponReminders: await of(keys.couponReminders),
     birthdays: await of(keys.birthdays),
     facts,
+    runs,
   }
 }
 
 export interface MinutelyReport {
-  promo: PromoSweep
-  mall: MallSweep
+  /** each sweep's run this minute (started now or still going), null when it had nothing to do */
+  sweeps: Record<string, RunProgress | null>
   facts: FactsDrain
-  /** runs still going: shards cut short by a deadline or left by a crashed worker are taken up here */
+  /** every run seen going: shards cut short by a deadline or left by a crashed worker are taken up here */
   jobs: RunProgress[]
 }
 
-/** Every minute: unpaid orders past their 15 minutes, expired group-buys (refunded), stale mall holds, then the facts still to deliver. */
+/**
+ * Every minute: the sweeps that have work, wave after wave (unpaid orders past their 15 minutes,
+ * seats and stale mall holds; then expired group-buys refunded and group notices), then every run
+ * still going is worked while the facts still to deliver are delivered.
+ */
 export async function minutely(now: Date): Promise<MinutelyReport> {
   const deadline = currentDeadline()
-  const promo = await runPromoSweep(now, ORDER_KINDS, { deadline })
-  const mall = await sweepMall(now, ORDER_KINDS, deadline)
-  const facts = await drainFacts(FOLLOWERS, now, deadline)
-  const jobs = await runUntilDone(deadline)
-  return { promo, mall, facts, jobs }
+  const sweeps: Record<string, RunProgress | null> = {}
+  for (const wave of SWEEP_WAVES) {
+    const started = await Promise.all(wave.map(async (job) => [job.name, await startSweep(job, {}, businessNow())] as const))
+    const keys = new Set(started.flatMap(([, run]) => (run ? [run._id] : [])))
+    const seen = new Map((keys.size > 0 ? await runUntilDone(deadline, keys) : []).map((one) => [one.key, one]))
+    for (const [name, run] of started) sweeps[name] = run ? (seen.get(run._id) ?? (await runProgress(run._id))) : null
+  }
+  const [jobs, facts] = await Promise.all([runUntilDone(deadline), drainFacts(FOLLOWERS, now, deadline)])
+  return { sweeps, facts, jobs }
 }
 
 type TimerJob = (event: Record<string, unknown>, now: Date) => Promise<unknown>
