@@ -425,13 +425,13 @@ export async function workShard(jobs: Jobs, runKey: string, shardId: string, dea
     for (const [name, count] of Object.entries(tally.outcomes)) checkpoint[`outcomes.${name}`] = _.inc(count)
     if (tally.lastError) checkpoint.lastError = tally.lastError
     if (finished) Object.assign(checkpoint, { status: 'done', lease: null, leaseUntil: new Date(0) })
-    // Findings first (set by id: a page worked again writes the same ones), then the checkpoint under the lease.
-    await mapLimit(found, 10, ({ _id, ...finding }) => findings().doc(_id).set(finding))
-    // Under its own lease only: a worker whose lease passed (and was taken over) commits nothing.
+    // Under its own lease only: a worker whose lease passed (and was taken over) commits nothing,
+    // findings included; they follow the checkpoint (a crash between the two keeps the count, not the detail).
     const { updated } = await shards()
       .where({ _id: shardId, lease, leaseUntil: _.gt(businessNow()) })
       .update(checkpoint)
     if (updated !== 1) return result
+    await mapLimit(found, 10, ({ _id, ...finding }) => findings().doc(_id).set(finding))
     result.items += taken
     if (finished) {
       result.done = true
@@ -456,8 +456,9 @@ export async function runUntilDone(deadline: number, only?: ReadonlySet<string>)
   }
 }
 
-/** How often runJob looks again while workers of other ticks hold its run's shards. */
+/** How often, and how long at most, runJob looks again while workers of other ticks hold its run's shards (a crashed one's lease holds for SHARD_LEASE_MS). */
 const WAIT_FOR_WORKERS_MS = 250
+const WAIT_AT_MOST_MS = 10_000
 
 /**
  * Starts a run and works it until it is done or the invocation's deadline; its progress (the
@@ -466,9 +467,10 @@ const WAIT_FOR_WORKERS_MS = 250
  */
 export async function runJob(job: Job, key: string, params: Record<string, unknown>, now: Date, deadline: number): Promise<RunProgress> {
   await startRun(job, key, params, now)
+  const waitUntil = Math.min(deadline, Date.now() + WAIT_AT_MOST_MS)
   for (;;) {
     const progress = (await runUntilDone(deadline)).find((one) => one.key === key) ?? ((await runProgress(key)) as RunProgress)
-    if (progress.status === 'done' || Date.now() > deadline) return progress
+    if (progress.status === 'done' || Date.now() > waitUntil) return progress
     await new Promise((resolve) => setTimeout(resolve, WAIT_FOR_WORKERS_MS))
   }
 }
