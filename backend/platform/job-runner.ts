@@ -93,6 +93,11 @@ export type RunProgress = JobRunView
 
 /** A worker holds its shard this long after each checkpoint; well below the jobs function's 900 s. */
 export const SHARD_LEASE_MS = 120_000
+/**
+ * A worker stops taking items of a page this long after its last checkpoint and checkpoints what
+ * it did (renewing the lease), so a page that is slow under contention never outlives the lease.
+ */
+const CHECKPOINT_EVERY_MS = 30_000
 /** A run's width (concurrent workers): the setting JOB_WIDTH (cloudbaserc.json envVariables of `jobs`), else this. */
 export const DEFAULT_WIDTH = 8
 export const MAX_WIDTH = 64
@@ -374,6 +379,7 @@ export async function workShard(jobs: Jobs, runKey: string, shardId: string, dea
   let cursor = doc.cursor
   for (;;) {
     if (Date.now() > deadline) break
+    const pageDeadline = Math.min(deadline, Date.now() + CHECKPOINT_EVERY_MS)
     const now = businessNow()
     const after = (id: string) => (cursor === null ? id >= doc.from : id > cursor)
     const wanted = listed ? listed.filter(after).slice(0, PAGE) : null
@@ -390,7 +396,7 @@ export async function workShard(jobs: Jobs, runKey: string, shardId: string, dea
     // Items are taken in order and none is taken after the deadline, so what was worked is a prefix of the page.
     let taken = 0
     const worker = async () => {
-      while (taken < documents.length && Date.now() <= deadline) {
+      while (taken < documents.length && Date.now() <= pageDeadline) {
         const document = documents[taken++]
         try {
           tallyWork(tally, await job.work(document, run.params, now))
