@@ -2,6 +2,7 @@
  * The local CloudBase: the wire-protocol server and its database, the cloud functions run
  * with injected WeChat identities, the recorded WeChat open APIs, cloud storage (/storage/, files under the data dir), and the H5 dev gateway.
  */
+import { ConsoleRoutes } from './console'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { BusinessClock, changeClock } from './clock'
@@ -107,6 +108,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     server.registerAdminAction(action, (request) => storage.handleAdmin(request))
   }
   server.registerRoute('/storage/', (req, res, url) => storage.handleRoute(req, res, url))
+  const console_ = new ConsoleRoutes({ db: server.db, functions, storage })
+  server.registerRoute('/console', (req, res, url) => console_.handle(req, res, url))
 
   server.registerRoute('/h5/', (req, res, url) => gateway.handle(req, res, url))
   server.registerRoute('/emulator/', async (req, res, url) => {

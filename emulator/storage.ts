@@ -58,6 +58,10 @@ interface StoredMeta {
 }
 
 /** The bucket of an environment, shaped like CloudBase's (`<hex of 2 chars>-<env>-<appid>`). */
+function contentTypeOf(cloudPath: string): string {
+  return CONTENT_TYPES[path.extname(cloudPath).toLowerCase()] ?? 'application/octet-stream'
+}
+
 export function bucketOf(env: string): string {
   return `${Buffer.from(env.slice(0, 2)).toString('hex')}-${env}-1300000000`
 }
@@ -149,6 +153,31 @@ export class StorageEmulator {
     } catch {
       return null
     }
+  }
+
+  // ---- the local console ----
+
+  /** Every stored file, newest first (the console's storage page). */
+  listFiles(): { fileId: string; path: string; size: number; uploadedAt: number; contentType: string }[] {
+    return fs
+      .readdirSync(this.objects)
+      .filter((name) => name.endsWith('.json'))
+      .flatMap((name) => {
+        try {
+          const meta = JSON.parse(fs.readFileSync(path.join(this.objects, name), 'utf8')) as StoredMeta
+          return [{ fileId: this.fileIdOf(meta.env, meta.path), path: meta.path, size: meta.size, uploadedAt: meta.uploadedAt, contentType: contentTypeOf(meta.path) }]
+        } catch {
+          return []
+        }
+      })
+      .sort((a, b) => b.uploadedAt - a.uploadedAt)
+  }
+
+  /** One stored file's bytes by its file id, for a preview. */
+  readFile(fileId: string): { bytes: Buffer; contentType: string } | null {
+    const parsed = this.parseFileId(fileId)
+    if (!parsed || !this.meta(parsed.env, parsed.path)) return null
+    return { bytes: fs.readFileSync(this.dataFile(parsed.env, parsed.path)), contentType: contentTypeOf(parsed.path) }
   }
 
   private sign(...parts: string[]): string {
@@ -366,7 +395,7 @@ export class StorageEmulator {
     if (!meta) return sendCosError(res, 404, 'NoSuchKey', 'The specified key does not exist.', resource, req.method)
     const data = this.dataFile(env, cloudPath)
     const headers = {
-      'content-type': CONTENT_TYPES[path.extname(cloudPath).toLowerCase()] ?? 'application/octet-stream',
+      'content-type': contentTypeOf(cloudPath),
       'content-length': meta.size,
       etag: meta.etag,
       'last-modified': new Date(meta.uploadedAt).toUTCString(),

@@ -14,6 +14,8 @@ export interface WeChatCall {
   apiName: string
   request: unknown
   errcode: number
+  /** the JSON WeChat answered (an image answer: its content type only) */
+  response: unknown
 }
 
 /** A 1×1 PNG standing in for a generated mini-program code image. */
@@ -71,7 +73,7 @@ export class WeChatRecorder {
     const apiName = String(request.params.apiName ?? '')
     const body = JSON.parse(String(request.params.requestData ?? '{}')) as Record<string, unknown>
     const result = answer(apiName, body, this.now())
-    this.calls.push({ at: this.now(), transport: 'wx.api', apiName, request: body, errcode: result.errcode })
+    this.calls.push({ at: this.now(), transport: 'wx.api', apiName, request: body, errcode: result.errcode, response: result.json ?? { contentType: 'image/png' } })
     const responseData = result.png ? JSON.stringify({ errcode: 0, contentType: 'image/png', buffer: result.png.toString('base64') }) : JSON.stringify(result.json)
     return { body: { data: { responseData } } }
   }
@@ -82,7 +84,7 @@ export class WeChatRecorder {
     const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw ?? ''))
     const body = decodeOpenApiRequest(bytes)
     const result = answer(apiName, body, this.now())
-    this.calls.push({ at: this.now(), transport: 'wx.openApi', apiName, request: body, errcode: result.errcode })
+    this.calls.push({ at: this.now(), transport: 'wx.openApi', apiName, request: body, errcode: result.errcode, response: result.json ?? { contentType: 'image/png' } })
     const response = result.png
       ? { body: result.png, contentType: 'image/png', errorCode: 0 }
       : { body: Buffer.from(JSON.stringify(result.json)), contentType: 'application/json; charset=utf-8', errorCode: 0 }

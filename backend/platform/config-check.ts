@@ -5,6 +5,8 @@
  */
 import type { z } from 'zod'
 import type { ConfigProblem } from '../../domain/contract'
+import type { CONFIG_COLLECTIONS } from '../../domain/contract'
+import { AppError, type FieldIssue } from '../../domain/shared/errors'
 import { brandSchema, cardTypeProblems, giftsSchema, cardTypeSchema, pointRulesSchema, storedValueSchema, tierProblems, tierSchema } from '../../domain/shared/config'
 import { couponTemplateSchema } from '../../domain/coupons'
 import { flashSaleSchema, groupCampaignSchema } from '../../domain/promo'
@@ -78,4 +80,50 @@ const CATALOGUE_SCHEMAS: Record<string, z.ZodTypeAny> = {
   products: productSchema,
   flash_sales: flashSaleSchema,
   group_campaigns: groupCampaignSchema,
+}
+
+/** The schema a configuration document is loaded with, by collection (and id, for `config`). */
+function schemaOf(collection: (typeof CONFIG_COLLECTIONS)[number], id: string): z.ZodTypeAny | undefined {
+  if (collection === 'config') return Object.prototype.hasOwnProperty.call(CONFIG_SCHEMAS, id) ? CONFIG_SCHEMAS[id] : undefined
+  if (collection === 'tiers') return tierSchema
+  if (collection === 'card_types') return cardTypeSchema
+  return CATALOGUE_SCHEMAS[collection]
+}
+
+/** `{ $date: ISO }` (how the console's editor writes a date) as a Date, everywhere in a value. */
+function reviveDates(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reviveDates)
+  if (typeof value !== 'object' || value === null || value instanceof Date) return value
+  const record = value as Record<string, unknown>
+  const keys = Object.keys(record)
+  if (keys.length === 1 && keys[0] === '$date' && typeof record.$date === 'string' && !Number.isNaN(Date.parse(record.$date))) return new Date(record.$date)
+  return Object.fromEntries(keys.map((key) => [key, reviveDates(record[key])]))
+}
+
+/**
+ * saveConfig: one configuration document, checked with the schema it is loaded with (and, for
+ * tiers, card types and stored value, the rules over its collection with it in place). A problem
+ * is CONFIG_INVALID naming each field, and nothing is written.
+ */
+export async function saveConfigDocument(collection: (typeof CONFIG_COLLECTIONS)[number], raw: Record<string, unknown>): Promise<{ collection: string; documentId: string }> {
+  const document = reviveDates(raw) as Record<string, unknown> & { _id: string }
+  const schema = schemaOf(collection, document._id)
+  if (!schema) throw new AppError('CONFIG_INVALID', `config/${document._id} 不是可配置的文档`, [{ path: '_id', message: `must be one of ${Object.keys(CONFIG_SCHEMAS).join(', ')}` }])
+  const fields: FieldIssue[] = []
+  const parsed = schema.safeParse(document)
+  if (!parsed.success) for (const issue of parsed.error.issues) fields.push({ path: issue.path.join('.') || '(document)', message: issue.message })
+  if (parsed.success) fields.push(...(await collectionRules(collection, document)))
+  if (fields.length > 0) throw new AppError('CONFIG_INVALID', `${collection}/${document._id} 有 ${fields.length} 处配置错误，未保存`, fields)
+  const { _id, ...rest } = document
+  await database().collection(collection).doc(_id).set(rest)
+  return { collection, documentId: _id }
+}
+
+async function collectionRules(collection: string, document: Record<string, unknown> & { _id: string }): Promise<FieldIssue[]> {
+  if (collection === 'config' && document._id === 'storedValue' && Number(document.minAmount) > Number(document.maxAmount)) return [{ path: 'maxAmount', message: 'must not be below minAmount' }]
+  if (collection !== 'tiers' && collection !== 'card_types') return []
+  const { data } = await database().collection(collection).limit(1000).get()
+  const others = (data as { _id: string }[]).filter((one) => one._id !== document._id)
+  const problems = collection === 'tiers' ? tierProblems([...others, document] as Parameters<typeof tierProblems>[0]) : cardTypeProblems([...others, document] as { isDefault?: unknown }[])
+  return problems.map((problem) => ({ path: problem.field, message: problem.documentId === document._id || problem.documentId === '(collection)' ? problem.message : `${problem.documentId}: ${problem.message}` }))
 }

@@ -171,6 +171,9 @@ export const staffActions = {
   counterLog: action(COUNTER, z.object({ day: day.optional() }).strict()),
 } as const
 
+/** The collections whose documents are configuration (validated on load and on save). */
+export const CONFIG_COLLECTIONS = ['config', 'tiers', 'card_types', 'coupon_templates', 'products', 'flash_sales', 'group_campaigns'] as const
+
 const batchId = z
   .string()
   .min(4)
@@ -180,6 +183,18 @@ const batchId = z
 /** Console and timer only (or head-office admins): never a mini-program consumer. */
 export const adminActions = {
   validateConfig: action(HEAD_OFFICE, empty),
+  /** one configuration document, checked with the schema it is loaded with; nothing is written unless it passes */
+  saveConfig: action(
+    HEAD_OFFICE,
+    z
+      .object({
+        collection: z.enum(CONFIG_COLLECTIONS),
+        document: z
+          .record(z.unknown())
+          .refine((document) => typeof document._id === 'string' && document._id.length > 0 && document._id.length <= 64, { message: 'must have an _id of 1 to 64 characters', path: ['_id'] }),
+      })
+      .strict(),
+  ),
   bulkGrant: action(
     HEAD_OFFICE,
     z
@@ -291,6 +306,7 @@ export interface ActionResults extends TradeResults {
   }
   admin: {
     validateConfig: { ok: boolean; problems: ConfigProblem[] }
+    saveConfig: { collection: string; documentId: string }
     /** `done` false: the deadline came first; the minute timer finishes the run `runKey` */
     bulkGrant: { batchId: string; granted: number; alreadyGranted: number; failed: ({ memberId: string } & Pick<AppErrorShape, 'code' | 'reason' | 'message'>)[]; runKey: string; done: boolean }
     /** `runKey` names the run (admin.jobRun); what a deadline left, the minute timer finishes */

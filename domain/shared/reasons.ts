@@ -68,6 +68,7 @@ export const REASONS = {
   TOPUP_CLOSED: { code: 'FAILED_PRECONDITION', meaning: 'The top-up order is over (paid or failed); start a new one.' },
   YEAR_NOT_ENDED: { code: 'FAILED_PRECONDITION', meaning: 'A tier review is only for a year that has ended.' },
   JOB_RUN_NOT_FOUND: { code: 'NOT_FOUND', meaning: 'No job run has this key.' },
+  CONFIG_INVALID: { code: 'INVALID_ARGUMENT', meaning: 'A configuration document does not fit its schema (or its collection’s rules); `fields` names each bad field and nothing was written.' },
   INVARIANT_VIOLATED: { code: 'FAILED_PRECONDITION', meaning: 'A member’s balances do not agree with the ledger (the invariant check’s finding; the message lists each violation).' },
   EXPIRY_IN_FUTURE: { code: 'INVALID_ARGUMENT', meaning: 'Points cannot be expired as of a future instant.' },
 

@@ -61,6 +61,19 @@ export class Database {
     return this.ctx.direct.match(collection, query as Doc).length
   }
 
+  /** Replaces (or creates) one document by its `_id`, as the console's editor saves it. */
+  put(collection: string, doc: object & { _id: string }): void {
+    this.ctx.direct.write([{ collection, id: doc._id, doc: cloneValue(doc as Doc) }])
+  }
+
+  /** Every collection with documents, by name, with its count. */
+  collectionNames(): { name: string; count: number }[] {
+    return [...this.store.collections.entries()]
+      .filter(([, collection]) => collection.size > 0)
+      .map(([name, collection]) => ({ name, count: collection.size }))
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+  }
+
   /** True when no collection holds a document. */
   isEmpty(): boolean {
     for (const collection of this.store.collections.values()) if (collection.size > 0) return false

@@ -54,6 +54,7 @@ export const REASON_COPY: Record<ShownReason, string> = {
   TOPUP_CLOSED: '该充值订单已结束，请重新发起',
   YEAR_NOT_ENDED: '只能评审已经结束的年份',
   JOB_RUN_NOT_FOUND: '没有找到这次任务',
+  CONFIG_INVALID: '配置有误，未保存',
   INVARIANT_VIOLATED: '会员余额与账本不符',
   EXPIRY_IN_FUTURE: '不能提前让积分过期',
   // the counter

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto'
 import { allInvariantsJob, expiryJob, invariantsJob, tierReviewJob, trimJob, VIOLATION_SEPARATOR } from '../../../backend/loyalty'
 import { latestCutoffYear } from '../../../domain/loyalty'
 import { currentDeadline, withDeadline } from '../../../backend/platform/jobs'
-import { validateConfig } from '../../../backend/platform/config-check'
+import { saveConfigDocument, validateConfig } from '../../../backend/platform/config-check'
 import { runFindings, runJob, runProgress } from '../../../backend/platform/job-runner'
 import { bulkGrant } from './grant'
 import { markShipped } from './orders'
@@ -27,6 +27,10 @@ const FUTURE_SLACK_MS = 60_000
 const handler = defineFunction('admin', {
   async validateConfig(): Promise<Results['validateConfig']> {
     return validateConfig()
+  },
+
+  async saveConfig({ collection, document }): Promise<Results['saveConfig']> {
+    return saveConfigDocument(collection, document)
   },
 
   async bulkGrant(input, { now }): Promise<Results['bulkGrant']> {

@@ -91,6 +91,13 @@ function H5Login() {
           ) : null}
         </View>
       )}
+      <View className='dev-login__console'>
+        {/* the emulator's console (emulator/console.ts): collections, admin actions, timers, clock, WeChat records */}
+        <Button className='btn btn--ghost btn--small' id='console-link' onClick={() => window.location.assign('/console')}>
+          打开本地控制台
+        </Button>
+        <View className='dev-login__text'>管理员在云开发控制台做的事：查看和编辑数据、运行管理操作、触发定时任务、调整时钟</View>
+      </View>
     </View>
   )
 }
