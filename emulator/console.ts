@@ -50,8 +50,8 @@ export function fromEditorJson(value: unknown): unknown {
   return Object.fromEntries(keys.map((key) => [key, fromEditorJson(record[key])]))
 }
 
-function isLoopback(req: http.IncomingMessage): boolean {
-  const address = req.socket.remoteAddress ?? ''
+/** The console is for this machine only, whatever address the emulator listens on. */
+export function isLoopback(address: string | undefined): boolean {
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1'
 }
 
@@ -93,7 +93,7 @@ export class ConsoleRoutes {
   }
 
   async handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
-    if (!isLoopback(req)) return sendJson(res, 403, { error: { code: 'PERMISSION_DENIED', message: 'the console answers 127.0.0.1 only' } })
+    if (!isLoopback(req.socket.remoteAddress)) return sendJson(res, 403, { error: { code: 'PERMISSION_DENIED', message: 'the console answers 127.0.0.1 only' } })
     try {
       if (url.pathname === '/console' || url.pathname === '/console/') return this.send(res, 'text/html; charset=utf-8', PAGE)
       if (url.pathname === '/console/app.js') return this.send(res, 'text/javascript; charset=utf-8', (await this.app()).js)

@@ -5,6 +5,8 @@
  * shows its runs reach 已完成; moving the clock past a member code's life makes the counter refuse
  * it; a recorded payment and a generated mini-program code are visible.
  */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { memberIdFor } from '../../domain/membership/member'
 import { DEMO_MEMBER_OPENID } from '../../emulator/seed'
@@ -154,5 +156,31 @@ test('a recorded payment and a generated mini-program code are visible', async (
   expect(await code.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0)).toBe(true)
   await code.scrollIntoViewIfNeeded()
   await screenshot(page, 'console', '6-wechat-records')
+  expect(errors).toEqual([])
+})
+
+test('storage shows the files kept, with a preview of an image; invocations list the calls with their caller and outcome', async () => {
+  const app = adminApp(stack.emulator.adminUrl)
+  const png = readFileSync(path.resolve(__dirname, '../../src/assets/tab/card-active.png'))
+  const { fileID } = await app.uploadFile({ cloudPath: 'banners/双十二.png', fileContent: png })
+  await app.uploadFile({ cloudPath: 'reports/会员.csv', fileContent: Buffer.from('会员号,积分\n10000001,100\n') })
+  const { page, errors } = await openConsole('storage')
+  const image = page.locator('.files img[alt="banners/双十二.png"]')
+  await image.waitFor()
+  await page.waitForFunction(() => {
+    const shown = document.querySelector<HTMLImageElement>('.files img')
+    return Boolean(shown?.complete && shown.naturalWidth === 81)
+  })
+  expect(await page.locator('.files a', { hasText: 'reports/会员.csv' }).count()).toBe(1)
+  expect(await page.locator('.files li', { hasText: 'banners/双十二.png' }).innerText()).toContain(`${png.length} 字节`)
+  expect(fileID).toMatch(/^cloud:\/\//)
+  await screenshot(page, 'console', '7-storage')
+
+  await callerFor(stack.emulator.adminUrl, null).call('admin', 'jobRun', { key: 'no-such-run' })
+  await page.locator('.tab', { hasText: '调用日志' }).click()
+  const refused = page.locator('table[aria-label="函数调用"] tr', { hasText: 'jobRun' }).first()
+  await refused.waitFor()
+  expect(await refused.innerText()).toMatch(/admin\s+jobRun\s+控制台 \/ 定时器[\s\S]*error NOT_FOUND JOB_RUN_NOT_FOUND/)
+  await screenshot(page, 'console', '8-invocations')
   expect(errors).toEqual([])
 })

@@ -42,9 +42,11 @@ async function memberDoc(memberId: string): Promise<MemberDoc> {
   return data[0] as MemberDoc
 }
 
-type AdminAction = 'validateConfig' | 'bulkGrant' | 'runTierReview' | 'runPointsExpiry' | 'trimOutboxes' | 'checkInvariants' | 'markShipped'
+type AdminAction = 'validateConfig' | 'saveConfig' | 'bulkGrant' | 'runTierReview' | 'runPointsExpiry' | 'trimOutboxes' | 'checkInvariants' | 'markShipped'
 const inputs = (): { [A in AdminAction]: ActionInput<'admin', A> } => ({
   validateConfig: {},
+  // the seed's own silver tier: valid, and saving it again changes nothing
+  saveConfig: { collection: 'tiers', document: { _id: 'silver', name: '银卡会员', rank: 1, growthThreshold: 0, discountPercent: 100, pointsMultiplier: 1, birthdayGiftPoints: 50 } },
   bulkGrant: { batchId: `roles-${Math.random().toString(36).slice(2, 10)}`, memberIds: [memberIdFor(DEMO_MEMBER_OPENID)], points: 7, reason: '角色测试' },
   runTierReview: { year: 2001 },
   runPointsExpiry: {},
