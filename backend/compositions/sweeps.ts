@@ -1,13 +1,15 @@
 /**
  * The minute timer's sweeps, each a job of the runner that runs when it has work: unpaid orders of
  * every kind past `payBy` (mall orders by the mall's rule, which also frees the member's limit),
- * the promotion sweeps (backend/promo/promo-jobs.ts) and the mall's stale stock holds.
+ * the promotion sweeps (backend/promo/promo-jobs.ts), the mall's stale stock holds and coupons
+ * left used by a counter purchase that died half way (backend/loyalty/stranded-coupons.ts).
  */
 import type { OrderRecord } from '../../domain/orders'
+import { strandedCouponsJob } from '../loyalty'
 import { closeExpiredMallOrder, staleHoldsJob } from '../mall'
 import { releaseUnpaidOrder } from '../orders'
 import { database } from '../platform/cloud'
-import type { Job } from '../platform/job-runner'
+import { outcome, type Job } from '../platform/job-runner'
 import { PROMO_SWEEPS } from '../promo'
 import { ORDER_KINDS } from './order-kinds'
 
@@ -19,8 +21,8 @@ export const unpaidOrdersJob: Job<Record<string, never>> = {
   fields: 'all',
   async work(document, _params, now) {
     const order = document as unknown as OrderRecord
-    const outcome = order.kind === 'mall' ? await closeExpiredMallOrder(order, now, ORDER_KINDS) : await releaseUnpaidOrder(order, now, ORDER_KINDS)
-    return { changed: outcome === 'skipped' ? 0 : 1, outcomes: { [outcome]: 1 } }
+    const released = order.kind === 'mall' ? await closeExpiredMallOrder(order, now, ORDER_KINDS) : await releaseUnpaidOrder(order, now, ORDER_KINDS)
+    return outcome(released, released === 'skipped' ? 0 : 1)
   },
 }
 
@@ -29,7 +31,7 @@ export const unpaidOrdersJob: Job<Record<string, never>> = {
  * released fails its group), the second finishes groups, so one minute sees a group through.
  */
 export const SWEEP_WAVES: Job<Record<string, never>>[][] = [
-  [unpaidOrdersJob, PROMO_SWEEPS.cancelledSeats, PROMO_SWEEPS.paidSeats, staleHoldsJob],
+  [unpaidOrdersJob, PROMO_SWEEPS.cancelledSeats, PROMO_SWEEPS.paidSeats, staleHoldsJob, strandedCouponsJob],
   [PROMO_SWEEPS.expiredGroups, PROMO_SWEEPS.failedGroups, PROMO_SWEEPS.succeededGroups],
 ]
 

@@ -136,7 +136,7 @@ export async function useCoupon(id: string, memberId: string, usedIn: string, st
   const _ = database().command
   const { doc } = (await coupons()
     .where({ _id: id, memberId, status: 'unused', validFrom: _.lte(now), validTo: _.gt(now) })
-    .updateAndReturn({ status: 'used', usedAt: now, usedIn, usedStoreId: storeId })) as { doc?: CouponRecord }
+    .updateAndReturn({ status: 'used', usedAt: now, usedIn, usedStoreId: storeId, usedChecked: database().command.remove() })) as { doc?: CouponRecord }
   if (doc) return doc
   const coupon = await findCoupon(id)
   if (coupon && coupon.memberId === memberId && coupon.usedIn === usedIn) return coupon
@@ -150,6 +150,11 @@ export async function restoreCoupon(id: string, usedIn: string, now: Date): Prom
   if (!coupon || coupon.status !== 'used' || coupon.usedIn !== usedIn) return
   const status = now < new Date(coupon.validTo) ? 'unused' : 'expired'
   await coupons().where({ _id: id, status: 'used', usedIn }).update({ status, usedAt: null, usedIn: null, usedStoreId: null, restoredFrom: usedIn })
+}
+
+/** The use `usedIn` was found made: the stranded-use check (loyalty's coupon repair) need not look at this coupon again. */
+export async function markUseChecked(id: string, usedIn: string, now: Date): Promise<void> {
+  await coupons().where({ _id: id, status: 'used', usedIn }).update({ usedChecked: now })
 }
 
 /** A member's coupons usable now in the given channel, soonest to expire first. */

@@ -7,7 +7,7 @@ import { AppError } from '../../domain/shared/errors'
 import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import { database } from '../platform/cloud'
 import { loyaltyConfig } from '../platform/config-store'
-import type { Job } from '../platform/job-runner'
+import { outcome, type Job } from '../platform/job-runner'
 import { birthdayMembers, giveBirthdayGifts } from './birthday'
 import { expireMemberPoints } from './expiry'
 import { checkMember, notReviewedIn, reviewMemberTier, type ReviewedMember } from './jobs'
@@ -120,6 +120,6 @@ export const grantJob: Job<GrantParams> = {
       detail: { batchId },
     }
     const posted = await postEntry(entry)
-    return posted.replayed ? { changed: 0, outcomes: { alreadyGranted: 1 } as Record<string, number> } : { changed: 1, outcomes: { granted: 1 } }
+    return posted.replayed ? outcome('alreadyGranted') : outcome('granted', 1)
   },
 }

@@ -125,5 +125,8 @@ async function collectionRules(collection: string, document: Record<string, unkn
   const { data } = await database().collection(collection).limit(1000).get()
   const others = (data as { _id: string }[]).filter((one) => one._id !== document._id)
   const problems = collection === 'tiers' ? tierProblems([...others, document] as Parameters<typeof tierProblems>[0]) : cardTypeProblems([...others, document] as { isDefault?: unknown }[])
-  return problems.map((problem) => ({ path: problem.field, message: problem.documentId === document._id || problem.documentId === '(collection)' ? problem.message : `${problem.documentId}: ${problem.message}` }))
+  return problems.map((problem) => ({
+    path: problem.field,
+    message: problem.documentId === document._id || problem.documentId === '(collection)' ? problem.message : `${problem.documentId}: ${problem.message}`,
+  }))
 }

@@ -27,6 +27,11 @@ import { mapLimit } from './jobs'
  */
 export type WorkResult = number | { changed: number; outcomes: Record<string, number> }
 
+/** One document's work that ended in the named outcome (counted once), having changed `changed`. */
+export function outcome(name: string, changed = 0): WorkResult {
+  return { changed, outcomes: { [name]: 1 } }
+}
+
 export interface Job<P = Record<string, unknown>> {
   name: string
   collection: string

@@ -1,7 +1,10 @@
 import { DEMO_CLERK_OPENID, DEMO_MEMBER_OPENID } from '../../emulator/seed'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { expectInvariants, joinMember, MANAGER_OPENID, memberDoc, requestId, scan, XUHUI_CLERK_OPENID } from '../support/counter'
-import { adminApp, callerFor, invocations, planCrash } from '../support/functions'
+import { adminApp, callerFor, invocations, moveClock, planCrash } from '../support/functions'
+import { addCouponTemplate } from '../support/coupons'
+import { sweepNow } from '../support/clock'
+import { STRANDED_AFTER_MS } from '../../backend/loyalty/stranded-coupons'
 
 let emulator: TestEmulator
 let url: string
@@ -216,6 +219,50 @@ describe('a crash between two writes leaves no partial purchase', () => {
     expect(await memberDoc(url, member.memberId)).toMatchObject({ balance: 5000, points: 150 })
     const { total } = await adminApp(url).database().collection('ledger').where({ memberId: member.memberId, kind: 'purchase' }).count()
     expect(total).toBe(1)
+    await expectInvariants(url, member.memberId)
+  })
+})
+
+describe('a coupon left used by a purchase that died half way', () => {
+  test('is given back by the minute sweep once the purchase is 30 minutes old; a coupon whose purchase exists stays used, looked at once', async () => {
+    const templateId = await addCouponTemplate(url, { name: '满50减10', value: 1000, threshold: 5000, perMemberLimit: 2 })
+    const member = await joinMember(url)
+    const stranded = (await member.caller.ok('coupon', 'claim', { templateId, requestId: requestId() })).coupon
+    const spent = (await member.caller.ok('coupon', 'claim', { templateId, requestId: requestId() })).coupon
+    const counterToken = await scan(url, member)
+    await clerk().ok('staff', 'me', {})
+
+    // member and replay reads, the coupon taken (call 3); the entry never posted
+    await planCrash(emulator.url, { functionName: 'staff', action: 'recordPurchase', afterCalls: 3 })
+    expect(await clerk().call('staff', 'recordPurchase', { counterToken, amount: 8000, payMethod: 'cash', couponId: stranded.couponId, requestId: requestId() })).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL' },
+    })
+    const couponDoc = async (id: string) => (await adminApp(url).database().collection('coupons').doc(id).get()).data[0] as { status: string; usedChecked?: unknown; restoredFrom?: string }
+    expect(await couponDoc(stranded.couponId)).toMatchObject({ status: 'used' })
+    const { receipt } = await clerk().ok('staff', 'recordPurchase', { counterToken, amount: 8000, payMethod: 'cash', couponId: spent.couponId, requestId: requestId() })
+    expect(receipt.payable).toBe(7000)
+
+    // not yet: a purchase could still be under way within its 30 minutes
+    expect((await sweepNow(url)).count('coupons-stranded', 'restored')).toBe(0)
+    expect(await couponDoc(stranded.couponId)).toMatchObject({ status: 'used' })
+    await moveClock(emulator.url, { advanceMs: STRANDED_AFTER_MS + 60_000 })
+    try {
+      const sweep = await sweepNow(url)
+      expect(sweep.count('coupons-stranded', 'restored')).toBeGreaterThanOrEqual(1)
+      expect(await couponDoc(stranded.couponId)).toMatchObject({ status: 'unused', restoredFrom: expect.stringMatching(/^purchase:/) })
+      expect(await couponDoc(spent.couponId)).toMatchObject({ status: 'used', usedChecked: expect.anything() })
+      // looked at once: the next minute selects neither
+      const again = await sweepNow(url)
+      expect(again.count('coupons-stranded', 'restored') + again.count('coupons-stranded', 'kept')).toBe(0)
+      // the coupon given back can be used again
+      const retry = await clerk().ok('staff', 'recordPurchase', { counterToken: await scan(url, member), amount: 8000, payMethod: 'cash', couponId: stranded.couponId, requestId: requestId() })
+      expect(retry.receipt.payable).toBe(7000)
+      expect(await couponDoc(stranded.couponId)).toMatchObject({ status: 'used' })
+      expect((await couponDoc(stranded.couponId)).usedChecked).toBeUndefined()
+    } finally {
+      await moveClock(emulator.url, { reset: true })
+    }
     await expectInvariants(url, member.memberId)
   })
 })
