@@ -1,8 +1,23 @@
 /** The console's pages: database, admin actions, timers and jobs with the clock, WeChat, storage, invocations. */
 import QRCode from 'qrcode-generator'
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import { formatTime, postJson, useJson, type Answer } from './api'
 import { SchemaForm, type JsonSchema } from './schema-form'
+import type { JobRunView } from '../../domain/contract/views'
+import type { Invocation } from '../functions'
+
+/** A side list of names to pick one from. */
+function Picker({ label, items, selected, onPick, render }: { label: string; items: string[]; selected: string | null; onPick: (item: string) => void; render?: (item: string) => ReactNode }) {
+  return (
+    <nav className='list' aria-label={label}>
+      {items.map((item) => (
+        <button key={item} className={item === selected ? 'item selected' : 'item'} onClick={() => onPick(item)}>
+          {render ? render(item) : item}
+        </button>
+      ))}
+    </nav>
+  )
+}
 
 function AnswerView({ answer }: { answer: Answer }) {
   if (answer.ok) {
@@ -72,25 +87,25 @@ export function DatabasePage() {
 
   return (
     <div className='split'>
-      <nav className='list' aria-label='集合'>
-        {(data?.collections ?? []).map((one) => (
-          <button
-            key={one.name}
-            className={one.name === collection ? 'item selected' : 'item'}
-            onClick={() => {
-              setCollection(one.name)
-              setSkip(0)
-              setEditing(null)
-            }}
-          >
-            <span>{one.name}</span>
+      <Picker
+        label='集合'
+        items={(data?.collections ?? []).map((one) => one.name)}
+        selected={collection}
+        onPick={(name) => {
+          setCollection(name)
+          setSkip(0)
+          setEditing(null)
+        }}
+        render={(name) => (
+          <>
+            <span>{name}</span>
             <span className='count'>
-              {(data?.config ?? []).includes(one.name) && <span className='tag'>配置</span>}
-              {one.count}
+              {(data?.config ?? []).includes(name) && <span className='tag'>配置</span>}
+              {data?.collections.find((one) => one.name === name)?.count}
             </span>
-          </button>
-        ))}
-      </nav>
+          </>
+        )}
+      />
       <section className='pane'>
         {!collection && <p className='muted'>选择左侧的集合查看文档。</p>}
         {collection && (
@@ -165,20 +180,16 @@ export function ActionsPage() {
   }
   return (
     <div className='split'>
-      <nav className='list' aria-label='管理操作'>
-        {(data?.actions ?? []).map((one) => (
-          <button
-            key={one.name}
-            className={one.name === name ? 'item selected' : 'item'}
-            onClick={() => {
-              setName(one.name)
-              setAnswer(null)
-            }}
-          >
-            admin.{one.name}
-          </button>
-        ))}
-      </nav>
+      <Picker
+        label='管理操作'
+        items={(data?.actions ?? []).map((one) => one.name)}
+        selected={name}
+        onPick={(picked) => {
+          setName(picked)
+          setAnswer(null)
+        }}
+        render={(picked) => `admin.${picked}`}
+      />
       <section className='pane'>
         {!action && <p className='muted'>选择一个管理操作，填写参数后以控制台身份运行（没有微信用户）。</p>}
         {action && (
@@ -195,18 +206,7 @@ export function ActionsPage() {
 
 // ---------------------------------------------------------------------------------------------
 
-interface RunRow {
-  key: string
-  job: string
-  status: 'running' | 'done'
-  shardsDone: number
-  shardsTotal: number
-  items: number
-  changed: number
-  errors: number
-  startedAt: string
-  finishedAt: string | null
-}
+type RunRow = Pick<JobRunView, 'key' | 'job' | 'status' | 'shardsDone' | 'shardsTotal' | 'items' | 'changed' | 'errors' | 'startedAt' | 'finishedAt'>
 
 const MINUTE = 60_000
 
@@ -410,20 +410,7 @@ export function StoragePage() {
 // ---------------------------------------------------------------------------------------------
 
 export function InvocationsPage() {
-  const log = useJson<{
-    invocations: {
-      id: string
-      functionName: string
-      action: string | null
-      openid: string
-      startedAt: number
-      durationMs: number
-      adminCalls: number
-      outcome: string
-      errorCode: string | null
-      errorReason: string | null
-    }[]
-  }>('/emulator/invocations?last=100', 2000)
+  const log = useJson<{ invocations: Invocation[] }>('/emulator/invocations?last=100', 2000)
   return (
     <section className='card'>
       <h2>最近的函数调用</h2>
