@@ -213,26 +213,33 @@ export class FunctionHost {
       if (this.log.length > 5000) this.log.splice(0, this.log.length - 5000)
     }
     let timer: NodeJS.Timeout | undefined
+    // set by the limit's timer itself: a timer that fires on the limit's very millisecond is still a timeout
+    let timedOut = false
     try {
       const result = await invocationEnv.run(environment, () =>
         Promise.race([
           Promise.resolve(main(event, context)),
           new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`function ${name} timed out`)), context.time_limit_in_ms)
+            timer = setTimeout(() => {
+              timedOut = true
+              reject(new Error(`function ${name} timed out`))
+            }, context.time_limit_in_ms)
           }),
         ]),
       )
       record('ok', result)
       return result
     } catch (error) {
-      const timedOut = Date.now() - startedAt >= context.time_limit_in_ms
       record(timedOut ? 'timeout' : 'crash', null)
       throw new EmulatorError('FUNCTIONS_EXECUTE_FAIL', `function ${name} failed: ${(error as Error).message}`)
     } finally {
       clearTimeout(timer)
-      this.doomed.delete(id)
+      // a crashed invocation stays doomed: calls its code still has in flight (an SDK retry, a
+      // sibling promise) would have died with the instance
+      if (fault && this.options.callsFor(id) > fault.afterCalls) setTimeout(() => this.doomed.delete(id), 10 * 60_000).unref()
+      else this.doomed.delete(id)
       // the deadline stays: a timed-out invocation's code may still try to write
-      if (Date.now() <= startedAt + context.time_limit_in_ms) this.deadlines.delete(id)
+      if (!timedOut) this.deadlines.delete(id)
       else setTimeout(() => this.deadlines.delete(id), 10 * 60_000).unref()
     }
   }

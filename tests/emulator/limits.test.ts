@@ -7,6 +7,7 @@
 import path from 'node:path'
 import { functionTimeLimits } from '../../emulator/emulator'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
+import { planCrash } from '../support/functions'
 
 const fixtures = path.join(__dirname, 'fixtures')
 
@@ -27,6 +28,16 @@ describe('time limits', () => {
     expect(await ids()).toEqual(['late:before', 'quick:after', 'quick:before'])
     const invocations = (await (await fetch(`${emulator.url}/emulator/invocations?function=slow`)).json()) as { invocations: { outcome: string }[] }
     expect(invocations.invocations.map((one) => one.outcome)).toEqual(['ok', 'timeout'])
+  })
+
+  test('a crashed invocation stays dead: a call its code still had in flight is dropped after it ended', async () => {
+    await planCrash(emulator.url, { functionName: 'orphan', afterCalls: 1 })
+    await expect(emulator.app().callFunction({ name: 'orphan', data: { id: 'crashed', laterMs: 300 } })).rejects.toMatchObject({ code: 'FUNCTIONS_EXECUTE_FAIL' })
+    // without a crash the same code's late write lands (so the wait below is long enough to see it)
+    await expect(emulator.app().callFunction({ name: 'orphan', data: { id: 'alive', laterMs: 300 } })).resolves.toMatchObject({ result: { done: true } })
+    const orphans = async () => ((await emulator.app().database().collection('orphan').get()).data as { _id: string }[]).map((doc) => doc._id).sort()
+    for (let tries = 0; tries < 50 && !(await orphans()).includes('alive:in-flight'); tries++) await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(await orphans()).toEqual(['alive:first', 'alive:in-flight', 'alive:second', 'crashed:first'])
   })
 
   test("limits are the functions' timeouts in cloudbaserc.json, at most CloudBase's 900 s", () => {
