@@ -94,8 +94,8 @@ export interface MinutelyReport {
 
 /**
  * Every minute: the sweeps that have work, wave after wave (unpaid orders past their 15 minutes,
- * seats and stale mall holds; then expired group-buys refunded and group notices), then every run
- * still going is worked while the facts still to deliver are delivered.
+ * seats and stale mall holds; then expired group-buys refunded and group notices), then the facts
+ * still to deliver, then every run still going.
  */
 export async function minutely(now: Date): Promise<MinutelyReport> {
   const deadline = currentDeadline()
@@ -106,7 +106,9 @@ export async function minutely(now: Date): Promise<MinutelyReport> {
     const seen = new Map((keys.size > 0 ? await runUntilDone(deadline, keys) : []).map((one) => [one.key, one]))
     for (const [name, run] of started) sweeps[name] = run ? (seen.get(run._id) ?? (await runProgress(run._id))) : null
   }
-  const [jobs, facts] = await Promise.all([runUntilDone(deadline), drainFacts(FOLLOWERS, now, deadline)])
+  // facts before the long runs: a big night continued here must not hold back deliveries (and the minute's calls come in one order)
+  const facts = await drainFacts(FOLLOWERS, now, deadline)
+  const jobs = await runUntilDone(deadline)
   return { sweeps, facts, jobs }
 }
 
