@@ -2,7 +2,7 @@
 import { type ActionResults, type ParsedInput, type PurchaseReceipt, PAY_METHODS } from '../../domain/contract'
 import { readCounterToken, type MemberRecord } from '../../domain/membership'
 import { AppError } from '../../domain/shared/errors'
-import type { Tier } from '../../domain/shared/config'
+import type { PointRules, Tier } from '../../domain/shared/config'
 import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import { quotePurchase, type PurchaseQuote } from '../../domain/loyalty/pricing'
 import { bonusFor, checkTopupAmount } from '../../domain/loyalty/stored-value'
@@ -16,7 +16,7 @@ import { findMember, storeName } from '../membership'
 import type { ActionContextOf } from '../platform/handler'
 import type { StaffRecord } from '../platform/staff'
 import { upgradeIfEarned } from './tiers'
-import { restoreCoupon, useCoupon } from '../coupons'
+import { restoreCoupon, usableCoupons, useCoupon } from '../coupons'
 
 type Results = ActionResults['staff']
 
@@ -38,6 +38,55 @@ export function counterEntryId(kind: string, staff: StaffRecord, requestId: stri
 
 type PurchaseDetail = PurchaseQuote & { payMethod: (typeof PAY_METHODS)[number]; tierId: string; couponId: string | null; couponName: string | null }
 
+function memberTier(member: Pick<MemberRecord, 'tierId'>, tiers: Tier[]): Tier {
+  return tiers.find((candidate) => candidate._id === member.tierId) ?? tiers[0]
+}
+
+/** Points and growth per yuan at this store (a store may earn at its own rate). */
+function purchaseRates(rules: PointRules, storeId: string): { pointsPerYuan: number; growthPerYuan: number } {
+  return { pointsPerYuan: rules.purchase.storeRates[storeId] ?? rules.purchase.pointsPerYuan, growthPerYuan: rules.purchase.growthPerYuan }
+}
+
+/**
+ * 应收预览: what recordPurchase would make of this list price for this member — the tier
+ * discount, then each of their store coupons (or why one cannot apply), and the points — by the
+ * same quotePurchase, so the preview and the receipt cannot disagree. Nothing is written.
+ */
+export async function quoteCounterPurchase({ counterToken, amount }: ParsedInput<'staff', 'quotePurchase'>, staff: StaffRecord, now: Date): Promise<Results['quotePurchase']> {
+  const member = await counterMember(counterToken, staff, now)
+  const [{ rules, tiers }, coupons] = await Promise.all([loyaltyConfig(), usableCoupons(member._id, 'store', now)])
+  const tier = memberTier(member, tiers)
+  const rates = purchaseRates(rules, staff.storeId)
+  const plain = quotePurchase(amount, tier, rates)
+  return {
+    quote: {
+      listAmount: amount,
+      discountPercent: tier.discountPercent,
+      tierDiscount: plain.discount,
+      payable: plain.payable,
+      points: plain.points,
+      growth: plain.growth,
+      coupons: coupons
+        .filter((coupon) => coupon.terms.kind !== 'gift')
+        .map((coupon) => {
+          if (plain.payable < coupon.terms.threshold) {
+            return {
+              couponId: coupon._id,
+              applicable: false,
+              reason: 'COUPON_BELOW_THRESHOLD',
+              shortBy: coupon.terms.threshold - plain.payable,
+              couponDiscount: 0,
+              payable: plain.payable,
+              points: plain.points,
+            }
+          }
+          const withCoupon = quotePurchase(amount, tier, rates, coupon.terms)
+          return { couponId: coupon._id, applicable: true, reason: null, shortBy: null, couponDiscount: withCoupon.couponDiscount, payable: withCoupon.payable, points: withCoupon.points }
+        }),
+    },
+  }
+}
+
 /**
  * 记录消费. A retry of the same request id answers the first receipt and touches nothing else,
  * whatever it carries now (another amount, another coupon): the purchase's entry is looked up
@@ -54,12 +103,12 @@ export async function recordPurchase(
   const earlier = member.outbox?.[entryId] ?? inLedger
   if (earlier) return { receipt: await purchaseReceipt(earlier, member, staff, tiers, await balancesAfter(member, earlier)) }
 
-  const tier = tiers.find((candidate) => candidate._id === member.tierId) ?? tiers[0]
+  const tier = memberTier(member, tiers)
   // The coupon is taken first, marked with this purchase, so a retry finds it taken by itself.
   const coupon = couponId ? await useCoupon(couponId, member._id, entryId, staff.storeId, now) : null
   try {
     if (coupon && !coupon.terms.usableIn.includes('store')) throw new AppError('COUPON_ONLINE_ONLY', '该优惠券仅限线上使用')
-    const quote = quotePurchase(amount, tier, { pointsPerYuan: rules.purchase.storeRates[staff.storeId] ?? rules.purchase.pointsPerYuan, growthPerYuan: rules.purchase.growthPerYuan }, coupon?.terms)
+    const quote = quotePurchase(amount, tier, purchaseRates(rules, staff.storeId), coupon?.terms)
     const detail: PurchaseDetail = { ...quote, payMethod, tierId: tier._id, couponId: coupon?._id ?? null, couponName: coupon?.terms.name ?? null }
     const day = businessDay(now, brand.timeZone)
     const purchased = fact('purchased', entryId, now, { memberId: member._id, entryId, storeId: staff.storeId, staffId: staff._id, payable: quote.payable, points: quote.points, businessDay: day })

@@ -1,6 +1,6 @@
 /** The loyalty context's persistence and orchestration as other contexts and the entry points use them. */
 export { checkin } from './checkin'
-export { adjustPoints, counterEntryId, counterMember, recordPurchase, topup } from './counter'
+export { adjustPoints, counterEntryId, counterMember, quoteCounterPurchase, recordPurchase, topup } from './counter'
 export { counterLog, logCounterAction } from './counter-log'
 export { verifyMemberCode } from './counter-verify'
 export { earn } from './earn'

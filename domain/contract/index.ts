@@ -23,6 +23,7 @@ import type {
   MemberView,
   PaymentParams,
   ProfileView,
+  PurchaseQuoteView,
   PurchaseReceipt,
   RefundReceipt,
   StaffDayView,
@@ -130,6 +131,8 @@ export const staffActions = {
   /** 今日业绩: the clerk's own results today, counted from facts within about a minute */
   todayResults: action(COUNTER, empty),
   recordPurchase: action(COUNTER, z.object({ counterToken, amount: fenSchema, payMethod: z.enum(PAY_METHODS), couponId: z.string().min(1).max(120).optional(), requestId: requestIdSchema }).strict()),
+  /** 应收预览 before recording: the tier discount, each coupon (or why it cannot apply), the points to earn */
+  quotePurchase: action(COUNTER, z.object({ counterToken, amount: fenSchema }).strict()),
   /** the member's coupons usable in store now, for the counter's coupon picker */
   memberCoupons: action(COUNTER, z.object({ counterToken }).strict()),
   /** 核销 by scanning the coupon's own code (gift coupons, or a coupon without a purchase) */
@@ -295,6 +298,7 @@ export interface ActionResults extends TradeResults {
     channelMembers: { channel: { id: string; name: string }; total: number; members: ChannelMemberView[] }
     todayResults: { results: StaffDayView }
     recordPurchase: { receipt: PurchaseReceipt }
+    quotePurchase: { quote: PurchaseQuoteView }
     memberCoupons: { coupons: CouponView[] }
     redeemCoupon: { coupon: CouponView; memberNo: string }
     collectPickup: { order: OrderView; memberNo: string }

@@ -103,6 +103,31 @@ export interface VisitView {
   payable: number
 }
 
+/** 应收预览: what a purchase of this list price comes to for this member, without and with each of their coupons. */
+export interface PurchaseQuoteView {
+  listAmount: number
+  /** 95 means 九五折 */
+  discountPercent: number
+  /** the tier discount, fen */
+  tierDiscount: number
+  /** after the tier discount, before any coupon */
+  payable: number
+  points: number
+  growth: number
+  /** the member's coupons usable in store now (gifts are handed over at 核销券码) */
+  coupons: {
+    couponId: string
+    applicable: boolean
+    /** why it cannot apply to this amount (COUPON_BELOW_THRESHOLD), null when it can */
+    reason: string | null
+    /** for a threshold: how much more (after the tier discount) it needs */
+    shortBy: number | null
+    couponDiscount: number
+    payable: number
+    points: number
+  }[]
+}
+
 export interface PurchaseReceipt {
   purchaseId: string
   memberNo: string

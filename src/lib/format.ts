@@ -77,6 +77,23 @@ export function parseYuan(text: string): number | null {
   return Number(match[1]) * 100 + Number(cents)
 }
 
+/**
+ * An amount field's text checked in one place: the fen it stands for, or the one problem to show
+ * (nothing while it is empty). An amount too large says so, whatever its digits; only a third
+ * decimal is "最多两位小数".
+ */
+export function checkYuan(text: string, limits: { min?: number; max: number; tooSmall?: string; tooLarge: string }): { fen: number | null; problem: string | null } {
+  const cleaned = text.replace(/[\s,，¥￥]/g, '')
+  if (cleaned === '') return { fen: null, problem: null }
+  if (!/^\d+(\.\d*)?$/.test(cleaned)) return { fen: null, problem: '请输入正确的金额' }
+  if (/\.\d{3,}$/.test(cleaned)) return { fen: null, problem: '最多两位小数' }
+  const fen = parseYuan(cleaned)
+  if (fen === null || fen > limits.max) return { fen: null, problem: limits.tooLarge }
+  if (fen === 0) return { fen: null, problem: '金额须大于 0' }
+  if (limits.min !== undefined && fen < limits.min) return { fen: null, problem: limits.tooSmall ?? `最低 ${formatFen(limits.min)}` }
+  return { fen, problem: null }
+}
+
 /** Fen → a short yuan figure for labels: 50000 → `500`, 5050 → `50.5`, 5005 → `50.05`. */
 export function formatYuanShort(fen: number): string {
   const yuan = Math.floor(Math.abs(fen) / 100)

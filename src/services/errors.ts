@@ -45,6 +45,15 @@ export function isServiceError(value: unknown): value is ServiceError {
   return value instanceof ServiceError
 }
 
+/**
+ * Whether trying the same call again can succeed: a lost connection, contention or an unexpected
+ * failure can; a refusal (a rule, a state, bad input, no right) cannot, so it offers no 重试.
+ */
+export function canRetry(error: unknown): boolean {
+  if (!isServiceError(error)) return true
+  return error.code === 'NETWORK' || error.code === 'ABORTED' || error.code === 'INTERNAL'
+}
+
 /** True when the call failed with exactly this code. */
 export function hasCode(value: unknown, code: ServiceErrorCode): boolean {
   return isServiceError(value) && value.code === code

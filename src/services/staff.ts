@@ -14,6 +14,7 @@ export const staffService = {
   todayResults: () => retryOnNetwork(() => callFunction('staff', 'todayResults', {})),
   recordPurchase: (input: ActionInput<'staff', 'recordPurchase'>) => retryOnNetwork(() => callFunction('staff', 'recordPurchase', input)),
   /** The member's coupons usable in store now, for the coupon picker of 记录消费. */
+  quotePurchase: (counterToken: string, amount: number) => retryOnNetwork(() => callFunction('staff', 'quotePurchase', { counterToken, amount })),
   memberCoupons: (counterToken: string) => retryOnNetwork(() => callFunction('staff', 'memberCoupons', { counterToken })),
   /** 核销券码: the coupon's own code, scanned or typed. */
   redeemCoupon: (couponCode: string, requestId: string) => retryOnNetwork(() => callFunction('staff', 'redeemCoupon', { couponCode, requestId })),

@@ -4,7 +4,7 @@
  */
 import { EARN_BEHAVIOURS } from '@domain/contract'
 import { ENTRY_KINDS as LEDGER_KINDS } from '@domain/shared/ledger-entry'
-import { LEDGER_SOURCE_TEXT, formatDay, formatDiscount, formatFen, formatTopupOffer, formatYuanShort, parseYuan, shanghaiDay, shiftDay } from '../../src/lib/format'
+import { LEDGER_SOURCE_TEXT, checkYuan, formatDay, formatDiscount, formatFen, formatTopupOffer, formatYuanShort, parseYuan, shanghaiDay, shiftDay } from '../../src/lib/format'
 import { createIntent } from '../../src/services/intent'
 
 test('yuan as typed becomes integer fen without floating point', () => {
@@ -59,4 +59,18 @@ test('one requestId per intent: the same submit reuses it until it succeeds; new
   expect(changed).not.toBe(first)
   intent.settle()
   expect(intent.idFor('token|19900|balance')).not.toBe(changed) // the next purchase of the same amount
+})
+
+test('checkYuan: one problem per amount text, a large amount said to be large', () => {
+  const limits = { max: 100_000_000, tooLarge: '单笔最多 ¥1000000.00' }
+  expect(checkYuan('', limits)).toEqual({ fen: null, problem: null })
+  expect(checkYuan('9999999999', limits)).toEqual({ fen: null, problem: '单笔最多 ¥1000000.00' })
+  expect(checkYuan('1000000.01', limits)).toEqual({ fen: null, problem: '单笔最多 ¥1000000.00' })
+  expect(checkYuan('1000000', limits)).toEqual({ fen: 100_000_000, problem: null })
+  expect(checkYuan('19.999', limits)).toEqual({ fen: null, problem: '最多两位小数' })
+  expect(checkYuan('1.2.3', limits)).toEqual({ fen: null, problem: '请输入正确的金额' })
+  expect(checkYuan('abc', limits)).toEqual({ fen: null, problem: '请输入正确的金额' })
+  expect(checkYuan('0.00', limits)).toEqual({ fen: null, problem: '金额须大于 0' })
+  expect(checkYuan('¥ 1,000.5', limits)).toEqual({ fen: 100_050, problem: null })
+  expect(checkYuan('5', { ...limits, min: 1000, tooSmall: '单笔最低充值 ¥10.00' })).toEqual({ fen: null, problem: '单笔最低充值 ¥10.00' })
 })

@@ -34,6 +34,10 @@ test('the clerk records a ¥199.00 cash purchase: 95折 for gold, ¥189.05 payab
 
   await clerk.page.locator('#purchase-amount input').fill('199.00')
   await clerk.page.locator('#pay-method-cash').click()
+  // 应收预览 before recording: what to collect, and the points it earns
+  await clerk.page.locator('#purchase-quote-payable').waitFor()
+  expect(await text(clerk.page, '#purchase-quote-payable')).toBe('¥189.05')
+  const previewed = await numberIn(clerk.page, '#purchase-quote-points')
   await clerk.page.locator('#purchase-submit').click()
   await clerk.page.locator('#receipt').waitFor()
   expect(await text(clerk.page, '#receipt-list-amount')).toBe('¥199.00')
@@ -42,6 +46,7 @@ test('the clerk records a ¥199.00 cash purchase: 95折 for gold, ¥189.05 payab
   expect(await text(clerk.page, '#receipt-pay-method')).toBe('现金')
   const earned = await numberIn(clerk.page, '#receipt-points-earned')
   expect(earned).toBeGreaterThan(0)
+  expect(earned).toBe(previewed)
   expect(await numberIn(clerk.page, '#receipt-points-after')).toBe(pointsBefore + earned)
   await clerk.page.locator('#receipt').scrollIntoViewIfNeeded()
   await screenshot(clerk.page, 'counter', '3-clerk-receipt')

@@ -48,6 +48,8 @@ test('a claimed 满100减10 coupon is picked at the counter: the receipt shows t
   expect(await pick.getAttribute('class')).toContain('coupon-pick--active')
   await clerk.page.locator('#pay-method-cash').click()
   await clerk.page.locator('#coupon-picker').scrollIntoViewIfNeeded()
+  await clerk.page.locator('#purchase-quote-payable').waitFor()
+  expect(await text(clerk.page, '#purchase-quote-payable')).toBe('¥132.50')
   await shot(clerk.page, '4-clerk-coupon-picker')
   await clerk.page.locator('#purchase-submit').click()
 

@@ -50,6 +50,7 @@ test('a ¥500 top-up through the pay sheet gives ¥550.00; a 储值支付 purcha
   expect(await text(clerk.page, '#verify-balance')).toBe('¥550.00')
   await clerk.page.locator('#purchase-amount input').fill('100')
   await clerk.page.locator('#pay-method-balance').click()
+  await clerk.page.locator('#purchase-quote-payable').waitFor()
   await clerk.page.locator('#purchase-submit').click()
   await clerk.page.locator('#receipt').waitFor()
   expect(await text(clerk.page, '#receipt-pay-method')).toBe('储值支付')

@@ -266,3 +266,40 @@ describe('a coupon left used by a purchase that died half way', () => {
     await expectInvariants(url, member.memberId)
   })
 })
+
+describe('staff.quotePurchase (应收预览)', () => {
+  test('previews what recordPurchase records, coupon by coupon; a coupon below its threshold says how much it needs; nothing is written', async () => {
+    const small = await addCouponTemplate(url, { name: '满50减10', value: 1000, threshold: 5000 })
+    const large = await addCouponTemplate(url, { name: '满300减50', value: 5000, threshold: 30000 })
+    const member = await joinMember(url)
+    for (const templateId of [small, large]) await member.caller.ok('coupon', 'claim', { templateId, requestId: requestId() })
+    const counterToken = await scan(url, member)
+    const ledgerCount = async () => (await adminApp(url).database().collection('ledger').where({ memberId: member.memberId }).count()).total
+
+    const entriesBefore = await ledgerCount()
+    const { quote } = await clerk().ok('staff', 'quotePurchase', { counterToken, amount: 20000 })
+    expect(await ledgerCount()).toBe(entriesBefore)
+    expect(quote).toMatchObject({ listAmount: 20000, discountPercent: 100, tierDiscount: 0, payable: 20000 })
+    const byName = async (templateId: string) => {
+      const { coupons } = await clerk().ok('staff', 'memberCoupons', { counterToken })
+      const coupon = coupons.find((one) => one.templateId === templateId)!
+      return quote.coupons.find((one) => one.couponId === coupon.couponId)!
+    }
+    expect(await byName(large)).toMatchObject({ applicable: false, reason: 'COUPON_BELOW_THRESHOLD', shortBy: 10000, couponDiscount: 0 })
+    const usable = await byName(small)
+    expect(usable).toMatchObject({ applicable: true, reason: null, shortBy: null, couponDiscount: 1000, payable: 19000 })
+
+    const { receipt } = await clerk().ok('staff', 'recordPurchase', { counterToken, amount: 20000, payMethod: 'cash', couponId: usable.couponId, requestId: requestId() })
+    expect({ payable: receipt.payable, points: receipt.pointsEarned }).toEqual({ payable: usable.payable, points: usable.points })
+    // the used coupon is no longer offered
+    const after = (await clerk().ok('staff', 'quotePurchase', { counterToken, amount: 20000 })).quote
+    expect(after.coupons.map((one) => one.couponId)).not.toContain(usable.couponId)
+  })
+
+  test('a clerk of another store cannot preview with this counter token', async () => {
+    const member = await joinMember(url)
+    const counterToken = await scan(url, member)
+    expect(await callerFor(url, XUHUI_CLERK_OPENID).call('staff', 'quotePurchase', { counterToken, amount: 1000 })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
+    expect(await member.caller.call('staff', 'quotePurchase', { counterToken, amount: 1000 })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } })
+  })
+})

@@ -2,7 +2,7 @@ import type { ActionResults } from '../../../domain/contract'
 import { AppError } from '../../../domain/shared/errors'
 import { defineFunction } from '../../../backend/platform/handler'
 import { changeCardStatus, channelMembers, findMemberByNo, storeName, todayResults } from '../../../backend/membership'
-import { adjustPoints, counterEntryId, counterLog, logCounterAction, recordPurchase, refundPurchase, topup, verifyMemberCode } from '../../../backend/loyalty'
+import { adjustPoints, counterEntryId, counterLog, logCounterAction, quoteCounterPurchase, recordPurchase, refundPurchase, topup, verifyMemberCode } from '../../../backend/loyalty'
 import { memberCoupons, redeemCoupon } from './coupons'
 import { collectPickup } from './pickup'
 
@@ -29,6 +29,7 @@ export const main = defineFunction('staff', {
   channelMembers: (input, { staff }) => channelMembers(input, staff),
   todayResults: async (_input, { staff, now }) => ({ results: await todayResults(staff._id, now) }),
   recordPurchase: (input, { staff, now }) => recordPurchase(input, staff, now),
+  quotePurchase: (input, { staff, now }) => quoteCounterPurchase(input, staff, now),
   refundPurchase: (input, { staff, now }) => refundPurchase(input, staff, now),
   topup: (input, { staff, now }) => topup(input, staff, now),
   adjustPoints: (input, { staff, now }) => adjustPoints(input, staff, now),

@@ -1,21 +1,25 @@
 import { Button, Input, View } from '@tarojs/components'
 import { useCallback, useEffect, useState } from 'react'
-import type { CouponView, MemberView, PurchaseReceipt } from '@domain/contract'
-import { PAY_METHODS } from '@domain/contract'
+import type { CouponView, MemberView, PurchaseQuoteView, PurchaseReceipt } from '@domain/contract'
+import { FEN_MAX, PAY_METHODS } from '@domain/contract'
 import { couponFigure, couponSummary } from '../../lib/coupon-text'
 import { flag } from '../../lib/flag'
-import { PAY_METHOD_TEXT, formatFen, formatShanghaiTime, parseYuan } from '../../lib/format'
+import { PAY_METHOD_TEXT, checkYuan, formatFen, formatShanghaiTime } from '../../lib/format'
 import { useIntent } from '../../lib/use-intent'
 import { staffService } from '../../services/staff'
-import { describeError } from '../../services/errors'
+import { canRetry, describeError } from '../../services/errors'
 import { ErrorNotice } from '../../components/page-state'
 import './counter.scss'
 
 type PayMethod = (typeof PAY_METHODS)[number]
-const MAX_FEN = 100_000_000
+/** How long the amount rests before the preview is asked for. */
+const QUOTE_DELAY_MS = 300
 
 /** The member's coupons usable in store now (staff.memberCoupons), for the picker. */
 type Coupons = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'ready'; coupons: CouponView[] }
+
+/** 应收预览 (staff.quotePurchase) for the amount typed, when there is one. */
+type Quote = { kind: 'none' } | { kind: 'loading'; amount: number } | { kind: 'error'; amount: number; error: unknown } | { kind: 'ready'; amount: number; quote: PurchaseQuoteView }
 
 /**
  * 记录消费: the list price in ¥, an optional coupon of the member's, and how the member paid; the
@@ -45,18 +49,52 @@ export default function PurchasePanel({ counterToken, member, onReceipt }: { cou
     void loadCoupons()
   }, [loadCoupons])
 
-  const amount = parseYuan(amountText)
-  const amountError = amountText.trim() === '' ? null : amount === null || amount <= 0 ? '请输入正确的金额，最多两位小数' : amount > MAX_FEN ? '单笔金额过大' : null
-  const ready = amount !== null && amount > 0 && !amountError
+  const { fen: amount, problem: amountError } = checkYuan(amountText, { max: FEN_MAX, tooLarge: `单笔最多 ${formatFen(FEN_MAX)}` })
+  const [quote, setQuote] = useState<Quote>({ kind: 'none' })
+
+  useEffect(() => {
+    if (amount === null) {
+      setQuote({ kind: 'none' })
+      return
+    }
+    let live = true
+    setQuote({ kind: 'loading', amount })
+    const timer = setTimeout(() => {
+      staffService.quotePurchase(counterToken, amount).then(
+        ({ quote: answer }) => live && setQuote({ kind: 'ready', amount, quote: answer }),
+        (err: unknown) => live && setQuote({ kind: 'error', amount, error: err }),
+      )
+    }, QUOTE_DELAY_MS)
+    return () => {
+      live = false
+      clearTimeout(timer)
+    }
+  }, [amount, counterToken])
+
+  const quoted = quote.kind === 'ready' && quote.amount === amount ? quote.quote : null
+  const couponQuote = (id: string) => quoted?.coupons.find((one) => one.couponId === id) ?? null
+  // a coupon the new amount cannot take is let go, so what is recorded is what the preview shows
+  const chosen = couponId && quoted && couponQuote(couponId)?.applicable === false ? null : couponId
+  useEffect(() => {
+    if (chosen !== couponId) setCouponId(chosen)
+  }, [chosen, couponId])
+  const ready = amount !== null && !amountError && quoted !== null
+  // a refusal belongs to what was submitted: changing it clears the refusal
+  useEffect(() => setError(null), [amount, chosen, payMethod])
+  const total = quoted
+    ? chosen
+      ? (couponQuote(chosen) ?? { payable: quoted.payable, points: quoted.points, couponDiscount: 0 })
+      : { payable: quoted.payable, points: quoted.points, couponDiscount: 0 }
+    : null
 
   /** One requestId per (member, amount, method, coupon): 重试 after a lost answer records the purchase once. */
   async function submit() {
     if (!ready || amount === null || submitting) return
-    const requestId = intent.idFor(`${counterToken}|${amount}|${payMethod}|${couponId ?? ''}`)
+    const requestId = intent.idFor(`${counterToken}|${amount}|${payMethod}|${chosen ?? ''}`)
     setSubmitting(true)
     setError(null)
     try {
-      const { receipt } = await staffService.recordPurchase({ counterToken, amount, payMethod, requestId, ...(couponId ? { couponId } : {}) })
+      const { receipt } = await staffService.recordPurchase({ counterToken, amount, payMethod, requestId, ...(chosen ? { couponId: chosen } : {}) })
       intent.settle()
       setAmountText('')
       onReceipt(receipt)
@@ -108,20 +146,30 @@ export default function PurchasePanel({ counterToken, member, onReceipt }: { cou
               <View className='coupon-pick__name'>不使用优惠券</View>
             </View>
             {coupons.coupons.map((coupon, index) => {
-              // the threshold applies after the tier discount: below it on the list price it can never apply
-              const short = amount !== null && amount < coupon.threshold
+              // the threshold applies after the tier discount: the preview says which coupons this amount can take
+              const priced = couponQuote(coupon.couponId)
+              const blocked = priced !== null && !priced.applicable
               return (
                 <View
                   key={coupon.couponId}
-                  className={`coupon-pick ${couponId === coupon.couponId ? 'coupon-pick--active' : ''} ${short ? 'coupon-pick--short' : ''}`}
+                  className={`coupon-pick ${chosen === coupon.couponId ? 'coupon-pick--active' : ''} ${blocked ? 'coupon-pick--disabled' : ''}`}
                   id={`coupon-pick-${index}`}
-                  onClick={() => setCouponId(coupon.couponId)}
+                  aria-disabled={blocked}
+                  onClick={() => {
+                    if (!blocked) setCouponId(coupon.couponId)
+                  }}
                 >
                   <View>
                     <View className='coupon-pick__name'>{coupon.name}</View>
                     <View className='coupon-pick__terms'>
-                      {couponSummary(coupon)} · {formatShanghaiTime(coupon.validTo, 'MM-DD')} 到期{short ? ' · 未满门槛' : ''}
+                      {couponSummary(coupon)} · {formatShanghaiTime(coupon.validTo, 'MM-DD')} 到期
                     </View>
+                    {blocked && priced.shortBy !== null ? (
+                      <View className='coupon-pick__reason' id={`coupon-pick-${index}-reason`}>
+                        折后还差 {formatFen(priced.shortBy)} 可用
+                      </View>
+                    ) : null}
+                    {priced?.applicable && priced.couponDiscount > 0 ? <View className='coupon-pick__saving'>本单再减 {formatFen(priced.couponDiscount)}</View> : null}
                   </View>
                   <View className='coupon-pick__side'>{couponFigure(coupon)}</View>
                 </View>
@@ -141,6 +189,42 @@ export default function PurchasePanel({ counterToken, member, onReceipt }: { cou
           ))}
         </View>
       </View>
+      {amount !== null && !amountError ? (
+        <View className='purchase-quote' id='purchase-quote'>
+          {quote.kind === 'error' && quote.amount === amount ? (
+            <View className='field__error'>应收金额计算失败：{describeError(quote.error)}</View>
+          ) : quoted && total ? (
+            <>
+              <View className='purchase-quote__row'>
+                <View>原价</View>
+                <View>{formatFen(quoted.listAmount)}</View>
+              </View>
+              {quoted.tierDiscount > 0 ? (
+                <View className='purchase-quote__row'>
+                  <View>{member.tier.name}折扣</View>
+                  <View>-{formatFen(quoted.tierDiscount)}</View>
+                </View>
+              ) : null}
+              {total.couponDiscount > 0 ? (
+                <View className='purchase-quote__row'>
+                  <View>优惠券</View>
+                  <View>-{formatFen(total.couponDiscount)}</View>
+                </View>
+              ) : null}
+              <View className='purchase-quote__row purchase-quote__row--total'>
+                <View>应收</View>
+                <View id='purchase-quote-payable'>{formatFen(total.payable)}</View>
+              </View>
+              <View className='purchase-quote__row purchase-quote__row--points'>
+                <View>本单积分</View>
+                <View id='purchase-quote-points'>+{total.points}</View>
+              </View>
+            </>
+          ) : (
+            <View className='field__hint'>正在计算应收金额…</View>
+          )}
+        </View>
+      ) : null}
       {error ? <ErrorNotice id='purchase-error' error={error} /> : null}
       <Button
         className={`btn ${ready ? 'btn--primary' : 'btn--disabled'} counter-panel__submit`}
@@ -149,7 +233,7 @@ export default function PurchasePanel({ counterToken, member, onReceipt }: { cou
         loading={flag(submitting)}
         onClick={() => void submit()}
       >
-        {error ? '重试' : '确认记录消费'}
+        {error && canRetry(error) ? '重试' : total ? `确认收款 ${formatFen(total.payable)}` : '确认记录消费'}
       </Button>
     </View>
   )

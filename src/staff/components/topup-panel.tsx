@@ -1,8 +1,9 @@
 import { Button, Input, View } from '@tarojs/components'
 import { useEffect, useState } from 'react'
 import type { TopupOption, TopupReceipt } from '@domain/contract'
+import { FEN_MAX } from '@domain/contract'
 import { flag } from '../../lib/flag'
-import { PAY_METHOD_TEXT, formatFen, formatTopupOffer, formatYuanShort, parseYuan } from '../../lib/format'
+import { PAY_METHOD_TEXT, formatFen, formatTopupOffer, formatYuanShort, checkYuan } from '../../lib/format'
 import { useIntent } from '../../lib/use-intent'
 import { paymentService } from '../../services/payment'
 import { staffService } from '../../services/staff'
@@ -38,18 +39,14 @@ export default function TopupPanel({ counterToken, onDone }: { counterToken: str
     }
   }, [])
 
-  const amount = parseYuan(amountText)
-  const amountError =
-    amountText.trim() === ''
-      ? null
-      : amount === null || amount <= 0
-        ? '请输入正确的金额，最多两位小数'
-        : limits && amount < limits.min
-          ? `单笔最低充值 ${formatFen(limits.min)}`
-          : limits && amount > limits.max
-            ? `单笔最多充值 ${formatFen(limits.max)}`
-            : null
-  const ready = amount !== null && amount > 0 && !amountError
+  const max = limits?.max ?? FEN_MAX
+  const { fen: amount, problem: amountError } = checkYuan(amountText, {
+    min: limits?.min,
+    max,
+    tooSmall: limits ? `单笔最低充值 ${formatFen(limits.min)}` : undefined,
+    tooLarge: `单笔最多充值 ${formatFen(max)}`,
+  })
+  const ready = amount !== null && !amountError
   const preset = presets.find((option) => option.amount === amount)
 
   async function submit() {

@@ -5,7 +5,7 @@ import type { ActionResult, TopupOption } from '@domain/contract'
 import LedgerList, { firstLedgerPage, loadMoreLedger, type Ledger } from '../../../components/ledger-list'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/page-state'
 import { flag } from '../../../lib/flag'
-import { formatFen, formatTopupOffer, parseYuan } from '../../../lib/format'
+import { formatFen, formatTopupOffer, checkYuan } from '../../../lib/format'
 import { useIntent } from '../../../lib/use-intent'
 import { routeUrl } from '../../../routes'
 import { describeError, hasReason } from '../../../services/errors'
@@ -127,17 +127,14 @@ export default function StoredValuePage() {
 
   const { options, balance, ledger } = view
   const { minAmount, maxAmount } = options
-  const amount = choice?.kind === 'preset' ? choice.option.amount : parseYuan(customText)
-  const amountError =
-    choice?.kind !== 'custom' || customText.trim() === ''
-      ? null
-      : amount === null || amount <= 0
-        ? '请输入正确的金额，最多两位小数'
-        : amount < minAmount
-          ? `单笔最低充值 ${formatFen(minAmount)}`
-          : amount > maxAmount
-            ? `单笔最多充值 ${formatFen(maxAmount)}`
-            : null
+  const custom = checkYuan(choice?.kind === 'custom' ? customText : '', {
+    min: minAmount,
+    max: maxAmount,
+    tooSmall: `单笔最低充值 ${formatFen(minAmount)}`,
+    tooLarge: `单笔最多充值 ${formatFen(maxAmount)}`,
+  })
+  const amount = choice?.kind === 'preset' ? choice.option.amount : custom.fen
+  const amountError = custom.problem
   const busy = topup.phase === 'creating' || topup.phase === 'paying' || topup.phase === 'confirming'
   const canPay = !busy && amount !== null && amount >= minAmount && amount <= maxAmount && !amountError
 
