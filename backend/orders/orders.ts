@@ -366,8 +366,16 @@ export async function toOrderView(order: OrderRecord): Promise<OrderView> {
 }
 
 /** 我的订单: the member's orders newest first, of one status and kind when named (one query). */
+/**
+ * An order whose payment failed while it was being placed (the balance fell short under a
+ * concurrent spend) was never the member's to see: closed already, it is left out of their list.
+ */
+export async function unlistOrder(orderId: string): Promise<void> {
+  await database().collection('orders').doc(orderId).update({ unlisted: true })
+}
+
 export async function memberOrders(memberId: string, status?: OrderStatus, kind?: OrderRecord['kind']): Promise<OrderRecord[]> {
-  const where: Record<string, unknown> = { memberId }
+  const where: Record<string, unknown> = { memberId, unlisted: database().command.neq(true) }
   if (status) where.status = status
   if (kind) where.kind = kind
   const { data } = await database().collection('orders').where(where).orderBy('createdAt', 'desc').limit(100).get()

@@ -17,7 +17,7 @@
  */
 import type { GroupCampaignView, GroupView, OrderView, PaymentParams } from '../../domain/contract'
 import { parseConfigDocument } from '../../domain/shared/config'
-import { AppError } from '../../domain/shared/errors'
+import { AppError, hasReason } from '../../domain/shared/errors'
 import { fact } from '../../domain/shared/events'
 import {
   canSucceed,
@@ -45,7 +45,7 @@ import { database, isDuplicateKey } from '../platform/cloud'
 import { carryFacts } from '../platform/events'
 import { findMember, notAMember } from '../membership'
 import { issueOrderCoupons } from '../coupons'
-import { closeOrder, createOrder, findOrder, payFromLedger, payWithWechat, toOrderView } from '../orders'
+import { closeOrder, createOrder, findOrder, payFromLedger, payWithWechat, toOrderView, unlistOrder } from '../orders'
 import { callOpenApi } from '../platform/wechat'
 
 const campaigns = () => database().collection('group_campaigns')
@@ -275,7 +275,11 @@ async function payPlaced(groupId: string, order: OrderRecord, requested: PayMeth
     } catch (error) {
       // contention (ABORTED) took nothing: the order and its seat stay for the client's retry of the
       // same request (the minute sweeper releases them if none comes); any other failure gives them up
-      if (!(error instanceof AppError && error.code === 'ABORTED')) await abandon(order, now)
+      if (!(error instanceof AppError && error.code === 'ABORTED')) {
+        await abandon(order, now)
+        // a balance that fell short under a concurrent spend: the member never had this order
+        if (hasReason(error, 'INSUFFICIENT_BALANCE')) await unlistOrder(order._id)
+      }
       throw error
     }
   }

@@ -425,3 +425,27 @@ describe('the race for the last seats, and failed groups', () => {
     expect(await campaignDoc(campaignId)).toEqual(expect.objectContaining({ stock: 20, sold: 0 }))
   })
 })
+
+describe('a payment by stored value that falls short', () => {
+  test('joining with too little balance is refused; the order is closed, its unit and seat given back, and it is not among the member’s orders', async () => {
+    const campaignId = await insertCampaign({ stock: 10 })
+    const [leader] = await insertMembers(1)
+    const [poor] = await insertMembers(1, 1000)
+    const { group } = await start(leader, campaignId)
+    expect(await campaignDoc(campaignId)).toEqual(expect.objectContaining({ stock: 9, sold: 1 }))
+
+    const answer = await poor.caller.call('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'balance', requestId: requestId() })
+    expect(answer).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'INSUFFICIENT_BALANCE' } })
+    expect(await campaignDoc(campaignId)).toEqual(expect.objectContaining({ stock: 9, sold: 1 }))
+    const stored = (await db().collection('groups').doc(group.groupId).get()).data[0] as GroupRecord
+    expect(stored.participants.map((participant) => participant.memberId)).toEqual([leader.memberId])
+    expect((await poor.caller.ok('order', 'list', {})).orders).toEqual([])
+    // the closed order is kept (its history), only unlisted
+    const { data } = await db().collection('orders').where({ memberId: poor.memberId }).get()
+    expect(data).toEqual([expect.objectContaining({ status: 'cancelled', unlisted: true })])
+    expect(await balanceOf(poor.memberId)).toBe(1000)
+    await expectInvariants(emulator.adminUrl, poor.memberId)
+    // the leader's own order is still listed
+    expect((await leader.caller.ok('order', 'list', {})).orders).toHaveLength(1)
+  })
+})

@@ -1,10 +1,15 @@
 import { View } from '@tarojs/components'
+import { useEffect } from 'react'
 import { formatFen } from '../../../lib/format'
 import './index.scss'
 
 export type CashPayMethod = 'balance' | 'wechat'
 
-/** How the cash part is paid: 储值 (the member's balance, shown) or 微信支付. Each choice is a full tap target. */
+/**
+ * How the cash part is paid: 储值 (the member's balance, shown) or 微信支付. Each choice is a full
+ * tap target. A balance that cannot pay is marked 余额不足 and cannot be chosen: the choice moves
+ * to 微信支付, so the default is always a method that can pay.
+ */
 export default function PayMethodPicker({
   value,
   balance,
@@ -21,9 +26,19 @@ export default function PayMethodPicker({
   idPrefix?: string
 }) {
   const short = balance !== null && balance < amount
+  useEffect(() => {
+    if (short && value === 'balance') onChange('wechat')
+  }, [short, value, onChange])
   return (
     <View className='choice-group pay-method'>
-      <View className={`choice ${value === 'balance' ? 'choice--active' : ''}`} id={`${idPrefix}-balance`} onClick={() => onChange('balance')}>
+      <View
+        className={`choice ${value === 'balance' ? 'choice--active' : ''} ${short ? 'choice--disabled' : ''}`}
+        id={`${idPrefix}-balance`}
+        aria-disabled={short}
+        onClick={() => {
+          if (!short) onChange('balance')
+        }}
+      >
         储值支付
         {balance !== null && <View className={`choice__sub ${short ? 'pay-method__short' : ''}`}>{short ? `余额不足 ${formatFen(balance)}` : `余额 ${formatFen(balance)}`}</View>}
       </View>
