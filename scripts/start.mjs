@@ -31,6 +31,7 @@ emulator.stdout.on('data', (chunk) => {
   const match = /EMULATOR_URL=(\S+)/.exec(text)
   if (match) {
     console.log(`\n  花漾美妆会员小程序 (H5, local)  →  ${match[1]}/`)
+    console.log(`  Local console (head office)    →  ${match[1]}/console`)
     console.log(`  CloudBase emulator admin API   →  ${match[1]}/admin   (data: ${data})`)
     console.log('  Pick a persona on the dev login page: 新访客 / 老会员 / 店员 / 店长. Ctrl-C to stop.\n')
   } else process.stdout.write(text)
