@@ -14,6 +14,7 @@ export const ROUTES = {
   cardServices: 'member/pages/card-services/index',
   profile: 'member/pages/profile/index',
   tier: 'member/pages/tier/index',
+  policy: 'member/pages/policy/index',
   staffHome: 'staff/pages/home/index',
   staffVerify: 'staff/pages/verify/index',
   staffCardService: 'staff/pages/card-service/index',
@@ -49,7 +50,7 @@ function subPackage(root: string, routes: readonly string[]) {
  * staff pages, which only clerks ever open.
  */
 export const SUB_PACKAGES: ReadonlyArray<{ root: string; name: string; pages: readonly string[] }> = [
-  subPackage('member', [ROUTES.storedValue, ROUTES.cardServices, ROUTES.profile, ROUTES.tier]),
+  subPackage('member', [ROUTES.storedValue, ROUTES.cardServices, ROUTES.profile, ROUTES.tier, ROUTES.policy]),
   subPackage('trade', [
     ROUTES.tradeHome,
     ROUTES.couponCentre,

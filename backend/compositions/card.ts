@@ -24,7 +24,7 @@ import { addMember, findChannel, findMember, memberView, nextMemberNo, notAMembe
  */
 export const cardHandlers = (followers: Followers): MemberHandlers<'join' | 'channel' | 'card'> => ({
   /** 连接即会员: anyone who opens the mini-program can join; a channel scene attributes the join. */
-  async join({ scene, nickname }, { caller, now }) {
+  async join({ scene, nickname, consentVersion }, { caller, now }) {
     const openid = requireMember(caller)
     const memberId = memberIdFor(openid)
     const existing = await findMember(memberId)
@@ -53,6 +53,7 @@ export const cardHandlers = (followers: Followers): MemberHandlers<'join' | 'cha
       tierId: tiers[0]._id,
       channel,
       opening: [joinEntry],
+      consentVersion,
       now,
     })
     const joined = fact('joined', memberId, now, { memberId, channelId: record.channelId, referrerStaffId: record.referrerStaffId, businessDay: joinEntry.businessDay })

@@ -45,7 +45,20 @@ export * from './trade'
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
 
 export const memberActions = {
-  join: action(IN_WECHAT, z.object({ scene: sceneSchema.optional(), nickname: z.string().trim().min(1).max(32).optional() }).strict()),
+  /** `consentVersion`: the privacy policy version the join page showed (入会即表示同意), recorded with the join */
+  join: action(
+    IN_WECHAT,
+    z
+      .object({
+        scene: sceneSchema.optional(),
+        nickname: z.string().trim().min(1).max(32).optional(),
+        consentVersion: z
+          .string()
+          .regex(/^\d{4}-\d{2}$/)
+          .optional(),
+      })
+      .strict(),
+  ),
   /** the channel a scene names, for 由 … 推荐 on the join page; anyone may ask */
   channel: action(ANYONE, z.object({ scene: sceneSchema }).strict()),
   profile: action(MEMBER, empty),

@@ -109,11 +109,13 @@ export interface NewMember {
   channel?: ChannelRecord | null
   /** entries the member starts with (the join entry), applied and in the outbox */
   opening?: LedgerEntry[]
+  /** the privacy policy version agreed to by joining */
+  consentVersion?: string | null
   now: Date
 }
 
 /** A new member document, its balances the sums of its opening entries. */
-export function newMemberRecord({ openid, unionid = null, memberNo, nickname, cardTypeId, tierId, channel = null, opening = [], now }: NewMember): MemberRecord {
+export function newMemberRecord({ openid, unionid = null, memberNo, nickname, cardTypeId, tierId, channel = null, opening = [], consentVersion = null, now }: NewMember): MemberRecord {
   const sum = (field: 'points' | 'balance' | 'growth') => opening.reduce((total, entry) => total + entry[field], 0)
   return {
     _id: memberIdFor(openid),
@@ -137,7 +139,7 @@ export function newMemberRecord({ openid, unionid = null, memberNo, nickname, ca
     phone: null,
     profile: EMPTY_PROFILE,
     addresses: [],
-    consent: null,
+    consent: consentVersion ? { version: consentVersion, at: now } : null,
     deletionRequestedAt: null,
     tags: [],
     lastVisitAt: null,

@@ -3,7 +3,7 @@ import { callFunction, newRequestId, retryOnNetwork } from './call'
 
 export const memberService = {
   /** Joining twice returns the same member (`created: false`). */
-  join: (input: { scene?: string; nickname?: string }) => retryOnNetwork(() => callFunction('member', 'join', input)),
+  join: (input: ActionInput<'member', 'join'>) => retryOnNetwork(() => callFunction('member', 'join', input)),
   /** The channel a scene names (由 … 推荐); `channel: null` when the scene is unknown. */
   channel: (scene: string) => retryOnNetwork(() => callFunction('member', 'channel', { scene })),
   profile: () => retryOnNetwork(() => callFunction('member', 'profile', {})),

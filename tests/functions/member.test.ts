@@ -139,3 +139,19 @@ describe('member.stores', () => {
     expect(await visitor.call('member', 'stores', { city: '上海' } as never)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
   })
 })
+
+describe('consent at joining', () => {
+  test('the privacy policy version the join page showed is recorded with the join; without one, none is', async () => {
+    const withConsent = callerFor(emulator.adminUrl, newOpenid('consent'))
+    const joined = await withConsent.ok('member', 'join', { consentVersion: '2026-01' })
+    expect(joined.created).toBe(true)
+    expect((await withConsent.ok('member', 'profile', {})).profile.consent).toEqual({ version: '2026-01', at: expect.any(String) })
+    const without = callerFor(emulator.adminUrl, newOpenid('consent'))
+    await without.ok('member', 'join', {})
+    expect((await without.ok('member', 'profile', {})).profile.consent).toBeNull()
+    expect(await callerFor(emulator.adminUrl, newOpenid('consent')).call('member', 'join', { consentVersion: 'latest' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', fields: [expect.objectContaining({ path: 'consentVersion' })] },
+    })
+  })
+})

@@ -1,10 +1,11 @@
-import { Button, Input, View } from '@tarojs/components'
+import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import type { MemberView } from '@domain/contract'
 import { ErrorState, LoadingState } from '../../components/page-state'
 import { readScene } from '../../lib/scene'
 import { routeUrl } from '../../routes'
+import { PRIVACY_POLICY_VERSION } from '../../lib/policies'
 import { describeError, hasReason } from '../../services/errors'
 import { memberService } from '../../services/member'
 import './index.scss'
@@ -51,6 +52,8 @@ export default function JoinPage() {
       const { created } = await memberService.join({
         ...(scene ? { scene } : {}),
         ...(name ? { nickname: name.slice(0, 32) } : {}),
+        // 入会即表示同意: the version this page shows is the one agreed to
+        consentVersion: PRIVACY_POLICY_VERSION,
       })
       void Taro.showToast({ title: created ? '入会成功' : '你已经是会员啦', icon: 'success' })
       await Taro.switchTab({ url: routeUrl('card') })
@@ -122,7 +125,16 @@ export default function JoinPage() {
           <Button className='btn btn--primary join-button' id='join-button' loading={flag(view.submitting)} disabled={flag(view.submitting)} onClick={() => void join()}>
             立即入会
           </Button>
-          <View className='join-body__fineprint'>入会即表示同意《花漾美妆会员章程》与《隐私政策》</View>
+          <View className='join-body__fineprint'>
+            入会即表示同意
+            <Text className='join-body__link' id='join-charter-link' onClick={() => void Taro.navigateTo({ url: routeUrl('policy', { doc: 'charter' }) })}>
+              《花漾美妆会员章程》
+            </Text>
+            与
+            <Text className='join-body__link' id='join-privacy-link' onClick={() => void Taro.navigateTo({ url: routeUrl('policy', { doc: 'privacy' }) })}>
+              《隐私政策》
+            </Text>
+          </View>
         </View>
       )}
     </View>

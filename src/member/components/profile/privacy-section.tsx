@@ -9,7 +9,7 @@ import { ErrorNotice } from '../../../components/page-state'
 import { memberService } from '../../../services/member'
 
 /** The privacy policy version this build of the mini-program shows. */
-export const PRIVACY_POLICY_VERSION = '2026-01'
+import { PRIVACY_POLICY_VERSION } from '../../../lib/policies'
 
 type Export = ActionResult<'member', 'exportData'>
 

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '会员章程与隐私政策',
+})
