@@ -167,6 +167,8 @@ export const couponActions = {
   wallet: action(MEMBER, z.object({ status: z.enum(['unused', 'used', 'expired']).default('unused') }).strict()),
   /** a short-lived code of one coupon, for the clerk to scan */
   code: action(MEMBER, z.object({ couponId: id }).strict()),
+  /** whether the coupon whose code is on screen is still unused (the code page asks every few seconds) */
+  codeStatus: action(MEMBER, z.object({ couponId: id }).strict()),
   /** the share card of a friend coupon the member holds */
   shareFriendCoupon: action(MEMBER, z.object({ templateId: id }).strict()),
   friendShare: action(IN_WECHAT, z.object({ shareId: id }).strict()),
@@ -220,6 +222,7 @@ export interface TradeResults {
     claim: { coupon: CouponView }
     wallet: { coupons: CouponView[] }
     code: { code: string; expiresAt: number }
+    codeStatus: { status: 'unused' | 'used' | 'expired'; usedAt: string | null }
     shareFriendCoupon: { share: FriendShareView }
     friendShare: { share: FriendShareView }
     claimFriendCoupon: { coupon: CouponView }

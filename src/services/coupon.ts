@@ -10,6 +10,7 @@ export const couponService = {
   wallet: (status: CouponStatus) => retryOnNetwork(() => callFunction('coupon', 'wallet', { status })),
   /** The coupon's own short-lived code (QR) for the clerk's 核销. */
   code: (couponId: string) => retryOnNetwork(() => callFunction('coupon', 'code', { couponId })),
+  codeStatus: (couponId: string) => callFunction('coupon', 'codeStatus', { couponId }),
   /** The share card of a friend coupon the member holds (the same share every time). */
   shareFriendCoupon: (templateId: string) => retryOnNetwork(() => callFunction('coupon', 'shareFriendCoupon', { templateId })),
   /** What a friend sees when opening the share. */

@@ -215,3 +215,17 @@ describe('expiry reminders (through the messages port)', () => {
     expect(data).toEqual([expect.objectContaining({ _id: `coupon-expiry:${coupon.couponId}`, template: 'coupon_expiry', status: 'pending', data: expect.objectContaining({ name: '满100减20' }) })])
   })
 })
+
+describe('coupon.codeStatus', () => {
+  test('answers unused, then used once the clerk redeems the code; only the coupon’s own member may ask', async () => {
+    const id = await addCouponTemplate(url, { kind: 'gift', value: 0, threshold: 0, giftName: '小样', usableIn: ['store'] })
+    const member = await joinMember(url)
+    const { coupon } = await member.caller.ok('coupon', 'claim', { templateId: id, requestId: requestId() })
+    expect(await member.caller.ok('coupon', 'codeStatus', { couponId: coupon.couponId })).toEqual({ status: 'unused', usedAt: null })
+    const { code } = await member.caller.ok('coupon', 'code', { couponId: coupon.couponId })
+    await clerk().ok('staff', 'redeemCoupon', { couponCode: code, requestId: requestId() })
+    expect(await member.caller.ok('coupon', 'codeStatus', { couponId: coupon.couponId })).toEqual({ status: 'used', usedAt: expect.any(String) })
+    const other = await joinMember(url)
+    expect(await other.caller.call('coupon', 'codeStatus', { couponId: coupon.couponId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', reason: 'COUPON_NOT_FOUND' } })
+  })
+})

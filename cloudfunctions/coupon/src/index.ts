@@ -69,6 +69,14 @@ export const main = defineFunction('coupon', {
     return signCode('CP', coupon._id, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
   },
 
+  /** One read of the coupon: its code page turns to 已核销 within seconds of the clerk's scan. */
+  async codeStatus({ couponId }, { caller, now }): Promise<Results['codeStatus']> {
+    const coupon = await findCoupon(couponId)
+    if (!coupon || coupon.memberId !== memberIdFor(requireMember(caller))) throw new AppError('COUPON_NOT_FOUND', '未找到这张优惠券')
+    const status = coupon.status === 'unused' && now >= new Date(coupon.validTo) ? 'expired' : coupon.status
+    return { status, usedAt: coupon.usedAt ? new Date(coupon.usedAt).toISOString() : null }
+  },
+
   /** 朋友券: a member holding a friend coupon gets a share card for friends. */
   async shareFriendCoupon({ templateId }, { caller, now }): Promise<Results['shareFriendCoupon']> {
     const member = await activeMember(requireMember(caller))

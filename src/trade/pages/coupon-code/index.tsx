@@ -1,25 +1,53 @@
 import { Button, View } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
+import Taro, { useDidHide, useDidShow, useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import type { CouponView } from '@domain/contract'
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../../components/page-state'
 import { couponFigure, couponSummary, usableInText, validityRange } from '../../../lib/coupon-text'
 import { flag } from '../../../lib/flag'
 import { routeParam, routeUrl } from '../../../routes'
+import { formatShanghaiTime } from '../../../lib/format'
 import { describeError, hasCode } from '../../../services/errors'
 import { couponService } from '../../../services/coupon'
 import CodeView from '../../components/code-view'
 import { useSignedCode } from '../../lib/use-signed-code'
 import './index.scss'
 
+/** While the code is on screen, ask this often whether the clerk has redeemed it. */
+const STATUS_EVERY_MS = 3_000
+
 /**
  * 出示券码: the coupon's own short-lived code as a QR for the clerk's 核销券码, refreshed before it
- * expires. Once the coupon is used the server stops issuing codes and the page says so.
+ * expires. While it shows, the page asks every few seconds whether the coupon is still unused, so
+ * it turns to 已核销 right after the clerk's scan (and the server stops issuing codes for it).
  */
 export default function CouponCodePage() {
   const couponId = routeParam(useRouter().params, 'couponId')
   const [coupon, setCoupon] = useState<CouponView | null>(null)
-  const { state, refresh } = useSignedCode(() => couponService.code(couponId), Boolean(couponId))
+  const [finished, setFinished] = useState<{ status: 'used' | 'expired'; usedAt: string | null } | null>(null)
+  const [visible, setVisible] = useState(true)
+  const { state, refresh } = useSignedCode(() => couponService.code(couponId), Boolean(couponId) && !finished)
+  useDidShow(() => setVisible(true))
+  useDidHide(() => setVisible(false))
+
+  const showing = state.kind === 'ready' && visible && !finished
+  useEffect(() => {
+    if (!showing) return
+    let live = true
+    const timer = setInterval(() => {
+      couponService.codeStatus(couponId).then(
+        ({ status, usedAt }) => {
+          if (live && status !== 'unused') setFinished({ status, usedAt })
+        },
+        // a lost answer is asked again at the next tick; the code itself stays valid meanwhile
+        () => undefined,
+      )
+    }, STATUS_EVERY_MS)
+    return () => {
+      live = false
+      clearInterval(timer)
+    }
+  }, [showing, couponId])
 
   useEffect(() => {
     if (!couponId) return
@@ -40,6 +68,21 @@ export default function CouponCodePage() {
     return (
       <View className='page coupon-code'>
         <EmptyState title='没有找到这张优惠券' />
+      </View>
+    )
+  }
+  if (finished) {
+    return (
+      <View className='page coupon-code'>
+        <EmptyState
+          title={finished.status === 'used' ? '已核销' : '已过期'}
+          hint={finished.status === 'used' && finished.usedAt ? `核销时间 ${formatShanghaiTime(finished.usedAt, 'MM-DD HH:mm')}` : '可在「我的优惠券」查看已使用和已过期的券'}
+        >
+          <View id='coupon-code-finished' />
+          <Button className='btn btn--primary btn--small' id='coupon-code-back' onClick={goWallet}>
+            查看我的优惠券
+          </Button>
+        </EmptyState>
       </View>
     )
   }
