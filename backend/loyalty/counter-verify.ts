@@ -27,13 +27,36 @@ async function consumeCode(code: string, staff: StaffRecord, now: Date): Promise
   }
 }
 
+/** How many of the newest purchases and refunds are read to find the last three visits and which were refunded. */
+const VISIT_WINDOW = 20
+
+/**
+ * The last three purchases, each marked when refunded since, in the same one query: a refund is
+ * newer than its purchase, so it is in the window unless many refunds of older purchases came after.
+ */
 async function lastVisits(member: MemberRecord): Promise<VisitView[]> {
-  const [{ data }, storeList] = await Promise.all([database().collection('ledger').where({ memberId: member._id, kind: 'purchase' }).orderBy('createdAt', 'desc').limit(3).get(), stores()])
-  return (data as LedgerEntry[]).map((entry) => ({
-    at: new Date(entry.createdAt).toISOString(),
-    storeName: storeList.get(entry.storeId ?? '')?.name ?? entry.storeId ?? '',
-    payable: Number((entry.detail as { payable?: number } | undefined)?.payable ?? 0),
-  }))
+  const _ = database().command
+  const [{ data }, storeList] = await Promise.all([
+    database()
+      .collection('ledger')
+      .where({ memberId: member._id, kind: _.in(['purchase', 'refund']) })
+      .orderBy('createdAt', 'desc')
+      .limit(VISIT_WINDOW)
+      .get(),
+    stores(),
+  ])
+  const entries = data as LedgerEntry[]
+  const refunded = new Set(entries.filter((entry) => entry.kind === 'refund').map((entry) => entry.reverses))
+  return entries
+    .filter((entry) => entry.kind === 'purchase')
+    .slice(0, 3)
+    .map((entry) => ({
+      purchaseId: entry._id,
+      at: new Date(entry.createdAt).toISOString(),
+      storeName: storeList.get(entry.storeId ?? '')?.name ?? entry.storeId ?? '',
+      payable: Number((entry.detail as { payable?: number } | undefined)?.payable ?? 0),
+      refunded: refunded.has(entry._id),
+    }))
 }
 
 /** A clerk scans the code on the member's card. */

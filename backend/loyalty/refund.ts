@@ -68,6 +68,7 @@ export async function refundPurchase({ purchaseId, requestId }: ParsedInput<'sta
       pointsAfter: after.points,
       pointsOwedAfter: after.pointsOwed,
       balanceAfter: after.balance,
+      growthAfter: after.growth,
       createdAt: new Date(refund.createdAt).toISOString(),
     },
   }

@@ -98,9 +98,12 @@ export interface StoreView {
 }
 
 export interface VisitView {
+  purchaseId: string
   at: string
   storeName: string
   payable: number
+  /** the purchase was refunded since */
+  refunded: boolean
 }
 
 /** 应收预览: what a purchase of this list price comes to for this member, without and with each of their coupons. */
@@ -165,6 +168,7 @@ export interface RefundReceipt {
   pointsAfter: number
   pointsOwedAfter: number
   balanceAfter: number
+  growthAfter: number
   createdAt: string
 }
 

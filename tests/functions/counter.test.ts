@@ -303,3 +303,20 @@ describe('staff.quotePurchase (应收预览)', () => {
     expect(await member.caller.call('staff', 'quotePurchase', { counterToken, amount: 1000 })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } })
   })
 })
+
+describe('最近到店 after a refund', () => {
+  test('the next scan lists the refunded sale as refunded; the refund answers the growth after it', async () => {
+    const member = await joinMember(url)
+    const counterToken = await scan(url, member)
+    const { receipt } = await clerk().ok('staff', 'recordPurchase', { counterToken, amount: 8000, payMethod: 'cash', requestId: requestId() })
+    const kept = await clerk().ok('staff', 'recordPurchase', { counterToken, amount: 3000, payMethod: 'cash', requestId: requestId() })
+    const { refund } = await clerk().ok('staff', 'refundPurchase', { purchaseId: receipt.purchaseId, requestId: requestId() })
+    expect(refund.growthAfter).toBe((await memberDoc(url, member.memberId)).growth)
+    const { code } = await member.caller.ok('member', 'card', {})
+    const { lastVisits } = await clerk().ok('staff', 'verifyMemberCode', { code })
+    expect(lastVisits.map((visit) => [visit.purchaseId, visit.payable, visit.refunded])).toEqual([
+      [kept.receipt.purchaseId, 3000, false],
+      [receipt.purchaseId, 8000, true],
+    ])
+  })
+})

@@ -90,6 +90,7 @@ export default function MemberSummary({ result }: { result: Verified }) {
             lastVisits.map((visit, index) => (
               <View className='list-row__sub' key={`${visit.at}-${index}`}>
                 {formatShanghaiTime(visit.at, 'MM-DD HH:mm')} · {visit.storeName} · 消费 {formatFen(visit.payable)}
+                {visit.refunded ? <Text className='badge summary__refunded'>已退款</Text> : null}
               </View>
             ))
           ) : (

@@ -1,7 +1,7 @@
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
-import type { ActionResult, PurchaseReceipt, StaffView, TopupReceipt } from '@domain/contract'
+import type { ActionResult, PurchaseReceipt, RefundReceipt, StaffView, TopupReceipt } from '@domain/contract'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/page-state'
 import { flag } from '../../../lib/flag'
 import { MEMBER_STATUS_TEXT, formatFen, formatShanghaiTime, normaliseCode } from '../../../lib/format'
@@ -76,9 +76,22 @@ export default function StaffVerifyPage() {
     }
   }
 
-  /** Keep the summary in step with what the server answered after each action. */
-  function patchMember(patch: (member: Verified['member']) => Verified['member'], outcome: Outcome) {
-    setView((current) => (current.kind === 'result' ? { ...current, result: { ...current.result, member: patch(current.result.member) }, outcome } : current))
+  /** Keep the summary in step with what the server answered after each action (the member's figures and 最近到店). */
+  function patchMember(patch: (member: Verified['member']) => Verified['member'], outcome: Outcome, visits?: (visits: Verified['lastVisits']) => Verified['lastVisits']) {
+    setView((current) =>
+      current.kind === 'result'
+        ? { ...current, result: { ...current.result, member: patch(current.result.member), lastVisits: visits ? visits(current.result.lastVisits) : current.result.lastVisits }, outcome }
+        : current,
+    )
+  }
+
+  function onRefunded(refund: RefundReceipt, outcome: Outcome) {
+    setRecent(markRefunded(refund.purchaseId))
+    patchMember(
+      (member) => ({ ...member, points: refund.pointsAfter, pointsOwed: refund.pointsOwedAfter, balance: refund.balanceAfter, growth: refund.growthAfter }),
+      outcome,
+      (visits) => visits.map((visit) => (visit.purchaseId === refund.purchaseId ? { ...visit, refunded: true } : visit)),
+    )
   }
 
   function onReceipt(receipt: PurchaseReceipt) {
@@ -92,6 +105,7 @@ export default function StaffVerifyPage() {
         tier: receipt.tierAfter !== member.tier.name ? { ...member.tier, name: receipt.tierAfter } : member.tier,
       }),
       { kind: 'receipt', receipt },
+      (visits) => [{ purchaseId: receipt.purchaseId, at: receipt.createdAt, storeName: receipt.storeName, payable: receipt.payable, refunded: false }, ...visits].slice(0, 3),
     )
   }
 
@@ -132,15 +146,7 @@ export default function StaffVerifyPage() {
         <>
           <MemberSummary result={view.result} />
           {view.outcome ? (
-            <OutcomeView
-              outcome={view.outcome}
-              onRefunded={(refund) => {
-                setRecent(markRefunded(refund.purchaseId))
-                patchMember((member) => ({ ...member, points: refund.pointsAfter, pointsOwed: refund.pointsOwedAfter, balance: refund.balanceAfter }), view.outcome as Outcome)
-              }}
-              onBack={() => setView({ ...view, outcome: null })}
-              onNext={nextCustomer}
-            />
+            <OutcomeView outcome={view.outcome} onRefunded={(refund) => onRefunded(refund, view.outcome as Outcome)} onBack={() => setView({ ...view, outcome: null })} onNext={nextCustomer} />
           ) : view.result.member.status !== 'active' ? (
             <View className='notice notice--error' id='counter-blocked'>
               会员卡{MEMBER_STATUS_TEXT[view.result.member.status]}，暂不能积分、消费或充值。可在「卡片服务」核验手机号后办理。
