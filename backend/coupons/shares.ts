@@ -45,6 +45,7 @@ export async function shareView(share: ShareRecord, template: CouponTemplate, vi
     template: toTemplateView(template, 0),
     remainingForShare: Math.max(0, (template.friend?.perSharer ?? 0) - share.claims),
     claimedByMe,
+    mine: viewerId !== null && viewerId === share.sharerMemberId,
   }
 }
 

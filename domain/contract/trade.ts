@@ -62,6 +62,8 @@ export interface FriendShareView {
   remainingForShare: number
   /** whether the viewer already holds a copy from this share */
   claimedByMe: boolean
+  /** the viewer is the sharer (their own link): nothing to claim, the count to watch */
+  mine: boolean
 }
 
 export type OrderStatus = 'created' | 'paid' | 'fulfilled' | 'cancelled' | 'refunded'

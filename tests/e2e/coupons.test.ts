@@ -159,11 +159,17 @@ test('朋友券: the member shares 朋友券 满200减30; a visitor opens the li
   expect(await copy.locator('text=分享给好友').count()).toBe(0) // a friend's copy is not shared on
   await shot(friend, '14-friend-wallet')
 
-  // the sharer cannot claim her own share
+  // the sharer's open share card counts the friend's claim without a reload
+  await member.page.waitForFunction(() => document.querySelector('#coupon-share-remaining')?.textContent?.trim() === '还可邀请 4 位好友领取', undefined, { timeout: 15_000 })
+  await shot(member.page, '15-sharer-card-updated')
+
+  // the sharer opening her own link sees it is hers: nothing to claim, no 重试
   await member.page.goto(link)
-  await member.page.locator('#friend-claim').click()
-  await member.page.locator('#friend-claim-error').waitFor()
-  expect(await text(member.page, '#friend-claim-error')).toContain(REASON_COPY.OWN_SHARE)
+  await member.page.locator('#friend-mine').waitFor()
+  expect(await text(member.page, '#friend-title')).toBe('你分享的朋友券')
+  expect(await member.page.locator('#friend-claim').count()).toBe(0)
+  expect(await text(member.page, '#friend-coupon')).toContain('还可领取 4 张')
+  await shot(member.page, '16-sharer-own-link')
 
   expect(member.errors).toEqual([])
   expect(friendErrors).toEqual([])

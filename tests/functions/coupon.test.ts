@@ -137,12 +137,15 @@ describe('friend coupons (朋友券)', () => {
     const { share } = await sharer.caller.ok('coupon', 'shareFriendCoupon', { templateId: id })
     const friend = await joinMember(url)
     const seen = await friend.caller.ok('coupon', 'friendShare', { shareId: share.shareId })
-    expect(seen.share).toMatchObject({ sharerNickname: expect.stringMatching(/^会员\d{4}$/), remainingForShare: 5, claimedByMe: false })
+    expect(seen.share).toMatchObject({ sharerNickname: expect.stringMatching(/^会员\d{4}$/), remainingForShare: 5, claimedByMe: false, mine: false })
+    expect(share.mine).toBe(true)
     const { coupon } = await friend.caller.ok('coupon', 'claimFriendCoupon', { shareId: share.shareId, requestId: requestId() })
     expect(coupon).toMatchObject({ source: 'friend', sharedBy: seen.share.sharerNickname })
     const stored = (await couponsOf(id)).find((entry) => entry.memberId === friend.memberId)
     expect(stored?.sharerMemberId).toBe(sharer.memberId)
     expect(await sharer.caller.call('coupon', 'claimFriendCoupon', { shareId: share.shareId, requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
+    // the sharer's own view of the link: hers, and counting the friend's claim
+    expect((await sharer.caller.ok('coupon', 'friendShare', { shareId: share.shareId })).share).toMatchObject({ mine: true, remainingForShare: 4 })
   })
 
   test('under concurrent claims the per-sharer limit and the total budget hold', async () => {

@@ -1,6 +1,6 @@
 import { Button, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro'
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { CouponStatus, CouponView, FriendShareView } from '@domain/contract'
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../../components/page-state'
 import { COUPON_SOURCE_TEXT, couponSummary, usableInText, validityRange } from '../../../lib/coupon-text'
@@ -28,6 +28,9 @@ type Share = { couponId: string; busy: boolean; error: unknown; share: FriendSha
 function isStatus(value: string | undefined): value is CouponStatus {
   return value === 'unused' || value === 'used' || value === 'expired'
 }
+
+/** How often an open share card looks again at how many friends may still claim. */
+const SHARE_EVERY_MS = 5_000
 
 export default function CouponWalletPage() {
   const router = useRouter()
@@ -80,6 +83,28 @@ export default function CouponWalletPage() {
   function closeShare() {
     setShare(null)
   }
+
+  // while the share card is open, friends' claims show up in 还可邀请 (the share is read again every few seconds)
+  const openShareId = share?.share?.shareId ?? null
+  useEffect(() => {
+    if (!openShareId) return
+    let live = true
+    const timer = setInterval(() => {
+      couponService.friendShare(openShareId).then(
+        ({ share: card }) => {
+          if (!live) return
+          shareRef.current = card
+          setShare((current) => (current?.share?.shareId === card.shareId ? { ...current, share: card } : current))
+        },
+        // a lost answer is asked again at the next tick
+        () => undefined,
+      )
+    }, SHARE_EVERY_MS)
+    return () => {
+      live = false
+      clearInterval(timer)
+    }
+  }, [openShareId])
 
   const showCode = (coupon: CouponView) => void Taro.navigateTo({ url: routeUrl('couponCode', { couponId: coupon.couponId }) })
 

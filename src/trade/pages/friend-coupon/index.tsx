@@ -1,13 +1,14 @@
 import { Button, View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import { useRef, useState } from 'react'
+import Taro, { useDidHide, useDidShow, useRouter } from '@tarojs/taro'
+import { useEffect, useRef, useState } from 'react'
 import type { CouponView, FriendShareView, MemberView } from '@domain/contract'
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../../components/page-state'
 import { couponSummary, usableInText } from '../../../lib/coupon-text'
 import { flag } from '../../../lib/flag'
 import { useIntent } from '../../../lib/use-intent'
+import { useLatestCallback } from '../../../lib/use-latest-callback'
 import { routeParam, routeUrl } from '../../../routes'
-import { describeError, hasCode } from '../../../services/errors'
+import { canRetry, describeError, hasCode } from '../../../services/errors'
 import { couponService } from '../../../services/coupon'
 import { memberService } from '../../../services/member'
 import CouponTicket from '../../components/coupon-ticket'
@@ -35,6 +36,9 @@ async function memberOrNull(): Promise<MemberView | null> {
  * 朋友券, the friend's side: 「<昵称> 分享给你一张券」 and 领取 of their own copy. A visitor who is
  * not a member yet joins first (立即入会, free), then the claim goes ahead in the same tap.
  */
+/** How often the sharer's own page looks again at the claims left. */
+const SHARE_EVERY_MS = 5_000
+
 export default function FriendCouponPage() {
   const shareId = routeParam(useRouter().params, 'shareId')
   const [view, setView] = useState<View>({ kind: 'loading' })
@@ -55,7 +59,21 @@ export default function FriendCouponPage() {
     }
   }
 
-  useDidShow(() => void load(view.kind !== 'ready'))
+  const [visible, setVisible] = useState(true)
+  useDidShow(() => {
+    setVisible(true)
+    void load(view.kind !== 'ready')
+  })
+  useDidHide(() => setVisible(false))
+
+  // the sharer watching their own link sees friends' claims come in
+  const watching = visible && view.kind === 'ready' && view.share.mine
+  const reload = useLatestCallback(() => void load(false))
+  useEffect(() => {
+    if (!watching) return
+    const timer = setInterval(reload, SHARE_EVERY_MS)
+    return () => clearInterval(timer)
+  }, [watching, reload])
 
   async function claimCoupon() {
     if (view.kind !== 'ready' || claim.phase === 'joining' || claim.phase === 'claiming') return
@@ -124,9 +142,9 @@ export default function FriendCouponPage() {
       <View className='friend-hero'>
         <View className='friend-hero__avatar'>{share.sharerNickname.slice(0, 1)}</View>
         <View className='friend-hero__title' id='friend-title'>
-          {share.sharerNickname} 分享给你一张券
+          {share.mine ? '你分享的朋友券' : `${share.sharerNickname} 分享给你一张券`}
         </View>
-        <View className='friend-hero__text'>花漾美妆 · 朋友券，领取后放入你的卡包</View>
+        <View className='friend-hero__text'>{share.mine ? '花漾美妆 · 朋友券，好友凭你的链接领取' : '花漾美妆 · 朋友券，领取后放入你的卡包'}</View>
       </View>
 
       <CouponTicket
@@ -139,7 +157,11 @@ export default function FriendCouponPage() {
 
       {claim.phase === 'failed' ? <ErrorNotice id='friend-claim-error' error={claim.error} /> : null}
 
-      {claimed ? (
+      {share.mine ? (
+        <View className='notice' id='friend-mine'>
+          这是你分享的券，好友领取后这里的剩余张数会随之更新
+        </View>
+      ) : claimed ? (
         <View className='friend-done' id='friend-claimed'>
           <View className='notice'>{claim.phase === 'claimed' ? '领取成功，已放入「我的优惠券」' : '你已经领过这张券了'}</View>
           <Button className='btn btn--primary friend-action' id='friend-go-wallet' onClick={goWallet}>
@@ -152,7 +174,7 @@ export default function FriendCouponPage() {
         </Button>
       ) : member ? (
         <Button className='btn btn--primary friend-action' id='friend-claim' loading={flag(busy)} disabled={flag(busy)} onClick={() => void claimCoupon()}>
-          {claim.phase === 'failed' ? '重试' : '立即领取'}
+          {claim.phase === 'failed' && canRetry(claim.error) ? '重试' : '立即领取'}
         </Button>
       ) : (
         <View className='friend-join'>
