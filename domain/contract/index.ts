@@ -30,6 +30,7 @@ import type {
   StaffView,
   StoreView,
   TierChangeView,
+  TierGuideView,
   TopupOption,
   TopupReceipt,
   VisitView,
@@ -124,6 +125,8 @@ export const loyaltyActions = {
   ledger: action(MEMBER, pageSchema),
   balanceLedger: action(MEMBER, pageSchema),
   tierHistory: action(MEMBER, empty),
+  /** 等级权益: the tiers' benefits and the ways of earning growth, from configuration */
+  tierGuide: action(IN_WECHAT, empty),
 } as const
 
 export const paymentActions = {
@@ -298,6 +301,7 @@ export interface ActionResults extends TradeResults {
     ledger: { entries: LedgerEntryView[]; nextBefore: number | null }
     balanceLedger: { entries: LedgerEntryView[]; nextBefore: number | null; balance: number }
     tierHistory: { changes: TierChangeView[] }
+    tierGuide: { guide: TierGuideView }
   }
   payment: {
     topupOptions: { options: TopupOption[]; minAmount: number; maxAmount: number }

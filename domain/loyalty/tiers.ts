@@ -1,4 +1,5 @@
-import type { Tier } from '../shared/config'
+import type { PointRules, Tier } from '../shared/config'
+import type { TierGuideView } from '../contract/views'
 
 /** The highest tier whose threshold the growth value has reached. Tiers are sorted by rank. */
 export function tierForGrowth(growth: number, tiers: Tier[]): Tier {
@@ -12,4 +13,30 @@ export function upgradeFor(currentTierId: string, growth: number, tiers: Tier[])
   const current = tiers.find((tier) => tier._id === currentTierId)
   const earned = tierForGrowth(growth, tiers)
   return !current || earned.rank > current.rank ? earned : null
+}
+
+/**
+ * The tier page's guide: each tier's benefits in rank order, and only the ways of earning growth
+ * that give some (purchase growth is per yuan; the behaviours' per action, within their daily cap).
+ */
+export function tierGuide(tiers: Tier[], rules: PointRules): TierGuideView {
+  const ways: TierGuideView['growthWays'] = [
+    { way: 'purchase', growth: rules.purchase.growthPerYuan, dailyCap: null },
+    { way: 'join', growth: rules.join.growth, dailyCap: null },
+    { way: 'checkin', growth: rules.checkin.growth, dailyCap: null },
+    ...(['share', 'like', 'read', 'review'] as const).map((way) => ({ way, growth: rules.behaviours[way].growth, dailyCap: rules.behaviours[way].dailyCap })),
+  ]
+  return {
+    tiers: [...tiers]
+      .sort((a, b) => a.rank - b.rank)
+      .map((tier) => ({
+        id: tier._id,
+        name: tier.name,
+        growthThreshold: tier.growthThreshold,
+        discountPercent: tier.discountPercent,
+        pointsMultiplier: tier.pointsMultiplier,
+        birthdayGiftPoints: tier.birthdayGiftPoints,
+      })),
+    growthWays: ways.filter((way) => way.growth > 0),
+  }
 }

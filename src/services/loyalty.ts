@@ -14,4 +14,5 @@ export const loyaltyService = {
   /** 储值明细: the stored-value ledger (changes in fen) and the current balance. */
   balanceLedger: (before?: number) => retryOnNetwork(() => callFunction('loyalty', 'balanceLedger', page(before))),
   tierHistory: () => retryOnNetwork(() => callFunction('loyalty', 'tierHistory', {})),
+  tierGuide: () => retryOnNetwork(() => callFunction('loyalty', 'tierGuide', {})),
 }

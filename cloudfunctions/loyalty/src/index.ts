@@ -1,5 +1,5 @@
 import type { ActionResults, LedgerEntryView, TierChangeView } from '../../../domain/contract'
-import { checkinEntryId, expiringAt, toLedgerEntryView, withBalances, type LoyaltyMember } from '../../../domain/loyalty'
+import { checkinEntryId, expiringAt, tierGuide, toLedgerEntryView, withBalances, type LoyaltyMember } from '../../../domain/loyalty'
 import type { LedgerEntry } from '../../../domain/shared/ledger-entry'
 import { memberIdFor } from '../../../domain/membership'
 import { businessDay } from '../../../domain/shared/time'
@@ -61,6 +61,11 @@ export const main = defineFunction('loyalty', {
     const member = await callerMember(requireMember(caller))
     const { entries, newerTotal, nextBefore } = await pageOf(member, 'balance', limit, before)
     return { entries: withStoredValue(entries, member.balance - newerTotal), nextBefore, balance: member.balance }
+  },
+
+  async tierGuide(): Promise<Results['tierGuide']> {
+    const { tiers, rules } = await loyaltyConfig()
+    return { guide: tierGuide(tiers, rules) }
   },
 
   /** 等级变更记录, newest first. */

@@ -1,9 +1,9 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useRef, useState } from 'react'
-import type { MemberView, TierChangeView } from '@domain/contract'
+import type { MemberView, TierChangeView, TierGuideView } from '@domain/contract'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/page-state'
-import { TIER_CHANGE_REASON_TEXT, formatShanghaiTime, tierProgress, tierTone } from '../../../lib/format'
+import { TIER_CHANGE_REASON_TEXT, formatDiscount, formatShanghaiTime, tierProgress, tierTone } from '../../../lib/format'
 import { routeUrl } from '../../../routes'
 import { describeError, hasReason } from '../../../services/errors'
 import { loyaltyService } from '../../../services/loyalty'
@@ -15,7 +15,18 @@ type View =
   | { kind: 'error'; error: unknown }
   | { kind: 'not-member' }
   /** history is null when only the history failed to load (historyError says why) */
-  | { kind: 'ready'; member: MemberView; history: TierChangeView[] | null; historyError: unknown }
+  | { kind: 'ready'; member: MemberView; history: TierChangeView[] | null; historyError: unknown; guide: TierGuideView | null }
+
+/** One line per way of earning growth the brand's rules give. */
+const GROWTH_WAY_TEXT: Record<TierGuideView['growthWays'][number]['way'], (growth: number) => string> = {
+  purchase: (growth) => `门店消费：每消费 1 元得 ${growth} 成长值`,
+  join: (growth) => `入会：得 ${growth} 成长值`,
+  checkin: (growth) => `每日签到：得 ${growth} 成长值`,
+  share: (growth) => `分享：每次得 ${growth} 成长值`,
+  like: (growth) => `点赞：每次得 ${growth} 成长值`,
+  read: (growth) => `阅读：每篇得 ${growth} 成长值`,
+  review: (growth) => `评价：每次得 ${growth} 成长值`,
+}
 
 export default function TierPage() {
   const [view, setView] = useState<View>({ kind: 'loading' })
@@ -25,17 +36,22 @@ export default function TierPage() {
     const call = ++latestLoad.current
     if (showSpinner) setView({ kind: 'loading' })
     try {
-      const [{ member }, history] = await Promise.all([
+      const [{ member }, history, guide] = await Promise.all([
         memberService.profile(),
         loyaltyService.tierHistory().then(
           (result) => ({ changes: result.changes, error: null as unknown }),
           (error: unknown) => ({ changes: null, error }),
         ),
+        // the benefits are a help, not the page: without them the page still shows
+        loyaltyService.tierGuide().then(
+          (result) => result.guide,
+          () => null,
+        ),
       ])
       if (call !== latestLoad.current) return
       // newest first
       const changes = history.changes ? [...history.changes].sort((a, b) => b.at.localeCompare(a.at)) : null
-      setView({ kind: 'ready', member, history: changes, historyError: history.error })
+      setView({ kind: 'ready', member, history: changes, historyError: history.error, guide })
     } catch (error) {
       if (call !== latestLoad.current) return
       setView(hasReason(error, 'NOT_A_MEMBER') ? { kind: 'not-member' } : { kind: 'error', error })
@@ -72,7 +88,7 @@ export default function TierPage() {
     )
   }
 
-  const { member, history, historyError } = view
+  const { member, history, historyError, guide } = view
   const progress = tierProgress(member.growth, member.tier.growthToNext)
   // the history may name tiers by id; the member's own tier is the one whose name we know
 
@@ -94,11 +110,34 @@ export default function TierPage() {
         </View>
       </View>
 
-      <View className='section'>
+      {guide ? (
+        <View className='section' id='tier-benefits'>
+          <View className='section__title'>等级权益</View>
+          {guide.tiers.map((tier) => (
+            <View className={`tier-benefit ${tier.name === member.tier.name ? 'tier-benefit--mine' : ''}`} key={tier.id} id={`tier-benefit-${tier.id}`}>
+              <View className='tier-benefit__head'>
+                <View className='tier-benefit__name'>{tier.name}</View>
+                <View className='tier-benefit__threshold'>{tier.growthThreshold > 0 ? `成长值 ${tier.growthThreshold} 起` : '入会即享'}</View>
+              </View>
+              <View className='tier-benefit__items'>
+                <Text className='badge'>消费{formatDiscount(tier.discountPercent)}</Text>
+                <Text className='badge'>{tier.pointsMultiplier > 1 ? `积分 ${tier.pointsMultiplier} 倍` : '积分 1 倍'}</Text>
+                {tier.birthdayGiftPoints > 0 ? <Text className='badge'>生日礼 {tier.birthdayGiftPoints} 积分</Text> : null}
+              </View>
+            </View>
+          ))}
+        </View>
+      ) : null}
+
+      <View className='section' id='tier-growth-ways'>
         <View className='section__title'>成长值怎么来</View>
         <View className='tier-rules'>
-          <View className='tier-rules__item'>门店消费：每消费 1 元获得成长值</View>
-          <View className='tier-rules__item'>每日签到、分享、评价：获得少量成长值</View>
+          {(guide?.growthWays ?? []).map((way) => (
+            <View className='tier-rules__item' key={way.way}>
+              {GROWTH_WAY_TEXT[way.way](way.growth)}
+              {way.dailyCap ? `（每天最多 ${way.dailyCap} 次）` : ''}
+            </View>
+          ))}
           <View className='tier-rules__item'>退款会扣回对应的成长值；每年评审一次等级</View>
         </View>
       </View>
