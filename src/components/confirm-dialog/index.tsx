@@ -1,4 +1,5 @@
-import { Button, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
+import { Button } from '../button'
 import type { ReactNode } from 'react'
 import { flag } from '../../lib/flag'
 import './index.scss'

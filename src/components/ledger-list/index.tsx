@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Button } from '../button'
 import type { LedgerEntryView } from '@domain/contract'
 import { flag } from '../../lib/flag'
 import { formatShanghaiTime, ledgerSourceText } from '../../lib/format'

@@ -1,4 +1,5 @@
-import { Button, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
+import { Button } from '../../components/button'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { EmptyState, ErrorState, LoadingState } from '../../components/page-state'

@@ -1,4 +1,5 @@
-import { Button, Input, View } from '@tarojs/components'
+import { Input, View } from '@tarojs/components'
+import { Button } from '../../components/button'
 import { useState } from 'react'
 import type { ActionResult } from '@domain/contract'
 import { flag } from '../../lib/flag'

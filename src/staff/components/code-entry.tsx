@@ -1,4 +1,5 @@
-import { Button, Input, View } from '@tarojs/components'
+import { Input, View } from '@tarojs/components'
+import { Button } from '../../components/button'
 import Taro from '@tarojs/taro'
 import { useState, type ReactNode } from 'react'
 import { EmptyState, ErrorNotice } from '../../components/page-state'

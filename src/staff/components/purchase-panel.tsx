@@ -1,4 +1,5 @@
-import { Button, Input, View } from '@tarojs/components'
+import { Input, View } from '@tarojs/components'
+import { Button } from '../../components/button'
 import { useCallback, useEffect, useState } from 'react'
 import type { CouponView, MemberView, PurchaseQuoteView, PurchaseReceipt } from '@domain/contract'
 import { FEN_MAX, PAY_METHODS } from '@domain/contract'

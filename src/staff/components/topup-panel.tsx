@@ -1,4 +1,5 @@
-import { Button, Input, View } from '@tarojs/components'
+import { Input, View } from '@tarojs/components'
+import { Button } from '../../components/button'
 import { useEffect, useState } from 'react'
 import type { TopupOption, TopupReceipt } from '@domain/contract'
 import { FEN_MAX } from '@domain/contract'

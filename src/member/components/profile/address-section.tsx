@@ -1,4 +1,5 @@
-import { Button, Input, Text, View } from '@tarojs/components'
+import { Input, Text, View } from '@tarojs/components'
+import { Button } from '../../../components/button'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import type { AddressView } from '@domain/contract'

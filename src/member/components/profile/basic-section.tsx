@@ -1,4 +1,5 @@
-import { Button, Input, Picker, Text, View } from '@tarojs/components'
+import { Input, Picker, Text, View } from '@tarojs/components'
+import { Button } from '../../../components/button'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import type { ActionInput, ProfileView } from '@domain/contract'

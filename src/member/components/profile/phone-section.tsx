@@ -1,4 +1,5 @@
-import { Button, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
+import { Button } from '../../../components/button'
 import type { ButtonProps } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { BaseEventOrig } from '@tarojs/components/types/common'

@@ -1,4 +1,5 @@
-import { Button, Input, Text, View } from '@tarojs/components'
+import { Input, Text, View } from '@tarojs/components'
+import { Button } from '../../../components/button'
 import Taro, { useDidShow, useUnload } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import type { ActionResult, TopupOption } from '@domain/contract'
