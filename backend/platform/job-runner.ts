@@ -128,7 +128,8 @@ export function hexShards(prefix: string, count: number): { from: string; to: st
  */
 export function prefixShards(prefixes: string[], count: number): { from: string; to: string }[] {
   const sorted = [...new Set(prefixes)].sort()
-  const each = Math.max(1, Math.min(256, Math.floor(Math.max(1, Math.min(256, Math.floor(count))) / sorted.length)))
+  const total = Math.max(1, Math.min(256, Math.floor(count)))
+  const each = Math.max(1, Math.floor(total / sorted.length))
   const hex = (i: number) =>
     Math.floor((i * 256) / each)
       .toString(16)
@@ -479,8 +480,10 @@ const WAIT_AT_MOST_MS = 10_000
 export async function runJob(job: Job, key: string, params: Record<string, unknown>, now: Date, deadline: number): Promise<RunProgress> {
   await startRun(job, key, params, now)
   const waitUntil = Math.min(deadline, Date.now() + WAIT_AT_MOST_MS)
+  // this run only: an admin call must not start (and wait on) the workers of a night's runs
+  const only = new Set([key])
   for (;;) {
-    const progress = (await runUntilDone(deadline)).find((one) => one.key === key) ?? ((await runProgress(key)) as RunProgress)
+    const progress = (await runUntilDone(deadline, only)).find((one) => one.key === key) ?? ((await runProgress(key)) as RunProgress)
     if (progress.status === 'done' || Date.now() > waitUntil) return progress
     await new Promise((resolve) => setTimeout(resolve, WAIT_FOR_WORKERS_MS))
   }
