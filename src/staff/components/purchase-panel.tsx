@@ -82,11 +82,8 @@ export default function PurchasePanel({ counterToken, member, onReceipt }: { cou
   const ready = amount !== null && !amountError && quoted !== null
   // a refusal belongs to what was submitted: changing it clears the refusal
   useEffect(() => setError(null), [amount, chosen, payMethod])
-  const total = quoted
-    ? chosen
-      ? (couponQuote(chosen) ?? { payable: quoted.payable, points: quoted.points, couponDiscount: 0 })
-      : { payable: quoted.payable, points: quoted.points, couponDiscount: 0 }
-    : null
+  // the chosen coupon's figures, else the purchase without one
+  const total = quoted ? (chosen && couponQuote(chosen)) || { payable: quoted.payable, points: quoted.points, couponDiscount: 0 } : null
 
   /** One requestId per (member, amount, method, coupon): 重试 after a lost answer records the purchase once. */
   async function submit() {

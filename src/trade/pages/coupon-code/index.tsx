@@ -12,6 +12,7 @@ import { describeError, hasCode } from '../../../services/errors'
 import { couponService } from '../../../services/coupon'
 import CodeView from '../../components/code-view'
 import { useSignedCode } from '../../lib/use-signed-code'
+import { useEvery } from '../../../lib/use-every'
 import './index.scss'
 
 /** While the code is on screen, ask this often whether the clerk has redeemed it. */
@@ -32,23 +33,15 @@ export default function CouponCodePage() {
   useDidHide(() => setVisible(false))
 
   const showing = state.kind === 'ready' && visible && !finished
-  useEffect(() => {
-    if (!showing) return
-    let live = true
-    const timer = setInterval(() => {
-      couponService.codeStatus(couponId).then(
-        ({ status, usedAt }) => {
-          if (live && status !== 'unused') setFinished({ status, usedAt })
-        },
-        // a lost answer is asked again at the next tick; the code itself stays valid meanwhile
-        () => undefined,
-      )
-    }, STATUS_EVERY_MS)
-    return () => {
-      live = false
-      clearInterval(timer)
-    }
-  }, [showing, couponId])
+  useEvery(STATUS_EVERY_MS, showing, () => {
+    couponService.codeStatus(couponId).then(
+      ({ status, usedAt }) => {
+        if (status !== 'unused') setFinished({ status, usedAt })
+      },
+      // a lost answer is asked again at the next tick; the code itself stays valid meanwhile
+      () => undefined,
+    )
+  })
 
   useEffect(() => {
     if (!couponId) return

@@ -1,12 +1,13 @@
 import { View } from '@tarojs/components'
 import { Button } from '../../../components/button'
 import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro'
-import { useEffect, useRef, useState } from 'react'
+import { useRef, useState } from 'react'
 import type { CouponStatus, CouponView, FriendShareView } from '@domain/contract'
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../../components/page-state'
 import { COUPON_SOURCE_TEXT, couponSummary, usableInText, validityRange } from '../../../lib/coupon-text'
 import { flag } from '../../../lib/flag'
 import { formatShanghaiTime } from '../../../lib/format'
+import { useEvery } from '../../../lib/use-every'
 import { routeUrl } from '../../../routes'
 import { hasReason } from '../../../services/errors'
 import { couponService } from '../../../services/coupon'
@@ -87,25 +88,17 @@ export default function CouponWalletPage() {
 
   // while the share card is open, friends' claims show up in 还可邀请 (the share is read again every few seconds)
   const openShareId = share?.share?.shareId ?? null
-  useEffect(() => {
+  useEvery(SHARE_EVERY_MS, openShareId !== null, () => {
     if (!openShareId) return
-    let live = true
-    const timer = setInterval(() => {
-      couponService.friendShare(openShareId).then(
-        ({ share: card }) => {
-          if (!live) return
-          shareRef.current = card
-          setShare((current) => (current?.share?.shareId === card.shareId ? { ...current, share: card } : current))
-        },
-        // a lost answer is asked again at the next tick
-        () => undefined,
-      )
-    }, SHARE_EVERY_MS)
-    return () => {
-      live = false
-      clearInterval(timer)
-    }
-  }, [openShareId])
+    couponService.friendShare(openShareId).then(
+      ({ share: card }) => {
+        shareRef.current = card
+        setShare((current) => (current?.share?.shareId === card.shareId ? { ...current, share: card } : current))
+      },
+      // a lost answer is asked again at the next tick
+      () => undefined,
+    )
+  })
 
   const showCode = (coupon: CouponView) => void Taro.navigateTo({ url: routeUrl('couponCode', { couponId: coupon.couponId }) })
 

@@ -1,13 +1,13 @@
 import { View } from '@tarojs/components'
 import { Button } from '../../../components/button'
 import Taro, { useDidHide, useDidShow, useRouter } from '@tarojs/taro'
-import { useEffect, useRef, useState } from 'react'
+import { useRef, useState } from 'react'
 import type { CouponView, FriendShareView, MemberView } from '@domain/contract'
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../../components/page-state'
 import { couponSummary, usableInText } from '../../../lib/coupon-text'
 import { flag } from '../../../lib/flag'
 import { useIntent } from '../../../lib/use-intent'
-import { useLatestCallback } from '../../../lib/use-latest-callback'
+import { useEvery } from '../../../lib/use-every'
 import { routeParam, routeUrl } from '../../../routes'
 import { canRetry, describeError, hasCode } from '../../../services/errors'
 import { couponService } from '../../../services/coupon'
@@ -69,12 +69,7 @@ export default function FriendCouponPage() {
 
   // the sharer watching their own link sees friends' claims come in
   const watching = visible && view.kind === 'ready' && view.share.mine
-  const reload = useLatestCallback(() => void load(false))
-  useEffect(() => {
-    if (!watching) return
-    const timer = setInterval(reload, SHARE_EVERY_MS)
-    return () => clearInterval(timer)
-  }, [watching, reload])
+  useEvery(SHARE_EVERY_MS, watching, () => void load(false))
 
   async function claimCoupon() {
     if (view.kind !== 'ready' || claim.phase === 'joining' || claim.phase === 'claiming') return
