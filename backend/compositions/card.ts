@@ -1,21 +1,24 @@
 /**
- * 连接即会员 (join), the channel a scene names, and the card with its signed member code. The
+ * 连接即会员 (join), the channel a scene names, and the card with its member code. The
  * card spans membership (the member), loyalty (the join points) and coupons (the count), so it is
  * composed here.
  */
 import { AppError } from '../../domain/shared/errors'
 import { JOIN_DESCRIPTION, joinEntryId } from '../../domain/loyalty'
 import type { LedgerEntry } from '../../domain/shared/ledger-entry'
-import { MEMBER_CODE_REFRESH_MARGIN_MS, memberIdFor, newMemberRecord, signMemberCode } from '../../domain/membership'
+import { memberIdFor, newMemberRecord } from '../../domain/membership'
 import { fact } from '../../domain/shared/events'
 import { businessDay } from '../../domain/shared/time'
-import { requiredSetting } from '../platform/settings'
+import { issueScanCode } from '../platform/scan-codes'
 import { loyaltyConfig } from '../platform/config-store'
 import { unusedCouponCount } from '../coupons'
 import { copyToLedger } from '../loyalty'
 import { carriedFields, deliverNow, type Followers } from '../platform/events'
 import { requireMember } from '../platform/handler'
 import { addMember, findChannel, findMember, memberView, nextMemberNo, notAMember, type MemberHandlers } from '../membership'
+
+/** The card page asks for a new member code this long before the shown one expires. */
+const MEMBER_CODE_REFRESH_MARGIN_MS = 10_000
 
 /**
  * The card's actions. A join is the fact `joined`, carried by the new member document and
@@ -71,15 +74,14 @@ export const cardHandlers = (followers: Followers): MemberHandlers<'join' | 'cha
     return { channel: channel ? { id: channel._id, name: channel.name } : null }
   },
 
-  /** The card with a fresh signed member code; the page asks again before it expires. */
+  /** The card with a fresh member code (one write: the code is registered); the page asks again before it expires, only while shown. */
   async card(_input, { caller, now }) {
     const member = await findMember(memberIdFor(requireMember(caller)))
     if (!member) throw notAMember()
     if (member.status !== 'active') {
       throw member.status === 'lost' ? new AppError('CARD_LOST', '会员卡已挂失，暂不能出示会员码') : new AppError('CARD_FROZEN', '会员卡已冻结，暂不能出示会员码')
     }
-    const { code, expiresAt } = signMemberCode(member.memberNo, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
-    const [view, coupons] = await Promise.all([memberView(member), unusedCouponCount(member._id)])
+    const [{ code, expiresAt }, view, coupons] = await Promise.all([issueScanCode('member', member._id, now), memberView(member), unusedCouponCount(member._id)])
     return {
       member: view,
       code,

@@ -1,31 +1,16 @@
 /** 扫码核验 at the counter: the member code, used once, gives the member summary and a counter token. */
 import type { ActionResults, ParsedInput, VisitView } from '../../domain/contract'
-import { MEMBER_CODE_TTL_MS, inactiveCardError, issueCounterToken, maskPhone, verifyMemberCode as checkMemberCode, type MemberRecord } from '../../domain/membership'
+import { inactiveCardError, issueCounterToken, maskPhone, type MemberRecord } from '../../domain/membership'
 import { AppError } from '../../domain/shared/errors'
 import type { LedgerEntry } from '../../domain/shared/ledger-entry'
-import { signedCodeError } from '../../domain/shared/signed-code'
-import { database, isDuplicateKey } from '../platform/cloud'
+import { database } from '../platform/cloud'
+import { readScanCode, useScanCode } from '../platform/scan-codes'
 import { requiredSetting } from '../platform/settings'
-import { findMemberByNo, memberView, stores } from '../membership'
+import { findMember, memberView, stores } from '../membership'
 import type { StaffRecord } from '../platform/staff'
 import { logCounterAction } from './counter-log'
 
 type Results = ActionResults['staff']
-
-/**
- * A member code works once at the counter: a screenshot of a scanned code is refused.
- * `code` is the canonical form the check returned, so `"code\n"` is the same used code.
- */
-async function consumeCode(code: string, staff: StaffRecord, now: Date): Promise<void> {
-  try {
-    await database()
-      .collection('used_member_codes')
-      .add({ _id: code, staffId: staff._id, storeId: staff.storeId, usedAt: now, expiresAt: new Date(now.getTime() + MEMBER_CODE_TTL_MS) })
-  } catch (error) {
-    if (isDuplicateKey(error)) throw new AppError('CODE_USED', '该会员码已使用，请顾客刷新后重新出示')
-    throw error
-  }
-}
 
 /** How many of the newest purchases and refunds are read to find the last three visits and which were refunded. */
 const VISIT_WINDOW = 20
@@ -59,17 +44,19 @@ async function lastVisits(member: MemberRecord): Promise<VisitView[]> {
     }))
 }
 
-/** A clerk scans the code on the member's card. */
+/**
+ * A clerk scans (or types) the code on the member's card. It works once: a screenshot of a scanned
+ * code is refused, and `"code\n"` or the code typed with spaces is the same used code.
+ */
 export async function verifyMemberCode({ code: scanned }: ParsedInput<'staff', 'verifyMemberCode'>, staff: StaffRecord, now: Date): Promise<Results['verifyMemberCode']> {
   const secret = requiredSetting('MEMBER_CODE_SECRET')
-  const check = checkMemberCode(scanned, now.getTime(), secret)
-  if (!check.ok) throw signedCodeError(check.reason, '会员码')
-  const member = await findMemberByNo(check.memberNo)
+  const { code, subject } = await readScanCode('member', scanned, staff, now)
+  const member = await findMember(subject)
   if (!member) throw new AppError('MEMBER_NOT_FOUND', '未找到该会员')
   if (member.status !== 'active') throw inactiveCardError(member.status)
-  await consumeCode(check.code, staff, now)
+  await useScanCode(code, staff, now)
   const [view, visits] = await Promise.all([memberView(member), lastVisits(member)])
-  await logCounterAction(`verify:${check.code}`, staff, 'verify', member, '扫码核验', now)
+  await logCounterAction(`verify:${code}`, staff, 'verify', member, '扫码核验', now)
   return {
     member: view,
     maskedPhone: maskPhone(member.phone),

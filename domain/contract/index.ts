@@ -137,12 +137,14 @@ export const paymentActions = {
 } as const
 
 const counterToken = z.string().min(20).max(400)
+/** A member, coupon or pickup code as scanned or typed (spaces, a newline): its kind's handler reads it (domain/shared/scan-code.ts). */
+const scannedCode = z.string().min(1).max(64)
 export const PAY_METHODS = ['cash', 'wechat', 'balance'] as const
 
 export const staffActions = {
   me: action(COUNTER, empty),
   /** scans the member code (single use) → member summary and a counter token for the actions below */
-  verifyMemberCode: action(COUNTER, z.object({ code: z.string().min(10).max(128) }).strict()),
+  verifyMemberCode: action(COUNTER, z.object({ code: scannedCode }).strict()),
   channelMembers: action(COUNTER, z.object({ limit: z.number().int().min(1).max(100).default(50) }).strict()),
   /** 今日业绩: the clerk's own results today, counted from facts within about a minute */
   todayResults: action(COUNTER, empty),
@@ -152,9 +154,9 @@ export const staffActions = {
   /** the member's coupons usable in store now, for the counter's coupon picker */
   memberCoupons: action(COUNTER, z.object({ counterToken }).strict()),
   /** 核销 by scanning the coupon's own code (gift coupons, or a coupon without a purchase) */
-  redeemCoupon: action(COUNTER, z.object({ couponCode: z.string().min(10).max(200), requestId: requestIdSchema }).strict()),
+  redeemCoupon: action(COUNTER, z.object({ couponCode: scannedCode, requestId: requestIdSchema }).strict()),
   /** hands over a pickup order: the clerk scans the member's pickup code */
-  collectPickup: action(COUNTER, z.object({ pickupCode: z.string().min(10).max(200), requestId: requestIdSchema }).strict()),
+  collectPickup: action(COUNTER, z.object({ pickupCode: scannedCode, requestId: requestIdSchema }).strict()),
   refundPurchase: action(COUNTER, z.object({ purchaseId: z.string().min(1).max(120), requestId: requestIdSchema }).strict()),
   topup: action(COUNTER, z.object({ counterToken, amount: fenSchema, payMethod: z.enum(['cash', 'wechat']), requestId: requestIdSchema }).strict()),
   /** store managers only; the reason is required */

@@ -73,9 +73,10 @@ export const REASONS = {
   EXPIRY_IN_FUTURE: { code: 'INVALID_ARGUMENT', meaning: 'Points cannot be expired as of a future instant.' },
 
   // ---- The counter ----
-  CODE_INVALID: { code: 'INVALID_ARGUMENT', meaning: 'The scanned member, coupon or pickup code is malformed or its signature is wrong.' },
+  CODE_INVALID: { code: 'INVALID_ARGUMENT', meaning: 'The scanned or typed member, coupon or pickup code is not 18 digits of its kind, or no one was shown it.' },
   CODE_EXPIRED: { code: 'FAILED_PRECONDITION', meaning: 'The scanned code has expired; the member shows a fresh one.' },
   CODE_USED: { code: 'FAILED_PRECONDITION', meaning: 'The member code was scanned already (single use).' },
+  TOO_MANY_FAILED_SCANS: { code: 'FAILED_PRECONDITION', meaning: 'The clerk entered too many unknown codes this minute; every code is refused until the minute ends.' },
   COUNTER_TOKEN_EXPIRED: { code: 'FAILED_PRECONDITION', meaning: 'The counter token is expired, another clerk’s or not valid; scan the member code again.' },
   PURCHASE_NOT_FOUND: { code: 'NOT_FOUND', meaning: 'No such purchase to refund.' },
   REFUND_OTHER_STORE: { code: 'PERMISSION_DENIED', meaning: 'A purchase is refunded only at the store where it was made.' },

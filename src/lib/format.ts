@@ -1,4 +1,5 @@
 import { serverNow } from './server-clock'
+import { canonicalScanCode } from '@domain/shared/codes'
 import dayjs from 'dayjs'
 import utc from 'dayjs/plugin/utc'
 
@@ -32,9 +33,16 @@ export function formatShanghaiTime(iso: string, pattern = 'YYYY-MM-DD HH:mm'): s
   return instant.isValid() ? instant.utcOffset(SHANGHAI_OFFSET_MINUTES).format(pattern) : ''
 }
 
-/** What a clerk typed or scanned, back to the code itself (groups and stray whitespace removed). */
-export function normaliseCode(text: string): string {
-  return text.replace(/\s+/g, '')
+/** A member, coupon or pickup code as the server reads it (18 digits, domain/shared/scan-code.ts), or null when what was typed is not one yet. */
+export function scanCodeFrom(text: string): string | null {
+  const code = canonicalScanCode(text)
+  return /^\d{18}$/.test(code) ? code : null
+}
+
+/** What a clerk types into a code field, shown in groups of four as she types (only while it is all digits). */
+export function typedCode(text: string): string {
+  const code = canonicalScanCode(text)
+  return /^\d*$/.test(code) ? code.replace(/(\d{4})(?=\d)/g, '$1 ') : text
 }
 
 /** Growth progress towards the next tier, 0..1 (1 at the top tier). */

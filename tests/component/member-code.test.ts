@@ -28,9 +28,9 @@ interface SimulatedComponent {
 const DIST = path.resolve(__dirname, '../../dist/weapp')
 const COMPONENT = path.join(DIST, 'components/member-code/index')
 
-/** A code in the shape domain/member-code.ts signs: <memberNo>.<expiry base36>.<signature>. */
-const CODE_A = '20240001.smq3k0.Q2x9-aB7_dE4fG1h'
-const CODE_B = '20240002.smq3l8.Zz0_yY1-xX2wW3vV'
+/** Member codes as domain/shared/scan-code.ts draws them: 18 digits, the first 8. */
+const CODE_A = '803918274650129384'
+const CODE_B = '857201938475610293'
 const NOW = Date.UTC(2024, 10, 25, 2, 0, 0)
 
 /** A QR symbol of version v is 17 + 4v modules wide (ISO/IEC 18004); the SVG adds 2 quiet modules each side. */
@@ -83,6 +83,7 @@ describe('native member-code component (weapp build output)', () => {
 
     const qr = decodeQrSrc(imageSrc(component))
     expect(qr.data).toBe(CODE_A)
+    expect(qr.version).toBe(1) // 18 digits in numeric mode: the smallest, least dense symbol
     expect(qr.size).toBe(symbolSize(qr.version) + 4) // 2-module quiet zone each side
     // the quiet zone is empty: the two outer rows and columns hold no dark module
     const edge = [0, 1, qr.size - 2, qr.size - 1]
@@ -110,13 +111,13 @@ describe('native member-code component (weapp build output)', () => {
     component.detach()
   })
 
-  test('the code is printed in groups of four, keeping its dots, for reading', () => {
+  test('the code is printed in groups of four, for reading', () => {
     jest.useFakeTimers({ now: NOW })
     const component = simulate.render(componentId, { code: CODE_A, expiresAt: NOW + 60_000 })
     component.attach(document.createElement('parent-wrapper'))
 
     const shown = text(component, '#member-code-text')
-    expect(shown).toBe('2024 0001.smq3 k0.Q2x9 -aB7 _dE4 fG1h')
+    expect(shown).toBe('8039 1827 4650 1293 84')
     expect(shown.replace(/\s/g, '')).toBe(CODE_A)
     component.detach()
   })
@@ -182,10 +183,11 @@ describe('the QR encoder is a dependency, not a copy', () => {
 
 /**
  * Reads the barcode <image> back: bars from the SVG path, spaces from the gaps between them,
- * six widths per symbol (seven for the stop), symbols → characters, and the mod-103 check.
+ * six widths per symbol (seven for the stop), symbols → digit pairs (code set C), and the
+ * mod-103 check. Answers the digits and the number of data symbols.
  * The width table is checked against the standard's own invariants, not just against itself.
  */
-function readBarcode(src: string): string {
+function readBarcode(src: string): { text: string; symbols: number } {
   const prefix = 'data:image/svg+xml;base64,'
   expect(src.startsWith(prefix)).toBe(true)
   const svg = Buffer.from(src.slice(prefix.length), 'base64').toString('utf8')
@@ -211,11 +213,11 @@ function readBarcode(src: string): string {
     expect(value).toBeGreaterThanOrEqual(0)
     return value
   })
-  expect(values[0]).toBe(104) // start code B
+  expect(values[0]).toBe(105) // start code C
   const data = values.slice(1, -1)
   const check = values[values.length - 1]
-  expect(check).toBe(data.reduce((sum, value, i) => sum + value * (i + 1), 104) % 103)
-  return String.fromCharCode(...data.map((value) => value + 32))
+  expect(check).toBe(data.reduce((sum, value, i) => sum + value * (i + 1), 105) % 103)
+  return { text: data.map((value) => String(value).padStart(2, '0')).join(''), symbols: data.length }
 }
 
 const { PATTERNS } = require('../../src/components/member-code/barcode-svg.js') as { PATTERNS: string[] }
@@ -226,7 +228,7 @@ function barcodeSrc(component: SimulatedComponent): string {
   return String(node.data.src ?? '')
 }
 
-describe('barcode under the QR (Code 128-B)', () => {
+describe('barcode under the QR (Code 128)', () => {
   test('the width table keeps the standard invariants: 11 modules, even bars, odd spaces, all distinct', () => {
     expect(PATTERNS).toHaveLength(107)
     expect(new Set(PATTERNS).size).toBe(107)
@@ -236,18 +238,18 @@ describe('barcode under the QR (Code 128-B)', () => {
       expect((w[0] + w[2] + w[4]) % 2).toBe(0)
       expect((w[1] + w[3] + w[5]) % 2).toBe(1)
     })
-    // a few symbols spelled out in ISO/IEC 15417: space (0), "0" (16), "A" (33), start B, stop
-    expect([PATTERNS[0], PATTERNS[16], PATTERNS[33], PATTERNS[104], PATTERNS[106]]).toEqual(['212222', '123122', '111323', '211214', '2331112'])
+    // a few symbols spelled out in ISO/IEC 15417: 00, 16, 33, start C, stop
+    expect([PATTERNS[0], PATTERNS[16], PATTERNS[33], PATTERNS[105], PATTERNS[106]]).toEqual(['212222', '123122', '111323', '211232', '2331112'])
   })
 
-  test('the native component draws the same code as a barcode, and redraws it for a new code', () => {
+  test('the native component draws the same code as a barcode in set C (9 symbols for 18 digits), and redraws it for a new code', () => {
     jest.useFakeTimers({ now: NOW })
     const component = simulate.render(componentId, { code: CODE_A, expiresAt: NOW + 60_000 })
     component.attach(document.createElement('parent-wrapper'))
-    expect(readBarcode(barcodeSrc(component))).toBe(CODE_A)
+    expect(readBarcode(barcodeSrc(component))).toEqual({ text: CODE_A, symbols: 9 })
 
     component.setData({ code: CODE_B, expiresAt: NOW + 60_000 })
-    expect(readBarcode(barcodeSrc(component))).toBe(CODE_B)
+    expect(readBarcode(barcodeSrc(component))).toEqual({ text: CODE_B, symbols: 9 })
     component.detach()
   })
 })

@@ -4,12 +4,14 @@
  * accepted just before their end and refused from it on; a refund gives a coupon back as unused
  * only while it is still valid, and as expired after.
  *
+ * A clerk's failed scans are limited per minute of the same clock.
+ *
  * Every test sets the clock itself (the emulator's clock is shared by the file), and the refused
  * code is shown to be refused for its age alone: unused, and accepted once the clock is back.
  */
 import { DEMO_CLERK_OPENID } from '../../emulator/seed'
 import { counterTokenExpiry, expectRefused, MINUTE, SECOND, setClock, shanghai } from '../support/clock'
-import { expectInvariants, joinMember, memberDoc, requestId, scan, type TestMember } from '../support/counter'
+import { expectInvariants, joinMember, memberDoc, requestId, scan, XUHUI_CLERK_OPENID, type TestMember } from '../support/counter'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { adminApp, callerFor } from '../support/functions'
 import { seedEntries } from '../support/members'
@@ -81,7 +83,7 @@ describe('the member code lasts 60 seconds', () => {
 
     await clock(expiresAt)
     expectRefused(await clerk().call('staff', 'verifyMemberCode', { code }), 'FAILED_PRECONDITION', 'CODE_EXPIRED')
-    expect((await db().collection('used_member_codes').doc(code).get()).data).toEqual([])
+    expect((await db().collection('scan_codes').doc(code).get()).data[0]).not.toHaveProperty('usedAt')
 
     await clock(expiresAt - SECOND)
     const verified = await clerk().ok('staff', 'verifyMemberCode', { code })
@@ -192,5 +194,51 @@ describe('a refund gives the coupon back only while it is valid', () => {
     expect(await couponDoc(coupon.couponId)).toMatchObject({ status: 'unused', usedIn: null })
     expect((await db().collection('ledger').where({ memberId: member.memberId, kind: 'refund' }).get()).data).toHaveLength(1)
     await expectInvariants(url, member.memberId)
+  })
+})
+
+describe("a clerk's failed scans are limited per minute", () => {
+  /** A well-formed member code no one was shown (the registry's codes are random; this one is not among them). */
+  const unknownCode = (n: number) => `8${String(n).padStart(17, '0')}`
+
+  test('ten unknown codes sent at once are each refused as invalid; from the eleventh every code of that minute is refused, then the next minute works', async () => {
+    const minuteStart = await clock(shanghai('2031-03-14T09:00:00'))
+    const member = await joinMember(url)
+    const coupon = await welcomeCoupon(member)
+
+    // typing slips of the wrong length are not guesses: they are refused without counting
+    for (let n = 0; n < 15; n++) expectRefused(await clerk().call('staff', 'verifyMemberCode', { code: unknownCode(n).slice(1) }), 'INVALID_ARGUMENT', 'CODE_INVALID')
+    const guesses = await Promise.all(Array.from({ length: 12 }, (_, n) => clerk().call('staff', 'verifyMemberCode', { code: unknownCode(n) })))
+    const reasons = guesses.map((answer) => (answer.ok ? 'accepted' : answer.error.reason))
+    expect(reasons.filter((reason) => reason === 'CODE_INVALID')).toHaveLength(10)
+    expect(reasons.filter((reason) => reason === 'TOO_MANY_FAILED_SCANS')).toHaveLength(2)
+
+    await clock(minuteStart + 50 * SECOND)
+    const { code } = await member.caller.ok('member', 'card', {})
+    const { code: couponCode } = await member.caller.ok('coupon', 'code', { couponId: coupon.couponId })
+    expectRefused(await clerk().call('staff', 'verifyMemberCode', { code }), 'FAILED_PRECONDITION', 'TOO_MANY_FAILED_SCANS')
+    expectRefused(await clerk().call('staff', 'redeemCoupon', { couponCode, requestId: requestId() }), 'FAILED_PRECONDITION', 'TOO_MANY_FAILED_SCANS')
+    expect(await couponDoc(coupon.couponId)).toMatchObject({ status: 'unused' })
+
+    // the refusal used nothing up, and another clerk is not limited by this one's failures
+    const other = callerFor(url, XUHUI_CLERK_OPENID)
+    expect((await other.ok('staff', 'verifyMemberCode', { code })).member.memberNo).toBe(member.memberNo)
+
+    await clock(minuteStart + MINUTE)
+    const redeemed = await clerk().ok('staff', 'redeemCoupon', { couponCode, requestId: requestId() })
+    expect(redeemed.coupon.status).toBe('used')
+  })
+
+  test('codes found (even expired) are not failures: twenty good scans in a minute all work', async () => {
+    const minuteStart = shanghai('2031-03-15T09:00:00')
+    await clock(minuteStart - 2 * MINUTE)
+    const member = await joinMember(url)
+    const { code: expired } = await member.caller.ok('member', 'card', {})
+    await clock(minuteStart)
+    for (let n = 0; n < 12; n++) expectRefused(await clerk().call('staff', 'verifyMemberCode', { code: expired }), 'FAILED_PRECONDITION', 'CODE_EXPIRED')
+    for (let n = 0; n < 8; n++) {
+      const { code } = await member.caller.ok('member', 'card', {})
+      expect((await clerk().ok('staff', 'verifyMemberCode', { code })).member.memberNo).toBe(member.memberNo)
+    }
   })
 })

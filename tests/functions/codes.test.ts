@@ -1,9 +1,10 @@
 /**
- * Single-use codes are canonicalised once (domain/codes.ts) and the same form is verified and
- * remembered: a scanner's newline, a keyboard wedge's tab or CR LF, a pasted space do not make a
- * used member code, coupon code or pickup code new, and a counter token reads the same with them.
+ * Codes are canonicalised once (domain/shared/codes.ts) and the same form is looked up and
+ * remembered: a scanner's newline, a keyboard wedge's tab or CR LF, spaces typed between the
+ * groups of four, full-width digits do not make a used member code, coupon code or pickup code
+ * new, and a counter token reads the same with whitespace around it.
  */
-import { canonicalCode } from '../../domain/shared/codes'
+import { canonicalCode, canonicalScanCode } from '../../domain/shared/codes'
 import { DEMO_CLERK_OPENID } from '../../emulator/seed'
 import { MALL_PRODUCTS } from '../../emulator/seed-mall'
 import { expectInvariants, joinMember, memberDoc, requestId, scan, XUHUI_CLERK_OPENID, type TestMember } from '../support/counter'
@@ -31,22 +32,39 @@ const VARIANTS: [string, (code: string) => string][] = [
   ['tab before, CR LF after', (code) => `\t${code}\r\n`],
   ['ideographic space and zero-width space', (code) => `\u3000${code}\u200B`],
   ['byte-order mark', (code) => `\uFEFF${code}`],
+  ['spaces between the groups of four, as typed', (code) => code.replace(/(\d{4})(?=\d)/g, '$1 ')],
+  ['full-width digits from a Chinese keyboard', (code) => code.replace(/\d/g, (digit) => String.fromCharCode(digit.charCodeAt(0) + 0xfee0))],
 ]
 
-describe('canonicalCode', () => {
+/** Variants of a counter token: whitespace around it only (it is not typed). */
+const AROUND = VARIANTS.slice(0, 6)
+
+describe('canonicalScanCode', () => {
   test.each(VARIANTS)('%s is dropped', (_name, decorate) => {
+    expect(canonicalScanCode(decorate('812345678901234567'))).toBe('812345678901234567')
+  })
+
+  test('nothing else changes: a letter or a dash stays and the code is malformed', () => {
+    expect(canonicalScanCode('8123-4567')).toBe('8123-4567')
+    expect(canonicalScanCode('8123a4567')).toBe('8123a4567')
+  })
+})
+
+describe('canonicalCode (counter tokens)', () => {
+  test.each(AROUND)('%s is dropped', (_name, decorate) => {
     expect(canonicalCode(decorate('10000001.abc.XYZ_-'))).toBe('10000001.abc.XYZ_-')
   })
 
-  test('the inside and the case of a code are kept (signatures are case-sensitive base64url)', () => {
+  test('the inside and the case of a token are kept (signatures are case-sensitive base64url)', () => {
     expect(canonicalCode('CP.aB c.Xy')).toBe('CP.aB c.Xy')
     expect(canonicalCode('cp.ab.xy')).not.toBe(canonicalCode('CP.AB.XY'))
   })
 })
 
-async function usedMemberCodes(code: string) {
-  const { data } = await db().collection('used_member_codes').where({ staffId: 'st-li' }).limit(1000).get()
-  return (data as { _id: string }[]).filter((doc) => canonicalCode(doc._id) === code)
+/** The registry's record of a shown code: used once, by whom. */
+async function registered(code: string) {
+  const { data } = await db().collection('scan_codes').doc(code).get()
+  return data as { _id: string; kind: string; usedBy?: string }[]
 }
 
 describe('member codes', () => {
@@ -59,7 +77,7 @@ describe('member codes', () => {
     expect(again.ok ? again.data : null).toBeNull()
     const other = await callerFor(url, XUHUI_CLERK_OPENID).call('staff', 'verifyMemberCode', { code: decorate(code) })
     expect(other).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
-    expect((await usedMemberCodes(code)).map((doc) => doc._id)).toEqual([code])
+    expect(await registered(code)).toEqual([expect.objectContaining({ _id: code, kind: 'member', usedBy: 'st-li' })])
   })
 
   test.each(VARIANTS)('a code first scanned with %s is remembered canonical: the plain code is then refused', async (_name, decorate) => {
@@ -68,14 +86,15 @@ describe('member codes', () => {
     const first = await clerk().ok('staff', 'verifyMemberCode', { code: decorate(code) })
     expect(first.member.memberNo).toBe(member.memberNo)
     expect(await clerk().call('staff', 'verifyMemberCode', { code })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
-    expect((await usedMemberCodes(code)).map((doc) => doc._id)).toEqual([code])
+    expect(await registered(code)).toEqual([expect.objectContaining({ _id: code, usedBy: 'st-li' })])
   })
 
-  test('whitespace inside a code is not dropped: it is a malformed code', async () => {
+  test('a dash or a letter inside a code makes it malformed (nothing looked up); the code itself still works', async () => {
     const member = await joinMember(url)
     const { code } = await member.caller.ok('member', 'card', {})
-    const broken = `${code.slice(0, 5)} ${code.slice(5)}`
-    expect(await clerk().call('staff', 'verifyMemberCode', { code: broken })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', fields: [{ path: 'code' }] } })
+    for (const broken of [`${code.slice(0, 4)}-${code.slice(4)}`, `${code.slice(0, 17)}O`]) {
+      expect(await clerk().call('staff', 'verifyMemberCode', { code: broken })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', reason: 'CODE_INVALID', fields: [{ path: 'code' }] } })
+    }
     expect((await clerk().ok('staff', 'verifyMemberCode', { code })).member.memberNo).toBe(member.memberNo)
   })
 })
@@ -108,6 +127,7 @@ describe('coupon codes', () => {
     const member = await joinMember(url)
     const couponId = await giftCoupon(member)
     const { code } = await member.caller.ok('coupon', 'code', { couponId })
+    expect(code).toMatch(/^7\d{17}$/)
     const first = await clerk().ok('staff', 'redeemCoupon', { couponCode: decorate(code), requestId: requestId() })
     expect(first.coupon).toMatchObject({ couponId, status: 'used' })
     for (const variant of [code, ...VARIANTS.map(([, other]) => other(code))]) {
@@ -127,6 +147,7 @@ describe('pickup codes', () => {
     const member = await joinMember(url)
     const { order } = await member.caller.ok('mall', 'exchange', { productId, quantity: 1, fulfilment: { type: 'pickup', storeId: 's-jingan' }, requestId: requestId() })
     const { code } = await member.caller.ok('order', 'pickupCode', { orderId: order.orderId })
+    expect(code).toMatch(/^9\d{17}$/)
     const handed = await clerk().ok('staff', 'collectPickup', { pickupCode: decorate(code), requestId: requestId() })
     expect(handed.order.status).toBe('fulfilled')
     for (const variant of [code, ...VARIANTS.map(([, other]) => other(code))]) {
@@ -139,7 +160,7 @@ describe('pickup codes', () => {
 })
 
 describe('counter tokens', () => {
-  test.each(VARIANTS)('a counter token with %s reads as the same token: same member, and a retried purchase is recorded once', async (_name, decorate) => {
+  test.each(AROUND)('a counter token with %s reads as the same token: same member, and a retried purchase is recorded once', async (_name, decorate) => {
     const member = await joinMember(url)
     const counterToken = await scan(url, member)
     expect(await clerk().ok('staff', 'memberCoupons', { counterToken: decorate(counterToken) })).toEqual(await clerk().ok('staff', 'memberCoupons', { counterToken }))

@@ -2,8 +2,7 @@ import type { ActionResults } from '../../../domain/contract'
 import { couponRefusal, inAudience, isUsableAt, toCouponView, toTemplateView } from '../../../domain/coupons'
 import { AppError } from '../../../domain/shared/errors'
 import { inactiveCardError, memberIdFor, type MemberRecord } from '../../../domain/membership'
-import { signCode } from '../../../domain/shared/signed-code'
-import { requiredSetting } from '../../../backend/platform/settings'
+import { issueScanCode } from '../../../backend/platform/scan-codes'
 import {
   claimCoupon,
   claimableTemplates,
@@ -66,7 +65,7 @@ export const main = defineFunction('coupon', {
     const coupon = await findCoupon(couponId)
     if (!coupon || coupon.memberId !== member._id) throw new AppError('COUPON_NOT_FOUND', '未找到这张优惠券')
     if (!isUsableAt(coupon, now)) throw couponRefusal(coupon, now)
-    return signCode('CP', coupon._id, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
+    return issueScanCode('coupon', coupon._id, now)
   },
 
   /** One read of the coupon: its code page turns to 已核销 within seconds of the clerk's scan. */

@@ -19,6 +19,7 @@ import { loyaltyConfig } from '../../../backend/platform/config-store'
 import { SWEEP_WAVES } from '../../../backend/compositions/sweeps'
 import { FOLLOWERS } from '../../../backend/compositions/followers'
 import { drainFacts, trimFacts, type FactsDrain } from '../../../backend/platform/events'
+import { trimScanCodes } from '../../../backend/platform/scan-codes'
 import { definePlatformFunction, internalError, type ActionContext, type PlatformEventHandler } from '../../../backend/platform/handler'
 import { currentDeadline, withDeadline } from '../../../backend/platform/jobs'
 import { businessNow } from '../../../backend/platform/clock'
@@ -31,6 +32,8 @@ export interface NightlyReport {
   couponReminders: RunProgress | null
   birthdays: RunProgress | null
   facts: { removed: number }
+  /** member, coupon and pickup codes (and clerks' failure counts) a day past their expiry, removed */
+  scanCodes: { removed: number }
   /** job runs finished more than RUNS_KEPT_MS ago, removed */
   runs: { removed: number }
 }
@@ -71,6 +74,7 @@ export async function nightly(at: Date, now: Date): Promise<NightlyReport> {
   const review = await of(keys.tierReview)
   const tierReview = review ? { year: Number(day.slice(0, 4)) - 1, reviewed: review.items, downgraded: review.changed, run: review } : null
   const facts = await trimFacts(now)
+  const scanCodes = await trimScanCodes(now)
   const runs = await trimRuns(new Date(now.getTime() - RUNS_KEPT_MS))
   return {
     at: at.toISOString(),
@@ -80,6 +84,7 @@ export async function nightly(at: Date, now: Date): Promise<NightlyReport> {
     couponReminders: await of(keys.couponReminders),
     birthdays: await of(keys.birthdays),
     facts,
+    scanCodes,
     runs,
   }
 }

@@ -2,8 +2,7 @@ import type { ActionResults } from '../../../domain/contract'
 import { AppError } from '../../../domain/shared/errors'
 import { memberIdFor } from '../../../domain/membership'
 import type { OrderRecord } from '../../../domain/orders'
-import { signCode } from '../../../domain/shared/signed-code'
-import { requiredSetting } from '../../../backend/platform/settings'
+import { issueScanCode } from '../../../backend/platform/scan-codes'
 import { defineFunction, requireMember } from '../../../backend/platform/handler'
 import { ORDER_KINDS } from '../../../backend/compositions/order-kinds'
 import { afterPaid, cancelledBy, closeOrder, memberOrders, ownOrder, payFromLedger, payWithWechat, toOrderView } from '../../../backend/orders'
@@ -61,6 +60,6 @@ export const main = defineFunction('order', {
     const order = await ownOrder(orderId, memberIdFor(requireMember(caller)))
     if (order.fulfilment?.type !== 'pickup') throw new AppError('NOT_PICKUP_ORDER', '该订单不是门店自提')
     if (order.status !== 'paid') throw order.status === 'fulfilled' ? new AppError('ALREADY_PICKED_UP', '订单已提货') : new AppError('ORDER_NOT_PAID', '订单未支付')
-    return signCode('PU', order._id, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
+    return issueScanCode('pickup', order._id, now)
   },
 })

@@ -2,8 +2,7 @@
 import type { ActionResults, ParsedInput } from '../../../domain/contract'
 import { toCouponView } from '../../../domain/coupons'
 import { AppError } from '../../../domain/shared/errors'
-import { signedCodeError, verifyCode } from '../../../domain/shared/signed-code'
-import { requiredSetting } from '../../../backend/platform/settings'
+import { readScanCode } from '../../../backend/platform/scan-codes'
 import { findCoupon, usableCoupons, useCoupon } from '../../../backend/coupons'
 import { inactiveCardError } from '../../../domain/membership'
 import { findMember } from '../../../backend/membership'
@@ -19,13 +18,12 @@ export async function memberCoupons({ counterToken }: ParsedInput<'staff', 'memb
 
 /**
  * Two clerks scanning one coupon at the same moment: one redeems it, the other is refused.
- * The code is read in its canonical form (domain/codes.ts); its use is remembered on the coupon
- * it names (status used, guarded), so `"code\n"` after `"code"` finds the coupon used.
+ * The code is read in its canonical form (domain/shared/scan-code.ts); its use is remembered on the
+ * coupon it names (status used, guarded), so `"code\n"` after `"code"` finds the coupon used.
  */
 export async function redeemCoupon({ couponCode, requestId }: ParsedInput<'staff', 'redeemCoupon'>, staff: StaffRecord, now: Date): Promise<Results['redeemCoupon']> {
-  const check = verifyCode('CP', couponCode, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
-  if (!check.ok) throw signedCodeError(check.reason, '券码')
-  const coupon = await findCoupon(check.subject)
+  const { subject } = await readScanCode('coupon', couponCode, staff, now)
+  const coupon = await findCoupon(subject)
   if (!coupon) throw new AppError('COUPON_NOT_FOUND', '未找到这张优惠券')
   const member = await findMember(coupon.memberId)
   if (!member) throw new AppError('MEMBER_NOT_FOUND', '未找到该会员')

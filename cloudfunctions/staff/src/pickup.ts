@@ -1,21 +1,19 @@
 /** 门店自提: the clerk scans the member's pickup code and hands the goods over. */
 import type { ActionResults, ParsedInput } from '../../../domain/contract'
 import { AppError } from '../../../domain/shared/errors'
-import { signedCodeError, verifyCode } from '../../../domain/shared/signed-code'
-import { requiredSetting } from '../../../backend/platform/settings'
+import { readScanCode } from '../../../backend/platform/scan-codes'
 import { findMember, storeName } from '../../../backend/membership'
 import { findOrder, toOrderView, transition } from '../../../backend/orders'
 import type { StaffRecord } from '../../../backend/platform/staff'
 import { counterEntryId, logCounterAction } from '../../../backend/loyalty'
 
 /**
- * The code is read in its canonical form (domain/codes.ts); its use is remembered on the order it
+ * The code is read in its canonical form (domain/shared/scan-code.ts); its use is remembered on the order it
  * names (fulfilled, with this hand-over's id), so `"code\n"` after `"code"` finds it collected.
  */
 export async function collectPickup({ pickupCode, requestId }: ParsedInput<'staff', 'collectPickup'>, staff: StaffRecord, now: Date): Promise<ActionResults['staff']['collectPickup']> {
-  const check = verifyCode('PU', pickupCode, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
-  if (!check.ok) throw signedCodeError(check.reason, '提货码')
-  const order = await findOrder(check.subject)
+  const { subject } = await readScanCode('pickup', pickupCode, staff, now)
+  const order = await findOrder(subject)
   if (!order || order.fulfilment?.type !== 'pickup') throw new AppError('ORDER_NOT_FOUND', '未找到该自提订单')
   if (order.fulfilment.storeId !== staff.storeId) throw new AppError('PICKUP_OTHER_STORE', `该订单需在 ${await storeName(order.fulfilment.storeId)} 提货`)
   const member = await findMember(order.memberId)

@@ -1,14 +1,13 @@
 /**
- * Member code → Code 128 (code set B) → SVG → data URL: the barcode under the QR code, for
- * the counter's laser scanners that cannot read QR.
+ * Member code → Code 128 → SVG → data URL: the barcode under the QR code, for the counter's
+ * laser scanners that cannot read QR.
  *
  * Plain ES5 CommonJS, like qr-svg.js: the native component requires it as-is and the H5
  * React view imports the same file.
  *
- * Code set B covers printable ASCII (32–126), which is all a member code uses
- * (`<memberNo>.<expiry>.<signature>`: digits, letters, `.`, `-`, `_`).
- * Symbol = start B (104), one symbol per character (value = char code − 32),
- * check symbol ((104 + Σ value × position) mod 103), stop (106) with its termination bar.
+ * A member code is 18 digits (domain/shared/scan-code.ts), so it is drawn in code set C: start C
+ * (105), one symbol per pair of digits (value = the pair, 00–99; half the symbols of set B), the
+ * check symbol ((105 + Σ value × position) mod 103) and the stop (106) with its termination bar.
  */
 var svg = require('./qr-svg.js')
 
@@ -123,7 +122,7 @@ var PATTERNS = [
   '2331112',
 ]
 
-var START_B = 104
+var START_C = 105
 var STOP = 106
 /** Quiet zone each side, in modules (the standard asks for at least 10). */
 var QUIET_ZONE = 10
@@ -132,17 +131,16 @@ var HEIGHT = 60
 var DARK = '#2B2326'
 var LIGHT = '#FFFFFF'
 
-/** Symbol values for `text` in code set B, with start, check and stop; throws on characters outside 32–126. */
-function code128bValues(text) {
-  var value = String(text)
-  var values = [START_B]
-  var sum = START_B
-  for (var i = 0; i < value.length; i++) {
-    var code = value.charCodeAt(i)
-    if (code < 32 || code > 126) throw new Error('Code 128-B cannot encode character code ' + code + ' at ' + i)
-    var symbol = code - 32
-    values.push(symbol)
-    sum += symbol * (i + 1)
+/** Symbol values for `text` (an even number of digits): start C, the pairs, check and stop. */
+function code128Values(text) {
+  var digits = String(text)
+  if (!/^(\d\d)+$/.test(digits)) throw new Error('Code 128-C encodes an even number of digits, not ' + digits)
+  var values = [START_C]
+  var sum = START_C
+  for (var i = 0; i < digits.length / 2; i++) {
+    var pair = Number(digits.slice(i * 2, i * 2 + 2))
+    values.push(pair)
+    sum += pair * (i + 1)
   }
   values.push(sum % 103)
   values.push(STOP)
@@ -150,8 +148,8 @@ function code128bValues(text) {
 }
 
 /** Element widths (bar, space, bar, …; starts and ends with a bar) for `text`. */
-function code128bWidths(text) {
-  var values = code128bValues(text)
+function code128Widths(text) {
+  var values = code128Values(text)
   var widths = []
   for (var i = 0; i < values.length; i++) {
     var pattern = PATTERNS[values[i]]
@@ -196,14 +194,14 @@ function barsToSvg(widths) {
 
 /** The image src of the barcode for a member code ('' for no code). */
 function memberBarcodeImage(code) {
-  return code ? svg.svgDataUrl(barsToSvg(code128bWidths(code))) : ''
+  return code ? svg.svgDataUrl(barsToSvg(code128Widths(code))) : ''
 }
 
 module.exports = {
   PATTERNS: PATTERNS,
   QUIET_ZONE: QUIET_ZONE,
-  code128bValues: code128bValues,
-  code128bWidths: code128bWidths,
+  code128Values: code128Values,
+  code128Widths: code128Widths,
   barsToSvg: barsToSvg,
   memberBarcodeImage: memberBarcodeImage,
 }

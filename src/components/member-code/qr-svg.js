@@ -16,10 +16,14 @@ var QUIET_ZONE = 2
 var DARK = '#2B2326'
 var LIGHT = '#FFFFFF'
 
-/** Rows of booleans (true = dark module) for `text`, error correction M, smallest version that fits. */
+/**
+ * Rows of booleans (true = dark module) for `text`, error correction M, smallest version that fits.
+ * Digits only go in numeric mode: an 18-digit code is version 1 (21 × 21 modules), the least dense.
+ */
 function qrMatrix(text) {
   var qr = qrcode(0, 'M')
-  qr.addData(String(text), 'Byte')
+  var value = String(text)
+  qr.addData(value, /^\d+$/.test(value) ? 'Numeric' : 'Byte')
   qr.make()
   var count = qr.getModuleCount()
   var rows = []
@@ -106,20 +110,14 @@ function memberCodeImage(code) {
 }
 
 /**
- * Groups of four for reading aloud or typing, keeping the code's own `.` separators:
- * `10000001.tp1bqb.f5QUzeVL5eC5m3pv` → `1000 0001.tp1b qb.f5QU zeVL 5eC5 m3pv`.
- * Removing the spaces gives the code back.
+ * Groups of four for reading aloud or typing: `812345678901234567` → `8123 4567 8901 2345 67`.
+ * Removing the spaces gives the code back (the server ignores them).
  */
-function groupCode(code, size) {
-  var step = size || 4
-  return String(code || '')
-    .split('.')
-    .map(function (part) {
-      var groups = []
-      for (var i = 0; i < part.length; i += step) groups.push(part.slice(i, i + step))
-      return groups.join(' ')
-    })
-    .join('.')
+function groupCode(code) {
+  var text = String(code || '')
+  var groups = []
+  for (var i = 0; i < text.length; i += 4) groups.push(text.slice(i, i + 4))
+  return groups.join(' ')
 }
 
 /** Whole seconds until `expiresAt` (ms since epoch), never negative. */

@@ -1,6 +1,6 @@
 import { Button, View } from '@tarojs/components'
 import type { ReactNode } from 'react'
-import { describeError, errorDetail } from '../../services/errors'
+import { canRetry, describeError, errorDetail } from '../../services/errors'
 import './index.scss'
 
 /** The three states every page has besides its content: loading, empty and error. */
@@ -29,11 +29,13 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry: () => 
     <View className='page-state page-state--error' id='page-error'>
       <View className='page-state__title'>{describeError(error)}</View>
       {errorDetail(error) ? <View className='page-state__detail'>{errorDetail(error)}</View> : null}
-      <View className='page-state__actions'>
-        <Button className='btn btn--primary page-state__retry' id='retry-button' onClick={onRetry}>
-          重试
-        </Button>
-      </View>
+      {canRetry(error) && (
+        <View className='page-state__actions'>
+          <Button className='btn btn--primary page-state__retry' id='retry-button' onClick={onRetry}>
+            重试
+          </Button>
+        </View>
+      )}
     </View>
   )
 }

@@ -4,13 +4,11 @@ import Taro from '@tarojs/taro'
 import { useState, type ReactNode } from 'react'
 import { EmptyState, ErrorNotice } from '../../components/page-state'
 import { flag } from '../../lib/flag'
-import { normaliseCode } from '../../lib/format'
+import { scanCodeFrom, typedCode } from '../../lib/format'
 import { useIntent } from '../../lib/use-intent'
 import './counter.scss'
 
 const canScan = process.env.TARO_ENV === 'weapp'
-
-const MIN_CODE_LENGTH = 10
 
 type View<T> = { kind: 'idle' } | { kind: 'submitting' } | { kind: 'failed'; error: unknown } | { kind: 'done'; result: T }
 
@@ -54,8 +52,8 @@ export default function CodeEntry<T>({
   const busy = view.kind === 'submitting'
 
   async function send(raw: string) {
-    const code = normaliseCode(raw)
-    if (code.length < MIN_CODE_LENGTH) {
+    const code = scanCodeFrom(raw)
+    if (!code) {
       void Taro.showToast({ title: incompleteText, icon: 'none' })
       return
     }
@@ -77,7 +75,7 @@ export default function CodeEntry<T>({
 
   async function scan() {
     try {
-      const { result } = await Taro.scanCode({ onlyFromCamera: false, scanType: ['qrCode'] })
+      const { result } = await Taro.scanCode({ onlyFromCamera: false, scanType: ['qrCode', 'barCode'] })
       setInput(result)
       void send(result)
     } catch {
@@ -99,9 +97,9 @@ export default function CodeEntry<T>({
           id={`${idPrefix}-input`}
           placeholder={placeholder}
           value={input}
-          maxlength={200}
+          maxlength={32}
           confirmType='done'
-          onInput={(event) => setInput(event.detail.value)}
+          onInput={(event) => setInput(typedCode(event.detail.value))}
           onConfirm={() => void send(input)}
         />
         <Button className={`btn ${canScan ? 'btn--ghost' : 'btn--primary'}`} id={`${idPrefix}-submit`} loading={flag(busy)} disabled={flag(busy)} onClick={() => void send(input)}>

@@ -4,7 +4,7 @@ import { useState } from 'react'
 import type { ActionResult, PurchaseReceipt, RefundReceipt, StaffView, TopupReceipt } from '@domain/contract'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/page-state'
 import { flag } from '../../../lib/flag'
-import { MEMBER_STATUS_TEXT, formatFen, formatShanghaiTime, normaliseCode } from '../../../lib/format'
+import { MEMBER_STATUS_TEXT, formatFen, formatShanghaiTime, scanCodeFrom, typedCode } from '../../../lib/format'
 import { staffService } from '../../../services/staff'
 import AdjustPanel from '../../components/adjust-panel'
 import MemberSummary from '../../components/member-summary'
@@ -24,7 +24,6 @@ type Outcome = { kind: 'receipt'; receipt: PurchaseReceipt } | { kind: 'topup'; 
 type View = { kind: 'idle' } | { kind: 'loading' } | { kind: 'error'; error: unknown; code: string } | { kind: 'result'; result: Verified; panel: Panel; outcome: Outcome | null }
 
 const canScan = process.env.TARO_ENV === 'weapp'
-const MIN_CODE_LENGTH = 10
 
 const PANEL_TEXT: Record<Panel, string> = { purchase: '记录消费', topup: '储值充值', adjust: '积分调整' }
 
@@ -51,9 +50,9 @@ export default function StaffVerifyPage() {
   })
 
   async function verify(raw: string) {
-    const code = normaliseCode(raw)
-    if (code.length < MIN_CODE_LENGTH) {
-      void Taro.showToast({ title: '请输入完整的会员码', icon: 'none' })
+    const code = scanCodeFrom(raw)
+    if (!code) {
+      void Taro.showToast({ title: '会员码是 18 位数字，请核对', icon: 'none' })
       return
     }
     setView({ kind: 'loading' })
@@ -126,11 +125,11 @@ export default function StaffVerifyPage() {
         <Input
           className='field-input verify-form__input'
           id='verify-code-input'
-          placeholder='顾客会员卡页面二维码下方的字符'
+          placeholder='会员码下方的 18 位数字'
           value={input}
-          maxlength={160}
+          maxlength={32}
           confirmType='search'
-          onInput={(event) => setInput(event.detail.value)}
+          onInput={(event) => setInput(typedCode(event.detail.value))}
           onConfirm={() => void verify(input)}
         />
         <Button className={`btn ${canScan ? 'btn--ghost' : 'btn--primary'} verify-submit`} id='verify-submit-button' disabled={flag(view.kind === 'loading')} onClick={() => void verify(input)}>
