@@ -10,7 +10,7 @@
  * code is shown to be refused for its age alone: unused, and accepted once the clock is back.
  */
 import { DEMO_CLERK_OPENID } from '../../emulator/seed'
-import { counterTokenExpiry, expectRefused, MINUTE, SECOND, setClock, shanghai } from '../support/clock'
+import { counterTokenExpiry, expectRefused, fireTimer, MINUTE, SECOND, setClock, shanghai } from '../support/clock'
 import { expectInvariants, joinMember, memberDoc, requestId, scan, XUHUI_CLERK_OPENID, type TestMember } from '../support/counter'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { adminApp, callerFor } from '../support/functions'
@@ -240,5 +240,22 @@ describe("a clerk's failed scans are limited per minute", () => {
       const { code } = await member.caller.ok('member', 'card', {})
       expect((await clerk().ok('staff', 'verifyMemberCode', { code })).member.memberNo).toBe(member.memberNo)
     }
+  })
+})
+
+describe('the registry of codes is trimmed nightly', () => {
+  test('codes and failure counts a day past their expiry are removed; younger ones stay', async () => {
+    const shownAt = await clock(shanghai('2031-03-20T12:00:00'))
+    const member = await joinMember(url)
+    const { code: old } = await member.caller.ok('member', 'card', {})
+    expectRefused(await clerk().call('staff', 'verifyMemberCode', { code: `8${'0'.repeat(17)}` }), 'INVALID_ARGUMENT', 'CODE_INVALID')
+    await clock(shownAt + 86_400_000 + 2 * MINUTE)
+    const { code: recent } = await member.caller.ok('member', 'card', {})
+    const night = await fireTimer(url, 'nightly')
+    expect(night.ok).toBe(true)
+    expect((night.data as unknown as { scanCodes: { removed: number } }).scanCodes.removed).toBeGreaterThanOrEqual(2)
+    expect((await db().collection('scan_codes').doc(old).get()).data).toEqual([])
+    expect((await db().collection('scan_codes').doc(recent).get()).data).toHaveLength(1)
+    expect((await db().collection('scan_failures').where({ staffId: 'st-li' }).get()).data.filter((doc) => new Date((doc as { expiresAt: Date }).expiresAt).getTime() < shownAt + MINUTE * 2)).toEqual([])
   })
 })
