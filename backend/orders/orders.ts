@@ -8,8 +8,10 @@ import { createHash } from 'node:crypto'
 import type { OrderStatus, OrderView, PaymentParams } from '../../domain/contract'
 import { AppError } from '../../domain/shared/errors'
 import type { LedgerEntry } from '../../domain/shared/ledger-entry'
-import { assertTransition, orderCashEntryId, orderCashRefundEntryId, orderPaymentEntryId, orderRefundEntryId, orderFact, type OrderRecord } from '../../domain/orders/order'
+import { assertTransition, orderCashEntryId, orderCashRefundEntryId, orderPaymentEntryId, orderRefundEntryId, orderFact, orderStage, type OrderRecord } from '../../domain/orders/order'
+import { orderNumber } from '../../domain/orders/order-number'
 import { businessDay } from '../../domain/shared/time'
+import { businessNow } from '../platform/clock'
 import { database, isDuplicateKey } from '../platform/cloud'
 import { loyaltyConfig } from '../platform/config-store'
 import { carryFacts } from '../platform/events'
@@ -334,12 +336,21 @@ async function refundWechat(order: OrderRecord): Promise<void> {
   await refundPayment({ outTradeNo, outRefundNo: `R${outTradeNo}`.slice(0, 64), totalFee: order.amount, refundFee: order.amount })
 }
 
+/** A group-buy's paid orders once the group is formed: from then on they wait for their fulfilment, not for the group. */
+export async function markGroupFormed(groupId: string, now: Date): Promise<void> {
+  await orders()
+    .where({ groupId, groupFormedAt: database().command.exists(false) })
+    .update({ groupFormedAt: now })
+}
+
 export async function toOrderView(order: OrderRecord): Promise<OrderView> {
   const fulfilment = order.fulfilment
   return {
     orderId: order._id,
+    orderNo: orderNumber(order._id, businessDay(new Date(order.createdAt))),
     kind: order.kind,
     status: order.status,
+    stage: orderStage(order, Boolean(order.groupFormedAt), businessNow()),
     title: order.title,
     quantity: order.quantity,
     points: order.points,

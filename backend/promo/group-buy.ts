@@ -45,7 +45,7 @@ import { database, isDuplicateKey } from '../platform/cloud'
 import { carryFacts } from '../platform/events'
 import { findMember, notAMember } from '../membership'
 import { issueOrderCoupons } from '../coupons'
-import { closeOrder, createOrder, findOrder, payFromLedger, payWithWechat, toOrderView, unlistOrder } from '../orders'
+import { closeOrder, createOrder, findOrder, markGroupFormed, payFromLedger, payWithWechat, toOrderView, unlistOrder } from '../orders'
 import { callOpenApi } from '../platform/wechat'
 
 const campaigns = () => database().collection('group_campaigns')
@@ -285,6 +285,8 @@ async function payPlaced(groupId: string, order: OrderRecord, requested: PayMeth
   }
   const group = await findGroup(groupId)
   if (!group) throw new Error(`group ${groupId} vanished`)
+  // the payment that formed the group marked its orders formed after `current` was read
+  if (group.status === 'success' && !current.groupFormedAt) current = { ...current, groupFormedAt: group.succeededAt ?? now }
   return { group: await viewOf(group, current.memberId, now), order: await toOrderView(current), payment }
 }
 
@@ -454,6 +456,7 @@ async function markSuccess(group: GroupRecord, now: Date): Promise<void> {
     .where({ _id: group._id, status: 'open', count: group.size, paidCount: group.size, expiresAt: _.gt(now) })
     .update({ status: 'success', succeededAt: now })
   if (updated !== 1) return
+  await markGroupFormed(group._id, now)
   await notifyGroup(group, 'success', now)
   await groups().where({ _id: group._id, notifiedAt: null }).update({ notifiedAt: now })
 }

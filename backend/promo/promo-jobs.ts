@@ -21,7 +21,7 @@ import type { GroupRecord } from '../../domain/promo/group-buy'
 import type { OrderRecord } from '../../domain/orders'
 import { database } from '../platform/cloud'
 import { giveSeatBack, notifyOnce, onGroupOrderPaid } from './group-buy'
-import { closeOrder, findOrder } from '../orders'
+import { closeOrder, findOrder, markGroupFormed } from '../orders'
 import type { Job } from '../platform/job-runner'
 
 const REFUND_REASON = '拼团失败，自动退款'
@@ -103,6 +103,7 @@ export const succeededGroupsJob: Job<Record<string, never>> = {
   fields: 'all',
   async work(document, _params, now) {
     const group = document as unknown as GroupRecord
+    await markGroupFormed(group._id, now)
     let notices = 0
     for (const participant of group.participants) if (await notifyOnce(group, participant, 'success', now)) notices++
     const { updated } = await database().collection('groups').where({ _id: group._id, notifiedAt: null }).update({ notifiedAt: now })

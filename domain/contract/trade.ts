@@ -67,6 +67,8 @@ export interface FriendShareView {
 }
 
 export type OrderStatus = 'created' | 'paid' | 'fulfilled' | 'cancelled' | 'refunded'
+/** An order's status read with its fulfilment, for people (domain/orders orderStage). */
+export type OrderStage = 'unpaid' | 'grouping' | 'pickup' | 'shipping' | 'shipped' | 'done' | 'cancelled' | 'refunded'
 export type OrderKind = 'mall' | 'flash' | 'groupbuy'
 export type OrderPayMethod = 'points' | 'balance' | 'wechat'
 
@@ -79,8 +81,12 @@ export interface OrderTransitionView {
 
 export interface OrderView {
   orderId: string
+  /** the 20-digit number people read (domain/orders orderNumber); orderId is for calls only */
+  orderNo: string
   kind: OrderKind
   status: OrderStatus
+  /** where it stands with its fulfilment: 待付款 / 待成团 / 待自提 / 待发货 / 已发货 / 已完成 … (ORDER_STAGE_TEXT) */
+  stage: OrderStage
   title: string
   quantity: number
   /** points part of the price (points mall) */

@@ -1,2 +1,2 @@
 /** The orders context's pure rules as other contexts and the entry points use them. */
-export { newOrder, orderStatusText, type OrderRecord } from './order'
+export { ORDER_STAGE_TEXT, newOrder, orderStage, orderStatusText, type OrderRecord } from './order'

@@ -5,7 +5,7 @@
  * Every transition is logged on the order; an illegal one is FAILED_PRECONDITION.
  */
 import type { LedgerEntry } from '../shared/ledger-entry'
-import type { OrderKind, OrderPayMethod, OrderStatus } from '../contract/trade'
+import type { OrderKind, OrderPayMethod, OrderStage, OrderStatus } from '../contract/trade'
 import { AppError } from '../shared/errors'
 import { fact, type AnyFact } from '../shared/events'
 
@@ -20,11 +20,46 @@ const NEXT: Record<OrderStatus, OrderStatus[]> = {
 }
 
 const STATUS_TEXT: Record<OrderStatus, string> = {
-  created: '待支付',
-  paid: '已支付',
+  created: '待付款',
+  paid: '已付款',
   fulfilled: '已完成',
   cancelled: '已取消',
   refunded: '已退款',
+}
+
+/**
+ * Where an order stands for the member and the clerk: its status read with how the goods reach the
+ * member. A paid order waits for its group (group-buys), its pickup or its shipment; a shipped one
+ * reads 已发货 for SHIPPED_SHOWN_MS, then 已完成.
+ */
+export const ORDER_STAGE_TEXT: Record<OrderStage, string> = {
+  unpaid: '待付款',
+  grouping: '待成团',
+  pickup: '待自提',
+  shipping: '待发货',
+  shipped: '已发货',
+  done: '已完成',
+  cancelled: '已取消',
+  refunded: '已退款',
+}
+
+export const SHIPPED_SHOWN_MS = 7 * 86_400_000
+
+export function orderStage(order: Pick<OrderRecord, 'status' | 'kind' | 'fulfilment'>, groupFormed: boolean, now: Date): OrderStage {
+  const fulfilment = order.fulfilment
+  switch (order.status) {
+    case 'created':
+      return 'unpaid'
+    case 'cancelled':
+    case 'refunded':
+      return order.status
+    case 'paid':
+      if (order.kind === 'groupbuy' && !groupFormed) return 'grouping'
+      return fulfilment?.type === 'pickup' ? 'pickup' : 'shipping'
+    case 'fulfilled':
+      if (fulfilment?.type === 'delivery' && fulfilment.shippedAt && now.getTime() - new Date(fulfilment.shippedAt).getTime() < SHIPPED_SHOWN_MS) return 'shipped'
+      return 'done'
+  }
 }
 
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
@@ -78,6 +113,8 @@ export interface OrderRecord {
   /** a coupon the order issues when paid (points mall coupon products) */
   issuesCouponTemplateId: string | null
   groupId: string | null
+  /** set on a group-buy's orders when the group is formed */
+  groupFormedAt?: Date
   requestId: string
   createdAt: Date
   transitions: OrderTransition[]

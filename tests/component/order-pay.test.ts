@@ -43,8 +43,10 @@ const payment: PaymentParams = { timeStamp: '1', nonceStr: 'n', package: 'prepay
 function order(status: OrderView['status']): OrderView {
   return {
     orderId: ORDER_ID,
+    orderNo: '20261125384950201938',
     kind: 'flash',
     status,
+    stage: status === 'created' ? 'unpaid' : 'shipping',
     title: '小棕瓶精华 30ml 限时秒杀',
     quantity: 1,
     points: 0,

@@ -124,7 +124,7 @@ test('a 3-person group started and paid by 储值, joined by two new members thr
   await open(second.page, 'trade/pages/orders/index')
   await second.page.locator('#order-row-0').waitFor()
   expect(await text(second.page, '#order-row-0')).toContain('氨基酸洁面 3 人团')
-  expect(await text(second.page, '#order-row-status-0')).toBe('已支付')
+  expect(await text(second.page, '#order-row-status-0')).toBe('待发货') // the group is formed: the order waits for its goods
   await open(second.page, 'pages/card/index')
   await second.page.reload()
   await waitForText(second.page, '#card-balance', '¥31.00')
@@ -152,14 +152,14 @@ test('秒杀: the upcoming sale counts down with its button disabled, the sold-o
 
   await member.page.locator('#flash-buy-fs-serum-live').click()
   await member.page.locator('#order-status').waitFor()
-  expect(await text(member.page, '#order-status')).toBe('待支付')
+  expect(await text(member.page, '#order-status')).toBe('待付款')
   expect(await text(member.page, '#order-pay-countdown')).toMatch(/剩余支付时间 00:1[45]:\d\d/)
   expect(await text(member.page, '#order-amount')).toBe('¥199.00')
   await shot(member.page, 'flash-2-order-to-pay')
 
   await member.page.locator('#order-pay-balance').click()
   await member.page.locator('#order-pay-submit').click()
-  await waitForText(member.page, '#order-status', '已支付')
+  await waitForText(member.page, '#order-status', '待发货')
   expect(await text(member.page, '#order-pay-method')).toBe('储值支付')
   await shot(member.page, 'flash-3-order-paid')
 

@@ -1,6 +1,6 @@
 /**
  * 积分商城 end to end: the member exchanges 300 points for 花漾润唇膏 (门店自提 at 上海静安嘉里中心店);
- * the order is 已支付 and her points drop by 300; she shows the 提货码; the clerk of that store
+ * the order is 待自提 and her points drop by 300; she shows the 提货码; the clerk of that store
  * enters it at 自提核销 and the member's order page turns 已完成 on its own.
  */
 import { numberIn, settledShots, text, waitForText } from '../support/browser'
@@ -42,7 +42,7 @@ async function ensureProduct() {
 
 beforeAll(ensureProduct)
 
-test('300 points for a pickup product at 上海静安嘉里中心店: 已支付, points deducted, 提货码 handed over at 自提核销 → 已完成', async () => {
+test('300 points for a pickup product at 上海静安嘉里中心店: 待自提, points deducted, 提货码 handed over at 自提核销 → 已完成', async () => {
   const member = await loginAs('member')
   await member.page.locator('#card-points').waitFor()
   const pointsBefore = await numberIn(member.page, '#card-points')
@@ -75,10 +75,11 @@ test('300 points for a pickup product at 上海静安嘉里中心店: 已支付,
 
   // the exchange lands on the order's page
   await member.page.locator('#order-status').waitFor()
-  await waitForText(member.page, '#order-status', '已支付')
+  await waitForText(member.page, '#order-status', '待自提')
   expect(await text(member.page, '#order-points')).toBe('−300')
   expect(await text(member.page, '#order-status-hint')).toContain('上海静安嘉里中心店')
-  expect(await text(member.page, '#order-transitions')).toContain('已支付')
+  expect(await text(member.page, '#order-transitions')).toContain('已付款')
+  expect(await text(member.page, '.order-id')).toMatch(/^订单号 \d{20}$/)
   await shot(member.page, '4-order-paid')
   const orderUrl = member.page.url()
 
@@ -112,16 +113,16 @@ test('300 points for a pickup product at 上海静安嘉里中心店: 已支付,
   expect(await text(member.page, '#order-row-status-0')).toBe('已完成')
   await shot(member.page, '8-orders')
 
-  // a reload of the order keeps the log: 已支付 then 已完成
+  // a reload of the order keeps the log: 已付款 then 已完成
   await member.page.goto(orderUrl)
   await waitForText(member.page, '#order-status', '已完成')
-  expect(await text(member.page, '#order-transitions')).toMatch(/已完成[\s\S]*已支付/)
+  expect(await text(member.page, '#order-transitions')).toMatch(/已完成[\s\S]*已付款/)
 
   expect(member.errors).toEqual([])
   expect(clerk.errors).toEqual([])
 })
 
-test('points + cash: 800 积分 + ¥49.00 with the cash part through the simulated 微信支付 sheet → 已支付', async () => {
+test('points + cash: 800 积分 + ¥49.00 with the cash part through the simulated 微信支付 sheet → 待自提', async () => {
   const member = await loginAs('member')
   await open(member.page, 'trade/pages/product/index?productId=p-serum')
   await member.page.locator('#exchange-submit').waitFor()
@@ -138,7 +139,7 @@ test('points + cash: 800 积分 + ¥49.00 with the cash part through the simulat
   await member.page.locator('#pay-sheet-confirm').click()
 
   await member.page.locator('#order-status').waitFor()
-  await waitForText(member.page, '#order-status', '已支付')
+  await waitForText(member.page, '#order-status', '待自提')
   expect(await text(member.page, '#order-pay-method')).toBe('积分 + 微信支付')
   expect(await text(member.page, '#order-amount')).toBe('¥49.00')
   await shot(member.page, '10-points-and-cash-paid')

@@ -158,8 +158,11 @@ describe('promo.groupCampaigns / startGroup / joinGroup', () => {
     expect(await join(second, group.groupId)).toMatchObject({ ok: true, data: { group: { status: 'open', joinedByMe: true } } })
     expect(await join(second, group.groupId)).toMatchObject({ ok: false, error: { code: 'ALREADY_EXISTS', reason: 'ALREADY_IN_GROUP' } })
     expect(await join(leader, group.groupId)).toMatchObject({ ok: false, error: { code: 'ALREADY_EXISTS' } })
+    const stages = async (member: TestMember) => (await member.caller.ok('order', 'list', {})).orders.map((order) => [order.stage, order.orderNo.length])
+    expect(await stages(leader)).toEqual([['grouping', 20]]) // 待成团, not "paid"
     const completed = await join(third, group.groupId)
-    expect(completed).toMatchObject({ ok: true, data: { group: { status: 'success' }, order: { status: 'paid' } } })
+    expect(completed).toMatchObject({ ok: true, data: { group: { status: 'success' }, order: { status: 'paid', stage: 'shipping' } } })
+    for (const member of [leader, second]) expect(await stages(member)).toEqual([['shipping', 20]])
     expect(await join(fourth, group.groupId)).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'GROUP_COMPLETE' } })
 
     const stored = await groupDoc(group.groupId)

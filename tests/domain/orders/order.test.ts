@@ -1,6 +1,7 @@
+import { orderNumber } from '../../../domain/orders/order-number'
 import type { OrderStatus } from '../../../domain/contract'
 import { AppError } from '../../../domain/shared/errors'
-import { assertTransition, canTransition, statusesBefore } from '../../../domain/orders/order'
+import { assertTransition, canTransition, orderStage, statusesBefore } from '../../../domain/orders/order'
 
 const ALL: OrderStatus[] = ['created', 'paid', 'fulfilled', 'cancelled', 'refunded']
 const LEGAL: [OrderStatus, OrderStatus][] = [
@@ -38,5 +39,41 @@ describe('the order state machine', () => {
     expect(ALL.filter((to) => canTransition('cancelled', to) || canTransition('refunded', to))).toEqual([])
     expect(statusesBefore('refunded')).toEqual(['paid', 'fulfilled'])
     expect(statusesBefore('paid')).toEqual(['created'])
+  })
+})
+
+describe('orderStage: the status read with how the goods reach the member', () => {
+  const now = new Date('2026-12-02T04:00:00Z')
+  const pickup = { type: 'pickup' as const, storeId: 's-jingan', collectedAt: null, staffId: null }
+  const delivery = (shippedAt: Date | null) => ({
+    type: 'delivery' as const,
+    address: '上海市静安区南京西路 1515 号',
+    carrier: shippedAt ? '顺丰' : null,
+    trackingNo: shippedAt ? 'SF1234567890' : null,
+    shippedAt,
+  })
+  test.each([
+    ['an unpaid order', { status: 'created', kind: 'flash', fulfilment: null }, false, 'unpaid'],
+    ['a paid group-buy seat before its group is formed', { status: 'paid', kind: 'groupbuy', fulfilment: pickup }, false, 'grouping'],
+    ['a paid group-buy seat once the group is formed, for pickup', { status: 'paid', kind: 'groupbuy', fulfilment: pickup }, true, 'pickup'],
+    ['a paid mall order for pickup', { status: 'paid', kind: 'mall', fulfilment: pickup }, false, 'pickup'],
+    ['a paid order for delivery', { status: 'paid', kind: 'flash', fulfilment: delivery(null) }, false, 'shipping'],
+    ['an order shipped 6 days ago', { status: 'fulfilled', kind: 'mall', fulfilment: delivery(new Date(now.getTime() - 6 * 86_400_000)) }, false, 'shipped'],
+    ['an order shipped 7 days ago', { status: 'fulfilled', kind: 'mall', fulfilment: delivery(new Date(now.getTime() - 7 * 86_400_000)) }, false, 'done'],
+    ['a collected pickup', { status: 'fulfilled', kind: 'mall', fulfilment: { ...pickup, collectedAt: now } }, false, 'done'],
+    ['a refunded order', { status: 'refunded', kind: 'groupbuy', fulfilment: null }, true, 'refunded'],
+    ['a cancelled order', { status: 'cancelled', kind: 'mall', fulfilment: pickup }, false, 'cancelled'],
+  ] as const)('%s', (_name, order, groupFormed, stage) => {
+    expect(orderStage(order as Parameters<typeof orderStage>[0], groupFormed, now)).toBe(stage)
+  })
+})
+
+describe('orderNumber', () => {
+  test('20 digits: the day it was placed and 12 digits from its id, the same for the same id', () => {
+    const id = 'mall:m_8101abf25db7193217e0288b:req-1'
+    expect(orderNumber(id, '2026-12-02')).toMatch(/^20261202\d{12}$/)
+    expect(orderNumber(id, '2026-12-02')).toBe(orderNumber(id, '2026-12-02'))
+    const numbers = new Set(Array.from({ length: 10_000 }, (_, n) => orderNumber(`flash:fs-1:m_${n}:1`, '2026-12-02')))
+    expect(numbers.size).toBe(10_000)
   })
 })

@@ -1,6 +1,6 @@
 import { Button, View } from '@tarojs/components'
 import type { ActionResult } from '@domain/contract'
-import { orderStatusText } from '@domain/orders'
+import { ORDER_STAGE_TEXT } from '@domain/orders'
 import { formatPointsPrice, formatShanghaiTime } from '../../../lib/format'
 import { staffService } from '../../../services/staff'
 import CodeEntry from '../../components/code-entry'
@@ -46,7 +46,7 @@ function PickupResult({ result, onNext }: { result: Collected; onNext: () => voi
       <View className='list-row'>
         <View className='list-row__title'>订单状态</View>
         <View className='list-row__side text-success' id='pickup-status'>
-          {orderStatusText(order.status)}
+          {ORDER_STAGE_TEXT[order.stage]}
         </View>
       </View>
       <View className='list-row'>
@@ -65,7 +65,7 @@ function PickupResult({ result, onNext }: { result: Collected; onNext: () => voi
           <View className='list-row__side'>{formatShanghaiTime(pickup.collectedAt, 'YYYY-MM-DD HH:mm:ss')}</View>
         </View>
       )}
-      <View className='receipt__meta'>订单号 {order.orderId}</View>
+      <View className='receipt__meta'>订单号 {order.orderNo}</View>
       <Button className='btn btn--primary counter-panel__submit' id='pickup-next' onClick={onNext}>
         核销下一单
       </Button>

@@ -3,7 +3,7 @@ import { Button } from '../../../components/button'
 import Taro, { useDidHide, useDidShow, useRouter, useUnload } from '@tarojs/taro'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { OrderView } from '@domain/contract'
-import { orderStatusText } from '@domain/orders'
+import { ORDER_STAGE_TEXT, orderStatusText } from '@domain/orders'
 import ConfirmDialog from '../../../components/confirm-dialog'
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../../components/page-state'
 import { flag } from '../../../lib/flag'
@@ -40,12 +40,13 @@ function statusHint(order: OrderView): string {
     case 'created':
       return '请在倒计时结束前完成支付，超时订单将自动关闭'
     case 'paid':
+      if (order.stage === 'grouping') return '已付款，等待好友参团；未成团将自动退款'
       if (f?.type === 'pickup') return `请到 ${f.storeName} 出示提货码领取`
-      if (f?.type === 'delivery') return f.shippedAt ? '商品已发出，请留意物流' : '等待门店发货'
-      if (order.kind === 'groupbuy') return '已支付，拼团成功后发货'
-      return '已支付'
+      return '已付款，等待品牌发货'
     case 'fulfilled':
-      return f?.type === 'pickup' && f.collectedAt ? `已于 ${formatShanghaiTime(f.collectedAt)} 提货` : '订单已完成'
+      if (f?.type === 'pickup' && f.collectedAt) return `已于 ${formatShanghaiTime(f.collectedAt)} 提货`
+      if (f?.type === 'delivery' && f.shippedAt) return `已于 ${formatShanghaiTime(f.shippedAt)} 发货${f.carrier ? `（${f.carrier} ${f.trackingNo ?? ''}）` : ''}`
+      return '订单已完成'
     case 'cancelled':
       return '订单已取消，积分和款项已退回'
     case 'refunded':
@@ -201,7 +202,7 @@ export default function OrderPage() {
     <View className='page order-page'>
       <View className={`order-status order-status--${current.status}`}>
         <View className='order-status__text' id='order-status'>
-          {orderStatusText(current.status)}
+          {ORDER_STAGE_TEXT[current.stage]}
         </View>
         <View className='order-status__hint' id='order-status-hint'>
           {statusHint(current)}
@@ -254,7 +255,7 @@ export default function OrderPage() {
           <View className='list-row__title'>下单时间</View>
           <View className='list-row__side'>{formatShanghaiTime(current.createdAt, 'YYYY-MM-DD HH:mm:ss')}</View>
         </View>
-        <View className='order-id'>订单号 {current.orderId}</View>
+        <View className='order-id'>订单号 {current.orderNo}</View>
       </View>
 
       {current.status === 'created' && current.amount > 0 && (

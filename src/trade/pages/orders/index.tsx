@@ -2,7 +2,7 @@ import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import type { OrderStatus, OrderView } from '@domain/contract'
-import { orderStatusText } from '@domain/orders'
+import { ORDER_STAGE_TEXT } from '@domain/orders'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/page-state'
 import { ORDER_KIND_TEXT, formatPointsPrice, formatShanghaiTime } from '../../../lib/format'
 import { routeUrl } from '../../../routes'
@@ -15,8 +15,8 @@ type Tab = 'all' | OrderStatus
 
 const TABS: { tab: Tab; text: string }[] = [
   { tab: 'all', text: '全部' },
-  { tab: 'created', text: '待支付' },
-  { tab: 'paid', text: '已支付' },
+  { tab: 'created', text: '待付款' },
+  { tab: 'paid', text: '进行中' },
   { tab: 'fulfilled', text: '已完成' },
   { tab: 'refunded', text: '已退款' },
 ]
@@ -77,7 +77,7 @@ export default function OrdersPage() {
                 </View>
               </View>
               <View className={`list-row__side order-row__status order-row__status--${order.status}`} id={`order-row-status-${index}`}>
-                {orderStatusText(order.status)}
+                {ORDER_STAGE_TEXT[order.stage]}
               </View>
               <View className='list-row__arrow'>›</View>
             </View>
