@@ -85,21 +85,19 @@ test('a 满200 coupon on a ¥150 purchase is disabled with what it needs; above 
   expect(clerk.errors).toEqual([])
 })
 
-test('a refusal a retry cannot fix (stored value short) offers no 重试, and changing the input clears it', async () => {
+test('stored value that cannot cover what is to collect is not offered: 储值支付 reads 余额不足 and cannot be chosen', async () => {
   const member = await stack.loginAs('member')
   const clerk = await counterFor(await currentCode(member.page))
   const page = clerk.page
   await page.locator('#purchase-amount input').fill('999999')
-  await page.locator('#pay-method-balance').click()
   await page.locator('#purchase-quote-payable').waitFor()
-  await page.locator('#purchase-submit').click()
-  await page.locator('#purchase-error').waitFor()
-  expect(await text(page, '#purchase-error')).toContain('储值余额不足')
-  expect(await text(page, '#purchase-submit')).not.toContain('重试')
-  await page.locator('#purchase-error').scrollIntoViewIfNeeded()
-  await screenshot(page, 'counter-preview', '4-refusal-without-retry')
-  // changing what is submitted clears the refusal
-  await page.locator('#pay-method-cash').click()
-  await page.locator('#purchase-error').waitFor({ state: 'detached' })
+  const balance = page.locator('#pay-method-balance')
+  expect(await balance.getAttribute('class')).toContain('choice--disabled')
+  expect(await text(page, '#pay-method-balance')).toMatch(/余额不足 ¥\d+\.\d\d/)
+  await balance.click()
+  expect(await balance.getAttribute('class')).not.toContain('choice--active')
+  expect(await page.locator('#pay-method-cash').getAttribute('class')).toContain('choice--active')
+  await balance.scrollIntoViewIfNeeded()
+  await screenshot(page, 'counter-preview', '4-balance-short-not-offered')
   expect(clerk.errors).toEqual([])
 })

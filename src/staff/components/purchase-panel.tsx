@@ -84,6 +84,11 @@ export default function PurchasePanel({ counterToken, member, onReceipt }: { cou
   useEffect(() => setError(null), [amount, chosen, payMethod])
   // the chosen coupon's figures, else the purchase without one
   const total = quoted ? (chosen && couponQuote(chosen)) || { payable: quoted.payable, points: quoted.points, couponDiscount: 0 } : null
+  // 储值支付 only when the balance covers what is to collect (an empty balance never does)
+  const balanceShort = member.balance <= 0 || (total !== null && member.balance < total.payable)
+  useEffect(() => {
+    if (balanceShort && payMethod === 'balance') setPayMethod('cash')
+  }, [balanceShort, payMethod])
 
   /** One requestId per (member, amount, method, coupon): 重试 after a lost answer records the purchase once. */
   async function submit() {
@@ -180,9 +185,14 @@ export default function PurchasePanel({ counterToken, member, onReceipt }: { cou
         <View className='field__label'>支付方式</View>
         <View className='choice-group'>
           {PAY_METHODS.map((method) => (
-            <View key={method} className={`choice ${payMethod === method ? 'choice--active' : ''}`} id={`pay-method-${method}`} onClick={() => setPayMethod(method)}>
+            <View
+              key={method}
+              className={`choice ${payMethod === method ? 'choice--active' : ''}${method === 'balance' && balanceShort ? ' choice--disabled' : ''}`}
+              id={`pay-method-${method}`}
+              onClick={() => (method === 'balance' && balanceShort ? undefined : setPayMethod(method))}
+            >
               {PAY_METHOD_TEXT[method]}
-              {method === 'balance' && <View className='choice__sub'>余额 {formatFen(member.balance)}</View>}
+              {method === 'balance' && <View className='choice__sub'>{balanceShort ? `余额不足 ${formatFen(member.balance)}` : `余额 ${formatFen(member.balance)}`}</View>}
             </View>
           ))}
         </View>
