@@ -256,6 +256,8 @@ describe('the registry of codes is trimmed nightly', () => {
     expect((night.data as unknown as { scanCodes: { removed: number } }).scanCodes.removed).toBeGreaterThanOrEqual(2)
     expect((await db().collection('scan_codes').doc(old).get()).data).toEqual([])
     expect((await db().collection('scan_codes').doc(recent).get()).data).toHaveLength(1)
-    expect((await db().collection('scan_failures').where({ staffId: 'st-li' }).get()).data.filter((doc) => new Date((doc as { expiresAt: Date }).expiresAt).getTime() < shownAt + MINUTE * 2)).toEqual([])
+    expect((await db().collection('scan_failures').where({ staffId: 'st-li' }).get()).data.filter((doc) => new Date((doc as { expiresAt: Date }).expiresAt).getTime() < shownAt + MINUTE * 2)).toEqual(
+      [],
+    )
   })
 })
