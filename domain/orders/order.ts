@@ -43,7 +43,7 @@ export const ORDER_STAGE_TEXT: Record<OrderStage, string> = {
   refunded: '已退款',
 }
 
-export const SHIPPED_SHOWN_MS = 7 * 86_400_000
+const SHIPPED_SHOWN_MS = 7 * 86_400_000
 
 export function orderStage(order: Pick<OrderRecord, 'status' | 'kind' | 'fulfilment'>, groupFormed: boolean, now: Date): OrderStage {
   const fulfilment = order.fulfilment

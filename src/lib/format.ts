@@ -1,5 +1,6 @@
 import { serverNow } from './server-clock'
 import { canonicalScanCode } from '@domain/shared/codes'
+import { groupCode } from '../components/member-code/qr-svg'
 import dayjs from 'dayjs'
 import utc from 'dayjs/plugin/utc'
 
@@ -39,10 +40,10 @@ export function scanCodeFrom(text: string): string | null {
   return /^\d{18}$/.test(code) ? code : null
 }
 
-/** What a clerk types into a code field, shown in groups of four as she types (only while it is all digits). */
+/** What a clerk types into a code field, shown in the groups of four the member's screen shows (only while it is all digits). */
 export function typedCode(text: string): string {
   const code = canonicalScanCode(text)
-  return /^\d*$/.test(code) ? code.replace(/(\d{4})(?=\d)/g, '$1 ') : text
+  return /^\d*$/.test(code) ? groupCode(code) : text
 }
 
 /** Growth progress towards the next tier, 0..1 (1 at the top tier). */
