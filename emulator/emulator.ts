@@ -131,12 +131,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       }
       return sendJson(res, 200, clock.view())
     }
+    if (url.pathname === '/emulator/faults' && req.method === 'GET') return sendJson(res, 200, { heldCalls: functions.heldCalls() })
+    if (url.pathname === '/emulator/faults/resume' && req.method === 'POST') {
+      functions.resumePaused()
+      return sendJson(res, 200, { ok: true })
+    }
     if (url.pathname === '/emulator/faults' && req.method === 'POST') {
       const plan = await readJson(req)
       if (typeof plan.functionName !== 'string' || typeof plan.afterCalls !== 'number') {
         return sendJson(res, 400, { error: { code: 'INVALID_ARGUMENT', message: 'functionName and afterCalls are required' } })
       }
       functions.planFault({
+        effect: plan.effect === 'pause' ? 'pause' : 'crash',
         functionName: plan.functionName,
         action: typeof plan.action === 'string' ? plan.action : undefined,
         eventKey: typeof plan.eventKey === 'string' ? plan.eventKey : undefined,

@@ -34,6 +34,8 @@ export interface Invocation {
   errorCode: string | null
   /** the answer's error reason (docs/errors.md), when it failed */
   errorReason: string | null
+  /** the planned fault (POST /emulator/faults) this invocation drew */
+  fault: FaultPlan['effect'] | null
 }
 
 type Main = (event: unknown, context: Record<string, unknown>) => unknown
@@ -73,8 +75,13 @@ function installInvocationEnv() {
   })
 }
 
-/** A planned crash: the next `times` invocations of a function (and action) die after `afterCalls` admin calls. */
+/**
+ * A planned fault: the next `times` invocations of a function (and action) die after `afterCalls`
+ * admin calls (`crash`), or their later calls wait until the test resumes them (`pause`: a worker
+ * held mid-work while another takes its shard over).
+ */
 export interface FaultPlan {
+  effect: 'crash' | 'pause'
   functionName: string
   action?: string
   /** only invocations whose event has this key (e.g. `JobWorker`) */
@@ -106,6 +113,9 @@ export class FunctionHost {
   private readonly faults: FaultPlan[] = []
   /** invocation id → admin calls it may make before it "crashes" */
   private readonly doomed = new Map<string, number>()
+  /** invocation id → admin calls it makes before its calls wait for `resumePaused` */
+  private readonly paused = new Map<string, number>()
+  private held: (() => void)[] = []
   /** invocation id → the instant its time limit passes (later database calls are refused) */
   private readonly deadlines = new Map<string, number>()
 
@@ -144,11 +154,26 @@ export class FunctionHost {
    * after a planned crash; refused after its time limit, when CloudBase would have killed the
    * instance (the code keeps running here, but nothing it sends takes effect any more).
    */
-  verdictOn(invocationId: string, callNumber: number): CallVerdict {
+  verdictOn(invocationId: string, callNumber: number): CallVerdict | Promise<CallVerdict> {
     const limit = this.doomed.get(invocationId)
     if (limit !== undefined && callNumber > limit) return 'drop'
+    const pauseAfter = this.paused.get(invocationId)
+    if (pauseAfter !== undefined && callNumber > pauseAfter) return new Promise<void>((resolve) => this.held.push(resolve)).then(() => this.verdictOn(invocationId, callNumber))
     const deadline = this.deadlines.get(invocationId)
     return deadline === undefined || Date.now() <= deadline ? 'allow' : 'refuse'
+  }
+
+  /** How many calls of paused invocations are waiting. */
+  heldCalls(): number {
+    return this.held.length
+  }
+
+  /** Lets every paused invocation go on; its later calls are not held again. */
+  resumePaused(): void {
+    this.paused.clear()
+    const held = this.held
+    this.held = []
+    for (const resume of held) resume()
   }
 
   timeLimitOf(name: string): number {
@@ -170,7 +195,8 @@ export class FunctionHost {
     const main = this.load(name)
     const id = `inv${(++this.sequence).toString(36)}${randomBytes(3).toString('hex')}`
     const fault = this.claimFault(name, event)
-    if (fault) this.doomed.set(id, fault.afterCalls)
+    if (fault?.effect === 'crash') this.doomed.set(id, fault.afterCalls)
+    if (fault?.effect === 'pause') this.paused.set(id, fault.afterCalls)
     const environment: Record<string, string> = {
       ...this.options.settings,
       WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP',
@@ -209,6 +235,7 @@ export class FunctionHost {
         outcome: outcome === 'ok' && error ? 'error' : outcome,
         errorCode: error?.code ?? null,
         errorReason: error?.reason ?? null,
+        fault: fault?.effect ?? null,
       })
       if (this.log.length > 5000) this.log.splice(0, this.log.length - 5000)
     }
@@ -236,7 +263,8 @@ export class FunctionHost {
       clearTimeout(timer)
       // a crashed invocation stays doomed: calls its code still has in flight (an SDK retry, a
       // sibling promise) would have died with the instance
-      if (fault && this.options.callsFor(id) > fault.afterCalls) setTimeout(() => this.doomed.delete(id), 10 * 60_000).unref()
+      this.paused.delete(id)
+      if (fault?.effect === 'crash' && this.options.callsFor(id) > fault.afterCalls) setTimeout(() => this.doomed.delete(id), 10 * 60_000).unref()
       else this.doomed.delete(id)
       // the deadline stays: a timed-out invocation's code may still try to write
       if (!timedOut) this.deadlines.delete(id)

@@ -24,6 +24,7 @@ export interface AdminRequest {
 }
 
 export type CallVerdict = 'allow' | 'drop' | 'refuse'
+export type CallGate = (invocationId: string, callNumber: number) => CallVerdict | Promise<CallVerdict>
 
 export type AdminReply = { body: Record<string, unknown> } | { raw: Buffer; contentType: string }
 export type AdminHandler = (req: AdminRequest) => Promise<AdminReply>
@@ -53,9 +54,10 @@ export interface EmulatorServer {
    * A gate asked before each /admin request of a function invocation (callNumber counts from 1):
    * `drop` (fault injection) drops the connection unanswered, as if the instance died there;
    * `refuse` answers FUNCTIONS_TIME_LIMIT_EXCEEDED (past its time limit the instance is gone,
-   * so nothing it sends may take effect, and an answer keeps the SDK from resending it).
+   * so nothing it sends may take effect, and an answer keeps the SDK from resending it). A gate
+   * may answer later (a paused invocation's call waits until the test resumes it).
    */
-  setCallGate(gate: ((invocationId: string, callNumber: number) => CallVerdict) | null): void
+  setCallGate(gate: CallGate | null): void
   close(): Promise<void>
 }
 
@@ -162,7 +164,7 @@ export async function startServer(options: StartServerOptions): Promise<Emulator
   const adminActions = new Map<string, AdminHandler>()
   const routes: Array<{ prefix: string; handler: RouteHandler }> = []
   const calls = new Map<string, number>()
-  let callGate: ((invocationId: string, callNumber: number) => CallVerdict) | null = null
+  let callGate: CallGate | null = null
 
   async function dispatch(request: AdminRequest): Promise<AdminReply> {
     if (request.action.startsWith('database.')) {
@@ -179,7 +181,7 @@ export async function startServer(options: StartServerOptions): Promise<Emulator
     const seqId = url.searchParams.get('seqId') ?? ''
     const invocation = invocationOf(seqId)
     if (invocation) calls.set(invocation, (calls.get(invocation) ?? 0) + 1)
-    const verdict = invocation && callGate ? callGate(invocation, calls.get(invocation) ?? 0) : 'allow'
+    const verdict = invocation && callGate ? await callGate(invocation, calls.get(invocation) ?? 0) : 'allow'
     if (verdict === 'drop') {
       req.socket.destroy()
       return

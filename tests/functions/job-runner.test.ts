@@ -8,10 +8,19 @@ import { birthdaysOn } from '../../domain/membership/birthday'
 import { MINUTE, shanghai } from '../support/clock'
 import { expectInvariants } from '../support/counter'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
-import { adminApp, callerFor, moveClock, planCrash } from '../support/functions'
+import { adminApp, callerFor, heldCalls, invocations, moveClock, planCrash, planPause, resumePaused } from '../support/functions'
 import { insertMembers } from '../support/members'
 
 const BIRTHDAY_POINTS = 50 // the silver tier's birthday gift
+
+/** Resolves once `condition` holds (looked at every 20 ms, for at most 10 s). */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  const giveUp = Date.now() + 10_000
+  while (!(await condition())) {
+    if (Date.now() > giveUp) throw new Error('the condition did not come true within 10 s')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
 
 interface Progress {
   key: string
@@ -184,22 +193,38 @@ describe('deadlines and leases, with 20 ms per database call and a 6-second jobs
     expect(await h.progress(day)).toMatchObject({ status: 'done', items: 2000, errors: 0 })
     await h.expectGiftedOnce(ids, day)
   })
+})
+
+describe('a lease taken over, with 20 ms per database call and a 20-second jobs function', () => {
+  // long enough that the held worker, once resumed, still has time to work its page and try to commit it
+  const h = harness({ EMULATOR_DB_LATENCY_MS: '20', EMULATOR_TIME_LIMITS_MS: JSON.stringify({ jobs: 20_000 }) }, { coupon: false })
 
   test('a worker whose lease has passed commits nothing more; the tick that takes the shard over finishes it once', async () => {
     const day = '2026-03-08'
     const ids = await h.birthdayMembers(day, 800)
-    const night = h.nightly(day)
     const shard = async () => (await h.db().collection('job_shards').doc(`birthdays:${day}#0`).get()).data[0] as { items: number; lease: string | null; attempts: number } | undefined
-    // as soon as the first worker holds the shard, its lease runs out under it and a tick takes the shard over
-    for (let i = 0; i < 400 && !(await shard())?.lease; i++) await new Promise((resolve) => setTimeout(resolve, 10))
-    expect((await shard())?.attempts).toBe(1)
+    // the night's worker of the first shard (of 8, a hundred members each) leases it (its first two calls: the run, the lease) and is held before its first page
+    await planPause(h.emulator().url, { functionName: 'jobs', eventKey: 'JobWorker', eventIncludes: `"birthdays:${day}#0"`, afterCalls: 2 })
+    const night = h.nightly(day)
+    await until(async () => (await heldCalls(h.emulator().url)) > 0)
+    const first = await shard()
+    expect(first).toMatchObject({ attempts: 1, items: 0 })
+    expect(first?.lease).toBeTruthy()
+    // its lease runs out under it, and a tick takes the shard over before the held worker goes on
     await moveClock(h.emulator().url, { advanceMs: 3 * MINUTE })
     const takeover = h.minutely()
+    await until(async () => (await shard())?.attempts === 2)
+    await resumePaused(h.emulator().url)
     await Promise.all([night, takeover])
     for (let tick = 0; tick < 20 && (await h.progress(day)).status !== 'done'; tick++) await h.minutely()
-    // the first worker's pages were worked (idempotently) but never committed: items count each member once
+    // the held worker went on and worked its page, a call or more per member (beside its two before the pause) …
+    const [held] = (await invocations(h.emulator().url, { function: 'jobs', last: 1000 })).filter((one) => one.fault === 'pause')
+    const after = (await shard())!
+    expect(after.items).toBeGreaterThan(50)
+    expect(held.adminCalls).toBeGreaterThan(2 + after.items)
+    // … idempotently, and committed none of it: items count each member once
     expect(await h.progress(day)).toMatchObject({ status: 'done', items: 800, errors: 0 })
-    expect((await shard())?.attempts).toBeGreaterThanOrEqual(2)
+    expect(after.attempts).toBeGreaterThanOrEqual(2)
     await h.expectGiftedOnce(ids, day)
   })
 })

@@ -67,10 +67,32 @@ export function requestId(): string {
   return `req_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 10)}`
 }
 
-/** Makes the next invocation(s) of a function die after `afterCalls` database calls (fault injection). */
-export async function planCrash(baseUrl: string, plan: { functionName: string; action?: string; eventKey?: string; eventIncludes?: string; afterCalls: number; times?: number }) {
+type FaultTarget = { functionName: string; action?: string; eventKey?: string; eventIncludes?: string; afterCalls: number; times?: number }
+
+async function planFault(baseUrl: string, plan: FaultTarget & { effect: 'crash' | 'pause' }) {
   const response = await fetch(`${baseUrl}/emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) })
-  if (!response.ok) throw new Error(`planning a crash failed: ${response.status} ${await response.text()}`)
+  if (!response.ok) throw new Error(`planning a ${plan.effect} failed: ${response.status} ${await response.text()}`)
+}
+
+/** Makes the next invocation(s) of a function die after `afterCalls` database calls (fault injection). */
+export async function planCrash(baseUrl: string, plan: FaultTarget) {
+  await planFault(baseUrl, { ...plan, effect: 'crash' })
+}
+
+/** Makes the next invocation(s) of a function wait, after `afterCalls` database calls, until `resumePaused`. */
+export async function planPause(baseUrl: string, plan: FaultTarget) {
+  await planFault(baseUrl, { ...plan, effect: 'pause' })
+}
+
+/** How many calls of paused invocations are waiting. */
+export async function heldCalls(baseUrl: string): Promise<number> {
+  const response = await fetch(`${baseUrl}/emulator/faults`)
+  return ((await response.json()) as { heldCalls: number }).heldCalls
+}
+
+export async function resumePaused(baseUrl: string) {
+  const response = await fetch(`${baseUrl}/emulator/faults/resume`, { method: 'POST' })
+  if (!response.ok) throw new Error(`resuming failed: ${response.status}`)
 }
 
 /** Moves the emulator's business clock (`{ set }`, `{ advanceMs }` or `{ reset: true }`); answers the new now (ms). */
