@@ -18,7 +18,7 @@ import { EventEmitter } from 'node:events'
 import type { Invocation } from '../emulator/functions'
 import { insertMembers as insertBulkMembers } from '../tests/support/members'
 import { startTestEmulator, type TestEmulator } from '../tests/support/emulator'
-import { adminApp, callerFor, invocations, requestId } from '../tests/support/functions'
+import { AT_STORE, adminApp, callerFor, invocations, requestId } from '../tests/support/functions'
 
 EventEmitter.defaultMaxListeners = 0
 const HARD_LIMIT_MS = 170_000
@@ -42,7 +42,19 @@ async function insertSale(emulator: TestEmulator, stock: number): Promise<string
   await adminApp(emulator.adminUrl)
     .database()
     .collection('flash_sales')
-    .add({ _id, title: `压测秒杀 ${saleNo}`, image: null, price: 990, listPrice: 2990, stock, sold: 0, perMemberLimit: 1, startAt: new Date(now - 60_000), endAt: new Date(now + 3_600_000) })
+    .add({
+      _id,
+      title: `压测秒杀 ${saleNo}`,
+      image: null,
+      price: 990,
+      listPrice: 2990,
+      stock,
+      sold: 0,
+      perMemberLimit: 1,
+      startAt: new Date(now - 60_000),
+      endAt: new Date(now + 3_600_000),
+      fulfilment: ['pickup', 'delivery'],
+    })
   return _id
 }
 
@@ -87,7 +99,7 @@ async function scenario(emulator: TestEmulator, members: Member[], stock: number
     callers.map(async (caller) => {
       const t = performance.now()
       try {
-        const answer = await caller.call('promo', 'flashBuy', { saleId, requestId: requestId() })
+        const answer = await caller.call('promo', 'flashBuy', { fulfilment: AT_STORE, saleId, requestId: requestId() })
         const done = performance.now()
         if (answer.ok) {
           winLatency.push(done - t)

@@ -6,7 +6,7 @@
  */
 import { DEMO_CLERK_OPENID } from '../emulator/seed'
 import { startTestEmulator } from '../tests/support/emulator'
-import { callerFor, invocations, newOpenid, requestId } from '../tests/support/functions'
+import { AT_STORE, callerFor, invocations, newOpenid, requestId } from '../tests/support/functions'
 
 const MANAGER_OPENID = 'o_demo_manager_wangfang'
 
@@ -59,10 +59,10 @@ async function main() {
     rows.push(['staff.adjustPoints', await last('staff', MANAGER_OPENID)])
 
     const flashWarm = await join()
-    await flashWarm.caller.ok('promo', 'flashBuy', { saleId: 'fs-serum-live', requestId: requestId() })
+    await flashWarm.caller.ok('promo', 'flashBuy', { fulfilment: AT_STORE, saleId: 'fs-serum-live', requestId: requestId() })
     const flashBuyer = await join()
     await flashBuyer.caller.ok('promo', 'flashSales', {})
-    const flash = await flashBuyer.caller.ok('promo', 'flashBuy', { saleId: 'fs-serum-live', requestId: requestId() })
+    const flash = await flashBuyer.caller.ok('promo', 'flashBuy', { fulfilment: AT_STORE, saleId: 'fs-serum-live', requestId: requestId() })
     rows.push(['promo.flashBuy (win)', await last('promo', flashBuyer.openid)])
     const flashPayer = callerFor(url, flashBuyer.openid)
     await clerk.ok('staff', 'topup', { counterToken: await token(flashBuyer), amount: 50000, payMethod: 'cash', requestId: requestId() })

@@ -24,6 +24,7 @@ export function promoDemoData(now: Date = new Date()): { flash_sales: FlashSale[
         perMemberLimit: 1,
         startAt: at(-HOUR),
         endAt: at(2 * DAY),
+        fulfilment: ['pickup', 'delivery'],
       },
       {
         _id: 'fs-lipstick-soon',
@@ -36,6 +37,7 @@ export function promoDemoData(now: Date = new Date()): { flash_sales: FlashSale[
         perMemberLimit: 2,
         startAt: at(DAY),
         endAt: at(DAY + 2 * HOUR),
+        fulfilment: ['delivery'],
       },
       {
         _id: 'fs-mask-soldout',
@@ -48,6 +50,7 @@ export function promoDemoData(now: Date = new Date()): { flash_sales: FlashSale[
         perMemberLimit: 1,
         startAt: at(-2 * HOUR),
         endAt: at(DAY),
+        fulfilment: ['pickup'],
       },
     ],
     group_campaigns: [
@@ -62,6 +65,7 @@ export function promoDemoData(now: Date = new Date()): { flash_sales: FlashSale[
         stock: 300,
         sold: 0,
         endAt: at(7 * DAY),
+        fulfilment: ['pickup', 'delivery'],
       },
       {
         _id: 'gb-sunscreen-2',
@@ -74,6 +78,7 @@ export function promoDemoData(now: Date = new Date()): { flash_sales: FlashSale[
         stock: 100,
         sold: 0,
         endAt: at(3 * DAY),
+        fulfilment: ['pickup'],
       },
     ],
   }

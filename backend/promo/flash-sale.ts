@@ -4,7 +4,7 @@
  *   0. `orders.where({ memberId, requestId, kind: 'flash' })`: the same request again (a retry, a
  *      double tap, or one naming another sale) is answered with its first order before anything
  *      is taken — no unit of any sale is held by a replay, even for a moment;
- *   1. `flash_sales.where({ _id, stock > 0, startAt ≤ now, endAt > now }).updateAndReturn({ stock −1, sold +1 })`
+ *   1. `flash_sales.where({ _id, stock > 0, startAt ≤ now, endAt > now, fulfilment: way }).updateAndReturn({ stock −1, sold +1 })`
  *      takes a unit or answers that there was none — the stock is never read and decided on, so
  *      it can never oversell; the returned document gives the title, price and limit;
  *   2. the order goes in under the member's first free slot id `flash:<sale>:<member>:<n>`
@@ -15,6 +15,10 @@
  * the same request at once on the same sale (both past step 0 before either order exists): the
  * second finds the first's order in a slot, gives its unit back and answers with that order. (At
  * once on two different sales, both would be placed: what two request ids could get anyway.)
+ *
+ * How the unit reaches the member is checked before step 1 (a store from the cached store list, or
+ * an address of the member, whose read then replaces the cached card-status check); whether the sale
+ * offers that way is part of step 1's condition, so a way it does not offer never takes a unit.
  *
  * Step 0 costs the third call (2 before the replay check; a refusal costs 2, a cold attempt 4).
  * It cannot ride on step 1 or 2: the stock take is on the sale's document and knows nothing of
@@ -28,10 +32,10 @@
 import type { FlashSaleView, OrderView } from '../../domain/contract'
 import { parseConfigDocument } from '../../domain/shared/config'
 import { flashBuyRefusal, flashOrderId, flashOrderIds, flashSaleSchema, perMemberLimitReached, toFlashSaleView, type FlashSale } from '../../domain/promo/flash-sale'
-import { newOrder, type OrderRecord } from '../../domain/orders'
+import { FULFILMENT_TYPES, newOrder, resolveFulfilment, type Fulfilment, type FulfilmentInput, type OrderRecord } from '../../domain/orders'
 import { database } from '../platform/cloud'
-import { inactiveCardError } from '../../domain/membership'
-import { findMember, notAMember } from '../membership'
+import { inactiveCardError, type MemberRecord } from '../../domain/membership'
+import { findMember, notAMember, stores } from '../membership'
 import { createOrder, findOrder, toOrderView } from '../orders'
 
 const sales = () => database().collection('flash_sales')
@@ -53,10 +57,8 @@ function rememberActive(memberId: string): void {
   }
 }
 
-/** Refuses a visitor who never joined and a lost or frozen card; a member seen active within the TTL passes without a read. */
-export async function requireActiveMember(memberId: string): Promise<void> {
-  const seen = activeMembers.get(memberId)
-  if (seen !== undefined && Date.now() - seen < ACTIVE_MEMBER_TTL_MS) return
+/** The member, read: refuses a visitor who never joined and a lost or frozen card. */
+async function readActiveMember(memberId: string): Promise<MemberRecord> {
   const member = await findMember(memberId)
   if (!member) throw notAMember()
   if (member.status !== 'active') {
@@ -64,6 +66,25 @@ export async function requireActiveMember(memberId: string): Promise<void> {
     throw inactiveCardError(member.status)
   }
   rememberActive(memberId)
+  return member
+}
+
+/** As readActiveMember, but a member seen active within the TTL passes without a read. */
+export async function requireActiveMember(memberId: string): Promise<void> {
+  const seen = activeMembers.get(memberId)
+  if (seen !== undefined && Date.now() - seen < ACTIVE_MEMBER_TTL_MS) return
+  await readActiveMember(memberId)
+}
+
+/**
+ * How the unit reaches the member, checked before anything is taken: a store that exists (the
+ * store list is cached), or one of the member's addresses (delivery reads the member, in place of
+ * the active check). Whether the sale offers the way is checked by the stock take itself.
+ */
+async function chosenFulfilment(memberId: string, input: FulfilmentInput | undefined, now: Date): Promise<Fulfilment> {
+  if (input?.type === 'delivery') return resolveFulfilment(FULFILMENT_TYPES, input, { storeExists: () => false, addresses: (await readActiveMember(memberId)).addresses ?? [] })
+  const [storeMap] = await Promise.all([input ? stores(now.getTime()) : new Map(), requireActiveMember(memberId)])
+  return resolveFulfilment(FULFILMENT_TYPES, input, { storeExists: (id) => storeMap.has(id), addresses: [] })
 }
 
 const WINDOW_TTL_MS = 10_000
@@ -123,7 +144,7 @@ async function giveBackUnit(saleId: string): Promise<void> {
     .update({ stock: _.inc(1), sold: _.inc(-1) })
 }
 
-function newFlashOrder(sale: FlashSale, memberId: string, slot: number, requestId: string, now: Date): OrderRecord {
+function newFlashOrder(sale: FlashSale, memberId: string, slot: number, fulfilment: Fulfilment, requestId: string, now: Date): OrderRecord {
   return newOrder({
     id: flashOrderId(sale._id, memberId, slot),
     kind: 'flash',
@@ -136,6 +157,7 @@ function newFlashOrder(sale: FlashSale, memberId: string, slot: number, requestI
     reason: '秒杀下单',
     requestId,
     now,
+    fulfilment,
   })
 }
 
@@ -150,14 +172,14 @@ async function earlierFlashOrder(memberId: string, requestId: string): Promise<O
  * paid afterwards with order.pay; unpaid, the sweeper releases it and the unit returns.
  * A replay of the request is recognised first and answered with its order, taking nothing.
  */
-export async function flashBuy(input: { saleId: string; requestId: string }, memberId: string, now: Date): Promise<OrderView> {
-  const [, earlier] = await Promise.all([requireActiveMember(memberId), earlierFlashOrder(memberId, input.requestId)])
+export async function flashBuy(input: { saleId: string; fulfilment?: FulfilmentInput; requestId: string }, memberId: string, now: Date): Promise<OrderView> {
+  const [fulfilment, earlier] = await Promise.all([chosenFulfilment(memberId, input.fulfilment, now), earlierFlashOrder(memberId, input.requestId)])
   if (earlier) return toOrderView(earlier)
   const _ = database().command
   const { doc } = (await sales()
-    .where({ _id: input.saleId, stock: _.gt(0), startAt: _.lte(now), endAt: _.gt(now) })
+    .where({ _id: input.saleId, stock: _.gt(0), startAt: _.lte(now), endAt: _.gt(now), fulfilment: fulfilment.type })
     .updateAndReturn({ stock: _.inc(-1), sold: _.inc(1) })) as { doc?: unknown }
-  if (!doc) throw flashBuyRefusal(await saleForRefusal(input.saleId), now)
+  if (!doc) throw flashBuyRefusal(await saleForRefusal(input.saleId), now, fulfilment.type)
 
   let sale: FlashSale
   try {
@@ -169,7 +191,7 @@ export async function flashBuy(input: { saleId: string; requestId: string }, mem
   let placed: OrderRecord | null = null
   let replayed = false
   for (let slot = 1; slot <= sale.perMemberLimit && !placed; slot++) {
-    const order = newFlashOrder(sale, memberId, slot, input.requestId, now)
+    const order = newFlashOrder(sale, memberId, slot, fulfilment, input.requestId, now)
     let stored: { order: OrderRecord; created: boolean }
     try {
       stored = await createOrder(order)

@@ -35,15 +35,15 @@ import {
   toGroupView,
   type GroupCampaign,
   type GroupParticipant,
-  type GroupPrices,
+  type GroupTerms,
   type GroupRecord,
   type GroupResult,
 } from '../../domain/promo/group-buy'
 import { inactiveCardError, memberIdFor, type MemberRecord } from '../../domain/membership'
-import { newOrder, type OrderRecord } from '../../domain/orders'
+import { FULFILMENT_TYPES, newOrder, resolveFulfilment, type Fulfilment, type FulfilmentInput, type FulfilmentType, type OrderRecord } from '../../domain/orders'
 import { database, isDuplicateKey } from '../platform/cloud'
 import { carryFacts } from '../platform/events'
-import { findMember, notAMember } from '../membership'
+import { findMember, notAMember, stores } from '../membership'
 import { issueOrderCoupons } from '../coupons'
 import { closeOrder, createOrder, findOrder, markGroupFormed, payFromLedger, payWithWechat, toOrderView, unlistOrder } from '../orders'
 import { callOpenApi } from '../platform/wechat'
@@ -74,44 +74,42 @@ export async function listCampaigns(now: Date): Promise<GroupCampaignView[]> {
 }
 
 /**
- * The prices of each group: its own (recorded when it was opened), or for a group opened before
- * they were recorded, its campaign's; failing that (the campaign was removed), what its orders cost.
+ * The terms of each group: its own prices and ways of fulfilment (recorded when it was opened),
+ * or for a group opened before they were recorded, its campaign's; failing that (the campaign was
+ * removed), what its orders cost and no way to join.
  */
-async function pricesOf(list: GroupRecord[]): Promise<Map<string, GroupPrices>> {
-  const prices = new Map<string, GroupPrices>()
+async function termsOf(list: GroupRecord[]): Promise<Map<string, GroupTerms>> {
+  const terms = new Map<string, GroupTerms>()
   const older: GroupRecord[] = []
   for (const group of list) {
-    const own = recordedPrices(group)
-    if (own) prices.set(group._id, own)
+    const prices = recordedPrices(group)
+    if (prices && group.fulfilment) terms.set(group._id, { ...prices, fulfilment: group.fulfilment })
     else older.push(group)
   }
-  if (older.length === 0) return prices
+  if (older.length === 0) return terms
   const _ = database().command
   const campaignIds = [...new Set(older.map((group) => group.campaignId))]
   const { data } = await campaigns()
     .where({ _id: _.in(campaignIds) })
     .limit(campaignIds.length)
     .get()
-  const byCampaign = new Map<string, GroupPrices>()
-  for (const doc of data as Partial<GroupCampaign>[]) {
-    const campaignPrices = recordedPrices(doc)
-    if (doc._id && campaignPrices) byCampaign.set(doc._id, campaignPrices)
-  }
+  const byCampaign = new Map((data as Partial<GroupCampaign>[]).map((doc) => [doc._id, doc]))
   for (const group of older) {
-    let found = byCampaign.get(group.campaignId)
-    if (!found) {
+    const campaign = byCampaign.get(group.campaignId)
+    let prices = recordedPrices(group) ?? (campaign ? recordedPrices(campaign) : null)
+    if (!prices) {
       const { data: placed } = await database().collection('orders').where({ groupId: group._id }).limit(1).get()
       const amount = (placed[0] as OrderRecord | undefined)?.amount ?? 0
-      found = { groupPrice: amount, listPrice: amount }
+      prices = { groupPrice: amount, listPrice: amount }
     }
-    prices.set(group._id, found)
+    terms.set(group._id, { ...prices, fulfilment: group.fulfilment ?? (Array.isArray(campaign?.fulfilment) ? campaign.fulfilment : []) })
   }
-  return prices
+  return terms
 }
 
 async function viewsOf(list: GroupRecord[], viewerMemberId: string | null, now: Date): Promise<GroupView[]> {
-  const prices = await pricesOf(list)
-  return list.map((group) => toGroupView(group, viewerMemberId, now, prices.get(group._id) as GroupPrices))
+  const terms = await termsOf(list)
+  return list.map((group) => toGroupView(group, viewerMemberId, now, terms.get(group._id) as GroupTerms))
 }
 
 async function viewOf(group: GroupRecord, viewerMemberId: string | null, now: Date): Promise<GroupView> {
@@ -140,10 +138,11 @@ async function activeMember(memberId: string): Promise<MemberRecord> {
 // ---------------------------------------------------------------------------------------------
 // Stock and seats
 
-async function takeUnit(campaignId: string, now: Date, forNewGroup: boolean): Promise<GroupCampaign | null> {
+/** A unit of the campaign; for a new group only while the campaign runs and offers the way of fulfilment asked. */
+async function takeUnit(campaignId: string, now: Date, newGroup: { fulfilment: FulfilmentType } | null): Promise<GroupCampaign | null> {
   const _ = database().command
   const where: Record<string, unknown> = { _id: campaignId, stock: _.gt(0) }
-  if (forNewGroup) where.endAt = _.gt(now)
+  if (newGroup) Object.assign(where, { endAt: _.gt(now), fulfilment: newGroup.fulfilment })
   const { doc } = (await campaigns()
     .where(where)
     .updateAndReturn({ stock: _.inc(-1), sold: _.inc(1) })) as { doc?: unknown }
@@ -192,7 +191,15 @@ export async function giveSeatBack(order: Pick<OrderRecord, '_id' | 'groupId'>, 
 export type GroupOrderRecord = OrderRecord & { seatReleasedAt: Date | null }
 
 /** A member's order in a group, at the group's price (recorded when it was opened; an older group's is its campaign's). */
-function newGroupOrder(campaign: GroupCampaign, group: Pick<GroupRecord, '_id' | 'groupPrice' | 'listPrice'>, memberId: string, orderId: string, requestId: string, now: Date): GroupOrderRecord {
+function newGroupOrder(
+  campaign: GroupCampaign,
+  group: Pick<GroupRecord, '_id' | 'groupPrice' | 'listPrice'>,
+  memberId: string,
+  orderId: string,
+  fulfilment: Fulfilment,
+  requestId: string,
+  now: Date,
+): GroupOrderRecord {
   const order = newOrder({
     id: orderId,
     kind: 'groupbuy',
@@ -206,6 +213,7 @@ function newGroupOrder(campaign: GroupCampaign, group: Pick<GroupRecord, '_id' |
     requestId,
     now,
     groupId: group._id,
+    fulfilment,
   })
   return { ...order, seatReleasedAt: null }
 }
@@ -291,17 +299,25 @@ async function payPlaced(groupId: string, order: OrderRecord, requested: PayMeth
 }
 
 /** A retried start or join whose seat is already held by this request's order: carry on from where it stopped. */
-async function resume(group: GroupRecord, participant: GroupParticipant, payMethod: PayMethod, openid: string, now: Date, requestId: string): Promise<GroupPlacement> {
+async function resume(group: GroupRecord, participant: GroupParticipant, request: GroupRequest, member: MemberRecord, openid: string, now: Date): Promise<GroupPlacement> {
   const order = await findOrder(participant.orderId)
-  if (order) return payPlaced(group._id, order, payMethod, openid, now)
-  // The earlier attempt stopped between the seat and the order: take a unit and place it now.
+  if (order) return payPlaced(group._id, order, request.payMethod, openid, now)
+  // The earlier attempt stopped between the seat and the order: take a unit and place it now,
+  // fulfilled as this retry (the same request) asks.
   if (group.status !== 'open') throw joinRefusal(group, '', now)
-  const campaign = await takeUnit(group.campaignId, now, false)
+  let fulfilment: Fulfilment
+  try {
+    fulfilment = await chosenFulfilment(((await termsOf([group])).get(group._id) as GroupTerms).fulfilment, request.fulfilment, member, now)
+  } catch (error) {
+    await leaveGroup(group._id, participant.orderId, now)
+    throw error
+  }
+  const campaign = await takeUnit(group.campaignId, now, null)
   if (!campaign) {
     await leaveGroup(group._id, participant.orderId, now)
     throw new AppError('SOLD_OUT', '库存不足，无法参团')
   }
-  return placeAndPay(group._id, newGroupOrder(campaign, group, participant.memberId, participant.orderId, requestId, now), payMethod, openid, now)
+  return placeAndPay(group._id, newGroupOrder(campaign, group, participant.memberId, participant.orderId, fulfilment, request.requestId, now), request.payMethod, openid, now)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -313,7 +329,15 @@ async function earlierGroupOrder(memberId: string, requestId: string): Promise<O
   return (data[0] as OrderRecord | undefined) ?? null
 }
 
-export async function startGroup(input: { campaignId: string; payMethod: PayMethod; requestId: string }, openid: string, now: Date): Promise<GroupPlacement> {
+type GroupRequest = { payMethod: PayMethod; fulfilment?: FulfilmentInput; requestId: string }
+
+/** The member's choice of how the goods reach them, among `allowed` (a store that exists, one of their addresses). */
+async function chosenFulfilment(allowed: readonly FulfilmentType[], input: FulfilmentInput | undefined, member: MemberRecord, now: Date): Promise<Fulfilment> {
+  const storeMap = input?.type === 'pickup' ? await stores(now.getTime()) : new Map()
+  return resolveFulfilment(allowed, input, { storeExists: (id) => storeMap.has(id), addresses: member.addresses ?? [] })
+}
+
+export async function startGroup(input: GroupRequest & { campaignId: string }, openid: string, now: Date): Promise<GroupPlacement> {
   const memberId = memberIdFor(openid)
   const groupId = groupIdFor(memberId, input.requestId)
   const orderId = groupOrderId(groupId, memberId, input.requestId)
@@ -322,24 +346,27 @@ export async function startGroup(input: { campaignId: string; payMethod: PayMeth
   if (!earlier && placedBefore?.groupId) return payPlaced(placedBefore.groupId, placedBefore, input.payMethod, openid, now)
   if (earlier) {
     const seat = earlier.participants.find((participant) => participant.orderId === orderId)
-    if (seat) return resume(earlier, seat, input.payMethod, openid, now, input.requestId)
+    if (seat) return resume(earlier, seat, input, member, openid, now)
     const order = await findOrder(orderId)
     if (order) return payPlaced(groupId, order, input.payMethod, openid, now)
     throw new AppError('GROUP_START_FAILED', '开团未成功，请重新发起')
   }
 
-  const campaign = await takeUnit(input.campaignId, now, true)
-  if (!campaign) throw startRefusal(await findCampaign(input.campaignId), now)
+  // the campaign's own ways are checked as the unit is taken: a way it does not offer takes nothing
+  const fulfilment = await chosenFulfilment(FULFILMENT_TYPES, input.fulfilment, member, now)
+  const campaign = await takeUnit(input.campaignId, now, { fulfilment: fulfilment.type })
+  if (!campaign) throw startRefusal(await findCampaign(input.campaignId), now, fulfilment.type)
   const group: GroupRecord = {
     _id: groupId,
     campaignId: campaign._id,
     title: campaign.title,
     groupPrice: campaign.groupPrice,
     listPrice: campaign.listPrice,
+    fulfilment: [...campaign.fulfilment],
     leaderMemberId: memberId,
     size: campaign.groupSize,
     count: 1,
-    participants: [{ memberId, openid, nickname: member.nickname, orderId, joinedAt: now }],
+    participants: [{ memberId, openid, nickname: member.nickname, orderId, joinedAt: now, fulfilment: fulfilment.type }],
     paidOrders: [],
     paidCount: 0,
     leaderPaid: false,
@@ -365,10 +392,10 @@ export async function startGroup(input: { campaignId: string; payMethod: PayMeth
     if (!order) throw new AppError('REQUEST_IN_PROGRESS', '开团处理中，请稍后刷新')
     return payPlaced(groupId, order, input.payMethod, openid, now)
   }
-  return placeAndPay(groupId, newGroupOrder(campaign, group, memberId, orderId, input.requestId, now), input.payMethod, openid, now)
+  return placeAndPay(groupId, newGroupOrder(campaign, group, memberId, orderId, fulfilment, input.requestId, now), input.payMethod, openid, now)
 }
 
-export async function joinGroup(input: { groupId: string; payMethod: PayMethod; requestId: string }, openid: string, now: Date): Promise<GroupPlacement> {
+export async function joinGroup(input: GroupRequest & { groupId: string }, openid: string, now: Date): Promise<GroupPlacement> {
   const memberId = memberIdFor(openid)
   const [member, group, placedBefore] = await Promise.all([activeMember(memberId), findGroup(input.groupId), earlierGroupOrder(memberId, input.requestId)])
   // The same request again naming another group is answered as the first, taking no seat, unit or order.
@@ -376,11 +403,13 @@ export async function joinGroup(input: { groupId: string; payMethod: PayMethod; 
   if (!group) throw new AppError('GROUP_NOT_FOUND', '未找到该拼团')
   const orderId = groupOrderId(group._id, memberId, input.requestId)
   const mine = group.participants.find((participant) => participant.memberId === memberId)
-  if (mine?.orderId === orderId) return resume(group, mine, input.payMethod, openid, now, input.requestId)
+  if (mine?.orderId === orderId) return resume(group, mine, input, member, openid, now)
   if (mine || !canTrySeat(group, now)) throw joinRefusal(group, memberId, now)
+  const terms = (await termsOf([group])).get(group._id) as GroupTerms
+  const fulfilment = await chosenFulfilment(terms.fulfilment, input.fulfilment, member, now)
 
   const _ = database().command
-  const participant: GroupParticipant = { memberId, openid, nickname: member.nickname, orderId, joinedAt: now }
+  const participant: GroupParticipant = { memberId, openid, nickname: member.nickname, orderId, joinedAt: now, fulfilment: fulfilment.type }
   const { doc } = (await groups()
     .where({
       _id: group._id,
@@ -394,13 +423,13 @@ export async function joinGroup(input: { groupId: string; payMethod: PayMethod; 
   if (!doc) {
     const fresh = await findGroup(group._id)
     const seat = fresh?.participants.find((held) => held.orderId === orderId)
-    if (fresh && seat) return resume(fresh, seat, input.payMethod, openid, now, input.requestId)
+    if (fresh && seat) return resume(fresh, seat, input, member, openid, now)
     throw joinRefusal(fresh, memberId, now)
   }
 
   let campaign: GroupCampaign | null
   try {
-    campaign = await takeUnit(group.campaignId, now, false)
+    campaign = await takeUnit(group.campaignId, now, null)
   } catch (error) {
     await leaveGroup(group._id, orderId, now)
     throw error
@@ -409,7 +438,7 @@ export async function joinGroup(input: { groupId: string; payMethod: PayMethod; 
     await leaveGroup(group._id, orderId, now)
     throw new AppError('SOLD_OUT', '库存不足，无法参团')
   }
-  return placeAndPay(group._id, newGroupOrder(campaign, group, memberId, orderId, input.requestId, now), input.payMethod, openid, now)
+  return placeAndPay(group._id, newGroupOrder(campaign, group, memberId, orderId, fulfilment, input.requestId, now), input.payMethod, openid, now)
 }
 
 /** Whether the conditional seat update is worth sending (it checks all of this again, atomically). */

@@ -121,8 +121,10 @@ export interface ProductView {
   pinned: boolean
   description: string
   /** how goods reach the member (门店自提, 快递配送); empty for coupon products */
-  fulfilment: ('pickup' | 'delivery')[]
+  fulfilment: FulfilmentType[]
 }
+
+export type FulfilmentType = 'pickup' | 'delivery'
 
 export interface FlashSaleView {
   saleId: string
@@ -137,6 +139,8 @@ export interface FlashSaleView {
   perMemberLimit: number
   boughtByMe: number
   state: 'upcoming' | 'live' | 'soldOut' | 'ended'
+  /** how the goods reach the member (asked when buying) */
+  fulfilment: FulfilmentType[]
 }
 
 export interface GroupCampaignView {
@@ -150,6 +154,8 @@ export interface GroupCampaignView {
   timeLimitMinutes: number
   stockLeft: number
   endAt: string
+  /** how the goods reach each member of a group (asked when starting or joining) */
+  fulfilment: FulfilmentType[]
 }
 
 export interface GroupView {
@@ -164,6 +170,8 @@ export interface GroupView {
   expiresAt: string
   members: { nickname: string; isLeader: boolean; joinedAt: string }[]
   joinedByMe: boolean
+  /** how the goods reach a member who joins (as when the group was opened) */
+  fulfilment: FulfilmentType[]
 }
 
 // ---------- actions ----------
@@ -206,10 +214,10 @@ export const mallActions = {
 export const promoActions = {
   flashSales: action(IN_WECHAT, empty),
   /** 秒杀: 3 database calls per winning attempt on a warm instance (the replay lookup first) */
-  flashBuy: action(MEMBER, z.object({ saleId: id, requestId: requestIdSchema }).strict()),
+  flashBuy: action(MEMBER, z.object({ saleId: id, fulfilment: fulfilmentSchema.optional(), requestId: requestIdSchema }).strict()),
   groupCampaigns: action(IN_WECHAT, empty),
-  startGroup: action(MEMBER, z.object({ campaignId: id, payMethod: z.enum(['balance', 'wechat']), requestId: requestIdSchema }).strict()),
-  joinGroup: action(MEMBER, z.object({ groupId: id, payMethod: z.enum(['balance', 'wechat']), requestId: requestIdSchema }).strict()),
+  startGroup: action(MEMBER, z.object({ campaignId: id, fulfilment: fulfilmentSchema.optional(), payMethod: z.enum(['balance', 'wechat']), requestId: requestIdSchema }).strict()),
+  joinGroup: action(MEMBER, z.object({ groupId: id, fulfilment: fulfilmentSchema.optional(), payMethod: z.enum(['balance', 'wechat']), requestId: requestIdSchema }).strict()),
   group: action(IN_WECHAT, z.object({ groupId: id }).strict()),
   myGroups: action(MEMBER, empty),
 } as const

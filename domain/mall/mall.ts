@@ -15,7 +15,7 @@ import type { OrderStatus, ProductView } from '../contract/trade'
 import { parseConfigDocument } from '../shared/config'
 import { AppError } from '../shared/errors'
 import type { AddressRecord } from '../membership'
-import type { OrderRecord } from '../orders'
+import { resolveFulfilment, type FulfilmentInput, type OrderRecord } from '../orders'
 
 /** A hold or limit entry whose order is still missing after this long belongs to a dead exchange. */
 export const ORPHAN_GRACE_MS = 5 * 60_000
@@ -145,16 +145,7 @@ export function catalogue(products: Product[], tierId: string | null, category?:
   return { products: shown.map(toProductView), categories }
 }
 
-export function formatAddress(address: Pick<AddressRecord, 'name' | 'phone' | 'region' | 'detail'>): string {
-  return `${address.name} ${address.phone} ${address.region} ${address.detail}`
-}
-
-export type FulfilmentInput = { type: 'pickup'; storeId: string } | { type: 'delivery'; addressId: string }
-
-/**
- * How the units reach the member: goods by pickup in a store that exists or by delivery to one
- * of the member's addresses, as the product allows; coupon products need neither.
- */
+/** How the units reach the member: goods as the product allows (domain/orders fulfilment); coupon products need neither. */
 export function fulfilmentFor(
   product: Pick<Product, 'kind' | 'fulfilment'>,
   input: FulfilmentInput | undefined,
@@ -164,23 +155,7 @@ export function fulfilmentFor(
     if (input) throw new AppError('FULFILMENT_NOT_NEEDED', '优惠券商品无需选择提货方式', [{ path: 'fulfilment', message: 'coupon products have no fulfilment' }])
     return null
   }
-  if (!input) {
-    throw new AppError('FULFILMENT_REQUIRED', product.fulfilment.includes('pickup') ? '请选择自提门店' : '请选择收货地址', [
-      { path: 'fulfilment', message: `one of ${product.fulfilment.join(', ')} is required` },
-    ])
-  }
-  if (!product.fulfilment.includes(input.type)) {
-    throw new AppError('FULFILMENT_UNSUPPORTED', input.type === 'pickup' ? '该商品不支持门店自提' : '该商品不支持快递配送', [
-      { path: 'fulfilment.type', message: `must be one of ${product.fulfilment.join(', ')}` },
-    ])
-  }
-  if (input.type === 'pickup') {
-    if (!lookups.storeExists(input.storeId)) throw new AppError('STORE_NOT_FOUND', '未找到该门店', [{ path: 'fulfilment.storeId', message: 'no such store' }])
-    return { type: 'pickup', storeId: input.storeId, collectedAt: null, staffId: null }
-  }
-  const address = lookups.addresses.find((entry) => entry.id === input.addressId)
-  if (!address) throw new AppError('ADDRESS_NOT_FOUND', '收货地址不存在或已删除', [{ path: 'fulfilment.addressId', message: 'no such address in the member’s address book' }])
-  return { type: 'delivery', address: formatAddress(address), carrier: null, trackingNo: null, shippedAt: null }
+  return resolveFulfilment(product.fulfilment, input, lookups)
 }
 
 export type ExchangePayMethod = 'points' | 'balance' | 'wechat'

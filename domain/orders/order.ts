@@ -62,6 +62,12 @@ export function orderStage(order: Pick<OrderRecord, 'status' | 'kind' | 'fulfilm
   }
 }
 
+/** A group-buy's goods are handed over (picked up at the store, shipped) only once its group is formed. */
+export function groupNotFormed(order: Pick<OrderRecord, 'kind' | 'groupFormedAt'>, handOver: 'pickup' | 'delivery'): AppError | null {
+  if (order.kind !== 'groupbuy' || order.groupFormedAt) return null
+  return new AppError('GROUP_NOT_FORMED', handOver === 'pickup' ? '拼团成功后才能提货' : '拼团成功后才能发货')
+}
+
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   return NEXT[from].includes(to)
 }

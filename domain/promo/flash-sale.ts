@@ -9,6 +9,7 @@
  */
 import { z } from 'zod'
 import type { FlashSaleView } from '../contract/trade'
+import { fulfilmentTypesSchema, fulfilmentUnsupported, type FulfilmentType } from '../orders'
 import { AppError } from '../shared/errors'
 
 /**
@@ -33,6 +34,8 @@ export const flashSaleSchema = z
     perMemberLimit: z.number().int().min(1).max(10),
     startAt: instantSchema,
     endAt: instantSchema,
+    /** how the goods reach the member: 门店自提, 快递配送 or both (asked when buying) */
+    fulfilment: fulfilmentTypesSchema,
   })
   .passthrough()
   .superRefine((sale, context) => {
@@ -68,9 +71,10 @@ export function saleIdOfOrder(orderId: string): string | null {
   return match ? match[1] : null
 }
 
-/** Why an attempt got no unit, from the sale's window at the request's instant. */
-export function flashBuyRefusal(sale: Pick<FlashSale, 'startAt' | 'endAt'> | null, now: Date): AppError {
+/** Why an attempt got no unit, from the sale's ways and window at the request's instant. */
+export function flashBuyRefusal(sale: Pick<FlashSale, 'startAt' | 'endAt' | 'fulfilment'> | null, now: Date, asked: FulfilmentType): AppError {
   if (!sale) return new AppError('SALE_NOT_FOUND', '秒杀活动不存在')
+  if (!sale.fulfilment.includes(asked)) return fulfilmentUnsupported(asked, sale.fulfilment)
   if (now < new Date(sale.startAt)) return new AppError('SALE_NOT_STARTED', '秒杀未开始')
   if (now >= new Date(sale.endAt)) return new AppError('SALE_ENDED', '秒杀已结束')
   return new AppError('SOLD_OUT', '已抢光')
@@ -93,5 +97,6 @@ export function toFlashSaleView(sale: FlashSale, boughtByMe: number, now: Date):
     perMemberLimit: sale.perMemberLimit,
     boughtByMe,
     state: flashSaleState(sale, now),
+    fulfilment: [...sale.fulfilment],
   }
 }

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { GroupCampaignView, GroupView } from '../contract/trade'
+import { fulfilmentTypesSchema, fulfilmentUnsupported, type FulfilmentType } from '../orders'
 import { AppError } from '../shared/errors'
 import { instantSchema } from './flash-sale'
 
@@ -36,6 +37,8 @@ export const groupCampaignSchema = z
     sold: z.number().int().min(0).default(0),
     /** no new groups from this instant on; groups already open run to their own expiry (capped here) */
     endAt: instantSchema,
+    /** how the goods reach each member once the group is formed: 门店自提, 快递配送 or both */
+    fulfilment: fulfilmentTypesSchema,
   })
   .passthrough()
   .superRefine((campaign, context) => {
@@ -52,6 +55,8 @@ export interface GroupParticipant {
   nickname: string
   orderId: string
   joinedAt: Date
+  /** how this member's goods reach them (participants of older groups lack it) */
+  fulfilment?: FulfilmentType
 }
 
 export interface GroupRecord {
@@ -61,6 +66,8 @@ export interface GroupRecord {
   /** the campaign's prices when the group was opened, fen (groups opened before they were recorded lack them) */
   groupPrice?: number
   listPrice?: number
+  /** the campaign's ways of fulfilment when the group was opened (older groups lack them: read the campaign) */
+  fulfilment?: FulfilmentType[]
   leaderMemberId: string
   /** seats (the campaign's groupSize when the group was opened) */
   size: number
@@ -140,8 +147,9 @@ export function joinRefusal(group: GroupRecord | null, memberId: string, now: Da
 }
 
 /** Why no group could be started, from the campaign as read after the stock update failed. */
-export function startRefusal(campaign: Pick<GroupCampaign, 'endAt' | 'stock'> | null, now: Date): AppError {
+export function startRefusal(campaign: Pick<GroupCampaign, 'endAt' | 'stock' | 'fulfilment'> | null, now: Date, asked: FulfilmentType): AppError {
   if (!campaign) return new AppError('CAMPAIGN_NOT_FOUND', '拼团活动不存在')
+  if (!campaign.fulfilment.includes(asked)) return fulfilmentUnsupported(asked, campaign.fulfilment)
   if (now >= new Date(campaign.endAt)) return new AppError('CAMPAIGN_ENDED', '拼团活动已结束')
   return new AppError('SOLD_OUT', '已售罄')
 }
@@ -157,24 +165,27 @@ export function toGroupCampaignView(campaign: GroupCampaign): GroupCampaignView 
     timeLimitMinutes: campaign.timeLimitMinutes,
     stockLeft: Math.max(0, campaign.stock),
     endAt: new Date(campaign.endAt).toISOString(),
+    fulfilment: [...campaign.fulfilment],
   }
 }
 
 export type GroupPrices = Pick<GroupCampaign, 'groupPrice' | 'listPrice'>
+/** What a group offers its members: prices and ways of fulfilment, recorded when it was opened. */
+export type GroupTerms = GroupPrices & Pick<GroupCampaign, 'fulfilment'>
 
 /** The prices a group records; null for a group opened before they were recorded (read its campaign). */
 export function recordedPrices(group: Pick<GroupRecord, 'groupPrice' | 'listPrice'>): GroupPrices | null {
   return typeof group.groupPrice === 'number' && typeof group.listPrice === 'number' ? { groupPrice: group.groupPrice, listPrice: group.listPrice } : null
 }
 
-/** What a member sees of a group; `prices` are the group's own (recordedPrices) or, for an older group, its campaign's. */
-export function toGroupView(group: GroupRecord, viewerMemberId: string | null, now: Date, prices: GroupPrices): GroupView {
+/** What a member sees of a group; `terms` are the group's own (recordedTerms) or, for an older group, its campaign's. */
+export function toGroupView(group: GroupRecord, viewerMemberId: string | null, now: Date, terms: GroupTerms): GroupView {
   return {
     groupId: group._id,
     campaignId: group.campaignId,
     title: group.title,
-    groupPrice: prices.groupPrice,
-    listPrice: prices.listPrice,
+    groupPrice: terms.groupPrice,
+    listPrice: terms.listPrice,
     groupSize: group.size,
     status: effectiveStatus(group, now),
     expiresAt: new Date(group.expiresAt).toISOString(),
@@ -184,6 +195,7 @@ export function toGroupView(group: GroupRecord, viewerMemberId: string | null, n
       joinedAt: new Date(participant.joinedAt).toISOString(),
     })),
     joinedByMe: viewerMemberId !== null && isParticipant(group, viewerMemberId),
+    fulfilment: [...terms.fulfilment],
   }
 }
 
@@ -191,7 +203,7 @@ export const GROUP_RESULT_TEMPLATE = 'TPL_GROUP_RESULT'
 export type GroupResult = 'success' | 'failed'
 
 /** The subscribe message telling a participant how their group ended. */
-export function groupResultMessage(group: Pick<GroupRecord, 'title' | 'size'>, participant: Pick<GroupParticipant, 'openid'>, result: GroupResult) {
+export function groupResultMessage(group: Pick<GroupRecord, 'title' | 'size'>, participant: Pick<GroupParticipant, 'openid' | 'fulfilment'>, result: GroupResult) {
   return {
     touser: participant.openid,
     template_id: GROUP_RESULT_TEMPLATE,
@@ -199,7 +211,7 @@ export function groupResultMessage(group: Pick<GroupRecord, 'title' | 'size'>, p
     data: {
       thing1: { value: group.title.slice(0, 20) },
       phrase2: { value: result === 'success' ? '拼团成功' : '拼团失败' },
-      thing3: { value: result === 'success' ? `${group.size}人团已成团，请留意发货` : '未能在时限内成团，款项已原路退回' },
+      thing3: { value: result === 'success' ? `${group.size}人团已成团，${participant.fulfilment === 'pickup' ? '请到店自提' : '请留意发货'}` : '未能在时限内成团，款项已原路退回' },
     },
   }
 }

@@ -123,6 +123,7 @@ export const REASONS = {
   ORDER_NOT_CANCELLABLE: { code: 'FAILED_PRECONDITION', meaning: 'The member can no longer cancel this order (only a store can).' },
   ORDER_NOT_PAID: { code: 'FAILED_PRECONDITION', meaning: 'The order is not paid (unpaid, cancelled or refunded), so it cannot be picked up.' },
   ALREADY_PICKED_UP: { code: 'FAILED_PRECONDITION', meaning: 'The order was picked up already.' },
+  GROUP_NOT_FORMED: { code: 'FAILED_PRECONDITION', meaning: 'A group-buy order is picked up or shipped only once its group is formed.' },
   NOT_PICKUP_ORDER: { code: 'FAILED_PRECONDITION', meaning: 'The order is not for pickup at a store.' },
   NOT_DELIVERY_ORDER: { code: 'FAILED_PRECONDITION', meaning: 'The order is not for delivery.' },
   PAYMENT_IN_PROGRESS: { code: 'FAILED_PRECONDITION', meaning: 'WeChat Pay already took the payment; its notification is on its way.' },

@@ -5,7 +5,7 @@ import { callFunction, retryOnNetwork } from './call'
 export const promoService = {
   flashSales: () => retryOnNetwork(() => callFunction('promo', 'flashSales', {})),
   /** 立即抢购: an unpaid order to pay within 15 minutes (order.pay). */
-  flashBuy: (saleId: string, requestId: string) => retryOnNetwork(() => callFunction('promo', 'flashBuy', { saleId, requestId })),
+  flashBuy: (input: ActionInput<'promo', 'flashBuy'>) => retryOnNetwork(() => callFunction('promo', 'flashBuy', input)),
   groupCampaigns: () => retryOnNetwork(() => callFunction('promo', 'groupCampaigns', {})),
   /** 发起拼团: the group, the leader's order, and WeChat Pay parameters when paying by WeChat Pay. */
   startGroup: (input: ActionInput<'promo', 'startGroup'>) => retryOnNetwork(() => callFunction('promo', 'startGroup', input)),

@@ -106,6 +106,7 @@ export const REASON_COPY: Record<ShownReason, string> = {
   ORDER_NOT_CANCELLABLE: '该订单已不能取消，请联系门店',
   ORDER_NOT_PAID: '订单未支付，不能提货',
   ALREADY_PICKED_UP: '订单已提货',
+  GROUP_NOT_FORMED: '拼团成功后才能提货或发货',
   NOT_PICKUP_ORDER: '该订单不是门店自提',
   NOT_DELIVERY_ORDER: '该订单不是快递配送订单',
   PAYMENT_IN_PROGRESS: '该订单已通过微信支付付款，正在确认支付结果，请稍后刷新',

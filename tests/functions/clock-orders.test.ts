@@ -7,7 +7,7 @@
 import { expectRefused, fireTimer, HOUR, MINUTE, payNotify, payRefunds, SECOND, setClock, shanghai } from '../support/clock'
 import { expectInvariants, memberDoc } from '../support/counter'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
-import { adminApp, callerFor, requestId } from '../support/functions'
+import { AT_STORE, adminApp, callerFor, requestId } from '../support/functions'
 import { importEntry, insertMembers } from '../support/members'
 
 let emulator: TestEmulator
@@ -34,7 +34,19 @@ async function insertSale(now: number): Promise<string> {
   const _id = `fs-clock-${process.pid}-${++saleSequence}`
   await db()
     .collection('flash_sales')
-    .add({ _id, title: `测试秒杀 ${saleSequence}`, image: null, price: PRICE, listPrice: 2990, stock: 5, sold: 0, perMemberLimit: 1, startAt: new Date(now - MINUTE), endAt: new Date(now + 3 * HOUR) })
+    .add({
+      _id,
+      title: `测试秒杀 ${saleSequence}`,
+      image: null,
+      price: PRICE,
+      listPrice: 2990,
+      stock: 5,
+      sold: 0,
+      perMemberLimit: 1,
+      startAt: new Date(now - MINUTE),
+      endAt: new Date(now + 3 * HOUR),
+      fulfilment: ['pickup', 'delivery'],
+    })
   return _id
 }
 
@@ -51,7 +63,7 @@ async function unpaidOrder(at: number) {
   await clock(at)
   const member = await newMember()
   const saleId = await insertSale(at)
-  const { order } = await member.caller.ok('promo', 'flashBuy', { saleId, requestId: requestId() })
+  const { order } = await member.caller.ok('promo', 'flashBuy', { fulfilment: AT_STORE, saleId, requestId: requestId() })
   const payBy = new Date(order.payBy as string).getTime()
   expect(payBy - new Date(order.createdAt).getTime()).toBe(15 * MINUTE)
   expect(payBy - at).toBeGreaterThanOrEqual(15 * MINUTE)

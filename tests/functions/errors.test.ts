@@ -78,7 +78,19 @@ describe('INTERNAL', () => {
     const saleId = `fs-broken-${process.pid}`
     await db()
       .collection('flash_sales')
-      .add({ _id: saleId, title: '坏数据', image: null, price: 990, listPrice: 2990, stock: 1, sold: 0, perMemberLimit: 1, startAt: '2020-01-01T00:00:00Z', endAt: new Date(Date.now() + 3_600_000) })
+      .add({
+        _id: saleId,
+        title: '坏数据',
+        image: null,
+        price: 990,
+        listPrice: 2990,
+        stock: 1,
+        sold: 0,
+        perMemberLimit: 1,
+        startAt: '2020-01-01T00:00:00Z',
+        endAt: new Date(Date.now() + 3_600_000),
+        fulfilment: ['pickup', 'delivery'],
+      })
     const openid = newOpenid('internal')
     const caller = callerFor(emulator.adminUrl, openid)
     try {

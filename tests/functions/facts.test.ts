@@ -7,7 +7,7 @@
 import { DEMO_CLERK_OPENID } from '../../emulator/seed'
 import { DAY, MINUTE, fireTimer } from '../support/clock'
 import { expectInvariants, requestId, scan, type TestMember } from '../support/counter'
-import { adminApp, callerFor, moveClock, newOpenid, planCrash } from '../support/functions'
+import { AT_STORE, adminApp, callerFor, moveClock, newOpenid, planCrash } from '../support/functions'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { importEntry, insertMembers } from '../support/members'
 
@@ -255,7 +255,7 @@ describe('every fact is recorded once, with the write that makes it true', () =>
     const [member] = await insertMembers(url, 1, { label: 'facts', opening: (memberId) => [importEntry(memberId, { balance: 50_000 })] })
     const caller = callerFor(url, member.openid)
     await caller.ok('member', 'join', {}) // already a member: nothing new happens
-    const started = await caller.ok('promo', 'startGroup', { campaignId: 'gb-cleanser-3', payMethod: 'balance', requestId: requestId() })
+    const started = await caller.ok('promo', 'startGroup', { fulfilment: AT_STORE, campaignId: 'gb-cleanser-3', payMethod: 'balance', requestId: requestId() })
     for (const view of [started.order, started.group]) {
       expect(view).not.toHaveProperty('events')
       expect(view).not.toHaveProperty('eventsSeq')

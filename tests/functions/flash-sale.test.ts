@@ -7,7 +7,7 @@ import { flashOrderId } from '../../domain/promo/flash-sale'
 import { expectInvariants } from '../support/counter'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { importEntry, insertMembers as insertBulkMembers } from '../support/members'
-import { adminApp, callerFor, invocations, newOpenid, planCrash, requestId } from '../support/functions'
+import { AT_STORE, adminApp, callerFor, invocations, newOpenid, planCrash, requestId } from '../support/functions'
 import { sweepNow } from '../support/clock'
 
 // 2,000 SDK clients at once share sockets; their listeners are not a leak.
@@ -42,6 +42,7 @@ async function insertSale(overrides: Record<string, unknown> = {}): Promise<stri
       perMemberLimit: 1,
       startAt: new Date(now - MIN),
       endAt: new Date(now + 60 * MIN),
+      fulfilment: ['pickup', 'delivery'],
       ...overrides,
     })
   return _id
@@ -77,7 +78,7 @@ describe('promo.flashSales', () => {
     const ended = await insertSale({ startAt: new Date(now - 120 * MIN), endAt: new Date(now - 60 * MIN) })
     const [member] = await insertMembers(1)
     const caller = callerFor(emulator.adminUrl, member.openid)
-    await caller.ok('promo', 'flashBuy', { saleId: live, requestId: requestId() })
+    await caller.ok('promo', 'flashBuy', { fulfilment: AT_STORE, saleId: live, requestId: requestId() })
 
     const { sales } = await caller.ok('promo', 'flashSales', {})
     const byId = new Map(sales.map((sale) => [sale.saleId, sale]))
@@ -94,7 +95,7 @@ describe('promo.flashBuy (秒杀)', () => {
     const [member] = await insertMembers(1)
     const caller = callerFor(emulator.adminUrl, member.openid)
     await caller.ok('promo', 'flashSales', {}) // the sale page the buy button is on: warms the instance for this member
-    const { order } = await caller.ok('promo', 'flashBuy', { saleId, requestId: requestId() })
+    const { order } = await caller.ok('promo', 'flashBuy', { fulfilment: AT_STORE, saleId, requestId: requestId() })
     const [last] = await invocations(emulator.url, { function: 'promo', openid: member.openid, last: 1 })
     expect(last).toMatchObject({ action: 'flashBuy', outcome: 'ok' })
     expect(last.adminCalls).toBe(3)
@@ -107,7 +108,7 @@ describe('promo.flashBuy (秒杀)', () => {
   test('a cold attempt (card status not seen by this instance within a minute) reads the member once more, beside the replay check: 4 calls', async () => {
     const saleId = await insertSale()
     const [member] = await insertMembers(1)
-    await callerFor(emulator.adminUrl, member.openid).ok('promo', 'flashBuy', { saleId, requestId: requestId() })
+    await callerFor(emulator.adminUrl, member.openid).ok('promo', 'flashBuy', { fulfilment: AT_STORE, saleId, requestId: requestId() })
     const [last] = await invocations(emulator.url, { function: 'promo', openid: member.openid, last: 1 })
     expect(last.adminCalls).toBe(4)
   })
@@ -116,7 +117,7 @@ describe('promo.flashBuy (秒杀)', () => {
     const started = Date.now()
     const saleId = await insertSale({ stock: 100, perMemberLimit: 1 })
     const members = await insertMembers(2000)
-    const answers = await Promise.all(members.map((member) => callerFor(emulator.adminUrl, member.openid).call('promo', 'flashBuy', { saleId, requestId: requestId() })))
+    const answers = await Promise.all(members.map((member) => callerFor(emulator.adminUrl, member.openid).call('promo', 'flashBuy', { fulfilment: AT_STORE, saleId, requestId: requestId() })))
     const won = answers.filter((answer) => answer.ok)
     const refused = answers.filter((answer) => !answer.ok)
     expect(won).toHaveLength(100)
@@ -138,7 +139,7 @@ describe('promo.flashBuy (秒杀)', () => {
     const saleId = await insertSale({ stock: 10, perMemberLimit: 2 })
     const [member] = await insertMembers(1)
     const caller = callerFor(emulator.adminUrl, member.openid)
-    const answers = await Promise.all(Array.from({ length: 10 }, () => caller.call('promo', 'flashBuy', { saleId, requestId: requestId() })))
+    const answers = await Promise.all(Array.from({ length: 10 }, () => caller.call('promo', 'flashBuy', { fulfilment: AT_STORE, saleId, requestId: requestId() })))
     expect(answers.filter((answer) => answer.ok)).toHaveLength(2)
     for (const answer of answers.filter((answer) => !answer.ok)) expect(answer).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'LIMIT_REACHED' } })
     expect(await saleDoc(saleId)).toEqual(expect.objectContaining({ stock: 8, sold: 2 }))
@@ -150,7 +151,7 @@ describe('promo.flashBuy (秒杀)', () => {
     const [member] = await insertMembers(1)
     const caller = callerFor(emulator.adminUrl, member.openid)
     const id = requestId()
-    const answers = await Promise.all(Array.from({ length: 5 }, () => caller.ok('promo', 'flashBuy', { saleId, requestId: id })))
+    const answers = await Promise.all(Array.from({ length: 5 }, () => caller.ok('promo', 'flashBuy', { fulfilment: AT_STORE, saleId, requestId: id })))
     expect(new Set(answers.map((answer) => answer.order.orderId))).toEqual(new Set([flashOrderId(saleId, member.memberId, 1)]))
     expect(await saleDoc(saleId)).toEqual(expect.objectContaining({ stock: 4, sold: 1 }))
   })
@@ -162,10 +163,19 @@ describe('promo.flashBuy (秒杀)', () => {
     const upcoming = await insertSale({ startAt: new Date(now + 10 * MIN), endAt: new Date(now + 20 * MIN) })
     const ended = await insertSale({ startAt: new Date(now - 20 * MIN), endAt: new Date(now - 10 * MIN) })
     const empty = await insertSale({ stock: 0, sold: 3 })
-    expect(await caller.call('promo', 'flashBuy', { saleId: upcoming, requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'SALE_NOT_STARTED' } })
-    expect(await caller.call('promo', 'flashBuy', { saleId: ended, requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'SALE_ENDED' } })
-    expect(await caller.call('promo', 'flashBuy', { saleId: empty, requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'SOLD_OUT' } })
-    expect(await caller.call('promo', 'flashBuy', { saleId: 'fs-no-such-sale', requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(await caller.call('promo', 'flashBuy', { fulfilment: AT_STORE, saleId: upcoming, requestId: requestId() })).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', reason: 'SALE_NOT_STARTED' },
+    })
+    expect(await caller.call('promo', 'flashBuy', { fulfilment: AT_STORE, saleId: ended, requestId: requestId() })).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', reason: 'SALE_ENDED' },
+    })
+    expect(await caller.call('promo', 'flashBuy', { fulfilment: AT_STORE, saleId: empty, requestId: requestId() })).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', reason: 'SOLD_OUT' },
+    })
+    expect(await caller.call('promo', 'flashBuy', { fulfilment: AT_STORE, saleId: 'fs-no-such-sale', requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
     expect(await saleDoc(upcoming)).toEqual(expect.objectContaining({ stock: 10, sold: 0 }))
     expect(await saleDoc(ended)).toEqual(expect.objectContaining({ stock: 10, sold: 0 }))
     expect(await saleDoc(empty)).toEqual(expect.objectContaining({ stock: 0, sold: 3 }))
@@ -182,7 +192,10 @@ describe('promo.flashBuy (秒杀)', () => {
     expect(badSale.error.fields.map((field) => field.path)).toContain('saleId')
     const smuggled = (await caller.raw('promo', { action: 'flashBuy', input: { saleId, requestId: requestId(), memberId: 'm_someone_else' } })) as { ok: boolean; error: { code: string } }
     expect(smuggled).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
-    expect(await callerFor(emulator.adminUrl, null).call('promo', 'flashBuy', { saleId, requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+    expect(await callerFor(emulator.adminUrl, null).call('promo', 'flashBuy', { fulfilment: AT_STORE, saleId, requestId: requestId() })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    })
     expect(await saleDoc(saleId)).toEqual(expect.objectContaining({ stock: 10, sold: 0 }))
   })
 
@@ -192,10 +205,10 @@ describe('promo.flashBuy (秒杀)', () => {
     const caller = callerFor(emulator.adminUrl, openid)
     await caller.ok('member', 'join', {})
     await caller.ok('member', 'reportLoss', { requestId: requestId() })
-    const lost = await caller.call('promo', 'flashBuy', { saleId, requestId: requestId() })
+    const lost = await caller.call('promo', 'flashBuy', { fulfilment: AT_STORE, saleId, requestId: requestId() })
     expect(lost).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
     expect(!lost.ok && lost.error.reason).toBe('CARD_LOST')
-    const visitor = await callerFor(emulator.adminUrl, newOpenid('visitor')).call('promo', 'flashBuy', { saleId, requestId: requestId() })
+    const visitor = await callerFor(emulator.adminUrl, newOpenid('visitor')).call('promo', 'flashBuy', { fulfilment: AT_STORE, saleId, requestId: requestId() })
     expect(visitor).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
     expect(await saleDoc(saleId)).toEqual(expect.objectContaining({ stock: 10, sold: 0 }))
   })
@@ -209,9 +222,48 @@ describe('promo.flashBuy (秒杀)', () => {
   })
 })
 
+describe('how a flash-sale unit reaches the member', () => {
+  const attempt = (openid: string, input: Record<string, unknown>) =>
+    callerFor(emulator.adminUrl, openid).raw('promo', { action: 'flashBuy', input: { requestId: requestId(), ...input } }) as Promise<{ ok: boolean; error?: { reason: string; message: string } }>
+
+  test('without a way, with an unknown store or address, or a way the sale does not offer, nothing is taken', async () => {
+    const saleId = await insertSale({ stock: 1, fulfilment: ['pickup'] })
+    const [member] = await insertMembers(1)
+    expect(await attempt(member.openid, { saleId })).toMatchObject({ ok: false, error: { reason: 'FULFILMENT_REQUIRED' } })
+    expect(await attempt(member.openid, { saleId, fulfilment: { type: 'pickup', storeId: 's-nowhere' } })).toMatchObject({ ok: false, error: { reason: 'STORE_NOT_FOUND' } })
+    expect(await attempt(member.openid, { saleId, fulfilment: { type: 'delivery', addressId: 'a1' } })).toMatchObject({ ok: false, error: { reason: 'ADDRESS_NOT_FOUND' } })
+    const { addresses } = await callerFor(emulator.adminUrl, member.openid).ok('member', 'saveAddress', {
+      name: '林小雨',
+      phone: '13800138000',
+      region: '上海市 静安区',
+      detail: '南京西路 1515 号',
+      isDefault: true,
+    })
+    // the last unit is not taken, even for a moment, by a way the sale does not offer
+    expect(await attempt(member.openid, { saleId, fulfilment: { type: 'delivery', addressId: addresses[0].id } })).toMatchObject({
+      ok: false,
+      error: { reason: 'FULFILMENT_UNSUPPORTED', message: '该商品不支持快递配送' },
+    })
+    expect(await saleDoc(saleId)).toEqual(expect.objectContaining({ stock: 1, sold: 0 }))
+    expect(await ordersOfSale(saleId)).toEqual([])
+  })
+
+  test('delivery to one of the member’s addresses: the order keeps the address and, paid, reads 待发货', async () => {
+    const saleId = await insertSale({ fulfilment: ['delivery'] })
+    const [member] = await insertMembers(1, 10_000)
+    const caller = callerFor(emulator.adminUrl, member.openid)
+    const { addresses } = await caller.ok('member', 'saveAddress', { name: '林小雨', phone: '13800138000', region: '上海市 静安区', detail: '南京西路 1515 号', isDefault: true })
+    const { order } = await caller.ok('promo', 'flashBuy', { saleId, fulfilment: { type: 'delivery', addressId: addresses[0].id }, requestId: requestId() })
+    expect(order).toMatchObject({ stage: 'unpaid', fulfilment: { type: 'delivery', address: '林小雨 13800138000 上海市 静安区 南京西路 1515 号', shippedAt: null } })
+    expect((await caller.ok('promo', 'flashSales', {})).sales.find((sale) => sale.saleId === saleId)?.fulfilment).toEqual(['delivery'])
+    const paid = await caller.ok('order', 'pay', { orderId: order.orderId, method: 'balance', requestId: requestId() })
+    expect(paid.order).toMatchObject({ status: 'paid', stage: 'shipping' })
+  })
+})
+
 describe('unpaid flash orders (the promo sweeper)', () => {
   async function buy(saleId: string, openid: string) {
-    return (await callerFor(emulator.adminUrl, openid).ok('promo', 'flashBuy', { saleId, requestId: requestId() })).order
+    return (await callerFor(emulator.adminUrl, openid).ok('promo', 'flashBuy', { fulfilment: AT_STORE, saleId, requestId: requestId() })).order
   }
   async function expirePayBy(orderId: string) {
     await db()

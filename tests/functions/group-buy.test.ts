@@ -3,13 +3,14 @@
  * the last seats, success once with one notice per participant, failed groups refunded once.
  */
 import { EventEmitter } from 'node:events'
+import { DEMO_CLERK_OPENID } from '../../emulator/seed'
 import type { GroupRecord } from '../../domain/promo/group-buy'
 import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import type { OrderRecord } from '../../domain/orders/order'
 import { expectInvariants } from '../support/counter'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { importEntry, insertMembers as insertBulkMembers } from '../support/members'
-import { adminApp, callerFor, newOpenid, planCrash, requestId, type FunctionCaller } from '../support/functions'
+import { AT_STORE, adminApp, callerFor, newOpenid, planCrash, requestId, type FunctionCaller } from '../support/functions'
 
 EventEmitter.defaultMaxListeners = 0
 
@@ -51,6 +52,7 @@ async function insertCampaign(overrides: Record<string, unknown> = {}): Promise<
       stock: 100,
       sold: 0,
       endAt: new Date(Date.now() + 24 * 60 * MIN),
+      fulfilment: ['pickup', 'delivery'],
       ...overrides,
     })
   return _id
@@ -87,7 +89,7 @@ async function balanceOf(memberId: string): Promise<number> {
 
 async function groupNotices(touser?: string) {
   const response = await fetch(`${emulator.url}/emulator/wechat-calls?api=subscribeMessage.send`)
-  const { calls } = (await response.json()) as { calls: { request: { touser: string; template_id: string; data: { phrase2: { value: string } }; page: string } }[] }
+  const { calls } = (await response.json()) as { calls: { request: { touser: string; template_id: string; data: { phrase2: { value: string }; thing3: { value: string } }; page: string } }[] }
   return calls.map((call) => call.request).filter((request) => request.template_id === 'TPL_GROUP_RESULT' && (!touser || request.touser === touser))
 }
 
@@ -96,11 +98,11 @@ function sweep() {
 }
 
 async function start(member: TestMember, campaignId: string) {
-  return member.caller.ok('promo', 'startGroup', { campaignId, payMethod: 'balance', requestId: requestId() })
+  return member.caller.ok('promo', 'startGroup', { fulfilment: AT_STORE, campaignId, payMethod: 'balance', requestId: requestId() })
 }
 
 async function join(member: TestMember, groupId: string) {
-  return member.caller.call('promo', 'joinGroup', { groupId, payMethod: 'balance', requestId: requestId() })
+  return member.caller.call('promo', 'joinGroup', { fulfilment: AT_STORE, groupId, payMethod: 'balance', requestId: requestId() })
 }
 
 describe('promo.groupCampaigns / startGroup / joinGroup', () => {
@@ -138,7 +140,7 @@ describe('promo.groupCampaigns / startGroup / joinGroup', () => {
     // the campaign's price changes later: the group keeps its own, and a friend joining pays it
     await db().collection('group_campaigns').doc(campaignId).update({ groupPrice: 4900, listPrice: 8900 })
     expect((await friend.caller.ok('promo', 'group', { groupId: group.groupId })).group).toMatchObject({ groupPrice: 5900, listPrice: 9900 })
-    const joined = await friend.caller.ok('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'balance', requestId: requestId() })
+    const joined = await friend.caller.ok('promo', 'joinGroup', { fulfilment: AT_STORE, groupId: group.groupId, payMethod: 'balance', requestId: requestId() })
     expect(joined.group).toMatchObject({ groupPrice: 5900, listPrice: 9900 })
     expect(joined.order).toMatchObject({ status: 'paid', amount: 5900 })
     expect(await balanceOf(friend.memberId)).toBe(START_BALANCE - 5900)
@@ -161,8 +163,8 @@ describe('promo.groupCampaigns / startGroup / joinGroup', () => {
     const stages = async (member: TestMember) => (await member.caller.ok('order', 'list', {})).orders.map((order) => [order.stage, order.orderNo.length])
     expect(await stages(leader)).toEqual([['grouping', 20]]) // 待成团, not "paid"
     const completed = await join(third, group.groupId)
-    expect(completed).toMatchObject({ ok: true, data: { group: { status: 'success' }, order: { status: 'paid', stage: 'shipping' } } })
-    for (const member of [leader, second]) expect(await stages(member)).toEqual([['shipping', 20]])
+    expect(completed).toMatchObject({ ok: true, data: { group: { status: 'success' }, order: { status: 'paid', stage: 'pickup' } } })
+    for (const member of [leader, second]) expect(await stages(member)).toEqual([['pickup', 20]])
     expect(await join(fourth, group.groupId)).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'GROUP_COMPLETE' } })
 
     const stored = await groupDoc(group.groupId)
@@ -200,7 +202,7 @@ describe('promo.groupCampaigns / startGroup / joinGroup', () => {
     const [leader, second, third] = await insertMembers(3)
     const { group } = await start(leader, campaignId)
     // the second seat is taken but not paid yet (WeChat Pay pending)
-    const pending = await second.caller.ok('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'wechat', requestId: requestId() })
+    const pending = await second.caller.ok('promo', 'joinGroup', { fulfilment: AT_STORE, groupId: group.groupId, payMethod: 'wechat', requestId: requestId() })
     expect(pending.payment).toMatchObject({ signType: expect.any(String), paySign: expect.any(String) })
     expect(pending.order.status).toBe('created')
     expect(await join(third, group.groupId)).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'GROUP_FULL' } })
@@ -227,7 +229,7 @@ describe('promo.groupCampaigns / startGroup / joinGroup', () => {
   test('nobody can join before the leader has paid; an unpaid leader order released by the sweeper fails the empty group and returns the unit', async () => {
     const campaignId = await insertCampaign({ stock: 10 })
     const [leader, friend] = await insertMembers(2)
-    const started = await leader.caller.ok('promo', 'startGroup', { campaignId, payMethod: 'wechat', requestId: requestId() })
+    const started = await leader.caller.ok('promo', 'startGroup', { fulfilment: AT_STORE, campaignId, payMethod: 'wechat', requestId: requestId() })
     expect(started.payment).not.toBeNull()
     expect(started.order.status).toBe('created')
     expect(await join(friend, started.group.groupId)).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'LEADER_NOT_PAID' } })
@@ -249,14 +251,14 @@ describe('promo.groupCampaigns / startGroup / joinGroup', () => {
     const campaignId = await insertCampaign({ stock: 10 })
     const [leader, friend] = await insertMembers(2)
     const startRequest = requestId()
-    const starts = await Promise.all(Array.from({ length: 4 }, () => leader.caller.call('promo', 'startGroup', { campaignId, payMethod: 'balance', requestId: startRequest })))
+    const starts = await Promise.all(Array.from({ length: 4 }, () => leader.caller.call('promo', 'startGroup', { fulfilment: AT_STORE, campaignId, payMethod: 'balance', requestId: startRequest })))
     const okStarts = starts.filter((answer) => answer.ok)
     expect(okStarts.length).toBeGreaterThanOrEqual(1)
     expect(new Set(okStarts.map((answer) => answer.ok && answer.data.order.orderId)).size).toBe(1)
     const groupId = (okStarts[0] as { data: { group: { groupId: string } } }).data.group.groupId
     const joinRequest = requestId()
-    const first = await friend.caller.ok('promo', 'joinGroup', { groupId, payMethod: 'balance', requestId: joinRequest })
-    const again = await friend.caller.ok('promo', 'joinGroup', { groupId, payMethod: 'balance', requestId: joinRequest })
+    const first = await friend.caller.ok('promo', 'joinGroup', { fulfilment: AT_STORE, groupId, payMethod: 'balance', requestId: joinRequest })
+    const again = await friend.caller.ok('promo', 'joinGroup', { fulfilment: AT_STORE, groupId, payMethod: 'balance', requestId: joinRequest })
     expect(again.order.orderId).toBe(first.order.orderId)
     expect(await balanceOf(leader.memberId)).toBe(START_BALANCE - PRICE)
     expect(await balanceOf(friend.memberId)).toBe(START_BALANCE - PRICE)
@@ -282,17 +284,20 @@ describe('promo.groupCampaigns / startGroup / joinGroup', () => {
     const lost = callerFor(emulator.adminUrl, openid)
     await lost.ok('member', 'join', {})
     await lost.ok('member', 'reportLoss', { requestId: requestId() })
-    const refused = await lost.call('promo', 'startGroup', { campaignId, payMethod: 'balance', requestId: requestId() })
+    const refused = await lost.call('promo', 'startGroup', { fulfilment: AT_STORE, campaignId, payMethod: 'balance', requestId: requestId() })
     expect(refused).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
     expect(!refused.ok && refused.error.reason).toBe('CARD_LOST')
 
     const [member] = await insertMembers(1)
     const ended = await insertCampaign({ endAt: new Date(Date.now() - MIN) })
-    expect(await member.caller.call('promo', 'startGroup', { campaignId: ended, payMethod: 'balance', requestId: requestId() })).toMatchObject({
+    expect(await member.caller.call('promo', 'startGroup', { fulfilment: AT_STORE, campaignId: ended, payMethod: 'balance', requestId: requestId() })).toMatchObject({
       ok: false,
       error: { code: 'FAILED_PRECONDITION', reason: 'CAMPAIGN_ENDED' },
     })
-    expect(await member.caller.call('promo', 'joinGroup', { groupId: 'g-none', payMethod: 'balance', requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(await member.caller.call('promo', 'joinGroup', { fulfilment: AT_STORE, groupId: 'g-none', payMethod: 'balance', requestId: requestId() })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    })
     expect(await member.caller.raw('promo', { action: 'startGroup', input: { campaignId, payMethod: 'points', requestId: requestId() } })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_ARGUMENT' },
@@ -316,7 +321,7 @@ describe('the race for the last seats, and failed groups', () => {
       groupIds.push(...(await Promise.all(leaders.slice(i, i + 25).map(async (leader) => (await start(leader, campaignId)).group.groupId))))
     }
     // half the groups get a second member first
-    await Promise.all(seconds.map((member, i) => member.caller.ok('promo', 'joinGroup', { groupId: groupIds[i * 2], payMethod: 'balance', requestId: requestId() })))
+    await Promise.all(seconds.map((member, i) => member.caller.ok('promo', 'joinGroup', { fulfilment: AT_STORE, groupId: groupIds[i * 2], payMethod: 'balance', requestId: requestId() })))
     const before = new Map((await all<GroupRecord>('groups', { campaignId })).map((group) => [group._id, group.count]))
     const freeSeats = [...before.values()].reduce((sum, count) => sum + (3 - count), 0)
     expect(freeSeats).toBe(150)
@@ -366,7 +371,7 @@ describe('the race for the last seats, and failed groups', () => {
       groupIds.push(group.groupId)
       participants.push(leader)
       if (i % 2 === 0) {
-        await members[10 + i].caller.ok('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'balance', requestId: requestId() })
+        await members[10 + i].caller.ok('promo', 'joinGroup', { fulfilment: AT_STORE, groupId: group.groupId, payMethod: 'balance', requestId: requestId() })
         participants.push(members[10 + i])
       }
     }
@@ -404,7 +409,7 @@ describe('the race for the last seats, and failed groups', () => {
     const campaignId = await insertCampaign({ stock: 20 })
     const [leader, second] = await insertMembers(2)
     const { group } = await start(leader, campaignId)
-    await second.caller.ok('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'balance', requestId: requestId() })
+    await second.caller.ok('promo', 'joinGroup', { fulfilment: AT_STORE, groupId: group.groupId, payMethod: 'balance', requestId: requestId() })
     await db()
       .collection('groups')
       .doc(group.groupId)
@@ -437,7 +442,7 @@ describe('a payment by stored value that falls short', () => {
     const { group } = await start(leader, campaignId)
     expect(await campaignDoc(campaignId)).toEqual(expect.objectContaining({ stock: 9, sold: 1 }))
 
-    const answer = await poor.caller.call('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'balance', requestId: requestId() })
+    const answer = await poor.caller.call('promo', 'joinGroup', { fulfilment: AT_STORE, groupId: group.groupId, payMethod: 'balance', requestId: requestId() })
     expect(answer).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', reason: 'INSUFFICIENT_BALANCE' } })
     expect(await campaignDoc(campaignId)).toEqual(expect.objectContaining({ stock: 9, sold: 1 }))
     const stored = (await db().collection('groups').doc(group.groupId).get()).data[0] as GroupRecord
@@ -450,5 +455,80 @@ describe('a payment by stored value that falls short', () => {
     await expectInvariants(emulator.adminUrl, poor.memberId)
     // the leader's own order is still listed
     expect((await leader.caller.ok('order', 'list', {})).orders).toHaveLength(1)
+  })
+})
+
+describe('how a group-buy reaches each member: 门店自提 or 快递配送, handed over only once the group is formed', () => {
+  const ADDRESS = { name: '林小雨', phone: '13800138000', region: '上海市 静安区', detail: '南京西路 1515 号', isDefault: true }
+  const attempt = (member: TestMember, action: 'startGroup' | 'joinGroup', input: Record<string, unknown>) =>
+    member.caller.raw('promo', { action, input: { payMethod: 'balance', requestId: requestId(), ...input } }) as Promise<{ ok: boolean; error?: { reason: string; message: string } }>
+
+  test('a start without a way, with a way the campaign does not offer, or an unknown store or address takes nothing', async () => {
+    const campaignId = await insertCampaign({ stock: 5, fulfilment: ['pickup'] })
+    const [leader] = await insertMembers(1)
+    expect(await attempt(leader, 'startGroup', { campaignId })).toMatchObject({ ok: false, error: { reason: 'FULFILMENT_REQUIRED', message: '请选择自提门店' } })
+    expect(await attempt(leader, 'startGroup', { campaignId, fulfilment: { type: 'pickup', storeId: 's-nowhere' } })).toMatchObject({ ok: false, error: { reason: 'STORE_NOT_FOUND' } })
+    expect(await attempt(leader, 'startGroup', { campaignId, fulfilment: { type: 'delivery', addressId: 'a1' } })).toMatchObject({ ok: false, error: { reason: 'ADDRESS_NOT_FOUND' } })
+    const { addresses } = await leader.caller.ok('member', 'saveAddress', ADDRESS)
+    expect(await attempt(leader, 'startGroup', { campaignId, fulfilment: { type: 'delivery', addressId: addresses[0].id } })).toMatchObject({
+      ok: false,
+      error: { reason: 'FULFILMENT_UNSUPPORTED', message: '该商品不支持快递配送' },
+    })
+    expect(await campaignDoc(campaignId)).toEqual(expect.objectContaining({ stock: 5, sold: 0 }))
+    expect((await db().collection('groups').where({ campaignId }).count()).total).toBe(0)
+    expect(await balanceOf(leader.memberId)).toBe(START_BALANCE)
+  })
+
+  test('the leader picks up at a store, a friend has it delivered; neither is handed over or shipped before the group is formed', async () => {
+    const campaignId = await insertCampaign({ groupSize: 3 })
+    const [leader, friend, third] = await insertMembers(3)
+    const started = await start(leader, campaignId)
+    expect(started.group.fulfilment).toEqual(['pickup', 'delivery'])
+    expect(started.order).toMatchObject({ stage: 'grouping', fulfilment: { type: 'pickup', storeId: 's-jingan', storeName: '上海静安嘉里中心店' } })
+    const { addresses } = await friend.caller.ok('member', 'saveAddress', ADDRESS)
+    const joined = await friend.caller.ok('promo', 'joinGroup', {
+      groupId: started.group.groupId,
+      fulfilment: { type: 'delivery', addressId: addresses[0].id },
+      payMethod: 'balance',
+      requestId: requestId(),
+    })
+    expect(joined.order).toMatchObject({ stage: 'grouping', fulfilment: { type: 'delivery', address: '林小雨 13800138000 上海市 静安区 南京西路 1515 号' } })
+
+    // 待成团: no pickup code, no hand-over at the counter, no shipping
+    expect(await leader.caller.call('order', 'pickupCode', { orderId: started.order.orderId })).toMatchObject({ ok: false, error: { reason: 'GROUP_NOT_FORMED', message: '拼团成功后才能提货' } })
+    const ship = () => callerFor(emulator.adminUrl, null).call('admin', 'markShipped', { orderId: joined.order.orderId, carrier: '顺丰', trackingNo: 'SF1234567890' })
+    expect(await ship()).toMatchObject({ ok: false, error: { reason: 'GROUP_NOT_FORMED', message: '拼团成功后才能发货' } })
+    expect((await orderDoc(joined.order.orderId)).status).toBe('paid')
+
+    // formed: the leader's code is handed over at the store, the friend's parcel is shipped
+    expect(await join(third, started.group.groupId)).toMatchObject({ ok: true, data: { group: { status: 'success' } } })
+    const { code } = await leader.caller.ok('order', 'pickupCode', { orderId: started.order.orderId })
+    const handed = await callerFor(emulator.adminUrl, DEMO_CLERK_OPENID).ok('staff', 'collectPickup', { pickupCode: code, requestId: requestId() })
+    expect(handed.order).toMatchObject({ orderId: started.order.orderId, status: 'fulfilled', stage: 'done' })
+    expect(await ship()).toMatchObject({ ok: true, data: { order: { status: 'fulfilled', stage: 'shipped', fulfilment: { trackingNo: 'SF1234567890' } } } })
+
+    // each one's result notice says how their goods come
+    const said = async (member: TestMember) => (await groupNotices(member.openid)).map((notice) => notice.data.thing3.value)
+    expect(await said(leader)).toEqual(['3人团已成团，请到店自提'])
+    expect(await said(friend)).toEqual(['3人团已成团，请留意发货'])
+  })
+
+  test('a group keeps the ways it was opened with: a friend joining after the campaign dropped delivery may still choose it', async () => {
+    const campaignId = await insertCampaign({ groupSize: 2 })
+    const [leader, friend] = await insertMembers(2)
+    const started = await start(leader, campaignId)
+    await db()
+      .collection('group_campaigns')
+      .doc(campaignId)
+      .update({ fulfilment: ['pickup'] })
+    const { addresses } = await friend.caller.ok('member', 'saveAddress', ADDRESS)
+    expect((await friend.caller.ok('promo', 'group', { groupId: started.group.groupId })).group.fulfilment).toEqual(['pickup', 'delivery'])
+    const joined = await friend.caller.ok('promo', 'joinGroup', {
+      groupId: started.group.groupId,
+      fulfilment: { type: 'delivery', addressId: addresses[0].id },
+      payMethod: 'balance',
+      requestId: requestId(),
+    })
+    expect(joined.order).toMatchObject({ stage: 'shipping', fulfilment: { type: 'delivery' } })
   })
 })

@@ -7,7 +7,7 @@
 import { orderCashEntryId, orderCashRefundEntryId, orderPaymentEntryId, orderRefundEntryId } from '../../domain/orders/order'
 import { expectInvariants, memberDoc } from '../support/counter'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
-import { adminApp, callerFor, requestId } from '../support/functions'
+import { AT_STORE, adminApp, callerFor, requestId } from '../support/functions'
 import { importEntry, insertMembers } from '../support/members'
 
 let emulator: TestEmulator
@@ -41,7 +41,19 @@ async function insertSale(price = 990): Promise<string> {
   const _id = `fs-orderpay-${process.pid}-${++saleSequence}`
   await db()
     .collection('flash_sales')
-    .add({ _id, title: `测试秒杀 ${saleSequence}`, image: null, price, listPrice: 2990, stock: 10, sold: 0, perMemberLimit: 3, startAt: new Date(now - MIN), endAt: new Date(now + 60 * MIN) })
+    .add({
+      _id,
+      title: `测试秒杀 ${saleSequence}`,
+      image: null,
+      price,
+      listPrice: 2990,
+      stock: 10,
+      sold: 0,
+      perMemberLimit: 3,
+      startAt: new Date(now - MIN),
+      endAt: new Date(now + 60 * MIN),
+      fulfilment: ['pickup', 'delivery'],
+    })
   return _id
 }
 
@@ -92,7 +104,7 @@ describe('one payment per order', () => {
   test('flashBuy → WeChat Pay started → stored value: the WeChat Pay order is closed first, WeChat Pay then refuses its payment, the member pays once', async () => {
     const member = await newMember({ balance: 100_000 })
     const saleId = await insertSale(990)
-    const { order: placed } = await member.caller.ok('promo', 'flashBuy', { saleId, requestId: requestId() })
+    const { order: placed } = await member.caller.ok('promo', 'flashBuy', { fulfilment: AT_STORE, saleId, requestId: requestId() })
     const started = await member.caller.ok('order', 'pay', { orderId: placed.orderId, method: 'wechat', requestId: requestId() })
     expect(started.payment).not.toBeNull()
     const outTradeNo = started.order.outTradeNo as string
@@ -116,7 +128,7 @@ describe('one payment per order', () => {
 
   test('a WeChat payment completed before stored value was chosen cannot be closed: stored value is refused and charges nothing, the notification pays the order', async () => {
     const member = await newMember({ balance: 100_000 })
-    const { order: placed } = await member.caller.ok('promo', 'flashBuy', { saleId: await insertSale(1500), requestId: requestId() })
+    const { order: placed } = await member.caller.ok('promo', 'flashBuy', { fulfilment: AT_STORE, saleId: await insertSale(1500), requestId: requestId() })
     const started = await member.caller.ok('order', 'pay', { orderId: placed.orderId, method: 'wechat', requestId: requestId() })
     const outTradeNo = started.order.outTradeNo as string
     // the payer paid; WeChat Pay's notification has not arrived yet
@@ -138,7 +150,7 @@ describe('one payment per order', () => {
 
   test('a payment that arrives for an order already paid another way (stored value paid while WeChat Pay was starting) is refunded once, however often and concurrently it is notified', async () => {
     const member = await newMember({ balance: 100_000 })
-    const { order: placed } = await member.caller.ok('promo', 'flashBuy', { saleId: await insertSale(2000), requestId: requestId() })
+    const { order: placed } = await member.caller.ok('promo', 'flashBuy', { fulfilment: AT_STORE, saleId: await insertSale(2000), requestId: requestId() })
     const started = await member.caller.ok('order', 'pay', { orderId: placed.orderId, method: 'wechat', requestId: requestId() })
     const outTradeNo = started.order.outTradeNo as string
     // The race: the stored-value payment read the order before WeChat Pay's start wrote its out_trade_no.
@@ -160,7 +172,7 @@ describe('one payment per order', () => {
 
   test('a refused stored-value payment leaves the order payable by WeChat Pay again, under a new out_trade_no; the closed one can never be paid', async () => {
     const member = await newMember({ balance: 100 })
-    const { order: placed } = await member.caller.ok('promo', 'flashBuy', { saleId: await insertSale(990), requestId: requestId() })
+    const { order: placed } = await member.caller.ok('promo', 'flashBuy', { fulfilment: AT_STORE, saleId: await insertSale(990), requestId: requestId() })
     const first = (await member.caller.ok('order', 'pay', { orderId: placed.orderId, method: 'wechat', requestId: requestId() })).order.outTradeNo as string
     expect(await member.caller.call('order', 'pay', { orderId: placed.orderId, method: 'balance', requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
     expect(await payOrder(first)).toMatchObject({ state: 'CLOSED' })

@@ -1,7 +1,7 @@
 import { DEMO_MEMBER_OPENID } from '../../emulator/seed'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { expectInvariants, joinMember, memberDoc, requestId } from '../support/counter'
-import { adminApp, callerFor, planCrash } from '../support/functions'
+import { AT_STORE, adminApp, callerFor, planCrash } from '../support/functions'
 
 let emulator: TestEmulator
 let url: string
@@ -107,7 +107,7 @@ describe("the order's WeChat Pay order number (outTradeNo)", () => {
 
   test('an order placed unpaid gets its outTradeNo from the order.pay that starts WeChat Pay; one paid from stored value has none', async () => {
     const buyer = await joinMember(url)
-    const { order: placed } = await buyer.caller.ok('promo', 'flashBuy', { saleId: 'fs-serum-live', requestId: requestId() })
+    const { order: placed } = await buyer.caller.ok('promo', 'flashBuy', { fulfilment: AT_STORE, saleId: 'fs-serum-live', requestId: requestId() })
     expect(placed).toMatchObject({ status: 'created', outTradeNo: null })
     const { order, payment } = await buyer.caller.ok('order', 'pay', { orderId: placed.orderId, method: 'wechat', requestId: requestId() })
     expect(payment).not.toBeNull()

@@ -10,7 +10,7 @@ import { businessDay } from '../../domain/shared/time'
 import { expectInvariants } from '../support/counter'
 import { insertMembers } from '../support/members'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
-import { adminApp, callerFor, requestId } from '../support/functions'
+import { AT_STORE, adminApp, callerFor, requestId } from '../support/functions'
 import { sweepNow } from '../support/clock'
 
 let emulator: TestEmulator
@@ -107,7 +107,19 @@ describe('the promo sweeper timer', () => {
     const count = 1100
     await db()
       .collection('flash_sales')
-      .add({ _id: saleId, title: '清仓秒杀', image: null, price: 100, listPrice: 200, stock: 0, sold: count, perMemberLimit: 1, startAt: new Date(now - 60 * MIN), endAt: new Date(now + 60 * MIN) })
+      .add({
+        _id: saleId,
+        title: '清仓秒杀',
+        image: null,
+        price: 100,
+        listPrice: 200,
+        stock: 0,
+        sold: count,
+        perMemberLimit: 1,
+        startAt: new Date(now - 60 * MIN),
+        endAt: new Date(now + 60 * MIN),
+        fulfilment: ['pickup', 'delivery'],
+      })
     const member = await insertMember()
     const orders = Array.from({ length: count }, (_, i) =>
       unpaidOrder(member.memberId, { _id: `flash:${saleId}:m${String(i).padStart(5, '0')}:1`, kind: 'flash', stock: { collection: 'flash_sales', id: saleId, quantity: 1 } }),
@@ -133,13 +145,25 @@ describe('the promo sweeper timer', () => {
     const campaignId = `gb-jobs-${process.pid}`
     await db()
       .collection('group_campaigns')
-      .add({ _id: campaignId, title: '测试 2 人团', image: null, groupPrice: 500, listPrice: 900, groupSize: 2, timeLimitMinutes: 60, stock: 10, sold: 0, endAt: new Date(Date.now() + 24 * 60 * MIN) })
+      .add({
+        _id: campaignId,
+        title: '测试 2 人团',
+        image: null,
+        groupPrice: 500,
+        listPrice: 900,
+        groupSize: 2,
+        timeLimitMinutes: 60,
+        stock: 10,
+        sold: 0,
+        endAt: new Date(Date.now() + 24 * 60 * MIN),
+        fulfilment: ['pickup', 'delivery'],
+      })
     const leader = await insertMember((memberId) => [entry(memberId, `import:${memberId}`, 0, 10_000)])
     const slow = await insertMember()
     const quick = await insertMember((memberId) => [entry(memberId, `import:${memberId}`, 0, 10_000)])
-    const { group } = await leader.caller.ok('promo', 'startGroup', { campaignId, payMethod: 'balance', requestId: requestId() })
-    const pending = await slow.caller.ok('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'wechat', requestId: requestId() })
-    expect((await quick.caller.call('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'balance', requestId: requestId() })).ok).toBe(false)
+    const { group } = await leader.caller.ok('promo', 'startGroup', { fulfilment: AT_STORE, campaignId, payMethod: 'balance', requestId: requestId() })
+    const pending = await slow.caller.ok('promo', 'joinGroup', { fulfilment: AT_STORE, groupId: group.groupId, payMethod: 'wechat', requestId: requestId() })
+    expect((await quick.caller.call('promo', 'joinGroup', { fulfilment: AT_STORE, groupId: group.groupId, payMethod: 'balance', requestId: requestId() })).ok).toBe(false)
 
     await db()
       .collection('orders')
@@ -151,7 +175,7 @@ describe('the promo sweeper timer', () => {
     expect(data[0] as GroupRecord).toMatchObject({ status: 'open', count: 1 })
     expect(await stockOf('group_campaigns', campaignId)).toEqual(expect.objectContaining({ stock: 9, sold: 1 }))
 
-    const joined = await quick.caller.ok('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'balance', requestId: requestId() })
+    const joined = await quick.caller.ok('promo', 'joinGroup', { fulfilment: AT_STORE, groupId: group.groupId, payMethod: 'balance', requestId: requestId() })
     expect(joined.group.status).toBe('success')
     expect(await stockOf('group_campaigns', campaignId)).toEqual(expect.objectContaining({ stock: 8, sold: 2 }))
   })
@@ -160,12 +184,24 @@ describe('the promo sweeper timer', () => {
     const campaignId = `gb-jobs-cancel-${process.pid}`
     await db()
       .collection('group_campaigns')
-      .add({ _id: campaignId, title: '测试 2 人团', image: null, groupPrice: 500, listPrice: 900, groupSize: 2, timeLimitMinutes: 60, stock: 10, sold: 0, endAt: new Date(Date.now() + 24 * 60 * MIN) })
+      .add({
+        _id: campaignId,
+        title: '测试 2 人团',
+        image: null,
+        groupPrice: 500,
+        listPrice: 900,
+        groupSize: 2,
+        timeLimitMinutes: 60,
+        stock: 10,
+        sold: 0,
+        endAt: new Date(Date.now() + 24 * 60 * MIN),
+        fulfilment: ['pickup', 'delivery'],
+      })
     const leader = await insertMember((memberId) => [entry(memberId, `import:${memberId}`, 0, 10_000)])
     const changedMind = await insertMember()
     const other = await insertMember((memberId) => [entry(memberId, `import:${memberId}`, 0, 10_000)])
-    const { group } = await leader.caller.ok('promo', 'startGroup', { campaignId, payMethod: 'balance', requestId: requestId() })
-    const pending = await changedMind.caller.ok('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'wechat', requestId: requestId() })
+    const { group } = await leader.caller.ok('promo', 'startGroup', { fulfilment: AT_STORE, campaignId, payMethod: 'balance', requestId: requestId() })
+    const pending = await changedMind.caller.ok('promo', 'joinGroup', { fulfilment: AT_STORE, groupId: group.groupId, payMethod: 'wechat', requestId: requestId() })
     await changedMind.caller.ok('order', 'cancel', { orderId: pending.order.orderId, requestId: requestId() })
     expect(await stockOf('group_campaigns', campaignId)).toEqual(expect.objectContaining({ stock: 9, sold: 1 }))
 
@@ -174,18 +210,30 @@ describe('the promo sweeper timer', () => {
     const { data } = await db().collection('groups').doc(group.groupId).get()
     expect(data[0] as GroupRecord).toMatchObject({ status: 'open', count: 1 })
     expect((data[0] as GroupRecord).participants.map((participant) => participant.memberId)).toEqual([leader.memberId])
-    expect((await other.caller.ok('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'balance', requestId: requestId() })).group.status).toBe('success')
+    expect((await other.caller.ok('promo', 'joinGroup', { fulfilment: AT_STORE, groupId: group.groupId, payMethod: 'balance', requestId: requestId() })).group.status).toBe('success')
   })
 
   test('a group order marked paid without its group knowing (WeChat Pay through a path unaware of groups) is counted by the sweep: the group succeeds', async () => {
     const campaignId = `gb-jobs-count-${process.pid}`
     await db()
       .collection('group_campaigns')
-      .add({ _id: campaignId, title: '测试 2 人团', image: null, groupPrice: 500, listPrice: 900, groupSize: 2, timeLimitMinutes: 60, stock: 10, sold: 0, endAt: new Date(Date.now() + 24 * 60 * MIN) })
+      .add({
+        _id: campaignId,
+        title: '测试 2 人团',
+        image: null,
+        groupPrice: 500,
+        listPrice: 900,
+        groupSize: 2,
+        timeLimitMinutes: 60,
+        stock: 10,
+        sold: 0,
+        endAt: new Date(Date.now() + 24 * 60 * MIN),
+        fulfilment: ['pickup', 'delivery'],
+      })
     const leader = await insertMember((memberId) => [entry(memberId, `import:${memberId}`, 0, 10_000)])
     const friend = await insertMember()
-    const { group } = await leader.caller.ok('promo', 'startGroup', { campaignId, payMethod: 'balance', requestId: requestId() })
-    const pending = await friend.caller.ok('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'wechat', requestId: requestId() })
+    const { group } = await leader.caller.ok('promo', 'startGroup', { fulfilment: AT_STORE, campaignId, payMethod: 'balance', requestId: requestId() })
+    const pending = await friend.caller.ok('promo', 'joinGroup', { fulfilment: AT_STORE, groupId: group.groupId, payMethod: 'wechat', requestId: requestId() })
     await db().collection('orders').doc(pending.order.orderId).update({ status: 'paid', payMethod: 'wechat' })
     expect((await friend.caller.ok('promo', 'group', { groupId: group.groupId })).group.status).toBe('open')
 
@@ -202,11 +250,23 @@ describe('the promo sweeper timer', () => {
     const campaignId = `gb-jobs-late-${process.pid}`
     await db()
       .collection('group_campaigns')
-      .add({ _id: campaignId, title: '测试 3 人团', image: null, groupPrice: 700, listPrice: 900, groupSize: 3, timeLimitMinutes: 60, stock: 10, sold: 0, endAt: new Date(Date.now() + 24 * 60 * MIN) })
+      .add({
+        _id: campaignId,
+        title: '测试 3 人团',
+        image: null,
+        groupPrice: 700,
+        listPrice: 900,
+        groupSize: 3,
+        timeLimitMinutes: 60,
+        stock: 10,
+        sold: 0,
+        endAt: new Date(Date.now() + 24 * 60 * MIN),
+        fulfilment: ['pickup', 'delivery'],
+      })
     const leader = await insertMember((memberId) => [entry(memberId, `import:${memberId}`, 0, 10_000)])
     const friend = await insertMember((memberId) => [entry(memberId, `import:${memberId}`, 0, 10_000)])
-    const { group } = await leader.caller.ok('promo', 'startGroup', { campaignId, payMethod: 'balance', requestId: requestId() })
-    const pending = await friend.caller.ok('promo', 'joinGroup', { groupId: group.groupId, payMethod: 'wechat', requestId: requestId() })
+    const { group } = await leader.caller.ok('promo', 'startGroup', { fulfilment: AT_STORE, campaignId, payMethod: 'balance', requestId: requestId() })
+    const pending = await friend.caller.ok('promo', 'joinGroup', { fulfilment: AT_STORE, groupId: group.groupId, payMethod: 'wechat', requestId: requestId() })
     await db()
       .collection('groups')
       .doc(group.groupId)

@@ -11,7 +11,7 @@ import { expectInvariants, joinMember, MANAGER_OPENID, memberDoc, requestId, sca
 import { mapLimit } from '../../backend/platform/jobs'
 import { fireTimer, payNotify } from '../support/clock'
 import { addCouponTemplate } from '../support/coupons'
-import { adminApp, callerFor, moveClock } from '../support/functions'
+import { AT_STORE, adminApp, callerFor, moveClock } from '../support/functions'
 
 let emulator: TestEmulator
 let url: string
@@ -74,7 +74,7 @@ describe('every entry kind is applied at most once, at any age', () => {
     const exchangeRequest = requestId()
     const exchange = await member.caller.ok('mall', 'exchange', { productId: 'p-lipbalm', fulfilment: { type: 'pickup', storeId: 's-jingan' }, requestId: exchangeRequest })
     await member.caller.ok('order', 'cancel', { orderId: exchange.order.orderId, requestId: requestId() })
-    const group = await member.caller.ok('promo', 'startGroup', { campaignId: 'gb-sunscreen-2', payMethod: 'balance', requestId: requestId() })
+    const group = await member.caller.ok('promo', 'startGroup', { fulfilment: AT_STORE, campaignId: 'gb-sunscreen-2', payMethod: 'balance', requestId: requestId() })
     const groupFailsAt = await moveClock(emulator.url, { advanceMs: 6 * 60 * MINUTE + 2 * MINUTE })
     await timer('minutely')
     expect((await member.caller.ok('order', 'detail', { orderId: group.order.orderId })).order.status).toBe('refunded')

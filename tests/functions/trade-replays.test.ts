@@ -7,7 +7,7 @@
 import { expectInvariants, memberDoc } from '../support/counter'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { addCouponTemplate } from '../support/coupons'
-import { adminApp, callerFor, invocations, requestId } from '../support/functions'
+import { AT_STORE, adminApp, callerFor, invocations, requestId } from '../support/functions'
 import { importEntry, insertMembers } from '../support/members'
 
 let emulator: TestEmulator
@@ -69,7 +69,19 @@ async function addSale(): Promise<string> {
   const now = Date.now()
   await db()
     .collection('flash_sales')
-    .add({ _id, title: '测试秒杀', image: null, price: 990, listPrice: 2990, stock: 10, sold: 0, perMemberLimit: 2, startAt: new Date(now - MIN), endAt: new Date(now + 60 * MIN) })
+    .add({
+      _id,
+      title: '测试秒杀',
+      image: null,
+      price: 990,
+      listPrice: 2990,
+      stock: 10,
+      sold: 0,
+      perMemberLimit: 2,
+      startAt: new Date(now - MIN),
+      endAt: new Date(now + 60 * MIN),
+      fulfilment: ['pickup', 'delivery'],
+    })
   return _id
 }
 
@@ -77,7 +89,19 @@ async function addCampaign(): Promise<string> {
   const _id = uid('gb-replay')
   await db()
     .collection('group_campaigns')
-    .add({ _id, title: '测试拼团', image: null, groupPrice: 5900, listPrice: 12900, groupSize: 3, timeLimitMinutes: 60, stock: 10, sold: 0, endAt: new Date(Date.now() + 24 * 60 * MIN) })
+    .add({
+      _id,
+      title: '测试拼团',
+      image: null,
+      groupPrice: 5900,
+      listPrice: 12900,
+      groupSize: 3,
+      timeLimitMinutes: 60,
+      stock: 10,
+      sold: 0,
+      endAt: new Date(Date.now() + 24 * 60 * MIN),
+      fulfilment: ['pickup', 'delivery'],
+    })
   return _id
 }
 
@@ -115,10 +139,13 @@ describe('promo.flashBuy', () => {
   test('the same requestId again on the same sale answers the first order and keeps no second unit', async () => {
     const member = await newMember()
     const saleId = await addSale()
-    const input = { saleId, requestId: requestId() }
+    const input = { saleId, fulfilment: AT_STORE, requestId: requestId() }
     const { order } = await member.caller.ok('promo', 'flashBuy', input)
     const again = await Promise.all([member.caller.ok('promo', 'flashBuy', input), member.caller.ok('promo', 'flashBuy', input)])
     for (const answer of again) expect(answer.order.orderId).toBe(order.orderId)
+    // asking for another store with the same request changes nothing: the first order's store stands
+    const otherStore = await member.caller.ok('promo', 'flashBuy', { ...input, fulfilment: { type: 'pickup', storeId: 's-xuhui' } })
+    expect(otherStore.order).toMatchObject({ orderId: order.orderId, fulfilment: { type: 'pickup', storeId: 's-jingan' } })
     expect(await doc('flash_sales', saleId)).toMatchObject({ stock: 9, sold: 1 })
     expect(await ordersOf(member.memberId)).toHaveLength(1)
   })
@@ -128,9 +155,9 @@ describe('promo.flashBuy', () => {
     const first = await addSale()
     const other = await addSale()
     const request = requestId()
-    const { order } = await member.caller.ok('promo', 'flashBuy', { saleId: first, requestId: request })
+    const { order } = await member.caller.ok('promo', 'flashBuy', { fulfilment: AT_STORE, saleId: first, requestId: request })
     for (let i = 0; i < 3; i++) {
-      const retry = await member.caller.ok('promo', 'flashBuy', { saleId: other, requestId: request })
+      const retry = await member.caller.ok('promo', 'flashBuy', { fulfilment: AT_STORE, saleId: other, requestId: request })
       expect(retry.order).toMatchObject({ orderId: order.orderId, status: 'created', amount: 990 })
       // recognised before the stock take: the other sale's document was never written
       const [last] = await invocations(emulator.url, { function: 'promo', openid: member.openid, last: 1 })
@@ -142,7 +169,7 @@ describe('promo.flashBuy', () => {
     expect((await ordersOf(member.memberId)).map((placed) => placed._id)).toEqual([order.orderId])
     // the first order cancelled, the retry still answers it, and places nothing new
     await member.caller.ok('order', 'cancel', { orderId: order.orderId, requestId: requestId() })
-    expect((await member.caller.ok('promo', 'flashBuy', { saleId: other, requestId: request })).order).toMatchObject({ orderId: order.orderId, status: 'cancelled' })
+    expect((await member.caller.ok('promo', 'flashBuy', { fulfilment: AT_STORE, saleId: other, requestId: request })).order).toMatchObject({ orderId: order.orderId, status: 'cancelled' })
     expect(await doc('flash_sales', other)).toMatchObject({ stock: 10, sold: 0 })
     expect(await doc('flash_sales', first)).toMatchObject({ stock: 10, sold: 0 })
     expect(await ordersOf(member.memberId)).toHaveLength(1)
@@ -155,17 +182,18 @@ describe('promo.startGroup / joinGroup', () => {
     const leader = await newMember()
     const first = await addCampaign()
     const other = await addCampaign()
-    const input = { campaignId: first, payMethod: 'balance' as const, requestId: requestId() }
+    const input = { campaignId: first, fulfilment: AT_STORE, payMethod: 'balance' as const, requestId: requestId() }
     const placed = await leader.caller.ok('promo', 'startGroup', input)
     expect(placed.order).toMatchObject({ status: 'paid', payMethod: 'balance' })
     for (const retry of [
       { ...input, campaignId: other },
       { ...input, payMethod: 'wechat' as const },
       { ...input, campaignId: other, payMethod: 'wechat' as const },
+      { ...input, fulfilment: { type: 'pickup' as const, storeId: 's-xuhui' } },
     ]) {
       expect(await leader.caller.call('promo', 'startGroup', retry)).toMatchObject({
         ok: true,
-        data: { group: { groupId: placed.group.groupId }, order: { orderId: placed.order.orderId, status: 'paid' }, payment: null },
+        data: { group: { groupId: placed.group.groupId }, order: { orderId: placed.order.orderId, status: 'paid', fulfilment: { storeId: 's-jingan' } }, payment: null },
       })
     }
     expect(await doc('group_campaigns', other)).toMatchObject({ stock: 10, sold: 0 })
@@ -178,9 +206,9 @@ describe('promo.startGroup / joinGroup', () => {
   test('the same requestId for another group (or for starting one) answers the first join and takes no seat, unit or money', async () => {
     const campaignId = await addCampaign()
     const [leaderA, leaderB, member] = [await newMember(), await newMember(), await newMember()]
-    const groupA = (await leaderA.caller.ok('promo', 'startGroup', { campaignId, payMethod: 'balance', requestId: requestId() })).group.groupId
-    const groupB = (await leaderB.caller.ok('promo', 'startGroup', { campaignId, payMethod: 'balance', requestId: requestId() })).group.groupId
-    const input = { groupId: groupA, payMethod: 'balance' as const, requestId: requestId() }
+    const groupA = (await leaderA.caller.ok('promo', 'startGroup', { fulfilment: AT_STORE, campaignId, payMethod: 'balance', requestId: requestId() })).group.groupId
+    const groupB = (await leaderB.caller.ok('promo', 'startGroup', { fulfilment: AT_STORE, campaignId, payMethod: 'balance', requestId: requestId() })).group.groupId
+    const input = { groupId: groupA, fulfilment: AT_STORE, payMethod: 'balance' as const, requestId: requestId() }
     const joined = await member.caller.ok('promo', 'joinGroup', input)
     expect(joined.order).toMatchObject({ status: 'paid', groupId: groupA })
     const stock = await doc<{ stock: number }>('group_campaigns', campaignId)
@@ -189,7 +217,7 @@ describe('promo.startGroup / joinGroup', () => {
       ok: true,
       data: { order: { orderId: joined.order.orderId }, payment: null },
     })
-    expect(await member.caller.call('promo', 'startGroup', { campaignId, payMethod: 'balance', requestId: input.requestId })).toMatchObject({
+    expect(await member.caller.call('promo', 'startGroup', { fulfilment: AT_STORE, campaignId, payMethod: 'balance', requestId: input.requestId })).toMatchObject({
       ok: true,
       data: { group: { groupId: groupA }, order: { orderId: joined.order.orderId } },
     })
@@ -204,7 +232,7 @@ describe('promo.startGroup / joinGroup', () => {
 describe('order.pay / order.cancel', () => {
   test('order.pay: the requestId that started WeChat Pay, sent again with stored value, answers the WeChat Pay start and charges nothing', async () => {
     const member = await newMember()
-    const { order } = await member.caller.ok('promo', 'flashBuy', { saleId: await addSale(), requestId: requestId() })
+    const { order } = await member.caller.ok('promo', 'flashBuy', { fulfilment: AT_STORE, saleId: await addSale(), requestId: requestId() })
     const id = requestId()
     const started = await member.caller.ok('order', 'pay', { orderId: order.orderId, method: 'wechat', requestId: id })
     const again = await member.caller.ok('order', 'pay', { orderId: order.orderId, method: 'balance', requestId: id })
@@ -217,8 +245,8 @@ describe('order.pay / order.cancel', () => {
   test('order.cancel: the same requestId naming another order answers the first cancellation and closes nothing else', async () => {
     const member = await newMember()
     const saleId = await addSale()
-    const { order: first } = await member.caller.ok('promo', 'flashBuy', { saleId, requestId: requestId() })
-    const { order: second } = await member.caller.ok('promo', 'flashBuy', { saleId, requestId: requestId() })
+    const { order: first } = await member.caller.ok('promo', 'flashBuy', { fulfilment: AT_STORE, saleId, requestId: requestId() })
+    const { order: second } = await member.caller.ok('promo', 'flashBuy', { fulfilment: AT_STORE, saleId, requestId: requestId() })
     const id = requestId()
     expect((await member.caller.ok('order', 'cancel', { orderId: first.orderId, requestId: id })).order).toMatchObject({ orderId: first.orderId, status: 'cancelled' })
     expect((await member.caller.ok('order', 'cancel', { orderId: second.orderId, requestId: id })).order).toMatchObject({ orderId: first.orderId, status: 'cancelled' })

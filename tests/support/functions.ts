@@ -101,3 +101,6 @@ export async function moveClock(baseUrl: string, change: { set?: number | string
   if (!response.ok) throw new Error(`moving the clock failed: ${response.status} ${await response.text()}`)
   return ((await response.json()) as { nowMs: number }).nowMs
 }
+
+/** 门店自提 at the demo's first store: how flash-sale and group-buy orders in tests are fulfilled unless a test says otherwise. */
+export const AT_STORE = { type: 'pickup', storeId: 's-jingan' } as const

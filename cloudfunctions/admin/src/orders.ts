@@ -1,11 +1,11 @@
 /**
- * markShipped: head office ships a points-mall delivery order (paid → fulfilled) with the
+ * markShipped: head office ships a delivery order (points mall, flash sale, or a group-buy once its group is formed) (paid → fulfilled) with the
  * carrier and tracking number, through the order store's logged, status-guarded transition.
  * Marking the same shipment again answers the order as it is.
  */
 import type { OrderView } from '../../../domain/contract'
 import { AppError } from '../../../domain/shared/errors'
-import type { OrderRecord } from '../../../domain/orders'
+import { groupNotFormed, type OrderRecord } from '../../../domain/orders'
 import { findOrder, toOrderView, transition } from '../../../backend/orders'
 
 function shippedAs(order: OrderRecord | null, trackingNo: string): boolean {
@@ -18,6 +18,8 @@ export async function markShipped(input: { orderId: string; carrier: string; tra
   if (!order) throw new AppError('ORDER_NOT_FOUND', '未找到该订单')
   if (order.fulfilment?.type !== 'delivery') throw new AppError('NOT_DELIVERY_ORDER', '该订单不是快递配送订单')
   if (shippedAs(order, trackingNo)) return { order: await toOrderView(order) }
+  const waiting = groupNotFormed(order, 'delivery')
+  if (waiting) throw waiting
   const shipped = await transition(order, 'fulfilled', `已发货：${carrier} ${trackingNo}`, by, now, {
     'fulfilment.carrier': carrier,
     'fulfilment.trackingNo': trackingNo,

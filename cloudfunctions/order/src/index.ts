@@ -1,7 +1,7 @@
 import type { ActionResults } from '../../../domain/contract'
 import { AppError } from '../../../domain/shared/errors'
 import { memberIdFor } from '../../../domain/membership'
-import type { OrderRecord } from '../../../domain/orders'
+import { groupNotFormed, type OrderRecord } from '../../../domain/orders'
 import { issueScanCode } from '../../../backend/platform/scan-codes'
 import { defineFunction, requireMember } from '../../../backend/platform/handler'
 import { ORDER_KINDS } from '../../../backend/compositions/order-kinds'
@@ -60,6 +60,8 @@ export const main = defineFunction('order', {
     const order = await ownOrder(orderId, memberIdFor(requireMember(caller)))
     if (order.fulfilment?.type !== 'pickup') throw new AppError('NOT_PICKUP_ORDER', '该订单不是门店自提')
     if (order.status !== 'paid') throw order.status === 'fulfilled' ? new AppError('ALREADY_PICKED_UP', '订单已提货') : new AppError('ORDER_NOT_PAID', '订单未支付')
+    const waiting = groupNotFormed(order, 'pickup')
+    if (waiting) throw waiting
     return issueScanCode('pickup', order._id, now)
   },
 })

@@ -1,6 +1,7 @@
 /** 门店自提: the clerk scans the member's pickup code and hands the goods over. */
 import type { ActionResults, ParsedInput } from '../../../domain/contract'
 import { AppError } from '../../../domain/shared/errors'
+import { groupNotFormed } from '../../../domain/orders'
 import { readScanCode } from '../../../backend/platform/scan-codes'
 import { findMember, storeName } from '../../../backend/membership'
 import { findOrder, toOrderView, transition } from '../../../backend/orders'
@@ -16,6 +17,8 @@ export async function collectPickup({ pickupCode, requestId }: ParsedInput<'staf
   const order = await findOrder(subject)
   if (!order || order.fulfilment?.type !== 'pickup') throw new AppError('ORDER_NOT_FOUND', '未找到该自提订单')
   if (order.fulfilment.storeId !== staff.storeId) throw new AppError('PICKUP_OTHER_STORE', `该订单需在 ${await storeName(order.fulfilment.storeId)} 提货`)
+  const waiting = groupNotFormed(order, 'pickup')
+  if (waiting) throw waiting
   const member = await findMember(order.memberId)
   if (!member) throw new AppError('MEMBER_NOT_FOUND', '未找到该会员')
   const handOverId = counterEntryId('pickup', staff, requestId)

@@ -14,6 +14,8 @@ export interface ConfirmDialogProps {
   /** red confirm button for actions that take something away (挂失, 退款, 注销) */
   danger?: boolean
   busy?: boolean
+  /** the confirm button waits for something the body asks for (a store, an address) */
+  confirmDisabled?: boolean
   onConfirm: () => void
   onCancel: () => void
 }
@@ -22,7 +24,7 @@ export interface ConfirmDialogProps {
  * An in-page confirmation (instead of Taro.showModal): same look on weapp and H5, content can
  * be rich (amounts, a reason field), and tests can find its buttons by id.
  */
-export default function ConfirmDialog({ id, title, children, confirmText = '确认', cancelText = '取消', danger, busy = false, onConfirm, onCancel }: ConfirmDialogProps) {
+export default function ConfirmDialog({ id, title, children, confirmText = '确认', cancelText = '取消', danger, busy = false, confirmDisabled = false, onConfirm, onCancel }: ConfirmDialogProps) {
   return (
     <View className='confirm-dialog' id={id} catchMove>
       <View className='confirm-dialog__mask' onClick={busy ? undefined : onCancel} />
@@ -33,7 +35,13 @@ export default function ConfirmDialog({ id, title, children, confirmText = '确�
           <Button className='btn btn--ghost confirm-dialog__button' id={`${id}-cancel`} disabled={flag(busy)} onClick={onCancel}>
             {cancelText}
           </Button>
-          <Button className={`btn ${danger ? 'btn--danger' : 'btn--primary'} confirm-dialog__button`} id={`${id}-ok`} loading={flag(busy)} disabled={flag(busy)} onClick={onConfirm}>
+          <Button
+            className={`btn ${confirmDisabled ? 'btn--disabled' : danger ? 'btn--danger' : 'btn--primary'} confirm-dialog__button`}
+            id={`${id}-ok`}
+            loading={flag(busy)}
+            disabled={flag(busy || confirmDisabled)}
+            onClick={onConfirm}
+          >
             {confirmText}
           </Button>
         </View>

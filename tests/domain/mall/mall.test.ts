@@ -4,7 +4,6 @@ import { couponTemplateSchema } from '../../../domain/coupons/coupon'
 import { AppError } from '../../../domain/shared/errors'
 import {
   catalogue,
-  formatAddress,
   fulfilmentFor,
   holdAction,
   isVisibleTo,
@@ -18,6 +17,7 @@ import {
   withinLimit,
   type Product,
 } from '../../../domain/mall/mall'
+import { formatAddress } from '../../../domain/orders'
 import { mallDemoData, MALL_COUPON_TEMPLATES } from '../../../emulator/seed-mall'
 
 const base = {

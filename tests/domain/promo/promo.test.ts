@@ -22,7 +22,7 @@ import {
 const T0 = new Date('2026-06-18T02:00:00Z')
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000)
 
-const sale = { _id: 'fs-serum', title: '精华秒杀', price: 19900, listPrice: 59000, stock: 100, sold: 0, perMemberLimit: 1, startAt: at(0), endAt: at(60) }
+const sale = { _id: 'fs-serum', title: '精华秒杀', price: 19900, listPrice: 59000, stock: 100, sold: 0, perMemberLimit: 1, startAt: at(0), endAt: at(60), fulfilment: ['pickup' as const] }
 
 function configError(run: () => unknown): ConfigError {
   try {
@@ -56,6 +56,17 @@ describe('flash sale configuration (flash_sales)', () => {
     expect(fields({ ...sale, stock: -1 })).toEqual(['stock'])
     expect(fields({ ...sale, _id: 'has:colon' })).toEqual(['_id'])
   })
+
+  test('the ways of fulfilment: at least one, each once, only 门店自提 and 快递配送', () => {
+    const fields = (doc: object) => configError(() => parseConfigDocument(flashSaleSchema, 'flash_sales', doc)).issues.map((issue) => issue.field)
+    const { fulfilment, ...without } = sale
+    expect(fulfilment).toEqual(['pickup'])
+    expect(fields(without)).toEqual(['fulfilment'])
+    expect(fields({ ...sale, fulfilment: [] })).toEqual(['fulfilment'])
+    expect(fields({ ...sale, fulfilment: ['pickup', 'pickup'] })).toEqual(['fulfilment'])
+    expect(fields({ ...sale, fulfilment: ['drone'] })).toEqual(['fulfilment.0'])
+    expect(parseConfigDocument(flashSaleSchema, 'flash_sales', { ...sale, fulfilment: ['delivery', 'pickup'] }).fulfilment).toEqual(['delivery', 'pickup'])
+  })
 })
 
 describe('flash sale state and refusals', () => {
@@ -78,10 +89,12 @@ describe('flash sale state and refusals', () => {
   })
 
   test('a refused attempt says why from the window: not started, ended, else sold out; an unknown sale is NOT_FOUND', () => {
-    expect(flashBuyRefusal(sale, at(-1)).toJSON()).toMatchObject({ code: 'FAILED_PRECONDITION', reason: 'SALE_NOT_STARTED' })
-    expect(flashBuyRefusal(sale, at(60)).toJSON()).toMatchObject({ code: 'FAILED_PRECONDITION', reason: 'SALE_ENDED' })
-    expect(flashBuyRefusal(sale, at(10)).toJSON()).toMatchObject({ code: 'FAILED_PRECONDITION', reason: 'SOLD_OUT' })
-    expect(flashBuyRefusal(null, at(10)).toJSON()).toMatchObject({ code: 'NOT_FOUND', reason: 'SALE_NOT_FOUND' })
+    expect(flashBuyRefusal(sale, at(-1), 'pickup').toJSON()).toMatchObject({ code: 'FAILED_PRECONDITION', reason: 'SALE_NOT_STARTED' })
+    expect(flashBuyRefusal(sale, at(60), 'pickup').toJSON()).toMatchObject({ code: 'FAILED_PRECONDITION', reason: 'SALE_ENDED' })
+    expect(flashBuyRefusal(sale, at(10), 'pickup').toJSON()).toMatchObject({ code: 'FAILED_PRECONDITION', reason: 'SOLD_OUT' })
+    expect(flashBuyRefusal(null, at(10), 'pickup').toJSON()).toMatchObject({ code: 'NOT_FOUND', reason: 'SALE_NOT_FOUND' })
+    // a way the sale does not offer: no retry can help, whatever the window
+    expect(flashBuyRefusal(sale, at(10), 'delivery').toJSON()).toMatchObject({ code: 'FAILED_PRECONDITION', reason: 'FULFILMENT_UNSUPPORTED', message: '该商品不支持快递配送' })
     expect(perMemberLimitReached(2).toJSON()).toMatchObject({ code: 'FAILED_PRECONDITION', reason: 'LIMIT_REACHED' })
   })
 
@@ -105,11 +118,22 @@ describe('flash sale state and refusals', () => {
       perMemberLimit: 1,
       boughtByMe: 1,
       state: 'live',
+      fulfilment: ['pickup'],
     })
   })
 })
 
-const campaign = { _id: 'gb-cleanser', title: '洁面 3 人团', groupPrice: 6900, listPrice: 12900, groupSize: 3, timeLimitMinutes: 60, stock: 10, endAt: at(24 * 60) }
+const campaign = {
+  _id: 'gb-cleanser',
+  title: '洁面 3 人团',
+  groupPrice: 6900,
+  listPrice: 12900,
+  groupSize: 3,
+  timeLimitMinutes: 60,
+  stock: 10,
+  endAt: at(24 * 60),
+  fulfilment: ['pickup' as const, 'delivery' as const],
+}
 
 function group(overrides: Partial<GroupRecord> = {}): GroupRecord {
   return {
@@ -192,9 +216,10 @@ describe('group-buy states', () => {
     // none of the reasons above: the seat went meanwhile, so trying again may well get one
     expect(joinRefusal(group(), 'm_x', at(1)).toJSON()).toMatchObject({ code: 'ABORTED', reason: 'BUSY' })
     expect(joinRefusal(null, 'm_x', at(1)).toJSON()).toMatchObject({ code: 'NOT_FOUND', reason: 'GROUP_NOT_FOUND' })
-    expect(startRefusal(campaign, at(24 * 60)).reason).toBe('CAMPAIGN_ENDED')
-    expect(startRefusal({ ...campaign, stock: 0 }, at(1)).reason).toBe('SOLD_OUT')
-    expect(startRefusal(null, at(1)).toJSON()).toMatchObject({ code: 'NOT_FOUND', reason: 'CAMPAIGN_NOT_FOUND' })
+    expect(startRefusal(campaign, at(24 * 60), 'pickup').reason).toBe('CAMPAIGN_ENDED')
+    expect(startRefusal({ ...campaign, stock: 0 }, at(1), 'delivery').reason).toBe('SOLD_OUT')
+    expect(startRefusal({ ...campaign, fulfilment: ['delivery'] }, at(1), 'pickup').toJSON()).toMatchObject({ reason: 'FULFILMENT_UNSUPPORTED', message: '该商品不支持门店自提' })
+    expect(startRefusal(null, at(1), 'pickup').toJSON()).toMatchObject({ code: 'NOT_FOUND', reason: 'CAMPAIGN_NOT_FOUND' })
   })
 
   test('ids: a group from its leader and request (a retry finds it), an order per member and request, one notice per result and member', () => {
@@ -206,7 +231,7 @@ describe('group-buy states', () => {
   })
 
   test('the view marks the leader and the viewer, and never shows openids or order ids', () => {
-    const view = toGroupView(group({ count: 2, participants: three.slice(0, 2) }), 'm_2', at(5), { groupPrice: 6900, listPrice: 12900 })
+    const view = toGroupView(group({ count: 2, participants: three.slice(0, 2) }), 'm_2', at(5), { groupPrice: 6900, listPrice: 12900, fulfilment: ['delivery'] })
     expect(view).toEqual({
       groupId: 'g1',
       campaignId: 'gb-cleanser',
@@ -221,6 +246,7 @@ describe('group-buy states', () => {
         { nickname: '二号', isLeader: false, joinedAt: at(1).toISOString() },
       ],
       joinedByMe: true,
+      fulfilment: ['delivery'],
     })
     expect(JSON.stringify(view)).not.toMatch(/o_leader|gb:g1/)
   })
@@ -239,6 +265,9 @@ describe('group-buy states', () => {
       page: 'pages/card/index',
       data: { thing1: { value: '洁面 3 人团' }, phrase2: { value: '拼团失败' }, thing3: { value: '未能在时限内成团，款项已原路退回' } },
     })
+    // a success tells each participant how their goods come
+    expect(groupResultMessage(group(), { ...three[1], fulfilment: 'pickup' }, 'success').data.thing3.value).toBe('3人团已成团，请到店自提')
+    expect(groupResultMessage(group(), { ...three[1], fulfilment: 'delivery' }, 'success').data.thing3.value).toBe('3人团已成团，请留意发货')
   })
 })
 

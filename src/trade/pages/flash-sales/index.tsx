@@ -11,7 +11,10 @@ import { routeUrl } from '../../../routes'
 import { hasCode, hasReason } from '../../../services/errors'
 import { createIntent, type Intent } from '../../../services/intent'
 import { promoService } from '../../../services/promo'
+import ConfirmDialog from '../../../components/confirm-dialog'
+import { FulfilmentSection } from '../../components/fulfilment-picker'
 import NotMemberState from '../../components/not-member'
+import { useFulfilmentChoice } from '../../lib/use-fulfilment-choice'
 import './index.scss'
 
 type View = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'not-member' } | { kind: 'ready'; sales: FlashSaleView[] }
@@ -33,6 +36,9 @@ function stateAt(sale: FlashSaleView, now: number): FlashSaleView['state'] {
 export default function FlashSalesPage() {
   const [view, setView] = useState<View>({ kind: 'loading' })
   const [attempts, setAttempts] = useState<Record<string, Attempt>>({})
+  /** the sale whose 立即抢购 was tapped: how the goods come is asked before the unit is taken */
+  const [asking, setAsking] = useState<FlashSaleView | null>(null)
+  const fulfil = useFulfilmentChoice(asking?.fulfilment ?? null)
   const intents = useRef(new Map<string, Intent>())
   const latest = useRef(0)
   const sales = view.kind === 'ready' ? view.sales : []
@@ -71,16 +77,19 @@ export default function FlashSalesPage() {
   }
 
   async function buy(sale: FlashSaleView) {
-    if (attempts[sale.saleId]?.busy) return
+    const fulfilment = fulfil.input
+    if (attempts[sale.saleId]?.busy || !fulfilment) return
     const intent = intentFor(sale.saleId)
-    const requestId = intent.idFor(`${sale.saleId}|${sale.boughtByMe}`)
+    const requestId = intent.idFor(`${sale.saleId}|${sale.boughtByMe}|${JSON.stringify(fulfilment)}`)
     setAttempts((current) => ({ ...current, [sale.saleId]: { busy: true, error: null } }))
     try {
-      const { order } = await promoService.flashBuy(sale.saleId, requestId)
+      const { order } = await promoService.flashBuy({ saleId: sale.saleId, fulfilment, requestId })
       intent.settle()
       setAttempts((current) => ({ ...current, [sale.saleId]: { busy: false, error: null } }))
+      setAsking(null)
       void Taro.navigateTo({ url: routeUrl('order', { orderId: order.orderId }) })
     } catch (error) {
+      setAsking(null)
       setAttempts((current) => ({ ...current, [sale.saleId]: { busy: false, error } }))
       // sold out or over the limit meanwhile: show the sale as it is now
       if (hasCode(error, 'FAILED_PRECONDITION')) void load(false)
@@ -156,7 +165,7 @@ export default function FlashSalesPage() {
                     id={`flash-buy-${sale.saleId}`}
                     loading={flag(Boolean(attempt?.busy))}
                     disabled={flag(!canBuy)}
-                    onClick={() => void buy(sale)}
+                    onClick={() => setAsking(sale)}
                   >
                     {label}
                   </Button>
@@ -165,6 +174,23 @@ export default function FlashSalesPage() {
             )
           })}
         </View>
+      )}
+      {asking && (
+        <ConfirmDialog
+          id='flash-confirm'
+          title='确认抢购'
+          confirmText={`确认抢购 ${formatFen(asking.price)}`}
+          busy={Boolean(attempts[asking.saleId]?.busy)}
+          confirmDisabled={!fulfil.input}
+          onConfirm={() => void buy(asking)}
+          onCancel={() => setAsking(null)}
+        >
+          <View>
+            {asking.title} · {formatFen(asking.price)}
+          </View>
+          <View>抢到后请在 15 分钟内完成支付。</View>
+          <FulfilmentSection state={fulfil} disabled={Boolean(attempts[asking.saleId]?.busy)} />
+        </ConfirmDialog>
       )}
     </View>
   )

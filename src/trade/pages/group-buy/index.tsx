@@ -13,7 +13,9 @@ import { memberService } from '../../../services/member'
 import { payOrder } from '../../../services/order-pay'
 import { promoService } from '../../../services/promo'
 import NotMemberState from '../../components/not-member'
+import { FulfilmentSection } from '../../components/fulfilment-picker'
 import PayMethodPicker, { type CashPayMethod } from '../../components/pay-method'
+import { useFulfilmentChoice } from '../../lib/use-fulfilment-choice'
 import { usePaySheet } from '../../lib/use-pay-sheet'
 import './index.scss'
 
@@ -31,6 +33,8 @@ export default function GroupBuyPage() {
   const [view, setView] = useState<View>({ kind: 'loading' })
   const [start, setStart] = useState<Start>({ phase: 'idle' })
   const [payMethod, setPayMethod] = useState<CashPayMethod>('balance')
+  const asking = start.phase === 'asking' || start.phase === 'starting' ? start.campaign : null
+  const fulfil = useFulfilmentChoice(asking?.fulfilment ?? null)
   const intent = useIntent('group')
   const { port, sheet, alive } = usePaySheet('拼团')
   const latest = useRef(0)
@@ -61,11 +65,13 @@ export default function GroupBuyPage() {
   }
 
   async function startGroup(campaign: GroupCampaignView) {
-    const requestId = intent.idFor(`${campaign.campaignId}|${payMethod}`)
+    const fulfilment = fulfil.input
+    if (!fulfilment) return
+    const requestId = intent.idFor(`${campaign.campaignId}|${payMethod}|${JSON.stringify(fulfilment)}`)
     setStart({ phase: 'starting', campaign })
     let placed
     try {
-      placed = await promoService.startGroup({ campaignId: campaign.campaignId, payMethod, requestId })
+      placed = await promoService.startGroup({ campaignId: campaign.campaignId, fulfilment, payMethod, requestId })
       intent.settle()
     } catch (error) {
       if (alive.current) setStart({ phase: 'failed', campaign, error })
@@ -91,7 +97,6 @@ export default function GroupBuyPage() {
   }
 
   const openGroup = (group: GroupView) => void Taro.navigateTo({ url: routeUrl('group', { groupId: group.groupId }) })
-  const asking = start.phase === 'asking' || start.phase === 'starting' ? start.campaign : null
   const balance = view.kind === 'campaigns' ? view.member.balance : null
 
   return (
@@ -181,12 +186,14 @@ export default function GroupBuyPage() {
           title={`发起「${asking.title}」`}
           confirmText='确认开团'
           busy={start.phase === 'starting'}
+          confirmDisabled={!fulfil.input}
           onConfirm={() => void startGroup(asking)}
           onCancel={() => setStart({ phase: 'idle' })}
         >
           <View>
             拼团价 {formatFen(asking.groupPrice)}，{asking.groupSize} 人成团；开团后 {Math.round(asking.timeLimitMinutes / 60)} 小时内未拼满将自动退款。
           </View>
+          <FulfilmentSection state={fulfil} disabled={start.phase === 'starting'} />
           <PayMethodPicker value={payMethod} balance={balance} amount={asking.groupPrice} onChange={setPayMethod} idPrefix='start-pay' />
         </ConfirmDialog>
       )}

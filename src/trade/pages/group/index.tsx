@@ -14,7 +14,9 @@ import { describeError, hasCode } from '../../../services/errors'
 import { memberService } from '../../../services/member'
 import { payOrder } from '../../../services/order-pay'
 import { promoService } from '../../../services/promo'
+import { FulfilmentSection } from '../../components/fulfilment-picker'
 import PayMethodPicker, { type CashPayMethod } from '../../components/pay-method'
+import { useFulfilmentChoice } from '../../lib/use-fulfilment-choice'
 import SharePanel from '../../components/share-panel'
 import { usePaySheet } from '../../lib/use-pay-sheet'
 import './index.scss'
@@ -53,6 +55,8 @@ export default function GroupPage() {
   const group = view.kind === 'ready' ? view.group : null
   const open = group?.status === 'open'
   const now = useNow(Boolean(open))
+  const joinAsked = join.phase === 'asking' || join.phase === 'joining' || join.phase === 'joining-member'
+  const fulfil = useFulfilmentChoice(joinAsked && group ? group.fulfilment : null)
 
   useShareAppMessage(() => {
     const seats = group ? Math.max(0, group.groupSize - group.members.length) : 0
@@ -143,8 +147,9 @@ export default function GroupPage() {
   const canJoin = current.status === 'open' && !current.joinedByMe && seatsLeft > 0
 
   async function joinGroup() {
-    if (busy) return
-    const requestId = intent.idFor(`${current.groupId}|${payMethod}`)
+    const fulfilment = fulfil.input
+    if (busy || !fulfilment) return
+    const requestId = intent.idFor(`${current.groupId}|${payMethod}|${JSON.stringify(fulfilment)}`)
     try {
       if (!member) {
         setJoin({ phase: 'joining-member' })
@@ -152,7 +157,7 @@ export default function GroupPage() {
         setView((prev) => (prev.kind === 'ready' ? { ...prev, member: joined } : prev))
       }
       setJoin({ phase: 'joining' })
-      const placed = await promoService.joinGroup({ groupId: current.groupId, payMethod, requestId })
+      const placed = await promoService.joinGroup({ groupId: current.groupId, fulfilment, payMethod, requestId })
       intent.settle()
       setView((prev) => (prev.kind === 'ready' ? { ...prev, group: placed.group } : prev))
       const outcome = await payOrder(placed, port, { stopped: () => !alive.current })
@@ -266,6 +271,7 @@ export default function GroupPage() {
           title={member ? '确认参团' : '入会并参团'}
           confirmText='确认支付'
           busy={busy}
+          confirmDisabled={!fulfil.input}
           onConfirm={() => void joinGroup()}
           onCancel={() => setJoin({ phase: 'idle' })}
         >
@@ -273,6 +279,7 @@ export default function GroupPage() {
             {current.title} · {formatFen(current.groupPrice)}
           </View>
           {!member ? <View>将先为你免费开通花漾美妆会员。</View> : null}
+          <FulfilmentSection state={fulfil} disabled={busy} />
           <PayMethodPicker value={payMethod} balance={member?.balance ?? null} amount={current.groupPrice} onChange={setPayMethod} idPrefix='group-pay' />
         </ConfirmDialog>
       )}

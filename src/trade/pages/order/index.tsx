@@ -40,7 +40,7 @@ function statusHint(order: OrderView): string {
     case 'created':
       return '请在倒计时结束前完成支付，超时订单将自动关闭'
     case 'paid':
-      if (order.stage === 'grouping') return '已付款，等待好友参团；未成团将自动退款'
+      if (order.stage === 'grouping') return `已付款，等待好友参团；成团后${f?.type === 'pickup' ? `到 ${f.storeName} 自提` : '发货'}，未成团将自动退款`
       if (f?.type === 'pickup') return `请到 ${f.storeName} 出示提货码领取`
       return '已付款，等待品牌发货'
     case 'fulfilled':
@@ -69,7 +69,7 @@ export default function OrderPage() {
   const visible = useRef(true)
 
   const order = view.kind === 'ready' ? view.order : null
-  const pickupReady = order?.status === 'paid' && order.fulfilment?.type === 'pickup'
+  const pickupReady = order?.stage === 'pickup'
   const code = useSignedCode(() => orderService.pickupCode(orderId), showCode && pickupReady)
   const counting = order?.status === 'created' && Boolean(order.payBy)
   const now = useNow(counting)
@@ -274,12 +274,17 @@ export default function OrderPage() {
             门店自提
             <Text className='section__hint'>{f.storeName}</Text>
           </View>
-          {current.status === 'paid' && !showCode && (
+          {current.stage === 'grouping' && (
+            <View className='order-pickup__tip' id='order-pickup-after-group'>
+              成团后即可出示提货码到店领取
+            </View>
+          )}
+          {current.stage === 'pickup' && !showCode && (
             <Button className='btn btn--primary order-action' id='order-pickup-code-button' onClick={() => setShowCode(true)}>
               出示提货码
             </Button>
           )}
-          {current.status === 'paid' && showCode && (
+          {current.stage === 'pickup' && showCode && (
             <View className='order-pickup__code'>
               {code.state.kind === 'ready' ? (
                 <>

@@ -13,6 +13,8 @@ import { describeError, hasCode } from '../../../services/errors'
 import { mallService } from '../../../services/mall'
 import { memberService } from '../../../services/member'
 import { payOrder } from '../../../services/order-pay'
+import FulfilmentPicker from '../../components/fulfilment-picker'
+import { defaultChoice, fulfilmentInput, fulfilmentLine, type FulfilmentChoice } from '../../lib/fulfilment-choice'
 import PayMethodPicker, { type CashPayMethod } from '../../components/pay-method'
 import { usePaySheet } from '../../lib/use-pay-sheet'
 import './index.scss'
@@ -25,16 +27,6 @@ type View =
   | { kind: 'gone'; error: unknown }
   /** profile is null for a visitor who has not joined; stores are those offered for 门店自提 */
   | { kind: 'ready'; product: ProductView; profile: Profile | null; stores: StoreView[] }
-
-type Fulfilment = 'pickup' | 'delivery'
-
-const FULFILMENT_TEXT: Record<Fulfilment, string> = { pickup: '门店自提', delivery: '快递配送' }
-
-/** The ways the product offers, pickup first; coupon products need none. */
-function fulfilmentsOf(product: ProductView): Fulfilment[] {
-  if (product.kind !== 'goods') return []
-  return (['pickup', 'delivery'] as const).filter((type) => product.fulfilment.includes(type))
-}
 
 type Exchange = { phase: 'idle' } | { phase: 'asking' } | { phase: 'submitting' | 'paying' } | { phase: 'failed'; error: unknown }
 
@@ -61,9 +53,7 @@ export default function ProductPage() {
   const productId = routeParam(useRouter().params, 'productId')
   const [view, setView] = useState<View>({ kind: 'loading' })
   const [quantity, setQuantity] = useState(1)
-  const [fulfilment, setFulfilment] = useState<Fulfilment | null>(null)
-  const [storeId, setStoreId] = useState<string | null>(null)
-  const [addressId, setAddressId] = useState<string | null>(null)
+  const [choice, setChoice] = useState<FulfilmentChoice>({ type: null, storeId: null, addressId: null })
   const [payMethod, setPayMethod] = useState<CashPayMethod>('balance')
   const [exchange, setExchange] = useState<Exchange>({ phase: 'idle' })
   const intent = useIntent('exchange')
@@ -79,14 +69,11 @@ export default function ProductPage() {
     storesCall.catch(() => undefined)
     try {
       const [{ product }, profile] = await Promise.all([mallService.product(productId), profileOrNull()])
-      const offered = fulfilmentsOf(product)
-      const stores = offered.includes('pickup') ? await storesCall : []
+      const stores = product.kind === 'goods' && product.fulfilment.includes('pickup') ? await storesCall : []
       if (call !== latest.current) return
       setView({ kind: 'ready', product, profile, stores })
       setQuantity((current) => Math.min(current, maxQuantity(product)))
-      setFulfilment((current) => (current && offered.includes(current) ? current : (offered[0] ?? null)))
-      setStoreId((current) => (current && stores.some((store) => store.id === current) ? current : (stores[0]?.id ?? null)))
-      if (profile) setAddressId((current) => current ?? (profile.addresses.find((address) => address.isDefault) ?? profile.addresses[0])?.id ?? null)
+      setChoice((current) => defaultChoice(current, product.kind === 'goods' ? product.fulfilment : [], stores, profile?.addresses ?? []))
     } catch (error) {
       if (call !== latest.current) return
       const gone = hasCode(error, 'NOT_FOUND') || hasCode(error, 'PERMISSION_DENIED')
@@ -132,25 +119,21 @@ export default function ProductPage() {
 
   const { product, profile, stores } = view
   const isGoods = product.kind === 'goods'
-  const offered = fulfilmentsOf(product)
   const max = maxQuantity(product)
   const totalPoints = product.points * quantity
   const totalAmount = product.amount * quantity
   const member = profile?.member ?? null
-  const needsAddress = isGoods && fulfilment === 'delivery' && !addressId
-  const needsStore = isGoods && fulfilment === 'pickup' && !storeId
+  const addresses = profile?.addresses ?? []
+  const fulfilment = isGoods ? fulfilmentInput(choice) : null
   const shortOfPoints = member !== null && member.points < totalPoints
   const busy = exchange.phase === 'submitting' || exchange.phase === 'paying'
   const soldOut = product.stock <= 0
-  const ready = member !== null && !soldOut && !shortOfPoints && (!isGoods || fulfilment !== null) && !needsAddress && !needsStore && !busy
-  const storeName = stores.find((store) => store.id === storeId)?.name ?? ''
-  const address = profile?.addresses.find((item) => item.id === addressId) ?? null
+  const ready = member !== null && !soldOut && !shortOfPoints && (!isGoods || fulfilment !== null) && !busy
 
   async function submit() {
     if (!ready) return
-    const fulfilmentInput = !isGoods ? undefined : fulfilment === 'pickup' ? { type: 'pickup' as const, storeId: storeId ?? '' } : { type: 'delivery' as const, addressId: addressId ?? '' }
     const method = product.amount > 0 ? payMethod : undefined
-    const requestId = intent.idFor(`${product.productId}|${quantity}|${JSON.stringify(fulfilmentInput ?? null)}|${method ?? ''}`)
+    const requestId = intent.idFor(`${product.productId}|${quantity}|${JSON.stringify(fulfilment)}|${method ?? ''}`)
     setExchange({ phase: 'submitting' })
     let placed
     try {
@@ -158,7 +141,7 @@ export default function ProductPage() {
         productId: product.productId,
         quantity,
         requestId,
-        ...(fulfilmentInput ? { fulfilment: fulfilmentInput } : {}),
+        ...(fulfilment ? { fulfilment } : {}),
         ...(method ? { payMethod: method } : {}),
       })
       intent.settle()
@@ -232,66 +215,7 @@ export default function ProductPage() {
             </View>
           </View>
 
-          {isGoods && (
-            <View className='field'>
-              <View className='field__label'>领取方式</View>
-              <View className='choice-group'>
-                {offered.map((type) => (
-                  <View key={type} className={`choice ${fulfilment === type ? 'choice--active' : ''}`} id={`fulfil-${type}`} onClick={() => !busy && setFulfilment(type)}>
-                    {FULFILMENT_TEXT[type]}
-                  </View>
-                ))}
-              </View>
-            </View>
-          )}
-
-          {isGoods && fulfilment === 'pickup' && (
-            <View className='field'>
-              <View className='field__label'>自提门店</View>
-              {stores.length > 0 ? (
-                stores.map((store) => (
-                  <View key={store.id} className={`choice product-option ${storeId === store.id ? 'choice--active' : ''}`} id={`store-${store.id}`} onClick={() => !busy && setStoreId(store.id)}>
-                    {store.name}
-                    {store.city ? <View className='choice__sub'>{store.city}</View> : null}
-                  </View>
-                ))
-              ) : (
-                <View className='notice' id='product-no-store'>
-                  暂无可自提的门店{offered.includes('delivery') ? '，请选择快递配送' : ''}。
-                </View>
-              )}
-            </View>
-          )}
-
-          {isGoods && fulfilment === 'delivery' && (
-            <View className='field'>
-              <View className='field__label'>收货地址</View>
-              {profile && profile.addresses.length > 0 ? (
-                profile.addresses.map((item) => (
-                  <View
-                    key={item.id}
-                    className={`choice product-option product-address ${addressId === item.id ? 'choice--active' : ''}`}
-                    id={`address-${item.id}`}
-                    onClick={() => !busy && setAddressId(item.id)}
-                  >
-                    <View>
-                      {item.name} {item.phone}
-                    </View>
-                    <View className='product-address__line'>
-                      {item.region} {item.detail}
-                    </View>
-                  </View>
-                ))
-              ) : (
-                <View className='notice' id='product-no-address'>
-                  还没有收货地址。
-                  <View className='product-add-address' id='product-add-address' onClick={() => void Taro.navigateTo({ url: routeUrl('profile') })}>
-                    去添加收货地址 ›
-                  </View>
-                </View>
-              )}
-            </View>
-          )}
+          {isGoods && <FulfilmentPicker offered={product.fulfilment} stores={stores} addresses={addresses} value={choice} onChange={setChoice} disabled={busy} />}
 
           {product.amount > 0 && (
             <View className='field'>
@@ -340,7 +264,7 @@ export default function ProductPage() {
           <View>
             将使用 {totalPoints} 积分{totalAmount > 0 ? `，另付 ${formatFen(totalAmount)}（${payMethod === 'balance' ? '储值支付' : '微信支付'}）` : ''}
           </View>
-          {isGoods ? <View>{fulfilment === 'pickup' ? `门店自提：${storeName}` : `快递配送：${address ? `${address.region} ${address.detail}` : ''}`}</View> : <View>兑换后放入「我的优惠券」</View>}
+          {isGoods ? <View>{fulfilmentLine(choice, stores, addresses)}</View> : <View>兑换后放入「我的优惠券」</View>}
         </ConfirmDialog>
       )}
       {sheet}
