@@ -1,7 +1,9 @@
 /**
- * 拼团 end to end, three phones: 林小雨 starts a 3-person group (氨基酸洁面 3 人团, ¥69.00) and pays by
- * 储值 after a clerk top-up; she shares the group page; two new visitors each 入会, get a clerk
- * top-up, open the shared link and 参团 paying by 储值; the group reads 拼团成功 on all three.
+ * 拼团 end to end, three phones: 林小雨 starts a 3-person group (氨基酸洁面 3 人团, ¥69.00) to pick
+ * up at 上海静安嘉里中心店 and pays by 储值 after a clerk top-up; she shares the group page; two new
+ * visitors each 入会, get a clerk top-up, open the shared link and 参团 paying by 储值 — the first
+ * has it delivered, adding her address from the dialog; the group reads 拼团成功 on all three, and
+ * each order says how its goods come (待自提 / 待发货), never before the group is formed.
  */
 import type { Page } from 'playwright-core'
 import { DEMO_CLERK_OPENID, DEMO_MEMBER_OPENID } from '../../emulator/seed'
@@ -44,8 +46,28 @@ async function visitorWithBalance(nickname: string): Promise<Phone> {
   return visitor
 }
 
-/** Opens the shared group link, 参团 paying by 储值. */
-async function joinByLink(friend: Phone, link: string, name: string) {
+/** In the open dialog: 快递配送, with no address yet → 去添加收货地址 on the profile page → back, the new address chosen. */
+async function deliverToNewAddress(friend: Phone, name: string) {
+  await friend.page.locator('#fulfil-delivery').click()
+  await friend.page.locator('#fulfil-no-address').waitFor()
+  expect(await friend.page.locator('#group-join-dialog-ok').getAttribute('class')).toContain('btn--disabled')
+  await shot(friend.page, `${name}-2-no-address`)
+  await friend.page.locator('#fulfil-add-address').click()
+  await friend.page.locator('#address-add').click()
+  await friend.page.locator('#address-name input').fill('周小美')
+  await friend.page.locator('#address-phone input').fill('13900139000')
+  await friend.page.locator('#address-region input').fill('上海市 徐汇区')
+  await friend.page.locator('#address-detail input').fill('虹桥路 1 号')
+  await friend.page.locator('#address-save').click()
+  await friend.page.locator('#address-list').waitFor()
+  await friend.page.goBack()
+  // back on the group page, the dialog still open: the address book is read again and the new address taken
+  await friend.page.locator('#group-join-dialog .fulfilment-address.choice--active').waitFor()
+  expect(await text(friend.page, '#group-join-dialog')).toContain('上海市 徐汇区 虹桥路 1 号')
+}
+
+/** Opens the shared group link, 参团 paying by 储值 (to pick up at the first store, or delivered to a new address). */
+async function joinByLink(friend: Phone, link: string, name: string, way: 'pickup' | 'delivery') {
   await friend.page.goto(link)
   await friend.page.locator('#group-join').waitFor()
   expect(await text(friend.page, '#group-status')).toBe('拼团中')
@@ -53,9 +75,11 @@ async function joinByLink(friend: Phone, link: string, name: string) {
   await shot(friend.page, `${name}-1-group-before-join`)
   await friend.page.locator('#group-join').click()
   await friend.page.locator('#group-join-dialog').waitFor()
+  await friend.page.locator('#fulfil-pickup.choice--active').waitFor()
+  if (way === 'delivery') await deliverToNewAddress(friend, name)
   await friend.page.locator('#group-pay-balance').click()
   expect(await text(friend.page, '#group-pay-balance')).toContain('余额 ¥100.00')
-  await shot(friend.page, `${name}-2-join-dialog`)
+  await shot(friend.page, `${name}-3-join-dialog`)
   await friend.page.locator('#group-join-dialog-ok').click()
   await friend.page.locator('#group-join-dialog').waitFor({ state: 'detached' })
   await friend.page.waitForFunction(() => !document.querySelector('#group-join'))
@@ -72,6 +96,10 @@ test('a 3-person group started and paid by 储值, joined by two new members thr
   await shot(leader.page, 'leader-1-campaigns')
   await leader.page.locator(`#start-group-${CAMPAIGN_ID}`).click()
   await leader.page.locator('#start-group-dialog').waitFor()
+  // 领取方式: 门店自提 at the first store unless she picks another
+  await leader.page.locator('#store-s-jingan.choice--active').waitFor()
+  expect(await leader.page.locator('#fulfil-pickup').getAttribute('class')).toContain('choice--active')
+  expect(await text(leader.page, '#fulfil-delivery')).toBe('快递配送')
   await leader.page.locator('#start-pay-balance').click()
   expect(await text(leader.page, '#start-pay-balance')).toContain('余额 ¥100.00')
   await shot(leader.page, 'leader-2-start-dialog')
@@ -92,14 +120,26 @@ test('a 3-person group started and paid by 储值, joined by two new members thr
   await shot(leader.page, 'leader-4-share-link')
   await leader.page.locator('#group-share-panel-close').click()
 
+  // her order waits for the group: 待成团, no pickup code yet
+  await leader.page.locator('#group-orders').click()
+  await leader.page.locator('#order-row-0').click()
+  await waitForText(leader.page, '#order-status', '待成团')
+  expect(await text(leader.page, '#order-status-hint')).toBe('已付款，等待好友参团；成团后到 上海静安嘉里中心店 自提，未成团将自动退款')
+  expect(await text(leader.page, '#order-pickup-after-group')).toBe('成团后即可出示提货码到店领取')
+  expect(await leader.page.locator('#order-pickup-code-button').count()).toBe(0)
+  await shot(leader.page, 'leader-5-order-grouping')
+  const leaderOrder = leader.page.url()
+  await leader.page.goto(link)
+  await leader.page.locator('#group-share').waitFor()
+
   const first = await visitorWithBalance('小美')
-  await joinByLink(first, link, 'friend1')
+  await joinByLink(first, link, 'friend1', 'delivery')
   await waitForText(first.page, '#group-seats-left', '还差 1 人成团')
   expect(await text(first.page, '#group-status')).toBe('拼团中')
-  await shot(first.page, 'friend1-3-joined')
+  await shot(first.page, 'friend1-4-joined')
 
   const second = await visitorWithBalance('阿琳')
-  await joinByLink(second, link, 'friend2')
+  await joinByLink(second, link, 'friend2', 'pickup')
   await waitForText(second.page, '#group-status', '拼团成功')
   expect(await text(second.page, '#group-result')).toBe('3 人已拼满，拼团成功')
   await shot(second.page, 'friend2-3-success')
@@ -108,8 +148,8 @@ test('a 3-person group started and paid by 储值, joined by two new members thr
   await waitForText(leader.page, '#group-status', '拼团成功')
   await waitForText(first.page, '#group-status', '拼团成功')
   for (const [phone, name] of [
-    [leader, 'leader-5-success'],
-    [first, 'friend1-4-success'],
+    [leader, 'leader-6-success'],
+    [first, 'friend1-5-success'],
   ] as const) {
     for (const nickname of ['林小雨', '小美', '阿琳']) expect(await text(phone.page, '#group-members')).toContain(nickname)
     await shot(phone.page, name)
@@ -120,11 +160,25 @@ test('a 3-person group started and paid by 储值, joined by two new members thr
   await leader.page.locator('#me-groups-entry').click()
   await leader.page.locator('#my-group-0').waitFor()
   expect(await text(leader.page, '#my-group-status-0')).toBe('拼团成功')
-  await shot(leader.page, 'leader-6-my-groups')
+  await shot(leader.page, 'leader-7-my-groups')
+  // formed: her order is ready to pick up, with its code
+  await leader.page.goto(leaderOrder)
+  await waitForText(leader.page, '#order-status', '待自提')
+  await leader.page.locator('#order-pickup-code-button').click()
+  expect((await text(leader.page, '#pickup-code-text')).replace(/\s/g, '')).toMatch(/^9\d{17}$/)
+  await shot(leader.page, 'leader-8-order-pickup')
+  // the order list says how each one's goods come: delivered (待发货) for 小美, picked up (待自提) for 阿琳
+  await open(first.page, 'trade/pages/orders/index')
+  await first.page.locator('#order-row-0').waitFor()
+  expect(await text(first.page, '#order-row-status-0')).toBe('待发货')
+  await first.page.locator('#order-row-0').click()
+  await first.page.locator('#order-delivery').waitFor()
+  expect(await text(first.page, '#order-delivery')).toContain('周小美 13900139000 上海市 徐汇区 虹桥路 1 号')
+  await shot(first.page, 'friend1-6-order-delivery')
   await open(second.page, 'trade/pages/orders/index')
   await second.page.locator('#order-row-0').waitFor()
   expect(await text(second.page, '#order-row-0')).toContain('氨基酸洁面 3 人团')
-  expect(await text(second.page, '#order-row-status-0')).toBe('待发货') // the group is formed: the order waits for its goods
+  expect(await text(second.page, '#order-row-status-0')).toBe('待自提')
   await open(second.page, 'pages/card/index')
   await second.page.reload()
   await waitForText(second.page, '#card-balance', '¥31.00')
@@ -143,25 +197,36 @@ test('秒杀: the upcoming sale counts down with its button disabled, the sold-o
   expect(await upcoming.getAttribute('class')).toContain('btn--disabled')
   expect(await upcoming.innerText()).toMatch(/\d\d:\d\d:\d\d 后开抢/)
   const before = await upcoming.innerText()
-  await member.page.waitForTimeout(1200)
-  expect(await upcoming.innerText()).not.toBe(before) // it counts down
+  // it counts down
+  await member.page.waitForFunction((shown) => document.querySelector('#flash-buy-fs-lipstick-soon')?.textContent?.trim() !== shown, before.trim())
   expect(await text(member.page, '#flash-buy-fs-mask-soldout')).toBe('已抢光')
   expect(await member.page.locator('#flash-buy-fs-mask-soldout').getAttribute('class')).toContain('btn--disabled')
   expect(await text(member.page, '#flash-buy-fs-serum-live')).toBe('立即抢购')
   await shot(member.page, 'flash-1-list')
 
+  // 立即抢购 asks how the goods come before a unit is taken: 门店自提 at 徐汇港汇恒隆店
   await member.page.locator('#flash-buy-fs-serum-live').click()
+  await member.page.locator('#flash-confirm').waitFor()
+  await member.page.locator('#store-s-jingan.choice--active').waitFor()
+  await member.page.locator('#store-s-xuhui').click()
+  expect(await member.page.locator('#store-s-xuhui').getAttribute('class')).toContain('choice--active')
+  expect(await text(member.page, '#flash-confirm-ok')).toBe('确认抢购')
+  expect(await text(member.page, '#flash-confirm')).toContain('小棕瓶精华 30ml 限时秒杀 · ¥199.00')
+  await shot(member.page, 'flash-2-confirm')
+  await member.page.locator('#flash-confirm-ok').click()
   await member.page.locator('#order-status').waitFor()
   expect(await text(member.page, '#order-status')).toBe('待付款')
   expect(await text(member.page, '#order-pay-countdown')).toMatch(/剩余支付时间 00:1[45]:\d\d/)
   expect(await text(member.page, '#order-amount')).toBe('¥199.00')
-  await shot(member.page, 'flash-2-order-to-pay')
+  expect(await text(member.page, '#order-pickup')).toContain('上海徐汇港汇恒隆店')
+  await shot(member.page, 'flash-3-order-to-pay')
 
   await member.page.locator('#order-pay-balance').click()
   await member.page.locator('#order-pay-submit').click()
-  await waitForText(member.page, '#order-status', '待发货')
+  await waitForText(member.page, '#order-status', '待自提')
   expect(await text(member.page, '#order-pay-method')).toBe('储值支付')
-  await shot(member.page, 'flash-3-order-paid')
+  expect(await text(member.page, '#order-status-hint')).toBe('请到 上海徐汇港汇恒隆店 出示提货码领取')
+  await shot(member.page, 'flash-4-order-paid')
 
   // bought up to the limit: the sale says so
   await open(member.page, 'pages/me/index')

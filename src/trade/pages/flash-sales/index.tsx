@@ -179,7 +179,7 @@ export default function FlashSalesPage() {
         <ConfirmDialog
           id='flash-confirm'
           title='确认抢购'
-          confirmText={`确认抢购 ${formatFen(asking.price)}`}
+          confirmText='确认抢购'
           busy={Boolean(attempts[asking.saleId]?.busy)}
           confirmDisabled={!fulfil.input}
           onConfirm={() => void buy(asking)}

@@ -194,7 +194,10 @@ export default function GroupBuyPage() {
             拼团价 {formatFen(asking.groupPrice)}，{asking.groupSize} 人成团；开团后 {Math.round(asking.timeLimitMinutes / 60)} 小时内未拼满将自动退款。
           </View>
           <FulfilmentSection state={fulfil} disabled={start.phase === 'starting'} />
-          <PayMethodPicker value={payMethod} balance={balance} amount={asking.groupPrice} onChange={setPayMethod} idPrefix='start-pay' />
+          <View className='field'>
+            <View className='field__label'>支付方式</View>
+            <PayMethodPicker value={payMethod} balance={balance} amount={asking.groupPrice} onChange={setPayMethod} idPrefix='start-pay' />
+          </View>
         </ConfirmDialog>
       )}
       {sheet}

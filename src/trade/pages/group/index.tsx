@@ -280,7 +280,10 @@ export default function GroupPage() {
           </View>
           {!member ? <View>将先为你免费开通花漾美妆会员。</View> : null}
           <FulfilmentSection state={fulfil} disabled={busy} />
-          <PayMethodPicker value={payMethod} balance={member?.balance ?? null} amount={current.groupPrice} onChange={setPayMethod} idPrefix='group-pay' />
+          <View className='field'>
+            <View className='field__label'>支付方式</View>
+            <PayMethodPicker value={payMethod} balance={member?.balance ?? null} amount={current.groupPrice} onChange={setPayMethod} idPrefix='group-pay' />
+          </View>
         </ConfirmDialog>
       )}
 
