@@ -189,6 +189,7 @@ function coreDemoData(now: Date): Record<string, object[]> {
           review: { points: 20, growth: 5, dailyCap: 2 },
         },
         purchase: { pointsPerYuan: 1, storeRates: { 's-xuhui': 2 }, growthPerYuan: 1 },
+        adjustment: { maxPoints: 5000 },
         expiry: { policy: 'endOfNextYear' },
       },
       { _id: 'gifts', welcomeCouponTemplateId: 'welcome-10', birthdayCouponTemplateId: 'gift-mask' },

@@ -1,6 +1,6 @@
 /** 扫码核验 at the counter: the member code, used once, gives the member summary and a counter token. */
-import type { ActionResults, ParsedInput, VisitView } from '../../domain/contract'
-import { inactiveCardError, issueCounterToken, maskPhone, type MemberRecord } from '../../domain/membership'
+import type { ActionResults, MemberView, ParsedInput, VisitView } from '../../domain/contract'
+import { COUNTER_TOKEN_TTL_MS, inactiveCardError, issueCounterToken, maskPhone, type MemberRecord } from '../../domain/membership'
 import { AppError } from '../../domain/shared/errors'
 import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import { database } from '../platform/cloud'
@@ -8,6 +8,7 @@ import { readScanCode, useScanCode } from '../platform/scan-codes'
 import { requiredSetting } from '../platform/settings'
 import { findMember, memberView, stores } from '../membership'
 import type { StaffRecord } from '../platform/staff'
+import { counterGrantMember } from './counter'
 import { logCounterAction } from './counter-log'
 
 type Results = ActionResults['staff']
@@ -57,11 +58,21 @@ export async function verifyMemberCode({ code: scanned }: ParsedInput<'staff', '
   await useScanCode(code, staff, now)
   const [view, visits] = await Promise.all([memberView(member), lastVisits(member)])
   await logCounterAction(`verify:${code}`, staff, 'verify', member, '扫码核验', now)
-  return {
-    member: view,
-    maskedPhone: maskPhone(member.phone),
-    counterToken: issueCounterToken(member._id, staff._id, now.getTime(), secret),
-    tags: member.tags ?? [],
-    lastVisits: visits,
-  }
+  const counterToken = issueCounterToken(member._id, staff._id, now.getTime(), secret)
+  return counterSummary(member, view, visits, counterToken, now.getTime() + COUNTER_TOKEN_TTL_MS)
+}
+
+function counterSummary(member: MemberRecord, view: MemberView, visits: VisitView[], counterToken: string, expiresAt: number): Results['verifyMemberCode'] {
+  return { member: view, maskedPhone: maskPhone(member.phone), counterToken, counterTokenExpiresAt: new Date(expiresAt).toISOString(), tags: member.tags ?? [], lastVisits: visits }
+}
+
+/**
+ * The counter page reloaded while its token lives: the same member, read afresh, under the same
+ * token (no new code is asked of the member; the token still ends when it would have).
+ */
+export async function resumeCounter({ counterToken }: ParsedInput<'staff', 'resumeCounter'>, staff: StaffRecord, now: Date): Promise<Results['resumeCounter']> {
+  const { member, expiresAt } = await counterGrantMember(counterToken, staff, now)
+  if (member.status !== 'active') throw inactiveCardError(member.status)
+  const [view, visits] = await Promise.all([memberView(member), lastVisits(member)])
+  return counterSummary(member, view, visits, counterToken, expiresAt)
 }

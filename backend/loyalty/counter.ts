@@ -22,13 +22,18 @@ type Results = ActionResults['staff']
 
 const PAY_METHOD_TEXT = { cash: '现金', wechat: '微信支付', balance: '储值支付' } as const
 
-/** The member a counter token names; the token must be this clerk's and unexpired. */
-export async function counterMember(token: string, staff: StaffRecord, now: Date): Promise<MemberRecord> {
+/** The member a counter token names, and when the token ends; the token must be this clerk's and unexpired. */
+export async function counterGrantMember(token: string, staff: StaffRecord, now: Date): Promise<{ member: MemberRecord; expiresAt: number }> {
   const grant = readCounterToken(token, staff._id, now.getTime(), requiredSetting('MEMBER_CODE_SECRET'))
   if (!grant) throw new AppError('COUNTER_TOKEN_EXPIRED', '会员验证已失效，请重新扫描会员码')
   const member = await findMember(grant.memberId)
   if (!member) throw new AppError('MEMBER_NOT_FOUND', '未找到该会员')
-  return member
+  return { member, expiresAt: grant.expiresAt }
+}
+
+/** The member a counter token names; the token must be this clerk's and unexpired. */
+export async function counterMember(token: string, staff: StaffRecord, now: Date): Promise<MemberRecord> {
+  return (await counterGrantMember(token, staff, now)).member
 }
 
 /** Entry ids of counter actions are scoped by the clerk, so two clerks' request ids never collide. */
@@ -177,8 +182,9 @@ export async function adjustPoints(
   staff: ActionContextOf<'staff', 'adjustPoints'>['staff'],
   now: Date,
 ): Promise<Results['adjustPoints']> {
-  const member = await counterMember(counterToken, staff, now)
-  const { brand } = await loyaltyConfig()
+  const [member, { brand, rules }] = await Promise.all([counterMember(counterToken, staff, now), loyaltyConfig()])
+  const max = rules.adjustment.maxPoints
+  if (Math.abs(points) > max) throw new AppError('ADJUSTMENT_TOO_LARGE', `单次调整不能超过 ${max} 积分`, [{ path: 'points', message: `at most ${max} either way (pointRules.adjustment.maxPoints)` }])
   const posted = await postEntry({
     _id: counterEntryId('adjust', staff, requestId),
     memberId: member._id,

@@ -2,7 +2,7 @@
 export { checkin } from './checkin'
 export { adjustPoints, counterEntryId, counterMember, quoteCounterPurchase, recordPurchase, topup } from './counter'
 export { counterLog, logCounterAction } from './counter-log'
-export { verifyMemberCode } from './counter-verify'
+export { resumeCounter, verifyMemberCode } from './counter-verify'
 export { earn } from './earn'
 export { memberLots } from './expiry'
 export { allInvariantsJob, birthdaysJob, expiryJob, grantEntryId, grantJob, invariantsJob, tierReviewJob, trimJob, VIOLATION_SEPARATOR, type GrantParams } from './member-jobs'

@@ -145,6 +145,8 @@ export const staffActions = {
   me: action(COUNTER, empty),
   /** scans the member code (single use) → member summary and a counter token for the actions below */
   verifyMemberCode: action(COUNTER, z.object({ code: scannedCode }).strict()),
+  /** the counter page reloaded: the member its live token names, read afresh */
+  resumeCounter: action(COUNTER, z.object({ counterToken }).strict()),
   channelMembers: action(COUNTER, z.object({ limit: z.number().int().min(1).max(100).default(50) }).strict()),
   /** 今日业绩: the clerk's own results today, counted from facts within about a minute */
   todayResults: action(COUNTER, empty),
@@ -156,6 +158,8 @@ export const staffActions = {
   /** 核销 by scanning the coupon's own code (gift coupons, or a coupon without a purchase) */
   redeemCoupon: action(COUNTER, z.object({ couponCode: scannedCode, requestId: requestIdSchema }).strict()),
   /** hands over a pickup order: the clerk scans the member's pickup code */
+  /** what a pickup code hands over, before the clerk confirms (changes nothing) */
+  previewPickup: action(COUNTER, z.object({ pickupCode: scannedCode }).strict()),
   collectPickup: action(COUNTER, z.object({ pickupCode: scannedCode, requestId: requestIdSchema }).strict()),
   refundPurchase: action(COUNTER, z.object({ purchaseId: z.string().min(1).max(120), requestId: requestIdSchema }).strict()),
   topup: action(COUNTER, z.object({ counterToken, amount: fenSchema, payMethod: z.enum(['cash', 'wechat']), requestId: requestIdSchema }).strict()),
@@ -270,6 +274,16 @@ export type ActionRoles<F extends FunctionName, A extends ActionName<F>> = (type
 export type ActionInput<F extends FunctionName, A extends ActionName<F>> = z.input<SchemaOf<F, A>>
 export type ParsedInput<F extends FunctionName, A extends ActionName<F>> = z.output<SchemaOf<F, A>>
 
+/** The member at the counter, and the token the clerk's counter actions carry until it ends. */
+export interface CounterSummary {
+  member: MemberView
+  maskedPhone: string | null
+  counterToken: string
+  counterTokenExpiresAt: string
+  tags: string[]
+  lastVisits: VisitView[]
+}
+
 export interface ActionResults extends TradeResults {
   member: {
     join: { member: MemberView; created: boolean }
@@ -311,15 +325,18 @@ export interface ActionResults extends TradeResults {
     topupStatus: { orderId: string; status: 'created' | 'paid' | 'failed'; amount: number; bonus: number; balanceAfter: number | null }
   }
   staff: {
-    me: { staff: StaffView }
+    /** the clerk, and the counter's limits the brand set (积分调整 at most adjustPointsMax either way) */
+    me: { staff: StaffView; adjustPointsMax: number }
     /** the phone number, when present, is masked */
-    verifyMemberCode: { member: MemberView; maskedPhone: string | null; counterToken: string; tags: string[]; lastVisits: VisitView[] }
+    verifyMemberCode: CounterSummary
+    resumeCounter: CounterSummary
     channelMembers: { channel: { id: string; name: string }; total: number; members: ChannelMemberView[] }
     todayResults: { results: StaffDayView }
     recordPurchase: { receipt: PurchaseReceipt }
     quotePurchase: { quote: PurchaseQuoteView }
     memberCoupons: { coupons: CouponView[] }
     redeemCoupon: { coupon: CouponView; memberNo: string }
+    previewPickup: { order: OrderView; memberNo: string }
     collectPickup: { order: OrderView; memberNo: string }
     refundPurchase: { refund: RefundReceipt }
     topup: { topup: TopupReceipt }

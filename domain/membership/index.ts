@@ -1,6 +1,6 @@
 /** The membership context's pure rules as other contexts and the entry points use them. */
 export { birthdaysOn } from './birthday'
 export { inactiveCardError, type CardAction } from './card-status'
-export { issueCounterToken, readCounterToken } from './counter-token'
+export { COUNTER_TOKEN_TTL_MS, issueCounterToken, readCounterToken } from './counter-token'
 export { growthInYear, maskPhone, memberIdFor, newMemberRecord, type AddressRecord, type MemberRecord } from './member'
 export { exportShape } from './profile'

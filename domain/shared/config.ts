@@ -40,6 +40,11 @@ export const pointRulesSchema = z
         growthPerYuan: z.number().min(0).max(100).default(1),
       })
       .strict(),
+    /** 积分调整 at the counter (store managers): at most this many points added or taken in one adjustment */
+    adjustment: z
+      .object({ maxPoints: z.number().int().min(1).max(10_000_000) })
+      .strict()
+      .default({ maxPoints: 5000 }),
     /** endOfNextYear: points earned in 2026 expire at the end of 2027 (Asia/Shanghai) */
     expiry: z
       .object({ policy: z.enum(['endOfNextYear', 'never']) })

@@ -77,6 +77,7 @@ export const REASONS = {
   CODE_EXPIRED: { code: 'FAILED_PRECONDITION', meaning: 'The scanned code has expired; the member shows a fresh one.' },
   CODE_USED: { code: 'FAILED_PRECONDITION', meaning: 'The member code was scanned already (single use).' },
   TOO_MANY_FAILED_SCANS: { code: 'FAILED_PRECONDITION', meaning: 'The clerk entered too many unknown codes this minute; every code is refused until the minute ends.' },
+  ADJUSTMENT_TOO_LARGE: { code: 'INVALID_ARGUMENT', meaning: 'A points adjustment above the brand’s per-adjustment cap (pointRules.adjustment.maxPoints).' },
   COUNTER_TOKEN_EXPIRED: { code: 'FAILED_PRECONDITION', meaning: 'The counter token is expired, another clerk’s or not valid; scan the member code again.' },
   PURCHASE_NOT_FOUND: { code: 'NOT_FOUND', meaning: 'No such purchase to refund.' },
   REFUND_OTHER_STORE: { code: 'PERMISSION_DENIED', meaning: 'A purchase is refunded only at the store where it was made.' },

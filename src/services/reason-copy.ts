@@ -62,6 +62,7 @@ export const REASON_COPY: Record<ShownReason, string> = {
   CODE_EXPIRED: '码已过期，请顾客刷新后重新出示',
   CODE_USED: '该码已使用，请顾客刷新后重新出示',
   TOO_MANY_FAILED_SCANS: '识别失败次数过多，请 1 分钟后再试',
+  ADJUSTMENT_TOO_LARGE: '超过单次调整上限',
   COUNTER_TOKEN_EXPIRED: '会员验证已失效，请重新扫描会员码',
   PURCHASE_NOT_FOUND: '未找到这笔消费',
   REFUND_OTHER_STORE: '只能在消费门店办理退款',

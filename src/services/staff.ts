@@ -9,6 +9,7 @@ export const staffService = {
   /** Succeeds only for staff (clerk, manager or head office). */
   me: () => retryOnNetwork(() => callFunction('staff', 'me', {})),
   verifyMemberCode: (code: string) => retryOnNetwork(() => callFunction('staff', 'verifyMemberCode', { code })),
+  resumeCounter: (counterToken: string) => retryOnNetwork(() => callFunction('staff', 'resumeCounter', { counterToken })),
   channelMembers: (limit = 50) => retryOnNetwork(() => callFunction('staff', 'channelMembers', { limit })),
   /** 今日业绩: counted from the day's facts, about a minute behind the counter. */
   todayResults: () => retryOnNetwork(() => callFunction('staff', 'todayResults', {})),
@@ -19,6 +20,7 @@ export const staffService = {
   /** 核销券码: the coupon's own code, scanned or typed. */
   redeemCoupon: (couponCode: string, requestId: string) => retryOnNetwork(() => callFunction('staff', 'redeemCoupon', { couponCode, requestId })),
   /** 自提核销: hands over a pickup order by the member's pickup code. */
+  previewPickup: (pickupCode: string) => retryOnNetwork(() => callFunction('staff', 'previewPickup', { pickupCode })),
   collectPickup: (pickupCode: string, requestId: string) => retryOnNetwork(() => callFunction('staff', 'collectPickup', { pickupCode, requestId })),
   refundPurchase: (input: ActionInput<'staff', 'refundPurchase'>) => retryOnNetwork(() => callFunction('staff', 'refundPurchase', input)),
   topup: (input: ActionInput<'staff', 'topup'>) => retryOnNetwork(() => callFunction('staff', 'topup', input)),

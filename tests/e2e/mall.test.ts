@@ -93,15 +93,22 @@ test('300 points for a pickup product at 上海静安嘉里中心店: 待自提,
   await clerk.page.locator('#staff-pickup-entry').click()
   await clerk.page.locator('#pickup-input input').fill(pickupCode)
   await clerk.page.locator('#pickup-submit').click()
+  // the slip first: what to hand over, still 待自提 until she confirms
+  await clerk.page.locator('#pickup-preview').waitFor()
+  expect(await text(clerk.page, '#pickup-title')).toBe('花漾润唇膏 3.5g × 1')
+  expect(await text(clerk.page, '#pickup-status')).toBe('待自提')
+  await shot(clerk.page, '6-clerk-pickup-slip')
+  expect(await text(member.page, '#order-status')).toBe('待自提')
+  await clerk.page.locator('#pickup-confirm').click()
   await clerk.page.locator('#pickup-result').waitFor()
   expect(await text(clerk.page, '#pickup-title')).toBe('花漾润唇膏 3.5g × 1')
   expect(await text(clerk.page, '#pickup-status')).toBe('已完成')
-  await shot(clerk.page, '6-clerk-collected')
+  await shot(clerk.page, '7-clerk-collected')
 
   // the member's page notices the hand-over by itself (it asks while the code is on screen)
   await waitForText(member.page, '#order-status', '已完成')
   expect(await member.page.locator('#order-collected-at').count()).toBe(1)
-  await shot(member.page, '7-order-fulfilled')
+  await shot(member.page, '8-order-fulfilled')
 
   // points deducted once, on the card; the order list reads 已完成
   await open(member.page, 'pages/card/index')
@@ -111,7 +118,7 @@ test('300 points for a pickup product at 上海静安嘉里中心店: 待自提,
   await member.page.locator('#order-row-0').waitFor()
   expect(await text(member.page, '#order-row-0')).toContain('花漾润唇膏 3.5g')
   expect(await text(member.page, '#order-row-status-0')).toBe('已完成')
-  await shot(member.page, '8-orders')
+  await shot(member.page, '9-orders')
 
   // a reload of the order keeps the log: 已付款 then 已完成
   await member.page.goto(orderUrl)

@@ -73,6 +73,32 @@ describe('the counter token lasts 10 minutes', () => {
   })
 })
 
+describe('a reload of the counter page while the token lives (staff.resumeCounter)', () => {
+  test('the same member, read afresh, under the same token until it ends; not for another clerk, nor once ended, nor for a card reported lost meanwhile', async () => {
+    const scannedAt = await clock(shanghai('2031-03-10T14:00:00'))
+    const member = await joinMember(url)
+    const { code } = await member.caller.ok('member', 'card', {})
+    const verified = await clerk().ok('staff', 'verifyMemberCode', { code })
+    expect(Date.parse(verified.counterTokenExpiresAt)).toBe(counterTokenExpiry(verified.counterToken))
+    await clerk().ok('staff', 'recordPurchase', { counterToken: verified.counterToken, amount: 10000, payMethod: 'cash', requestId: requestId() })
+
+    await clock(scannedAt + 9 * MINUTE)
+    const resumed = await clerk().ok('staff', 'resumeCounter', { counterToken: verified.counterToken })
+    expect(resumed).toMatchObject({ counterToken: verified.counterToken, counterTokenExpiresAt: verified.counterTokenExpiresAt, member: { memberNo: member.memberNo } })
+    expect(resumed.member.points).toBe(verified.member.points + 100) // read afresh: the purchase's points are there
+    expect(resumed.lastVisits).toHaveLength(1)
+    // a resume is no new scan: nothing is logged at the counter for it
+    expect((await db().collection('counter_log').where({ memberId: member.memberId, action: 'verify' }).count()).total).toBe(1)
+
+    expectRefused(await callerFor(url, XUHUI_CLERK_OPENID).call('staff', 'resumeCounter', { counterToken: verified.counterToken }), 'FAILED_PRECONDITION', 'COUNTER_TOKEN_EXPIRED')
+    await member.caller.ok('member', 'reportLoss', { requestId: requestId() })
+    expectRefused(await clerk().call('staff', 'resumeCounter', { counterToken: verified.counterToken }), 'FAILED_PRECONDITION', 'CARD_LOST')
+    await member.caller.ok('member', 'cancelLoss', { requestId: requestId() })
+    await clock(Date.parse(verified.counterTokenExpiresAt))
+    expectRefused(await clerk().call('staff', 'resumeCounter', { counterToken: verified.counterToken }), 'FAILED_PRECONDITION', 'COUNTER_TOKEN_EXPIRED')
+  })
+})
+
 describe('the member code lasts 60 seconds', () => {
   test('refused from its expiry (and not used up by the refusal), accepted a second before it, then used', async () => {
     const shownAt = await clock(shanghai('2031-03-11T10:00:00'))

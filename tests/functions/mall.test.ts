@@ -186,6 +186,16 @@ describe('exchange for pickup, handover and cancellation', () => {
     expect(await productDoc(productId)).toMatchObject({ stock: 8, sold: 2, holds: [] })
 
     const { code } = await member.caller.ok('order', 'pickupCode', { orderId: order.orderId })
+    // the clerk first sees what to hand over; looking changes nothing
+    const slip = await clerk().ok('staff', 'previewPickup', { pickupCode: code })
+    expect(slip).toMatchObject({ memberNo: member.memberNo, order: { orderId: order.orderId, title: order.title, quantity: 2, stage: 'pickup', fulfilment: { collectedAt: null } } })
+    expect((await clerk().ok('staff', 'previewPickup', { pickupCode: code })).order.status).toBe('paid')
+    expect((await db().collection('counter_log').where({ memberId: member.memberId, action: 'collectPickup' }).count()).total).toBe(0)
+    // another store's clerk is told where it is picked up
+    expect(await callerFor(url, 'o_demo_clerk_zhaolei').call('staff', 'previewPickup', { pickupCode: code })).toMatchObject({
+      ok: false,
+      error: { reason: 'PICKUP_OTHER_STORE', message: '该订单需在 上海静安嘉里中心店 提货' },
+    })
     const handed = await clerk().ok('staff', 'collectPickup', { pickupCode: code, requestId: requestId() })
     expect(handed.memberNo).toBe(member.memberNo)
     expect(handed.order.status).toBe('fulfilled')
@@ -195,6 +205,8 @@ describe('exchange for pickup, handover and cancellation', () => {
       ['created', 'paid'],
       ['paid', 'fulfilled'],
     ])
+    // handed over: looking at the code again says so
+    expect(await clerk().call('staff', 'previewPickup', { pickupCode: code })).toMatchObject({ ok: false, error: { reason: 'ALREADY_PICKED_UP' } })
     expect(await member.caller.call('order', 'cancel', { orderId: order.orderId, requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
     expect(await productDoc(productId)).toMatchObject({ stock: 8, sold: 2 })
     expect(await memberDoc(url, member.memberId)).toMatchObject({ points: 20 })

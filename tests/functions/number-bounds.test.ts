@@ -43,11 +43,20 @@ describe('staff.adjustPoints', () => {
     await expectInvariants(url, member.memberId)
   })
 
-  test('the largest allowed adjustment still works', async () => {
+  test('the brand’s cap per adjustment (pointRules.adjustment.maxPoints, 5000 in the demo) works either way; one point more is refused and changes nothing', async () => {
     const member = await joinMember(url)
     const counterToken = await scan(url, member, MANAGER_OPENID)
-    const { pointsAfter } = await manager().ok('staff', 'adjustPoints', { counterToken, points: 10_000_000, reason: '边界测试', requestId: requestId() })
-    expect(pointsAfter).toBe(100 + 10_000_000)
+    expect((await manager().ok('staff', 'me', {})).adjustPointsMax).toBe(5000)
+    const before = await snapshot(member.memberId)
+    for (const points of [5001, -5001]) {
+      expect(await manager().call('staff', 'adjustPoints', { counterToken, points, reason: '边界测试', requestId: requestId() })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT', reason: 'ADJUSTMENT_TOO_LARGE', message: '单次调整不能超过 5000 积分', fields: [{ path: 'points' }] },
+      })
+    }
+    expect(await snapshot(member.memberId)).toEqual(before)
+    expect((await manager().ok('staff', 'adjustPoints', { counterToken, points: 5000, reason: '边界测试', requestId: requestId() })).pointsAfter).toBe(100 + 5000)
+    expect((await manager().ok('staff', 'adjustPoints', { counterToken, points: -5000, reason: '边界测试', requestId: requestId() })).pointsAfter).toBe(100)
     await expectInvariants(url, member.memberId)
   })
 })

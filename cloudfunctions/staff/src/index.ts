@@ -1,10 +1,11 @@
 import type { ActionResults } from '../../../domain/contract'
 import { AppError } from '../../../domain/shared/errors'
 import { defineFunction } from '../../../backend/platform/handler'
+import { loyaltyConfig } from '../../../backend/platform/config-store'
 import { changeCardStatus, channelMembers, findMemberByNo, storeName, todayResults } from '../../../backend/membership'
-import { adjustPoints, counterEntryId, counterLog, logCounterAction, quoteCounterPurchase, recordPurchase, refundPurchase, topup, verifyMemberCode } from '../../../backend/loyalty'
+import { adjustPoints, counterEntryId, counterLog, logCounterAction, quoteCounterPurchase, recordPurchase, refundPurchase, resumeCounter, topup, verifyMemberCode } from '../../../backend/loyalty'
 import { memberCoupons, redeemCoupon } from './coupons'
-import { collectPickup } from './pickup'
+import { collectPickup, previewPickup } from './pickup'
 
 type Results = ActionResults['staff']
 
@@ -12,7 +13,9 @@ const CARD_ACTION_TEXT = { reportLoss: '挂失', cancelLoss: '解挂', freeze: '
 
 export const main = defineFunction('staff', {
   async me(_input, { staff }): Promise<Results['me']> {
+    const { rules } = await loyaltyConfig()
     return {
+      adjustPointsMax: rules.adjustment.maxPoints,
       staff: {
         staffId: staff._id,
         name: staff.name,
@@ -26,6 +29,7 @@ export const main = defineFunction('staff', {
 
   // The router admitted the caller by the roles the contract declares and passes their staff record.
   verifyMemberCode: (input, { staff, now }) => verifyMemberCode(input, staff, now),
+  resumeCounter: (input, { staff, now }) => resumeCounter(input, staff, now),
   channelMembers: (input, { staff }) => channelMembers(input, staff),
   todayResults: async (_input, { staff, now }) => ({ results: await todayResults(staff._id, now) }),
   recordPurchase: (input, { staff, now }) => recordPurchase(input, staff, now),
@@ -36,6 +40,7 @@ export const main = defineFunction('staff', {
   counterLog: ({ day }, { staff, now }) => counterLog(staff, day, now),
   memberCoupons: (input, { staff, now }) => memberCoupons(input, staff, now),
   redeemCoupon: (input, { staff, now }) => redeemCoupon(input, staff, now),
+  previewPickup: (input, { staff, now }) => previewPickup(input, staff, now),
   collectPickup: (input, { staff, now }) => collectPickup(input, staff, now),
 
   /** 挂失 / 解挂 / 冻结 / 解冻 on the member's behalf, after the phone number the member tells matches. */

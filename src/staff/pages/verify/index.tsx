@@ -1,6 +1,6 @@
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { ActionResult, PurchaseReceipt, RefundReceipt, StaffView, TopupReceipt } from '@domain/contract'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/page-state'
 import { flag } from '../../../lib/flag'
@@ -11,6 +11,7 @@ import MemberSummary from '../../components/member-summary'
 import PurchasePanel from '../../components/purchase-panel'
 import ReceiptView from '../../components/receipt-view'
 import TopupPanel from '../../components/topup-panel'
+import { endCounterSession, keepCounterSession, liveCounterToken } from '../../lib/counter-session'
 import { markRefunded, readRecentPurchases, rememberPurchase, type RecentPurchase } from '../../lib/recent-purchases'
 import './index.scss'
 
@@ -36,15 +37,33 @@ export default function StaffVerifyPage() {
   const [view, setView] = useState<View>({ kind: 'idle' })
   const [input, setInput] = useState('')
   const [staff, setStaff] = useState<StaffView | null>(null)
+  const [adjustPointsMax, setAdjustPointsMax] = useState<number | null>(null)
   const [recent, setRecent] = useState<RecentPurchase[]>([])
   const [openRecent, setOpenRecent] = useState<RecentPurchase | null>(null)
+
+  // a reload while the member is still at the counter: the same member, read afresh, under the same token
+  useEffect(() => {
+    const counterToken = liveCounterToken()
+    if (!counterToken) return
+    setView({ kind: 'loading' })
+    staffService
+      .resumeCounter(counterToken)
+      .then((result) => setView((current) => (current.kind === 'loading' ? { kind: 'result', result, panel: 'purchase', outcome: null } : current)))
+      .catch(() => {
+        endCounterSession()
+        setView((current) => (current.kind === 'loading' ? { kind: 'idle' } : current))
+      })
+  }, [])
 
   useDidShow(() => {
     setRecent(readRecentPurchases())
     if (!staff) {
       staffService
         .me()
-        .then(({ staff: me }) => setStaff(me))
+        .then(({ staff: me, adjustPointsMax: cap }) => {
+          setStaff(me)
+          setAdjustPointsMax(cap)
+        })
         .catch(() => setStaff(null))
     }
   })
@@ -55,10 +74,13 @@ export default function StaffVerifyPage() {
       void Taro.showToast({ title: '会员码是 18 位数字，请核对', icon: 'none' })
       return
     }
+    // a new customer: the one before is no longer kept for a reload
+    endCounterSession()
     setView({ kind: 'loading' })
     setOpenRecent(null)
     try {
       const result = await staffService.verifyMemberCode(code)
+      keepCounterSession(result.counterToken, result.counterTokenExpiresAt)
       setView({ kind: 'result', result, panel: 'purchase', outcome: null })
     } catch (error) {
       setView({ kind: 'error', error, code })
@@ -109,6 +131,7 @@ export default function StaffVerifyPage() {
   }
 
   function nextCustomer() {
+    endCounterSession()
     setInput('')
     setView({ kind: 'idle' })
   }
@@ -168,6 +191,8 @@ export default function StaffVerifyPage() {
               {view.panel === 'adjust' && canAdjust(staff) && (
                 <AdjustPanel
                   counterToken={view.result.counterToken}
+                  member={view.result.member}
+                  maxPoints={adjustPointsMax}
                   onDone={(result) => patchMember((member) => ({ ...member, points: result.pointsAfter, pointsOwed: result.pointsOwedAfter }), { kind: 'adjust', result })}
                 />
               )}
