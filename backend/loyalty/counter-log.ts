@@ -4,6 +4,7 @@
  * (verifications, card services, coupon redemptions, pickups) are written to `counter_log`.
  */
 import type { ActionResults, CounterLogEntryView } from '../../domain/contract'
+import { counterLine, totalsOf, type CounterLine } from '../../domain/loyalty/counter-figures'
 import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import { businessDay } from '../../domain/shared/time'
 import { database, isDuplicateKey } from '../platform/cloud'
@@ -48,41 +49,7 @@ export async function logCounterAction(id: string, staff: StaffRecord, action: L
   }
 }
 
-const MONEY_ACTIONS: Record<string, CounterLogEntryView['action']> = { purchase: 'purchase', refund: 'refund', topup: 'topup', adjust: 'adjust' }
-
-function detailNumber(entry: LedgerEntry, key: string): number {
-  return Number((entry.detail as Record<string, unknown> | undefined)?.[key] ?? 0)
-}
-
-export function entryToLog(entry: LedgerEntry, staffNames: Map<string, string>, memberNos: Map<string, string>): CounterLogEntryView {
-  const action = MONEY_ACTIONS[entry.kind]
-  const amount = entry.kind === 'purchase' ? detailNumber(entry, 'payable') : entry.kind === 'refund' ? -detailNumber(entry, 'payable') : entry.kind === 'topup' ? entry.balance : 0
-  return {
-    id: entry._id,
-    action,
-    staffName: staffNames.get(entry.staffId ?? '') ?? entry.staffId ?? '',
-    memberNo: memberNos.get(entry.memberId) ?? '',
-    amount,
-    points: entry.points,
-    at: new Date(entry.createdAt).toISOString(),
-    note: entry.description,
-  }
-}
-
-export function counterTotals(entries: CounterLogEntryView[]): ActionResults['staff']['counterLog']['totals'] {
-  const totals = { purchases: 0, refunds: 0, salesFen: 0, refundFen: 0, topupFen: 0, pointsIssued: 0 }
-  for (const entry of entries) {
-    if (entry.action === 'purchase') {
-      totals.purchases += 1
-      totals.salesFen += entry.amount
-    } else if (entry.action === 'refund') {
-      totals.refunds += 1
-      totals.refundFen += -entry.amount
-    } else if (entry.action === 'topup') totals.topupFen += entry.amount
-    if (entry.points > 0 && entry.action !== 'refund') totals.pointsIssued += entry.points
-  }
-  return totals
-}
+const MONEY_KINDS = ['purchase', 'refund', 'topup', 'adjust']
 
 async function all<T>(collection: string, where: Record<string, unknown>, orderField: string): Promise<T[]> {
   const found: T[] = []
@@ -93,7 +60,23 @@ async function all<T>(collection: string, where: Record<string, unknown>, orderF
   }
 }
 
-/** The store's log for a business day: a manager sees everyone's, a clerk their own. */
+/** Documents by id, a hundred ids a query, only the fields asked for. */
+async function byIds<T extends { _id: string }>(collection: string, ids: string[], fields: Record<string, true>): Promise<Map<string, T>> {
+  const _ = database().command
+  const found = new Map<string, T>()
+  for (let i = 0; i < ids.length; i += 100) {
+    const { data } = await database()
+      .collection(collection)
+      .where({ _id: _.in(ids.slice(i, i + 100)) })
+      .field(fields)
+      .limit(100)
+      .get()
+    for (const doc of data as T[]) found.set(doc._id, doc)
+  }
+  return found
+}
+
+/** The store's log for a business day, with its figures and each clerk's: a manager sees everyone's, a clerk their own. */
 export async function counterLog(staff: StaffRecord, day: string | undefined, now: Date): Promise<ActionResults['staff']['counterLog']> {
   const { brand } = await loyaltyConfig()
   const wanted = day ?? businessDay(now, brand.timeZone)
@@ -101,32 +84,61 @@ export async function counterLog(staff: StaffRecord, day: string | undefined, no
   if (staff.role === 'clerk') scope.staffId = staff._id
   const _ = database().command
   const [entries, records, staffList] = await Promise.all([
-    all<LedgerEntry>('ledger', { ...scope, kind: _.in(Object.keys(MONEY_ACTIONS)) }, 'createdAt'),
+    all<LedgerEntry>('ledger', { ...scope, kind: _.in(MONEY_KINDS) }, 'createdAt'),
     all<CounterLogRecord>('counter_log', scope, 'at'),
     database().collection('staff').where({ storeId: staff.storeId }).limit(1000).get(),
   ])
   const staffNames = new Map((staffList.data as StaffRecord[]).map((member) => [member._id, member.name]))
-  const memberIds = [...new Set(entries.map((entry) => entry.memberId))]
-  const memberNos = new Map<string, string>()
-  for (let i = 0; i < memberIds.length; i += 100) {
-    const { data } = await database()
-      .collection('members')
-      .where({ _id: _.in(memberIds.slice(i, i + 100)) })
-      .field({ memberNo: true })
-      .limit(100)
-      .get()
-    for (const member of data as { _id: string; memberNo: string }[]) memberNos.set(member._id, member.memberNo)
+  // refunds recorded before they named how the purchase was paid: read those purchases
+  const unnamed = entries.filter((entry) => entry.kind === 'refund' && !(entry.detail as { payMethod?: unknown } | undefined)?.payMethod && entry.reverses).map((entry) => entry.reverses as string)
+  const [members, reversed] = await Promise.all([
+    byIds<{ _id: string; memberNo: string; nickname: string }>('members', [...new Set([...entries.map((entry) => entry.memberId), ...records.map((record) => record.memberId)])], {
+      _id: true,
+      memberNo: true,
+      nickname: true,
+    }),
+    byIds<LedgerEntry>('ledger', [...new Set(unnamed)], { _id: true, detail: true }),
+  ])
+  const paidBy = (purchaseId: string) => {
+    const purchase = reversed.get(purchaseId)
+    return purchase ? counterLine({ ...purchase, kind: 'purchase' }, () => null).payMethod : null
   }
+  const lines = entries.map((entry) => ({ entry, line: counterLine(entry, paidBy) }))
+  const moneyViews: CounterLogEntryView[] = lines.map(({ entry, line }) => ({
+    id: entry._id,
+    action: line.action,
+    staffName: staffNames.get(entry.staffId ?? '') ?? entry.staffId ?? '',
+    memberNo: members.get(entry.memberId)?.memberNo ?? '',
+    nickname: members.get(entry.memberId)?.nickname ?? '',
+    amount: line.amount,
+    payMethod: line.payMethod,
+    bonus: line.bonus,
+    points: line.points,
+    at: new Date(entry.createdAt).toISOString(),
+    note: entry.description,
+  }))
   const logged: CounterLogEntryView[] = records.map((record) => ({
     id: record._id,
     action: record.action,
     staffName: record.staffName,
     memberNo: record.memberNo,
+    nickname: members.get(record.memberId)?.nickname ?? '',
     amount: 0,
+    payMethod: null,
+    bonus: 0,
     points: 0,
     at: new Date(record.at).toISOString(),
     note: record.note,
   }))
-  const merged = [...entries.map((entry) => entryToLog(entry, staffNames, memberNos)), ...logged].sort((a, b) => (a.at < b.at ? 1 : -1))
-  return { day: wanted, storeName: await storeName(staff.storeId), entries: merged, totals: counterTotals(merged) }
+  const byStaff = new Map<string, CounterLine[]>()
+  for (const { entry, line } of lines) byStaff.set(entry.staffId ?? '', [...(byStaff.get(entry.staffId ?? '') ?? []), line])
+  return {
+    day: wanted,
+    storeName: await storeName(staff.storeId),
+    entries: [...moneyViews, ...logged].sort((a, b) => (a.at < b.at ? 1 : -1)),
+    totals: totalsOf(lines.map(({ line }) => line)),
+    byStaff: [...byStaff.entries()]
+      .map(([staffId, staffLines]) => ({ staffId, staffName: staffNames.get(staffId) ?? staffId, totals: totalsOf(staffLines) }))
+      .sort((a, b) => b.totals.salesFen - a.totals.salesFen || (a.staffName < b.staffName ? -1 : 1)),
+  }
 }

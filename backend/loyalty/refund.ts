@@ -47,7 +47,7 @@ export async function refundPurchase({ purchaseId, requestId }: ParsedInput<'sta
       storeId: staff.storeId,
       staffId: staff._id,
       reverses: purchase._id,
-      detail: { pointsOwedBefore: member.pointsOwed, payable },
+      detail: { pointsOwedBefore: member.pointsOwed, payable, payMethod: (purchase.detail as { payMethod?: string } | undefined)?.payMethod ?? null },
     },
     { allowInactive: true, extraUpdate: carryFacts(refunded) },
   )

@@ -342,7 +342,8 @@ export interface ActionResults extends TradeResults {
     topup: { topup: TopupReceipt }
     adjustPoints: { entryId: string; change: number; pointsAfter: number; pointsOwedAfter: number }
     cardService: { memberNo: string; status: MemberStatus }
-    counterLog: { day: string; storeName: string; entries: CounterLogEntryView[]; totals: CounterTotals }
+    /** byStaff: each clerk's figures (one row for a clerk asking for their own) */
+    counterLog: { day: string; storeName: string; entries: CounterLogEntryView[]; totals: CounterTotals; byStaff: { staffId: string; staffName: string; totals: CounterTotals }[] }
   }
   admin: {
     validateConfig: { ok: boolean; problems: ConfigProblem[] }

@@ -185,20 +185,37 @@ export interface CounterLogEntryView {
   action: 'purchase' | 'refund' | 'topup' | 'adjust' | 'reportLoss' | 'cancelLoss' | 'freeze' | 'unfreeze' | 'verify' | 'redeemCoupon' | 'collectPickup'
   staffName: string
   memberNo: string
-  /** money moved, fen (purchases: payable; refunds: negative; top-ups: amount + bonus) */
+  /** the member's nickname as it is now */
+  nickname: string
+  /** money moved, fen (purchases: payable; refunds: negative; top-ups: the amount paid, the bonus apart) */
   amount: number
+  /** how the money moved: 现金, 微信, 储值 (a refund as its purchase was paid); null when none moved */
+  payMethod: 'cash' | 'wechat' | 'balance' | null
+  /** stored value credited free with a top-up, fen */
+  bonus: number
   points: number
   at: string
   note: string
 }
 
+/** A day's counter figures (domain/loyalty/counter-figures.ts): sums of the ledger entries of the store (or clerk) and day. */
 export interface CounterTotals {
   purchases: number
   refunds: number
+  /** purchases' payable, and refunds', fen (gross) */
   salesFen: number
   refundFen: number
+  /** money taken in cash and by WeChat Pay (purchases and top-ups, less refunds), fen */
+  cashFen: number
+  wechatFen: number
+  /** stored value spent on purchases, less refunds, fen */
+  balanceSpentFen: number
+  /** top-ups: money paid, and bonus credited free, fen */
   topupFen: number
+  topupBonusFen: number
+  /** points earned by purchases, less those refunds took back; adjustments apart */
   pointsIssued: number
+  pointsAdjusted: number
 }
 
 export interface TierChangeView {

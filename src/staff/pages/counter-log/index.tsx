@@ -10,6 +10,34 @@ import './index.scss'
 
 type Log = ActionResult<'staff', 'counterLog'>
 
+const LOG_METHOD_TEXT = { cash: '现金', wechat: '微信', balance: '储值' } as const
+
+/** The day's figures: money taken by 现金 and 微信, stored value spent, top-ups (paid and bonus apart), points net of refunds. */
+function TotalsGrid({ totals }: { totals: Log['totals'] }) {
+  const cells: { id: string; value: string; label: string }[] = [
+    { id: 'log-cash', value: formatFen(totals.cashFen), label: '现金收款（净额）' },
+    { id: 'log-wechat', value: formatFen(totals.wechatFen), label: '微信收款（净额）' },
+    { id: 'log-balance', value: formatFen(totals.balanceSpentFen), label: '储值消费（净额）' },
+    { id: 'log-sales', value: formatFen(totals.salesFen), label: `销售额 · ${totals.purchases} 笔` },
+    { id: 'log-refunds', value: formatFen(totals.refundFen), label: `退款 · ${totals.refunds} 笔` },
+    { id: 'log-topups', value: formatFen(totals.topupFen), label: `储值充值收款 · 赠送 ${formatFen(totals.topupBonusFen)}` },
+    { id: 'log-points', value: String(totals.pointsIssued), label: '发放积分（扣除退款）' },
+    { id: 'log-adjusted', value: `${totals.pointsAdjusted > 0 ? '+' : ''}${totals.pointsAdjusted}`, label: '积分调整' },
+  ]
+  return (
+    <View className='log-totals__grid'>
+      {cells.map((cell) => (
+        <View className='log-total' key={cell.id}>
+          <View className='log-total__value' id={cell.id}>
+            {cell.value}
+          </View>
+          <View className='log-total__label'>{cell.label}</View>
+        </View>
+      ))}
+    </View>
+  )
+}
+
 type View = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'ready'; log: Log }
 
 /** 门店台账: one business day's counter entries and totals; managers see the whole store, clerks their own. */
@@ -73,33 +101,33 @@ export default function CounterLogPage() {
               {view.log.storeName}
               <Text className='section__hint'>{scope}</Text>
             </View>
-            <View className='log-totals__grid'>
-              <View className='log-total'>
-                <View className='log-total__value' id='log-sales'>
-                  {formatFen(view.log.totals.salesFen)}
-                </View>
-                <View className='log-total__label'>销售额 · {view.log.totals.purchases} 笔</View>
-              </View>
-              <View className='log-total'>
-                <View className='log-total__value' id='log-refunds'>
-                  {formatFen(view.log.totals.refundFen)}
-                </View>
-                <View className='log-total__label'>退款 · {view.log.totals.refunds} 笔</View>
-              </View>
-              <View className='log-total'>
-                <View className='log-total__value' id='log-topups'>
-                  {formatFen(view.log.totals.topupFen)}
-                </View>
-                <View className='log-total__label'>储值充值</View>
-              </View>
-              <View className='log-total'>
-                <View className='log-total__value' id='log-points'>
-                  {view.log.totals.pointsIssued}
-                </View>
-                <View className='log-total__label'>发放积分</View>
-              </View>
-            </View>
+            <TotalsGrid totals={view.log.totals} />
           </View>
+
+          {staff && staff.role !== 'clerk' && view.log.byStaff.length > 0 && (
+            <View className='section' id='counter-log-by-staff'>
+              <View className='section__title'>
+                店员业绩
+                <Text className='section__hint'>按店员合计</Text>
+              </View>
+              {view.log.byStaff.map((row, index) => (
+                <View className='list-row log-staff' key={row.staffId} id={`log-staff-${index}`}>
+                  <View className='list-row__main'>
+                    <View className='list-row__title'>{row.staffName}</View>
+                    <View className='list-row__sub'>
+                      消费 {row.totals.purchases} 笔 · 退款 {row.totals.refunds} 笔 · 积分 {row.totals.pointsIssued}
+                    </View>
+                  </View>
+                  <View className='list-row__side'>
+                    <View id={`log-staff-sales-${index}`}>{formatFen(row.totals.salesFen - row.totals.refundFen)}</View>
+                    <View className='list-row__sub'>
+                      现金 {formatFen(row.totals.cashFen)} · 微信 {formatFen(row.totals.wechatFen)}
+                    </View>
+                  </View>
+                </View>
+              ))}
+            </View>
+          )}
 
           <View className='section'>
             <View className='section__title'>
@@ -115,7 +143,8 @@ export default function CounterLogPage() {
                     <View className='list-row__main'>
                       <View className='list-row__title'>
                         <Text className={`log-entry__action log-entry__action--${entry.action}`}>{COUNTER_ACTION_TEXT[entry.action] ?? entry.action}</Text>
-                        会员 {entry.memberNo}
+                        {entry.nickname ? `${entry.nickname} · ` : ''}
+                        {entry.memberNo}
                       </View>
                       <View className='list-row__sub'>
                         {formatShanghaiTime(entry.at, 'HH:mm')} · {entry.staffName}
@@ -123,7 +152,13 @@ export default function CounterLogPage() {
                       </View>
                     </View>
                     <View className='list-row__side'>
-                      {entry.amount !== 0 && <View className={entry.amount < 0 ? 'text-danger' : ''}>{formatFen(entry.amount)}</View>}
+                      {entry.amount !== 0 && (
+                        <View className={entry.amount < 0 ? 'text-danger' : ''}>
+                          {formatFen(entry.amount)}
+                          {entry.payMethod ? <Text className='log-entry__method'>{LOG_METHOD_TEXT[entry.payMethod]}</Text> : null}
+                        </View>
+                      )}
+                      {entry.bonus > 0 && <View className='list-row__sub'>赠送 {formatFen(entry.bonus)}</View>}
                       {entry.points !== 0 && (
                         <View className='list-row__sub'>
                           {entry.points > 0 ? '+' : ''}
