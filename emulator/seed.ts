@@ -25,6 +25,8 @@ export interface Persona {
 
 export const DEMO_MEMBER_OPENID = 'o_demo_member_linxiaoyu'
 export const DEMO_CLERK_OPENID = 'o_demo_clerk_lixiaomei'
+/** 林小雨's mobile number: the one her WeChat account holds, and the one on her membership */
+export const DEMO_MEMBER_PHONE = '13812345678'
 export const DEMO_MANAGER_OPENID = 'o_demo_manager_wangfang'
 
 export const DEMO_PERSONAS: Persona[] = [
@@ -124,7 +126,7 @@ function coreDemoData(now: Date): Record<string, object[]> {
     status: 'active',
     channelId: 'c-li',
     referrerStaffId: 'st-li',
-    phone: '13812345678',
+    phone: DEMO_MEMBER_PHONE,
     profile: { name: '林小雨', gender: 'female', birthday: '1995-06-18', birthdayLocked: true },
     birthdayMonthDay: '06-18',
     addresses: [],

@@ -6,7 +6,15 @@
  */
 import { createHash } from 'node:crypto'
 import { decodeOpenApiRequest, encodeOpenApiResponse } from '../backend/platform/openapi-codec'
+import { DEMO_MEMBER_OPENID, DEMO_MEMBER_PHONE } from './seed'
 import type { AdminReply, AdminRequest } from './server'
+
+/**
+ * The H5 app's stand-in for WeChat's phone authorisation sends `h5-dev-code:<openid>`: the number
+ * of that WeChat account (the demo member's is her real one, anyone else's is made from the openid).
+ */
+const H5_ACCOUNT_CODE = 'h5-dev-code:'
+const ACCOUNT_PHONES: Record<string, string> = { [DEMO_MEMBER_OPENID]: DEMO_MEMBER_PHONE }
 
 export interface WeChatCall {
   at: number
@@ -38,7 +46,8 @@ function answer(apiName: string, request: Record<string, unknown>, now: number):
   if (/phonenumber\.getPhoneNumber|getuserphonenumber/.test(apiName)) {
     const code = String(request.code ?? '')
     if (code === '' || code === 'invalid') return { errcode: 40029, json: { errcode: 40029, errmsg: 'invalid code' } }
-    const phone = phoneForCode(code)
+    const account = code.startsWith(H5_ACCOUNT_CODE) ? code.slice(H5_ACCOUNT_CODE.length) : null
+    const phone = account === null ? phoneForCode(code) : (ACCOUNT_PHONES[account] ?? phoneForCode(account))
     return {
       errcode: 0,
       json: {

@@ -1,11 +1,11 @@
-import { MAIN_PAGES, PRELOAD, ROUTES, SUB_PACKAGES, TABS, type RouteName } from './routes'
+import { H5_PAGES, MAIN_PAGES, PRELOAD, ROUTES, SUB_PACKAGES, TABS, type RouteName } from './routes'
 
 // Keep in sync with $color-tab / $color-brand in styles/tokens.scss (app.json cannot read SCSS).
 const TAB_COLOR = '#9A8A90'
 const TAB_SELECTED_COLOR = '#9E2F50'
 
 export default defineAppConfig({
-  pages: [...MAIN_PAGES],
+  pages: [...MAIN_PAGES, ...(process.env.TARO_ENV === 'h5' ? H5_PAGES : [])],
   subPackages: SUB_PACKAGES.map((pkg) => ({ root: pkg.root, name: pkg.name, pages: [...pkg.pages] })),
   lazyCodeLoading: 'requiredComponents',
   // fetch the subpackages a tab links to while the member looks at it (routes.ts PRELOAD)

@@ -38,7 +38,9 @@ export const ROUTES = {
 export type RouteName = keyof typeof ROUTES
 
 /** Main package, in order: the first one is the launch page. */
-export const MAIN_PAGES: readonly string[] = [ROUTES.card, ROUTES.points, ROUTES.me, ROUTES.join, ROUTES.devLogin]
+export const MAIN_PAGES: readonly string[] = [ROUTES.card, ROUTES.points, ROUTES.me, ROUTES.join]
+/** Pages of the H5 build only: the dev login stands in for WeChat's identity, which the mini-program has. */
+export const H5_PAGES: readonly string[] = [ROUTES.devLogin]
 
 function subPackage(root: string, routes: readonly string[]) {
   return { root, name: root, pages: routes.map((page) => page.slice(`${root}/`.length)) }

@@ -16,13 +16,20 @@ export async function changeCardStatus(
   action: CardAction,
   actor: { by: 'member' | 'staff'; staffId: string | null; requestId: string },
   now: Date,
+  /** checked once, after a replay is answered and before the change (the member's phone check) */
+  mayChange?: (member: MemberRecord) => Promise<void>,
 ): Promise<{ member: MemberRecord; status: MemberStatus }> {
+  let checked = !mayChange
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const member = await findMember(memberId)
     if (!member) throw new AppError('MEMBER_NOT_FOUND', '未找到该会员')
     const done = (member.cardEvents ?? []).find((event) => event.requestId === actor.requestId)
     if (done) return { member, status: done.to }
     const to = nextStatus(member.status, action)
+    if (!checked) {
+      await mayChange?.(member)
+      checked = true
+    }
     const event: CardEvent = { action, by: actor.by, staffId: actor.staffId, requestId: actor.requestId, from: member.status, to, at: now }
     const { doc } = (await database()
       .collection('members')

@@ -55,8 +55,8 @@ export const profileHandlers: MemberHandlers<'profile' | 'updateProfile' | 'bind
     return { member: await memberView(member), profile: toProfileView(member) }
   },
 
-  /** Name and gender any time; the birthday once (birthday gifts), after that only at a store. */
-  async updateProfile({ name, gender, birthday }, { caller, now }) {
+  /** Nickname, name and gender any time; the birthday once (birthday gifts), after that only at a store. */
+  async updateProfile({ nickname, name, gender, birthday }, { caller, now }) {
     const memberId = memberIdFor(requireMember(caller))
     const _ = database().command
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -65,6 +65,7 @@ export const profileHandlers: MemberHandlers<'profile' | 'updateProfile' | 'bind
       if (birthday !== undefined) checkBirthday(birthday, businessDay(now, (await loyaltyConfig()).brand.timeZone))
       const writeBirthday = birthdayToWrite(member.profile ?? { birthday: null, birthdayLocked: false }, birthday)
       const update: Record<string, unknown> = {}
+      if (nickname !== undefined) update.nickname = nickname
       if (name !== undefined) update['profile.name'] = name
       if (gender !== undefined) update['profile.gender'] = gender
       if (writeBirthday && birthday) Object.assign(update, { 'profile.birthday': birthday, 'profile.birthdayLocked': true, birthdayMonthDay: birthday.slice(5) })

@@ -68,6 +68,8 @@ export const memberActions = {
     MEMBER,
     z
       .object({
+        /** what the card shows */
+        nickname: z.string().trim().min(1).max(32).optional(),
         name: z.string().trim().min(1).max(32).optional(),
         gender: z.enum(['female', 'male', 'unknown']).optional(),
         /** settable once */
@@ -96,7 +98,8 @@ export const memberActions = {
   requestDeletion: action(MEMBER, z.object({ reason: z.string().max(200).optional() }).strict()),
   /** 挂失 / 解挂 by the member themself */
   reportLoss: action(MEMBER, z.object({ requestId: requestIdSchema }).strict()),
-  cancelLoss: action(MEMBER, z.object({ requestId: requestIdSchema }).strict()),
+  /** 解除挂失 by the member: the code of WeChat's phone authorisation, matched against the number on file */
+  cancelLoss: action(MEMBER, z.object({ phoneCode: z.string().min(1).max(128), requestId: requestIdSchema }).strict()),
   /** the brand's stores (门店自提 and the like); anyone may ask */
   stores: action(ANYONE, empty),
 } as const

@@ -79,6 +79,8 @@ export interface AddressView {
 }
 
 export interface ProfileView {
+  /** what the card and the counter show (editable) */
+  nickname: string
   name: string | null
   gender: 'female' | 'male' | 'unknown'
   /** YYYY-MM-DD; can be set once (birthday gifts), then only by a store */

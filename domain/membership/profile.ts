@@ -12,7 +12,7 @@ export const MAX_ADDRESSES = 10
 
 export const BIRTHDAY_LOCKED_MESSAGE = '生日设置后不可修改，如需修改请到门店'
 
-type ProfileSource = Pick<MemberRecord, 'profile' | 'phone' | 'addresses' | 'consent' | 'deletionRequestedAt'>
+type ProfileSource = Pick<MemberRecord, 'nickname' | 'profile' | 'phone' | 'addresses' | 'consent' | 'deletionRequestedAt'>
 
 const iso = (value: Date | string | number | null | undefined): string | null => (value == null ? null : new Date(value).toISOString())
 
@@ -23,6 +23,7 @@ export function toAddressView(address: AddressRecord): AddressView {
 export function toProfileView(member: ProfileSource): ProfileView {
   const profile = member.profile ?? { name: null, gender: 'unknown', birthday: null, birthdayLocked: false }
   return {
+    nickname: member.nickname,
     name: profile.name ?? null,
     gender: profile.gender ?? 'unknown',
     birthday: profile.birthday ?? null,

@@ -49,7 +49,7 @@ export const REASONS = {
   PHONE_CODE_INVALID: { code: 'INVALID_ARGUMENT', meaning: 'The phone authorisation code from getPhoneNumber is invalid, expired or used.' },
   PHONE_NOT_MAINLAND: { code: 'FAILED_PRECONDITION', meaning: 'The phone number is not a mainland China number.' },
   PHONE_NOT_BOUND: { code: 'FAILED_PRECONDITION', meaning: 'The member has no phone number to check against.' },
-  PHONE_MISMATCH: { code: 'PERMISSION_DENIED', meaning: 'The phone number given does not match the member’s.' },
+  PHONE_MISMATCH: { code: 'PERMISSION_DENIED', meaning: 'The phone number given (told at a store, or authorised through WeChat) does not match the member’s.' },
   WECHAT_API_FAILED: { code: 'FAILED_PRECONDITION', meaning: 'A WeChat open API answered with an error.' },
   BIRTHDAY_INVALID: { code: 'INVALID_ARGUMENT', meaning: 'The birthday is not a real day between 1900 and today.' },
   BIRTHDAY_LOCKED: { code: 'FAILED_PRECONDITION', meaning: 'The birthday was set once already; only a store may change it.' },

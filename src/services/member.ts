@@ -26,5 +26,5 @@ export const memberService = {
   /** 挂失 / 解挂 by the member. One requestId per tap on 确认; retries reuse it. */
   newCardServiceRequestId: () => newRequestId('card'),
   reportLoss: (requestId: string) => retryOnNetwork(() => callFunction('member', 'reportLoss', { requestId })),
-  cancelLoss: (requestId: string) => retryOnNetwork(() => callFunction('member', 'cancelLoss', { requestId })),
+  cancelLoss: (phoneCode: string, requestId: string) => retryOnNetwork(() => callFunction('member', 'cancelLoss', { phoneCode, requestId })),
 }

@@ -24,7 +24,8 @@ interface AppJson {
 
 test('app.json lists the pages, the staff subpackage and the three tabs from src/routes.ts', () => {
   const app = readJson<AppJson>('app.json')
-  expect(app.pages).toEqual(MAIN_PAGES)
+  expect(app.pages).toEqual(MAIN_PAGES) // the H5 dev login is not shipped
+  expect(fs.existsSync(path.join(DIST, `${ROUTES.devLogin}.js`))).toBe(false)
   expect(app.subPackages.map(({ root, pages }) => ({ root, pages }))).toEqual(SUB_PACKAGES.map(({ root, pages }) => ({ root, pages: [...pages] })))
   expect(app.lazyCodeLoading).toBe('requiredComponents')
   expect(app.tabBar.list.map((tab) => [tab.pagePath, tab.text])).toEqual(TABS.map((tab) => [ROUTES[tab.route], tab.text]))

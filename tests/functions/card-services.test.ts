@@ -10,10 +10,15 @@ afterAll(() => emulator?.stop())
 
 const db = () => adminApp(emulator.adminUrl).database()
 
+/** A phone authorisation code: the emulator's WeChat gives the same number for the same code. */
+const PHONE_CODE = 'card-owner-phone'
+
+/** A member with a phone on file (bound through WeChat's phone authorisation). */
 async function newMember() {
   const openid = newOpenid('card')
   const caller = callerFor(emulator.adminUrl, openid)
   const { member } = await caller.ok('member', 'join', {})
+  await caller.ok('member', 'bindPhone', { code: PHONE_CODE })
   return { openid, caller, memberId: member.memberId, memberNo: member.memberNo }
 }
 
@@ -49,7 +54,7 @@ describe('member.reportLoss / cancelLoss (挂失 / 解挂)', () => {
     expect(scanned).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
     expect(!scanned.ok && scanned.error.reason).toBe('CARD_LOST')
 
-    expect(await caller.ok('member', 'cancelLoss', { requestId: requestId() })).toEqual({ status: 'active' })
+    expect(await caller.ok('member', 'cancelLoss', { phoneCode: PHONE_CODE, requestId: requestId() })).toEqual({ status: 'active' })
     expect((await caller.ok('member', 'card', {})).code).toBeTruthy()
     const after = await caller.ok('loyalty', 'checkin', { requestId: requestId() })
     expect(after.points).toBe(pointsWhileLost + 10)
@@ -57,6 +62,31 @@ describe('member.reportLoss / cancelLoss (挂失 / 解挂)', () => {
       ['reportLoss', 'member', 'active', 'lost'],
       ['cancelLoss', 'member', 'lost', 'active'],
     ])
+  })
+
+  test('解除挂失 on the phone needs the number on file: another number, or none on file, is refused and the card stays lost; a replay is answered without a new check', async () => {
+    const { caller, memberId } = await newMember()
+    await caller.ok('member', 'reportLoss', { requestId: requestId() })
+    expect(await caller.call('member', 'cancelLoss', { phoneCode: 'someone-elses-phone', requestId: requestId() })).toMatchObject({
+      ok: false,
+      error: { code: 'PERMISSION_DENIED', reason: 'PHONE_MISMATCH', message: '授权的手机号与会员登记的不一致，请到门店办理' },
+    })
+    expect(await caller.call('member', 'cancelLoss', { phoneCode: 'invalid', requestId: requestId() })).toMatchObject({ ok: false, error: { reason: 'PHONE_CODE_INVALID' } })
+    expect((await memberDoc(memberId)).status).toBe('lost')
+    const cancel = requestId()
+    expect(await caller.ok('member', 'cancelLoss', { phoneCode: PHONE_CODE, requestId: cancel })).toEqual({ status: 'active' })
+    // the same request again (its code used up, or another one) answers what it did
+    expect(await caller.ok('member', 'cancelLoss', { phoneCode: 'invalid', requestId: cancel })).toEqual({ status: 'active' })
+    expect((await memberDoc(memberId)).cardEvents?.map((event) => event.action)).toEqual(['reportLoss', 'cancelLoss'])
+
+    const noPhone = callerFor(emulator.adminUrl, newOpenid('card'))
+    const { member } = await noPhone.ok('member', 'join', {})
+    await noPhone.ok('member', 'reportLoss', { requestId: requestId() })
+    expect(await noPhone.call('member', 'cancelLoss', { phoneCode: PHONE_CODE, requestId: requestId() })).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', reason: 'PHONE_NOT_BOUND', message: '你还没有绑定手机号，请到门店由店员核验后解除挂失' },
+    })
+    expect((await memberDoc(member.memberId)).status).toBe('lost')
   })
 
   test('20 concurrent reportLoss calls: one succeeds, one cardEvents item; the others are refused', async () => {
@@ -83,8 +113,8 @@ describe('member.reportLoss / cancelLoss (挂失 / 解挂)', () => {
     const cancelId = requestId()
     expect(await caller.ok('member', 'reportLoss', { requestId: lossId })).toEqual({ status: 'lost' })
     expect(await caller.ok('member', 'reportLoss', { requestId: lossId })).toEqual({ status: 'lost' })
-    expect(await caller.ok('member', 'cancelLoss', { requestId: cancelId })).toEqual({ status: 'active' })
-    expect(await caller.ok('member', 'cancelLoss', { requestId: cancelId })).toEqual({ status: 'active' })
+    expect(await caller.ok('member', 'cancelLoss', { phoneCode: PHONE_CODE, requestId: cancelId })).toEqual({ status: 'active' })
+    expect(await caller.ok('member', 'cancelLoss', { phoneCode: PHONE_CODE, requestId: cancelId })).toEqual({ status: 'active' })
     expect(await caller.ok('member', 'reportLoss', { requestId: lossId })).toEqual({ status: 'lost' })
     const member = await memberDoc(memberId)
     expect(member.status).toBe('active')
@@ -93,7 +123,7 @@ describe('member.reportLoss / cancelLoss (挂失 / 解挂)', () => {
 
   test('cancelLoss on an active card is refused; a second reportLoss (new request) on a lost card is refused', async () => {
     const { caller, memberId } = await newMember()
-    expect(await caller.call('member', 'cancelLoss', { requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
+    expect(await caller.call('member', 'cancelLoss', { phoneCode: PHONE_CODE, requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
     await caller.ok('member', 'reportLoss', { requestId: requestId() })
     expect(await caller.call('member', 'reportLoss', { requestId: requestId() })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
     expect((await memberDoc(memberId)).cardEvents).toHaveLength(1)
@@ -103,7 +133,7 @@ describe('member.reportLoss / cancelLoss (挂失 / 解挂)', () => {
     const { caller, memberId } = await newMember()
     await caller.ok('member', 'reportLoss', { requestId: requestId() })
     await db().collection('members').doc(memberId).update({ status: 'frozen' })
-    const answer = await caller.call('member', 'cancelLoss', { requestId: requestId() })
+    const answer = await caller.call('member', 'cancelLoss', { phoneCode: PHONE_CODE, requestId: requestId() })
     expect(answer).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } })
     expect(!answer.ok && answer.error.reason).toBe('CARD_FROZEN')
     const card = await caller.call('member', 'card', {})

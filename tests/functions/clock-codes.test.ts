@@ -91,9 +91,10 @@ describe('a reload of the counter page while the token lives (staff.resumeCounte
     expect((await db().collection('counter_log').where({ memberId: member.memberId, action: 'verify' }).count()).total).toBe(1)
 
     expectRefused(await callerFor(url, XUHUI_CLERK_OPENID).call('staff', 'resumeCounter', { counterToken: verified.counterToken }), 'FAILED_PRECONDITION', 'COUNTER_TOKEN_EXPIRED')
+    await member.caller.ok('member', 'bindPhone', { code: 'resume-phone' })
     await member.caller.ok('member', 'reportLoss', { requestId: requestId() })
     expectRefused(await clerk().call('staff', 'resumeCounter', { counterToken: verified.counterToken }), 'FAILED_PRECONDITION', 'CARD_LOST')
-    await member.caller.ok('member', 'cancelLoss', { requestId: requestId() })
+    await member.caller.ok('member', 'cancelLoss', { phoneCode: 'resume-phone', requestId: requestId() })
     await clock(Date.parse(verified.counterTokenExpiresAt))
     expectRefused(await clerk().call('staff', 'resumeCounter', { counterToken: verified.counterToken }), 'FAILED_PRECONDITION', 'COUNTER_TOKEN_EXPIRED')
   })

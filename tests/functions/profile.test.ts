@@ -51,7 +51,26 @@ describe('member.profile and updateProfile', () => {
     const { caller, memberNo } = await newMember()
     const { member, profile } = await caller.ok('member', 'profile', {})
     expect(member.memberNo).toBe(memberNo)
-    expect(profile).toEqual({ name: null, gender: 'unknown', birthday: null, birthdayLocked: false, phoneMasked: null, addresses: [], consent: null, deletionRequestedAt: null })
+    expect(profile).toEqual({
+      nickname: member.nickname,
+      name: null,
+      gender: 'unknown',
+      birthday: null,
+      birthdayLocked: false,
+      phoneMasked: null,
+      addresses: [],
+      consent: null,
+      deletionRequestedAt: null,
+    })
+  })
+
+  test('the nickname is editable and is what the member view (the card) shows; blank is refused', async () => {
+    const caller = callerFor(emulator.adminUrl, newOpenid('nick'))
+    await caller.ok('member', 'join', { nickname: '小鹿' })
+    expect((await caller.ok('member', 'updateProfile', { nickname: '  小鹿斑比 ' })).profile.nickname).toBe('小鹿斑比')
+    expect((await caller.ok('member', 'profile', {})).member.nickname).toBe('小鹿斑比')
+    expect(await caller.call('member', 'updateProfile', { nickname: '   ' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', fields: [{ path: 'nickname' }] } })
+    expect((await caller.ok('member', 'profile', {})).member.nickname).toBe('小鹿斑比')
   })
 
   test('the birthday can be set once; a second, different one is refused and nothing changes', async () => {

@@ -4,6 +4,7 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import type { MemberView } from '@domain/contract'
 import { ErrorState, LoadingState } from '../../components/page-state'
+import PhoneAuthButton from '../../components/phone-auth-button'
 import { readScene } from '../../lib/scene'
 import { routeUrl } from '../../routes'
 import { PRIVACY_POLICY_VERSION } from '../../lib/policies'
@@ -19,6 +20,9 @@ export default function JoinPage() {
   const scene = readScene(router.params)
   const [view, setView] = useState<View>({ kind: 'loading' })
   const [nickname, setNickname] = useState('')
+  /** the code of WeChat's phone authorisation, exchanged for the number once the member exists */
+  const [phoneCode, setPhoneCode] = useState<string | null>(null)
+  const [phoneNote, setPhoneNote] = useState<string | null>(null)
   /** who recommended us: the channel's name, or the scene id itself when it cannot be looked up */
   const [referrer, setReferrer] = useState<string | null>(null)
 
@@ -56,7 +60,16 @@ export default function JoinPage() {
         // 入会即表示同意: the version this page shows is the one agreed to
         consentVersion: PRIVACY_POLICY_VERSION,
       })
-      void Taro.showToast({ title: created ? '入会成功' : '你已经是会员啦', icon: 'success' })
+      let phoneBound = true
+      if (phoneCode) {
+        try {
+          await memberService.bindPhone(phoneCode)
+        } catch {
+          phoneBound = false
+        }
+      }
+      if (!phoneBound) void Taro.showToast({ title: '入会成功，手机号未绑定，可在个人资料中绑定', icon: 'none' })
+      else void Taro.showToast({ title: created ? '入会成功' : '你已经是会员啦', icon: 'success' })
       await Taro.switchTab({ url: routeUrl('card') })
     } catch (error) {
       setView({ kind: 'form', submitting: false, submitError: error })
@@ -115,6 +128,29 @@ export default function JoinPage() {
           <View className='join-field'>
             <View className='join-field__label'>昵称（选填）</View>
             <Input className='field-input join-field__input' id='join-nickname' maxlength={32} placeholder='怎么称呼你' value={nickname} onInput={(event) => setNickname(event.detail.value)} />
+          </View>
+
+          <View className='join-field' id='join-phone'>
+            <View className='join-field__label'>手机号（推荐）</View>
+            {phoneCode ? (
+              <View className='notice' id='join-phone-granted'>
+                已授权，入会后绑定。手机丢失时可凭此号在门店挂失、解挂。
+              </View>
+            ) : (
+              <>
+                <PhoneAuthButton
+                  id='join-phone-button'
+                  className='btn btn--ghost join-phone__button'
+                  text='授权手机号'
+                  onCode={(code) => {
+                    setPhoneCode(code)
+                    setPhoneNote(null)
+                  }}
+                  onRefused={(note) => setPhoneNote(`${note}，也可以入会后在个人资料中绑定`)}
+                />
+                <View className='join-field__hint'>{phoneNote ?? '用于门店核验身份、挂失和解挂；不授权也可以入会'}</View>
+              </>
+            )}
           </View>
 
           {view.submitError ? (

@@ -12,8 +12,9 @@ import { memberService } from '../../../services/member'
 type Gender = ProfileView['gender']
 const GENDERS: Gender[] = ['female', 'male', 'unknown']
 
-/** 姓名、性别、生日. The birthday can be set once (birthday gifts); after that only a store can change it. */
+/** 昵称 (what the card shows)、姓名、性别、生日. The birthday can be set once (birthday gifts); after that only a store can change it. */
 export default function BasicSection({ profile, onSaved }: { profile: ProfileView; onSaved: (profile: ProfileView) => void }) {
+  const [nickname, setNickname] = useState(profile.nickname)
   const [name, setName] = useState(profile.name ?? '')
   const [gender, setGender] = useState<Gender>(profile.gender)
   const [birthday, setBirthday] = useState<string>(profile.birthday ?? '')
@@ -23,15 +24,18 @@ export default function BasicSection({ profile, onSaved }: { profile: ProfileVie
 
   const birthdayEditable = !profile.birthdayLocked && !profile.birthday
   const trimmed = name.trim()
+  const nick = nickname.trim()
   const changes: ActionInput<'member', 'updateProfile'> = {}
+  if (nick && nick !== profile.nickname) changes.nickname = nick.slice(0, 32)
   if (trimmed && trimmed !== (profile.name ?? '')) changes.name = trimmed.slice(0, 32)
   if (gender !== profile.gender) changes.gender = gender
   if (birthdayEditable && birthday) changes.birthday = birthday
   const dirty = Object.keys(changes).length > 0
   const nameError = name.length > 0 && !trimmed ? '姓名不能为空白' : null
+  const nicknameError = !nick ? '昵称不能为空' : null
 
   async function save() {
-    if (!dirty || saving || nameError) return
+    if (!dirty || saving || nameError || nicknameError) return
     setSaving(true)
     setError(null)
     try {
@@ -50,6 +54,19 @@ export default function BasicSection({ profile, onSaved }: { profile: ProfileVie
   return (
     <View className='section profile-basic' id='profile-basic'>
       <View className='section__title'>基本资料</View>
+
+      <View className='field'>
+        <View className='field__label'>昵称</View>
+        <Input
+          className='field-input field__control'
+          id='profile-nickname-input'
+          maxlength={32}
+          placeholder='会员卡上显示的称呼'
+          value={nickname}
+          onInput={(event) => setNickname(event.detail.value)}
+        />
+        {nicknameError ? <View className='field__error'>{nicknameError}</View> : <View className='field__hint'>会员卡和门店看到的称呼</View>}
+      </View>
 
       <View className='field'>
         <View className='field__label'>姓名</View>
@@ -94,9 +111,9 @@ export default function BasicSection({ profile, onSaved }: { profile: ProfileVie
       {error ? <ErrorNotice id='profile-error' error={error} /> : null}
 
       <Button
-        className={`btn ${dirty && !nameError ? 'btn--primary' : 'btn--disabled'} profile-save`}
+        className={`btn ${dirty && !nameError && !nicknameError ? 'btn--primary' : 'btn--disabled'} profile-save`}
         id='profile-save'
-        disabled={flag(!dirty || saving || Boolean(nameError))}
+        disabled={flag(!dirty || saving || Boolean(nameError || nicknameError))}
         loading={flag(saving && !confirmBirthday)}
         onClick={() => (changes.birthday ? setConfirmBirthday(true) : void save())}
       >

@@ -3,6 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import type { MemberStatus, MemberView } from '@domain/contract'
 import ConfirmDialog from '../../../components/confirm-dialog'
+import PhoneAuthButton from '../../../components/phone-auth-button'
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../../components/page-state'
 import { flag } from '../../../lib/flag'
 import { MEMBER_STATUS_TEXT } from '../../../lib/format'
@@ -12,7 +13,7 @@ import { hasReason } from '../../../services/errors'
 import { memberService } from '../../../services/member'
 import './index.scss'
 
-type View = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'not-member' } | { kind: 'ready'; member: MemberView }
+type View = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'not-member' } | { kind: 'ready'; member: MemberView; phoneMasked: string | null }
 
 type Action = 'reportLoss' | 'cancelLoss'
 
@@ -27,6 +28,7 @@ export default function CardServicesPage() {
   const [asking, setAsking] = useState<Action | null>(null)
   const [submitting, setSubmitting] = useState(false)
   const [actionError, setActionError] = useState<unknown>(null)
+  const [note, setNote] = useState<string | null>(null)
   const latestLoad = useRef(0)
   const intent = useIntent('card')
 
@@ -34,8 +36,8 @@ export default function CardServicesPage() {
     const call = ++latestLoad.current
     if (showSpinner) setView({ kind: 'loading' })
     try {
-      const { member } = await memberService.profile()
-      if (call === latestLoad.current) setView({ kind: 'ready', member })
+      const { member, profile } = await memberService.profile()
+      if (call === latestLoad.current) setView({ kind: 'ready', member, phoneMasked: profile.phoneMasked })
     } catch (error) {
       if (call !== latestLoad.current) return
       setView(hasReason(error, 'NOT_A_MEMBER') ? { kind: 'not-member' } : { kind: 'error', error })
@@ -46,14 +48,15 @@ export default function CardServicesPage() {
     void load(view.kind !== 'ready')
   })
 
-  /** One requestId per confirmed action; 确认 again after a failure reuses it. */
-  async function run(action: Action) {
+  /** One requestId per confirmed action; 确认 again after a failure reuses it. 解除挂失 carries the phone authorisation's code. */
+  async function run(action: Action, phoneCode?: string) {
     if (submitting) return
     const requestId = intent.idFor(action)
     setSubmitting(true)
     setActionError(null)
+    setNote(null)
     try {
-      const { status } = action === 'reportLoss' ? await memberService.reportLoss(requestId) : await memberService.cancelLoss(requestId)
+      const { status } = action === 'reportLoss' ? await memberService.reportLoss(requestId) : await memberService.cancelLoss(phoneCode ?? '', requestId)
       intent.settle()
       setView((current) => (current.kind === 'ready' ? { ...current, member: { ...current.member, status } } : current))
       setAsking(null)
@@ -123,10 +126,30 @@ export default function CardServicesPage() {
             挂失会员卡
           </Button>
         )}
-        {status === 'lost' && (
-          <Button className='btn btn--primary cs-action' id='cancel-loss-button' onClick={() => setAsking('cancelLoss')}>
-            解除挂失
-          </Button>
+        {note && (
+          <View className='notice' id='cs-phone-note'>
+            {note}
+          </View>
+        )}
+        {status === 'lost' && view.phoneMasked && (
+          <>
+            <PhoneAuthButton
+              id='cancel-loss-button'
+              className='btn btn--primary cs-action'
+              text='验证手机号并解除挂失'
+              busy={submitting}
+              onCode={(code) => void run('cancelLoss', code)}
+              onRefused={setNote}
+            />
+            <View className='cs-hint' id='cs-phone-hint'>
+              将通过微信授权核对你登记的手机号 {view.phoneMasked}，一致即可解除；不一致请到门店办理。
+            </View>
+          </>
+        )}
+        {status === 'lost' && !view.phoneMasked && (
+          <View className='notice' id='cs-no-phone'>
+            你还没有绑定手机号，无法在小程序内解除挂失。请到任一门店，由店员核验身份后办理。
+          </View>
         )}
         {status === 'frozen' && (
           <Button className='btn btn--disabled cs-action' id='frozen-notice-button' disabled={flag(true)}>
@@ -144,7 +167,7 @@ export default function CardServicesPage() {
           </View>
           <View className='cs-help__item'>
             <View className='cs-help__title'>解除挂失</View>
-            <View className='cs-help__text'>确认安全后可在这里自行解除，也可以到任一门店由店员核验手机号后办理。</View>
+            <View className='cs-help__text'>确认安全后，通过微信授权核对你登记的手机号即可在这里自行解除；也可以到任一门店由店员核验手机号后办理。</View>
           </View>
           <View className='cs-help__item'>
             <View className='cs-help__title'>冻结 / 解冻</View>
@@ -156,11 +179,6 @@ export default function CardServicesPage() {
       {asking === 'reportLoss' && (
         <ConfirmDialog id='loss-confirm' title='确认挂失会员卡？' confirmText='确认挂失' danger busy={submitting} onConfirm={() => void run('reportLoss')} onCancel={() => setAsking(null)}>
           挂失后会员码立即停用，门店无法再用它为你积分或扣储值。之后可随时解除挂失。
-        </ConfirmDialog>
-      )}
-      {asking === 'cancelLoss' && (
-        <ConfirmDialog id='cancel-loss-confirm' title='确认解除挂失？' confirmText='解除挂失' busy={submitting} onConfirm={() => void run('cancelLoss')} onCancel={() => setAsking(null)}>
-          解除后会员码恢复可用，请确认手机和会员卡已在你本人手中。
         </ConfirmDialog>
       )}
     </View>

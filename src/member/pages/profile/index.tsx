@@ -74,7 +74,7 @@ export default function ProfilePage() {
     <View className='page profile-page'>
       <View className='profile-head'>
         <View className='profile-head__name' id='profile-nickname'>
-          {member.nickname}
+          {profile.nickname}
         </View>
         <View className='profile-head__sub'>
           会员号 {member.memberNo} · {member.tier.name}
