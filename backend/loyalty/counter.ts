@@ -7,6 +7,7 @@ import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import { quotePurchase, type PurchaseQuote } from '../../domain/loyalty/pricing'
 import { bonusFor, checkTopupAmount } from '../../domain/loyalty/stored-value'
 import { fact } from '../../domain/shared/events'
+import { referenceNumber } from '../../domain/shared/reference-number'
 import { businessDay } from '../../domain/shared/time'
 import { carryFacts } from '../platform/events'
 import { requiredSetting } from '../platform/settings'
@@ -155,6 +156,7 @@ async function purchaseReceipt(entry: LedgerEntry, member: MemberRecord, staff: 
   const tierName = (id: string) => tiers.find((candidate) => candidate._id === id)?.name ?? id
   return {
     purchaseId: entry._id,
+    receiptNo: referenceNumber(entry._id, entry.businessDay),
     memberNo: member.memberNo,
     nickname: member.nickname,
     storeId: staff.storeId,

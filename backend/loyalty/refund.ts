@@ -3,6 +3,7 @@
  * the earned points and growth clawed back. Points the member already spent become points
  * owed (repaid first from future earnings); spendable points never go negative.
  */
+import { referenceNumber } from '../../domain/shared/reference-number'
 import type { ActionResults, ParsedInput } from '../../domain/contract'
 import { AppError } from '../../domain/shared/errors'
 import type { LedgerEntry } from '../../domain/shared/ledger-entry'
@@ -60,6 +61,7 @@ export async function refundPurchase({ purchaseId, requestId }: ParsedInput<'sta
   return {
     refund: {
       refundId: refund._id,
+      refundNo: referenceNumber(refund._id, refund.businessDay),
       purchaseId: purchase._id,
       balanceReturned: refund.balance,
       pointsClawedBack: -refund.points,

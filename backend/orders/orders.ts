@@ -9,7 +9,7 @@ import type { OrderStatus, OrderView, PaymentParams } from '../../domain/contrac
 import { AppError } from '../../domain/shared/errors'
 import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import { assertTransition, orderCashEntryId, orderCashRefundEntryId, orderPaymentEntryId, orderRefundEntryId, orderFact, orderStage, type OrderRecord } from '../../domain/orders/order'
-import { orderNumber } from '../../domain/orders/order-number'
+import { referenceNumber } from '../../domain/shared/reference-number'
 import { businessDay } from '../../domain/shared/time'
 import { businessNow } from '../platform/clock'
 import { database, isDuplicateKey } from '../platform/cloud'
@@ -347,7 +347,7 @@ export async function toOrderView(order: OrderRecord): Promise<OrderView> {
   const fulfilment = order.fulfilment
   return {
     orderId: order._id,
-    orderNo: orderNumber(order._id, businessDay(new Date(order.createdAt))),
+    orderNo: referenceNumber(order._id, businessDay(new Date(order.createdAt))),
     kind: order.kind,
     status: order.status,
     stage: orderStage(order, Boolean(order.groupFormedAt), businessNow()),

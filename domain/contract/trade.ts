@@ -81,7 +81,7 @@ export interface OrderTransitionView {
 
 export interface OrderView {
   orderId: string
-  /** the 20-digit number people read (domain/orders orderNumber); orderId is for calls only */
+  /** the 20-digit number people read (domain/shared referenceNumber); orderId is for calls only */
   orderNo: string
   kind: OrderKind
   status: OrderStatus

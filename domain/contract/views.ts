@@ -134,7 +134,10 @@ export interface PurchaseQuoteView {
 }
 
 export interface PurchaseReceipt {
+  /** for calls (退款) only; people read receiptNo */
   purchaseId: string
+  /** the 20-digit 单号 on the receipt (domain/shared referenceNumber) */
+  receiptNo: string
   memberNo: string
   nickname: string
   storeId: string
@@ -161,6 +164,8 @@ export interface PurchaseReceipt {
 
 export interface RefundReceipt {
   refundId: string
+  /** the 20-digit 退款单号 people read */
+  refundNo: string
   purchaseId: string
   balanceReturned: number
   pointsClawedBack: number

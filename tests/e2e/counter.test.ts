@@ -44,6 +44,7 @@ test('the clerk records a ¥199.00 cash purchase: 95折 for gold, ¥189.05 payab
   expect(await text(clerk.page, '#receipt-discount')).toContain('95折')
   expect(await text(clerk.page, '#receipt-payable')).toBe('¥189.05')
   expect(await text(clerk.page, '#receipt-pay-method')).toBe('现金')
+  expect(await text(clerk.page, '#receipt-no')).toMatch(/^单号 \d{20}$/) // a number people read, not the ledger id
   const earned = await numberIn(clerk.page, '#receipt-points-earned')
   expect(earned).toBeGreaterThan(0)
   expect(earned).toBe(previewed)

@@ -142,6 +142,7 @@ test('points + cash: 800 积分 + ¥49.00 with the cash part through the simulat
   await member.page.locator('#pay-sheet').waitFor()
   expect(await text(member.page, '#pay-sheet-amount')).toBe('¥49.00')
   expect(await text(member.page, '#pay-sheet')).toContain('花漾美妆 · 积分商城')
+  expect(await text(member.page, '#pay-sheet')).not.toMatch(/[A-Za-z][\w-]*:[\w-]*[A-Za-z_]|订单号/) // no internal trade number on the sheet
   await shot(member.page, '9-wechat-pay-sheet')
   await member.page.locator('#pay-sheet-confirm').click()
 

@@ -19,7 +19,6 @@ export default function PaySheet({ request, merchant = '会员储值', onAnswer 
         <View className='pay-sheet__amount' id='pay-sheet-amount'>
           {formatFen(request.amount)}
         </View>
-        <View className='pay-sheet__order'>订单号 {request.orderId}</View>
         <Button className='btn pay-sheet__confirm' id='pay-sheet-confirm' onClick={() => onAnswer(true)}>
           确认支付
         </Button>

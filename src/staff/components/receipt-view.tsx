@@ -127,7 +127,9 @@ export default function ReceiptView({
         <View className='receipt__meta'>
           {receipt.storeName} · 店员 {receipt.staffName} · {formatShanghaiTime(receipt.createdAt, 'YYYY-MM-DD HH:mm:ss')}
         </View>
-        <View className='receipt__meta'>单号 {receipt.purchaseId}</View>
+        <View className='receipt__meta' id='receipt-no'>
+          单号 {receipt.receiptNo}
+        </View>
       </View>
 
       {refund && <RefundView refund={refund} receipt={receipt} />}
@@ -170,7 +172,7 @@ function RefundView({ refund, receipt }: { refund: RefundReceipt; receipt: Purch
     <View className='receipt' id='refund-receipt'>
       <View className='receipt__head'>
         <View className='receipt__title receipt__title--refund'>已整单退款</View>
-        <View className='receipt__meta'>退款单号 {refund.refundId}</View>
+        <View className='receipt__meta'>退款单号 {refund.refundNo}</View>
       </View>
       {refund.balanceReturned > 0 && (
         <View className='list-row'>

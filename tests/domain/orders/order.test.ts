@@ -1,4 +1,4 @@
-import { orderNumber } from '../../../domain/orders/order-number'
+import { referenceNumber } from '../../../domain/shared/reference-number'
 import type { OrderStatus } from '../../../domain/contract'
 import { AppError } from '../../../domain/shared/errors'
 import { assertTransition, canTransition, orderStage, statusesBefore } from '../../../domain/orders/order'
@@ -68,12 +68,12 @@ describe('orderStage: the status read with how the goods reach the member', () =
   })
 })
 
-describe('orderNumber', () => {
+describe('referenceNumber', () => {
   test('20 digits: the day it was placed and 12 digits from its id, the same for the same id', () => {
     const id = 'mall:m_8101abf25db7193217e0288b:req-1'
-    expect(orderNumber(id, '2026-12-02')).toMatch(/^20261202\d{12}$/)
-    expect(orderNumber(id, '2026-12-02')).toBe(orderNumber(id, '2026-12-02'))
-    const numbers = new Set(Array.from({ length: 10_000 }, (_, n) => orderNumber(`flash:fs-1:m_${n}:1`, '2026-12-02')))
+    expect(referenceNumber(id, '2026-12-02')).toMatch(/^20261202\d{12}$/)
+    expect(referenceNumber(id, '2026-12-02')).toBe(referenceNumber(id, '2026-12-02'))
+    const numbers = new Set(Array.from({ length: 10_000 }, (_, n) => referenceNumber(`flash:fs-1:m_${n}:1`, '2026-12-02')))
     expect(numbers.size).toBe(10_000)
   })
 })
