@@ -10,6 +10,7 @@ import { useServerClock } from './database/ejson'
 import { FunctionHost } from './functions'
 import { H5Gateway, readJson, sendJson, staticFiles } from './h5'
 import { PayEmulator } from './pay'
+import { DEMO_ENV, DEMO_IMAGES } from './demo-images'
 import { demoData } from './seed'
 import { startServer, type EmulatorServer } from './server'
 import { StorageEmulator } from './storage'
@@ -63,7 +64,8 @@ function identityFrom(headers: Record<string, string | string[] | undefined>) {
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const server = await startServer({ host: options.host, port: options.port, dataDir: options.dataDir })
-  if (options.seed && server.db.isEmpty()) {
+  const seeding = options.seed && server.db.isEmpty()
+  if (seeding) {
     for (const [collection, documents] of Object.entries(demoData())) server.db.insertMany(collection, documents)
   }
 
@@ -104,6 +106,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     () => server.url,
     () => clock.now(),
   )
+  // the demo's pictures, which its products, flash sales and group-buys name
+  if (seeding) for (const [name, svg] of Object.entries(DEMO_IMAGES)) storage.putFile(DEMO_ENV, `images/${name}`, Buffer.from(svg))
   for (const action of ['storage.getUploadMetadata', 'storage.batchGetDownloadUrl', 'storage.batchDeleteFile', 'storage.batchCopyFile']) {
     server.registerAdminAction(action, (request) => storage.handleAdmin(request))
   }

@@ -3,6 +3,7 @@
  * issuing the mall-only coupon template below, and a points + cash product. Wired into the demo
  * seed by emulator/seed.ts; every document passes domain/mall.ts's and domain/coupon.ts's schemas.
  */
+import { demoImageId } from './demo-images'
 
 /** A coupon only the mall issues (not claimable in the coupon centre). */
 export const MALL_COUPON_TEMPLATES = [
@@ -28,7 +29,7 @@ export const MALL_PRODUCTS = [
     name: '花漾润唇膏 3.5g',
     kind: 'goods',
     category: '美妆小样',
-    image: null,
+    image: demoImageId('lip-balm.svg'),
     description: '滋润不黏腻，门店自提。',
     points: 300,
     amount: 0,
@@ -45,7 +46,7 @@ export const MALL_PRODUCTS = [
     name: '补水面膜礼盒（10 片）',
     kind: 'goods',
     category: '护肤',
-    image: null,
+    image: demoImageId('mask-box.svg'),
     description: '快递到家，付款后 3 个工作日内发货。',
     points: 1200,
     amount: 0,
@@ -63,7 +64,7 @@ export const MALL_PRODUCTS = [
     kind: 'coupon',
     couponTemplateId: 'mall-cash-20',
     category: '优惠券',
-    image: null,
+    image: demoImageId('coupon.svg'),
     description: '兑换后放入卡包，30 天内门店和线上可用。',
     points: 500,
     amount: 0,
@@ -80,7 +81,7 @@ export const MALL_PRODUCTS = [
     name: '精华液 30ml（积分 + 现金）',
     kind: 'goods',
     category: '护肤',
-    image: null,
+    image: demoImageId('serum.svg'),
     description: '800 积分 + 49 元，金卡及以上会员专享，门店自提。',
     points: 800,
     amount: 4900,

@@ -5,6 +5,7 @@
  */
 import type { FlashSale } from '../domain/promo/flash-sale'
 import type { GroupCampaign } from '../domain/promo/group-buy'
+import { demoImageId } from './demo-images'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -16,7 +17,7 @@ export function promoDemoData(now: Date = new Date()): { flash_sales: FlashSale[
       {
         _id: 'fs-serum-live',
         title: '小棕瓶精华 30ml 限时秒杀',
-        image: null,
+        image: demoImageId('serum.svg'),
         price: 19900,
         listPrice: 59000,
         stock: 100,
@@ -29,7 +30,7 @@ export function promoDemoData(now: Date = new Date()): { flash_sales: FlashSale[
       {
         _id: 'fs-lipstick-soon',
         title: '丝绒唇膏 2 支装',
-        image: null,
+        image: demoImageId('lipstick.svg'),
         price: 9900,
         listPrice: 32000,
         stock: 200,
@@ -42,7 +43,7 @@ export function promoDemoData(now: Date = new Date()): { flash_sales: FlashSale[
       {
         _id: 'fs-mask-soldout',
         title: '补水面膜 10 片装',
-        image: null,
+        image: demoImageId('mask-box.svg'),
         price: 4900,
         listPrice: 16800,
         stock: 0,
@@ -57,7 +58,7 @@ export function promoDemoData(now: Date = new Date()): { flash_sales: FlashSale[
       {
         _id: 'gb-cleanser-3',
         title: '氨基酸洁面 3 人团',
-        image: null,
+        image: demoImageId('cleanser.svg'),
         groupPrice: 6900,
         listPrice: 12900,
         groupSize: 3,
@@ -70,7 +71,7 @@ export function promoDemoData(now: Date = new Date()): { flash_sales: FlashSale[
       {
         _id: 'gb-sunscreen-2',
         title: '清透防晒乳 2 人团',
-        image: null,
+        image: demoImageId('sunscreen.svg'),
         groupPrice: 8900,
         listPrice: 15800,
         groupSize: 2,

@@ -45,6 +45,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.jpeg': 'image/jpeg',
   '.gif': 'image/gif',
   '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
   '.pdf': 'application/pdf',
   '.zip': 'application/zip',
 }
@@ -171,6 +172,15 @@ export class StorageEmulator {
         }
       })
       .sort((a, b) => b.uploadedAt - a.uploadedAt)
+  }
+
+  /** Puts a file as an upload would (the demo seed's pictures); its file id. */
+  putFile(env: string, cloudPath: string, bytes: Buffer): string {
+    checkPath(cloudPath)
+    const staged = path.join(this.tmp, randomBytes(8).toString('hex'))
+    fs.writeFileSync(staged, bytes)
+    this.commit(staged, env, cloudPath, bytes.length, `"${createHash('md5').update(bytes).digest('hex')}"`)
+    return this.fileIdOf(env, cloudPath)
   }
 
   /** One stored file's bytes by its file id, for a preview. */

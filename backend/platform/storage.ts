@@ -11,6 +11,7 @@
  * a file that is already gone is not an error.
  */
 import fs from 'node:fs'
+import { businessNow } from './clock'
 import { cloudApp, type CloudApp } from './cloud'
 
 export interface StoredFile {
@@ -94,4 +95,42 @@ export function cloudStorage(app: CloudApp = cloudApp()): FileStorage {
       if (failed.length > 0) throw new StorageError(failed[0].code ?? 'STORAGE_REQUEST_FAIL', `deleting ${failed[0].fileID}: ${failed[0].message ?? failed[0].code}`)
     },
   }
+}
+
+/** How long an image link handed to pages lasts, and how much of it must be left to hand it out again. */
+const IMAGE_LINK_MAX_AGE_S = 3600
+const IMAGE_LINK_REUSE_MS = 10 * 60_000
+const IMAGE_LINKS_KEPT = 2000
+const imageLinks = new Map<string, { url: string; expiresAt: number }>()
+
+/**
+ * Pages show pictures kept in cloud storage: each view's `image` that is a file id (`cloud://…`)
+ * becomes a temporary https link — one getTempFileURL call for all the ids a warm instance has no
+ * fresh link for. An image that cannot be linked (deleted, not found) becomes null, so the page
+ * shows its placeholder; an https image passes as it is. Times are the business clock's, as the
+ * links' own expiry is.
+ */
+export async function withImageLinks<T extends { image: string | null }>(views: T[], app: CloudApp = cloudApp()): Promise<T[]> {
+  const now = businessNow().getTime()
+  const wanted = [...new Set(views.map((view) => view.image).filter((image): image is string => image?.startsWith('cloud://') === true))]
+  const missing = wanted.filter((fileID) => (imageLinks.get(fileID)?.expiresAt ?? 0) - now < IMAGE_LINK_REUSE_MS)
+  if (missing.length > 0) {
+    let answered: { fileID?: string; code?: string; tempFileURL?: string }[] = []
+    try {
+      answered = (await app.getTempFileURL({ fileList: missing.map((fileID) => ({ fileID, maxAge: IMAGE_LINK_MAX_AGE_S })) })).fileList ?? []
+    } catch (error) {
+      // pictures are not worth failing a page for: the placeholders show
+      console.error(`[storage] image links: ${(error as Error).message}`)
+    }
+    for (const item of answered) {
+      if (item.fileID && item.code === 'SUCCESS' && item.tempFileURL) imageLinks.set(item.fileID, { url: item.tempFileURL, expiresAt: now + IMAGE_LINK_MAX_AGE_S * 1000 })
+      else if (item.fileID) imageLinks.delete(item.fileID)
+    }
+    while (imageLinks.size > IMAGE_LINKS_KEPT) imageLinks.delete(imageLinks.keys().next().value as string)
+  }
+  return views.map((view) => {
+    if (!view.image?.startsWith('cloud://')) return view
+    const link = imageLinks.get(view.image)
+    return { ...view, image: link && link.expiresAt > now ? link.url : null }
+  })
 }

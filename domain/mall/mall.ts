@@ -12,7 +12,7 @@
  */
 import { z } from 'zod'
 import type { OrderStatus, ProductView } from '../contract/trade'
-import { parseConfigDocument } from '../shared/config'
+import { imageSchema, parseConfigDocument } from '../shared/config'
 import { AppError } from '../shared/errors'
 import type { AddressRecord } from '../membership'
 import { resolveFulfilment, type FulfilmentInput, type OrderRecord } from '../orders'
@@ -41,7 +41,7 @@ export const productSchema = z
     /** coupon products: the coupon template each unit issues */
     couponTemplateId: z.string().min(1).max(40).nullable().default(null),
     category: z.string().trim().min(1).max(32),
-    image: z.string().max(500).nullable().default(null),
+    image: imageSchema,
     description: z.string().max(2000).default(''),
     /** points per unit */
     points: z.number().int('must be a whole number of points').min(0, 'must not be negative'),

@@ -10,6 +10,7 @@
 import { z } from 'zod'
 import type { FlashSaleView } from '../contract/trade'
 import { fulfilmentTypesSchema, fulfilmentUnsupported, type FulfilmentType } from '../orders'
+import { imageSchema } from '../shared/config'
 import { AppError } from '../shared/errors'
 
 /**
@@ -22,7 +23,7 @@ export const flashSaleSchema = z
   .object({
     _id: z.string().regex(/^[A-Za-z0-9_-]{2,40}$/, 'must be a short id of letters, digits, _ and -'),
     title: z.string().min(1).max(40),
-    image: z.string().max(500).nullable().default(null),
+    image: imageSchema,
     /** sale price, fen */
     price: z.number().int('must be whole fen').positive(),
     /** list price (划线价), fen */

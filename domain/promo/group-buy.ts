@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { GroupCampaignView, GroupView } from '../contract/trade'
 import { fulfilmentTypesSchema, fulfilmentUnsupported, type FulfilmentType } from '../orders'
+import { imageSchema } from '../shared/config'
 import { AppError } from '../shared/errors'
 import { instantSchema } from './flash-sale'
 
@@ -20,7 +21,7 @@ export const groupCampaignSchema = z
   .object({
     _id: z.string().regex(/^[A-Za-z0-9_-]{2,40}$/, 'must be a short id of letters, digits, _ and -'),
     title: z.string().min(1).max(40),
-    image: z.string().max(500).nullable().default(null),
+    image: imageSchema,
     /** price per member in a group, fen */
     groupPrice: z.number().int('must be whole fen').positive(),
     listPrice: z.number().int('must be whole fen').positive(),

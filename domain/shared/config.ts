@@ -7,6 +7,14 @@ import { z } from 'zod'
 
 const points = z.number().int('must be a whole number of points').min(0, 'must not be negative')
 
+/** A picture: a cloud storage file id (cloud://…, handed to pages as a temporary link) or an https link; null shows the placeholder. */
+export const imageSchema = z
+  .string()
+  .max(500)
+  .regex(/^(?:cloud|https):\/\//, 'must be a cloud storage file id (cloud://…) or an https link')
+  .nullable()
+  .default(null)
+
 const behaviourRule = z.object({ points, growth: points.default(0), dailyCap: z.number().int().min(0) }).strict()
 
 export const pointRulesSchema = z

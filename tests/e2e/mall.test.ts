@@ -3,6 +3,7 @@
  * the order is 待自提 and her points drop by 300; she shows the 提货码; the clerk of that store
  * enters it at 自提核销 and the member's order page turns 已完成 on its own.
  */
+import { demoImageId } from '../../emulator/demo-images'
 import { numberIn, settledShots, text, waitForText } from '../support/browser'
 import { useBrowserStack } from '../support/stack'
 
@@ -56,6 +57,10 @@ test('300 points for a pickup product at 上海静安嘉里中心店: 待自提,
   // pinned first
   expect(await member.page.locator('.mall-item').first().getAttribute('id')).toBe(`product-${PRODUCT_ID}`)
   expect(await text(member.page, `#product-${PRODUCT_ID}`)).toContain('300 积分')
+  // the products' pictures come from cloud storage; each shows once loaded
+  await member.page.locator(`#product-picture-${PRODUCT_ID}[data-state="loaded"]`).waitFor()
+  await member.page.locator('#product-picture-p-mask-box[data-state="loaded"]').waitFor()
+  expect(await member.page.locator(`#product-picture-${PRODUCT_ID} img`).evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0)
   await shot(member.page, '1-mall')
 
   await member.page.locator(`#product-${PRODUCT_ID}`).click()
@@ -155,5 +160,21 @@ test('points + cash: 800 积分 + ¥49.00 with the cash part through the simulat
   await open(member.page, 'pages/card/index')
   await member.page.reload()
   await waitForText(member.page, '#card-points', String(points - 800))
+  expect(member.errors).toEqual([])
+})
+
+test('a product whose picture is gone shows its placeholder, not a broken image', async () => {
+  await stack.emulator
+    .app()
+    .database()
+    .collection('products')
+    .doc('p-mask-box')
+    .update({ image: demoImageId('mask-box.svg').replace('mask-box', 'gone') })
+  const member = await loginAs('member')
+  await open(member.page, 'trade/pages/product/index?productId=p-mask-box')
+  await member.page.locator('#product-picture[data-state="none"]').waitFor()
+  expect(await text(member.page, '#product-picture')).toBe('补水')
+  expect(await member.page.locator('#product-picture img').count()).toBe(0)
+  await shot(member.page, '12-picture-placeholder')
   expect(member.errors).toEqual([])
 })

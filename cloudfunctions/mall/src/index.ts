@@ -8,6 +8,7 @@ import { AppError } from '../../../domain/shared/errors'
 import { catalogue, isVisibleTo, toProductView } from '../../../domain/mall'
 import { memberIdFor } from '../../../domain/membership'
 import { defineFunction, requireMember } from '../../../backend/platform/handler'
+import { withImageLinks } from '../../../backend/platform/storage'
 import { exchange, findProduct, hiddenFromTier, productsOnShelf } from '../../../backend/mall'
 import { findMember } from '../../../backend/membership'
 import { ORDER_KINDS } from '../../../backend/compositions/order-kinds'
@@ -24,7 +25,8 @@ export const main = defineFunction('mall', {
   async products({ category }, { caller }): Promise<Results['products']> {
     const openid = requireMember(caller)
     const [tierId, shelf] = await Promise.all([tierOf(openid), productsOnShelf()])
-    return catalogue(shelf, tierId, category)
+    const { products, categories } = catalogue(shelf, tierId, category)
+    return { products: await withImageLinks(products), categories }
   },
 
   async product({ productId }, { caller }): Promise<Results['product']> {
@@ -32,7 +34,8 @@ export const main = defineFunction('mall', {
     const [tierId, product] = await Promise.all([tierOf(openid), findProduct(productId)])
     if (!product || !product.onShelf) throw new AppError('PRODUCT_NOT_FOUND', '商品不存在或已下架')
     if (!isVisibleTo(product, tierId)) throw await hiddenFromTier(product)
-    return { product: toProductView(product) }
+    const [view] = await withImageLinks([toProductView(product)])
+    return { product: view }
   },
 
   async exchange(input, { caller, now }): Promise<Results['exchange']> {

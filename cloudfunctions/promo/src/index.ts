@@ -5,23 +5,24 @@
 import type { ActionResults } from '../../../domain/contract'
 import { memberIdFor } from '../../../domain/membership'
 import { defineFunction, requireMember } from '../../../backend/platform/handler'
+import { withImageLinks } from '../../../backend/platform/storage'
 import { flashBuy, groupView, joinGroup, listCampaigns, listSales, memberGroups, startGroup } from '../../../backend/promo'
 
 type Results = ActionResults['promo']
 
 export const main = defineFunction('promo', {
   async flashSales(_input, { caller, now }): Promise<Results['flashSales']> {
-    return { sales: await listSales(memberIdFor(requireMember(caller)), now) }
+    return { sales: await withImageLinks(await listSales(memberIdFor(requireMember(caller)), now)) }
   },
 
-  /** 秒杀: two database calls when it succeeds (see backend/flash-sale.ts). */
+  /** 秒杀: three database calls when it succeeds on a warm instance (see backend/promo/flash-sale.ts). */
   async flashBuy(input, { caller, now }): Promise<Results['flashBuy']> {
     return { order: await flashBuy(input, memberIdFor(requireMember(caller)), now) }
   },
 
   async groupCampaigns(_input, { caller, now }): Promise<Results['groupCampaigns']> {
     requireMember(caller)
-    return { campaigns: await listCampaigns(now) }
+    return { campaigns: await withImageLinks(await listCampaigns(now)) }
   },
 
   async startGroup(input, { caller, now }): Promise<Results['startGroup']> {

@@ -55,6 +55,10 @@ describe('flash sale configuration (flash_sales)', () => {
     expect(fields({ ...sale, perMemberLimit: 0 })).toEqual(['perMemberLimit'])
     expect(fields({ ...sale, stock: -1 })).toEqual(['stock'])
     expect(fields({ ...sale, _id: 'has:colon' })).toEqual(['_id'])
+    // a picture is a cloud storage file id or an https link
+    expect(fields({ ...sale, image: 'http://example.com/a.png' })).toEqual(['image'])
+    expect(fields({ ...sale, image: '/images/a.png' })).toEqual(['image'])
+    expect(parseConfigDocument(flashSaleSchema, 'flash_sales', { ...sale, image: 'cloud://local.6c6f-local-1300000000/images/serum.svg' }).image).toMatch(/^cloud:/)
   })
 
   test('the ways of fulfilment: at least one, each once, only 门店自提 and 快递配送', () => {

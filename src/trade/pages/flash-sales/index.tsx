@@ -1,4 +1,4 @@
-import { Image, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { Button } from '../../../components/button'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
@@ -14,6 +14,7 @@ import { promoService } from '../../../services/promo'
 import ConfirmDialog from '../../../components/confirm-dialog'
 import { FulfilmentSection } from '../../components/fulfilment-picker'
 import NotMemberState from '../../components/not-member'
+import Picture from '../../components/picture'
 import { useFulfilmentChoice } from '../../lib/use-fulfilment-choice'
 import './index.scss'
 
@@ -131,7 +132,7 @@ export default function FlashSalesPage() {
               <View className={`section flash-item flash-item--${state}`} key={sale.saleId} id={`flash-${sale.saleId}`}>
                 <View className='flash-item__body'>
                   <View className='flash-item__picture'>
-                    {sale.image ? <Image className='flash-item__image' src={sale.image} mode='aspectFill' /> : <View className='flash-item__placeholder'>秒</View>}
+                    <Picture id={`flash-picture-${sale.saleId}`} src={sale.image} placeholder='秒' imageClass='flash-item__image' placeholderClass='flash-item__placeholder' />
                   </View>
                   <View className='flash-item__main'>
                     <View className='flash-item__title'>{sale.title}</View>

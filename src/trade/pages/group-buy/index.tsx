@@ -1,4 +1,4 @@
-import { Button, Image, Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import type { GroupCampaignView, GroupView, MemberView } from '@domain/contract'
@@ -13,6 +13,7 @@ import { memberService } from '../../../services/member'
 import { payOrder } from '../../../services/order-pay'
 import { promoService } from '../../../services/promo'
 import NotMemberState from '../../components/not-member'
+import Picture from '../../components/picture'
 import { FulfilmentSection } from '../../components/fulfilment-picker'
 import PayMethodPicker, { type CashPayMethod } from '../../components/pay-method'
 import { useFulfilmentChoice } from '../../lib/use-fulfilment-choice'
@@ -124,7 +125,13 @@ export default function GroupBuyPage() {
               <View className='section campaign' key={campaign.campaignId} id={`campaign-${campaign.campaignId}`}>
                 <View className='campaign__body'>
                   <View className='campaign__picture'>
-                    {campaign.image ? <Image className='campaign__image' src={campaign.image} mode='aspectFill' /> : <View className='campaign__placeholder'>{campaign.groupSize}人团</View>}
+                    <Picture
+                      id={`campaign-picture-${campaign.campaignId}`}
+                      src={campaign.image}
+                      placeholder={`${campaign.groupSize}人团`}
+                      imageClass='campaign__image'
+                      placeholderClass='campaign__placeholder'
+                    />
                   </View>
                   <View className='campaign__main'>
                     <View className='campaign__title'>{campaign.title}</View>

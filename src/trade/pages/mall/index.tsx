@@ -1,4 +1,4 @@
-import { Image, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import type { MemberView, ProductView } from '@domain/contract'
@@ -8,6 +8,7 @@ import { routeUrl } from '../../../routes'
 import { hasCode } from '../../../services/errors'
 import { mallService } from '../../../services/mall'
 import { memberService } from '../../../services/member'
+import Picture from '../../components/picture'
 import './index.scss'
 
 type View =
@@ -96,11 +97,13 @@ export default function MallPage() {
           {view.products.map((product) => (
             <View className='mall-item' key={product.productId} id={`product-${product.productId}`} onClick={() => open(product)}>
               <View className='mall-item__picture'>
-                {product.image ? (
-                  <Image className='mall-item__image' src={product.image} mode='aspectFill' />
-                ) : (
-                  <View className='mall-item__placeholder'>{product.kind === 'coupon' ? '券' : product.name.slice(0, 2)}</View>
-                )}
+                <Picture
+                  id={`product-picture-${product.productId}`}
+                  src={product.image}
+                  placeholder={product.kind === 'coupon' ? '券' : product.name.slice(0, 2)}
+                  imageClass='mall-item__image'
+                  placeholderClass='mall-item__placeholder'
+                />
                 {product.pinned && <View className='mall-item__pin'>推荐</View>}
               </View>
               <View className='mall-item__name'>{product.name}</View>

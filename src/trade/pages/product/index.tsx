@@ -1,4 +1,4 @@
-import { Image, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { Button } from '../../../components/button'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useRef, useState } from 'react'
@@ -16,6 +16,7 @@ import { payOrder } from '../../../services/order-pay'
 import FulfilmentPicker from '../../components/fulfilment-picker'
 import { defaultChoice, fulfilmentInput, fulfilmentLine, type FulfilmentChoice } from '../../lib/fulfilment-choice'
 import PayMethodPicker, { type CashPayMethod } from '../../components/pay-method'
+import Picture from '../../components/picture'
 import { usePaySheet } from '../../lib/use-pay-sheet'
 import './index.scss'
 
@@ -169,11 +170,13 @@ export default function ProductPage() {
   return (
     <View className='page product-page'>
       <View className='product-picture'>
-        {product.image ? (
-          <Image className='product-picture__image' src={product.image} mode='aspectFill' />
-        ) : (
-          <View className='product-picture__placeholder'>{product.kind === 'coupon' ? '券' : product.name.slice(0, 2)}</View>
-        )}
+        <Picture
+          id='product-picture'
+          src={product.image}
+          placeholder={product.kind === 'coupon' ? '券' : product.name.slice(0, 2)}
+          imageClass='product-picture__image'
+          placeholderClass='product-picture__placeholder'
+        />
       </View>
 
       <View className='section product-info'>
