@@ -223,10 +223,15 @@ test('秒杀: the upcoming sale counts down with its button disabled, the sold-o
 
   await member.page.locator('#order-pay-balance').click()
   await member.page.locator('#order-pay-submit').click()
+  // paying from stored value asks first, with what is left after
+  await member.page.locator('#order-balance-confirm').waitFor()
+  expect(await text(member.page, '#order-balance-confirm-text')).toMatch(/^将从储值余额扣除 ¥199\.00，支付后余额 ¥\d+\.\d{2}$/)
+  await shot(member.page, 'flash-4-balance-confirm')
+  await member.page.locator('#order-balance-confirm-ok').click()
   await waitForText(member.page, '#order-status', '待自提')
   expect(await text(member.page, '#order-pay-method')).toBe('储值支付')
   expect(await text(member.page, '#order-status-hint')).toBe('请到 上海徐汇港汇恒隆店 出示提货码领取')
-  await shot(member.page, 'flash-4-order-paid')
+  await shot(member.page, 'flash-5-order-paid')
 
   // bought up to the limit: the sale says so
   await open(member.page, 'pages/me/index')

@@ -23,7 +23,7 @@ import './index.scss'
 
 type View = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'gone'; error: unknown } | { kind: 'ready'; order: OrderView }
 
-type Action = { kind: 'idle' } | { kind: 'paying' | 'cancelling' } | { kind: 'asking-cancel' } | { kind: 'failed'; error: unknown; what: string } | { kind: 'note'; text: string }
+type Action = { kind: 'idle' } | { kind: 'paying' | 'cancelling' } | { kind: 'asking-cancel' | 'asking-balance' } | { kind: 'failed'; error: unknown; what: string } | { kind: 'note'; text: string }
 
 /** While the pickup code is on screen, ask how the order stands this often (the clerk hands it over). */
 const PICKUP_POLL_MS = 4000
@@ -262,7 +262,13 @@ export default function OrderPage() {
         <View className='section order-pay' id='order-pay'>
           <View className='section__title'>支付方式</View>
           <PayMethodPicker value={method} balance={balance} amount={current.amount} onChange={(next) => !busy && setMethod(next)} idPrefix='order-pay' />
-          <Button className='btn btn--primary order-action' id='order-pay-submit' loading={flag(action.kind === 'paying')} disabled={flag(busy)} onClick={() => void pay()}>
+          <Button
+            className='btn btn--primary order-action'
+            id='order-pay-submit'
+            loading={flag(action.kind === 'paying')}
+            disabled={flag(busy)}
+            onClick={() => (method === 'balance' ? setAction({ kind: 'asking-balance' }) : void pay())}
+          >
             {action.kind === 'paying' ? '支付中…' : `立即支付 ${formatFen(current.amount)}`}
           </Button>
         </View>
@@ -367,6 +373,23 @@ export default function OrderPage() {
         </Button>
       )}
 
+      {action.kind === 'asking-balance' && (
+        <ConfirmDialog
+          id='order-balance-confirm'
+          title='确认使用储值支付？'
+          confirmText={`确认支付 ${formatFen(current.amount)}`}
+          onConfirm={() => void pay()}
+          onCancel={() => setAction({ kind: 'idle' })}
+        >
+          <View>
+            {current.title} × {current.quantity}
+          </View>
+          <View id='order-balance-confirm-text'>
+            将从储值余额扣除 {formatFen(current.amount)}
+            {balance !== null ? `，支付后余额 ${formatFen(Math.max(0, balance - current.amount))}` : ''}
+          </View>
+        </ConfirmDialog>
+      )}
       {(action.kind === 'asking-cancel' || action.kind === 'cancelling') && (
         <ConfirmDialog
           id='order-cancel-confirm'
