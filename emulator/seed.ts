@@ -205,6 +205,7 @@ function coreDemoData(now: Date): Record<string, object[]> {
           { minAmount: 200000, bonus: 40000 },
         ],
         presets: [10000, 50000, 100000, 200000],
+        onlinePayment: { passwordAbove: 20000, maxFailures: 5 },
       },
     ],
     card_types: [

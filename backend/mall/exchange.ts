@@ -83,11 +83,11 @@ async function closeAfterRefusal(orderId: string, reason: string, memberId: stri
  * lost, coupons gone) closes the order; any other failure leaves it for the retry or the sweeper
  * (closing then could miss a payment whose ledger copy is not written yet).
  */
-async function pay(order: MallOrderRecord, openid: string, now: Date, afterOrderPaid: AfterPaid): Promise<{ order: OrderRecord; payment: Result['payment'] }> {
+async function pay(order: MallOrderRecord, openid: string, now: Date, afterOrderPaid: AfterPaid, payPassword?: string): Promise<{ order: OrderRecord; payment: Result['payment'] }> {
   const method: ExchangePayMethod = order.exchangePayMethod ?? (order.amount > 0 ? 'balance' : 'points')
   try {
     if (method === 'wechat') return await payWithWechat(order, openid, now)
-    return { order: await payFromLedger(order, method, now, afterOrderPaid), payment: null }
+    return { order: await payFromLedger(order, method, now, afterOrderPaid, payPassword), payment: null }
   } catch (error) {
     // contention (ABORTED) took nothing: the order stays for the client's retry of the same request
     if (error instanceof AppError && error.code !== 'ABORTED') await closeAfterRefusal(order._id, `兑换失败：${error.message}`, order.memberId, now)
@@ -99,7 +99,7 @@ async function pay(order: MallOrderRecord, openid: string, now: Date, afterOrder
  * A retry (or a duplicate) of an exchange whose order exists: finish it, take nothing new. The
  * order is the first request's, whatever this one names (another product, quantity, method).
  */
-async function resume(order: MallOrderRecord, openid: string, now: Date, afterOrderPaid: AfterPaid): Promise<Result> {
+async function resume(order: MallOrderRecord, openid: string, now: Date, afterOrderPaid: AfterPaid, payPassword?: string): Promise<Result> {
   const facts = orderFacts(order)
   const productId = order.productId ?? order.stock?.id
   if (facts.abandoned || order.status === 'cancelled' || order.status === 'refunded') {
@@ -112,7 +112,7 @@ async function resume(order: MallOrderRecord, openid: string, now: Date, afterOr
       await closeAfterRefusal(order._id, '超时未支付，订单已关闭', order.memberId, now)
       return { order: await toOrderView((await findOrder(order._id)) ?? order), payment: null }
     }
-    const paid = await pay(order, openid, now, afterOrderPaid)
+    const paid = await pay(order, openid, now, afterOrderPaid, payPassword)
     return { order: await toOrderView(paid.order), payment: paid.payment }
   }
   // paid before a crash: make sure what payment triggers (a coupon) happened; it is idempotent
@@ -132,7 +132,7 @@ export async function exchange(input: Input, openid: string, now: Date, kinds: O
   const memberId = memberIdFor(openid)
   const orderId = mallOrderId(memberId, input.requestId)
   const [existing, member, product, storeMap] = await Promise.all([findOrder(orderId), findMember(memberId), findProduct(input.productId), stores(now.getTime())])
-  if (existing) return resume(existing as MallOrderRecord, openid, now, afterOrderPaid)
+  if (existing) return resume(existing as MallOrderRecord, openid, now, afterOrderPaid, input.payPassword)
   if (!member) throw notAMember()
   if (!product) throw new AppError('PRODUCT_NOT_FOUND', '商品不存在或已下架')
   await mayExchange(member, product)
@@ -146,7 +146,7 @@ export async function exchange(input: Input, openid: string, now: Date, kinds: O
   } catch (error) {
     // the same request, concurrently with another quantity, counted first: answer as that one
     const placedMeanwhile = error instanceof AppError && error.code === 'ALREADY_EXISTS' ? await findOrder(orderId) : null
-    if (placedMeanwhile) return resume(placedMeanwhile as MallOrderRecord, openid, now, afterOrderPaid)
+    if (placedMeanwhile) return resume(placedMeanwhile as MallOrderRecord, openid, now, afterOrderPaid, input.payPassword)
     throw error
   }
   let hold: { attempt: string; pushed: boolean }
@@ -157,7 +157,7 @@ export async function exchange(input: Input, openid: string, now: Date, kinds: O
       // the same request may have created its order (and dropped its hold) meanwhile
       const placedMeanwhile = await findOrder(orderId)
       if (placedMeanwhile && (placedMeanwhile as MallOrderRecord).productId !== product._id) await giveBackLimit(product._id, memberId, orderId, input.quantity)
-      if (placedMeanwhile) return resume(placedMeanwhile as MallOrderRecord, openid, now, afterOrderPaid)
+      if (placedMeanwhile) return resume(placedMeanwhile as MallOrderRecord, openid, now, afterOrderPaid, input.payPassword)
       await giveBackLimit(product._id, memberId, orderId, input.quantity)
     }
     throw error
@@ -190,9 +190,9 @@ export async function exchange(input: Input, openid: string, now: Date, kinds: O
     if (orderFacts(other).stockAttempt !== hold.attempt) await releaseHold(product._id, hold.attempt, input.quantity)
     // that request was for another product: what this one counted against its limit goes back too
     if (other.productId !== product._id) await giveBackLimit(product._id, memberId, orderId, input.quantity)
-    return resume(other, openid, now, afterOrderPaid)
+    return resume(other, openid, now, afterOrderPaid, input.payPassword)
   }
   await settleHold(product._id, hold.attempt)
-  const paid = await pay(record, openid, now, afterOrderPaid)
+  const paid = await pay(record, openid, now, afterOrderPaid, input.payPassword)
   return { order: await toOrderView(paid.order), payment: paid.payment }
 }

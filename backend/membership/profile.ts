@@ -12,12 +12,17 @@ import { database, isDuplicateKey, type Caller } from '../platform/cloud'
 import { loyaltyConfig } from '../platform/config-store'
 import { requireMember } from '../platform/handler'
 import { findMember, memberView, notAMember } from './members'
-import { phoneNumberFromCode } from '../membership/phone'
+import { setPayPassword } from './pay-password'
+import { phoneNumberFromCode } from './phone'
 import type { MemberHandlers } from './handlers'
 
 const MAX_ATTEMPTS = 8
 
 const members = () => database().collection('members')
+
+async function profileView(member: MemberRecord) {
+  return toProfileView(member, (await loyaltyConfig()).storedValue.onlinePayment)
+}
 
 /** The caller's own member document. */
 export async function ownMember(caller: Caller): Promise<MemberRecord> {
@@ -49,10 +54,10 @@ async function changeAddresses(caller: Caller, change: (book: AddressRecord[]) =
   throw new AppError('BUSY', 'address book update kept conflicting')
 }
 
-export const profileHandlers: MemberHandlers<'profile' | 'updateProfile' | 'bindPhone' | 'saveAddress' | 'removeAddress' | 'recordConsent' | 'requestDeletion'> = {
+export const profileHandlers: MemberHandlers<'profile' | 'updateProfile' | 'bindPhone' | 'setPayPassword' | 'saveAddress' | 'removeAddress' | 'recordConsent' | 'requestDeletion'> = {
   async profile(_input, { caller }) {
     const member = await ownMember(caller)
-    return { member: await memberView(member), profile: toProfileView(member) }
+    return { member: await memberView(member), profile: await profileView(member) }
   },
 
   /** Nickname, name and gender any time; the birthday once (birthday gifts), after that only at a store. */
@@ -69,11 +74,11 @@ export const profileHandlers: MemberHandlers<'profile' | 'updateProfile' | 'bind
       if (name !== undefined) update['profile.name'] = name
       if (gender !== undefined) update['profile.gender'] = gender
       if (writeBirthday && birthday) Object.assign(update, { 'profile.birthday': birthday, 'profile.birthdayLocked': true, birthdayMonthDay: birthday.slice(5) })
-      if (Object.keys(update).length === 0) return { profile: toProfileView(member) }
+      if (Object.keys(update).length === 0) return { profile: await profileView(member) }
       // The birthday is written only while still unlocked: of two concurrent first settings, one wins.
       const where = writeBirthday ? { _id: memberId, 'profile.birthdayLocked': _.neq(true) } : { _id: memberId }
       const updated = await updateAndReturn(where, update)
-      if (updated) return { profile: toProfileView(updated) }
+      if (updated) return { profile: await profileView(updated) }
     }
     throw new AppError('BUSY', 'profile update kept conflicting')
   },
@@ -84,7 +89,14 @@ export const profileHandlers: MemberHandlers<'profile' | 'updateProfile' | 'bind
     const phone = await phoneNumberFromCode(code)
     const updated = await updateAndReturn({ _id: member._id }, { phone, phoneBoundAt: now })
     if (!updated) throw notAMember()
-    return { profile: toProfileView(updated) }
+    return { profile: await profileView(updated) }
+  },
+
+  /** 支付密码: kept only as a slow salted hash (pay-password.ts) */
+  async setPayPassword({ password, currentPassword }, { caller, now }) {
+    const member = await ownMember(caller)
+    await setPayPassword(member._id, password, currentPassword, now)
+    return { profile: await profileView((await findMember(member._id)) as MemberRecord) }
   },
 
   async saveAddress(input, { caller }) {
@@ -103,7 +115,7 @@ export const profileHandlers: MemberHandlers<'profile' | 'updateProfile' | 'bind
     const memberId = memberIdFor(requireMember(caller))
     const updated = await updateAndReturn({ _id: memberId }, { consent: database().command.set({ version, at: now }) })
     if (!updated) throw notAMember()
-    return { profile: toProfileView(updated) }
+    return { profile: await profileView(updated) }
   },
 
   /**

@@ -16,7 +16,7 @@ import { database, isDuplicateKey } from '../platform/cloud'
 import { loyaltyConfig } from '../platform/config-store'
 import { carryFacts } from '../platform/events'
 import { postEntry } from '../loyalty'
-import { findMember, storeName } from '../membership'
+import { findMember, needsStoredValuePassword, requireStoredValueConsent, storeName } from '../membership'
 import { AlreadyPaidError, closePayment, refundPayment, unifiedOrder, type PayNotification } from '../platform/payment'
 import type { OrderKinds } from './kinds'
 
@@ -201,19 +201,33 @@ function refuseIfPastPayBy(order: OrderRecord, now: Date): void {
 }
 
 /**
+ * Online, the member consents to a payment from stored value above the brand's amount with the
+ * 支付密码 — unless an earlier attempt of this payment already took the cash (with that consent)
+ * and died before the order was marked paid.
+ */
+async function consentToCash(order: OrderRecord, payPassword: string | undefined): Promise<void> {
+  if (!(await needsStoredValuePassword(order.amount))) return
+  if ((await paymentEntriesOf(order)).cash) return
+  await requireStoredValueConsent(order.memberId, order.amount, payPassword)
+}
+
+/**
  * Pays an order from the ledger — its points, and its cash from stored value when paid by
  * balance — then marks it paid. A WeChat Pay payment in progress is closed first (one payment
  * per order); if it was already paid, nothing is taken (AlreadyPaidError). If the order was
  * closed meanwhile, what was taken goes back.
  */
-export async function payFromLedger(order: OrderRecord, method: 'points' | 'balance', now: Date, afterPaid?: PaidHook): Promise<OrderRecord> {
+export async function payFromLedger(order: OrderRecord, method: 'points' | 'balance', now: Date, afterPaid?: PaidHook, payPassword?: string): Promise<OrderRecord> {
   if (order.status === 'paid' || order.status === 'fulfilled') return order
   assertTransition(order.status, 'paid')
   refuseIfPastPayBy(order, now)
   if (method === 'points' && order.amount > 0) throw new AppError('CASH_PART_REQUIRED', '该订单需要支付现金部分')
   const open = await closeWechatPayment(order)
   if (open.points > 0) await postEntry(await pointsEntry(open, now))
-  if (method === 'balance' && open.amount > 0) await postEntry(await cashEntry(open, now))
+  if (method === 'balance' && open.amount > 0) {
+    await consentToCash(open, payPassword)
+    await postEntry(await cashEntry(open, now))
+  }
   const paid = await transition(open, 'paid', method === 'points' ? '积分支付' : '储值支付', open.memberId, now, { payMethod: method })
   const current = paid ?? (await findOrder(order._id))
   if (!current) throw new Error(`order ${order._id} vanished`)

@@ -226,6 +226,9 @@ export interface GroupPlacement {
 
 type PayMethod = 'balance' | 'wechat'
 
+/** Refusals of a stored-value payment after which the order is given up and not listed (a new request tries again). */
+const STORED_VALUE_REFUSALS = ['INSUFFICIENT_BALANCE', 'PAY_PASSWORD_REQUIRED', 'PAY_PASSWORD_NOT_SET', 'PAY_PASSWORD_WRONG', 'PAY_PASSWORD_LOCKED'] as const
+
 /**
  * What runs once a group order is paid here (the groupbuy kind's paid step: count the group's paid seat). The
  * payment stands even if counting fails (the member must not see an error for money taken); the
@@ -253,7 +256,7 @@ async function abandon(order: OrderRecord, now: Date): Promise<void> {
 }
 
 /** Creates the member's order for a seat already taken, and pays it; undoes seat and unit on failure. */
-async function placeAndPay(groupId: string, order: OrderRecord, payMethod: PayMethod, openid: string, now: Date): Promise<GroupPlacement> {
+async function placeAndPay(groupId: string, order: OrderRecord, payMethod: PayMethod, openid: string, now: Date, payPassword?: string): Promise<GroupPlacement> {
   let created: OrderRecord
   try {
     const stored = await createOrder(order)
@@ -267,10 +270,10 @@ async function placeAndPay(groupId: string, order: OrderRecord, payMethod: PayMe
     }
     throw error
   }
-  return payPlaced(groupId, created, payMethod, openid, now)
+  return payPlaced(groupId, created, payMethod, openid, now, payPassword)
 }
 
-async function payPlaced(groupId: string, order: OrderRecord, requested: PayMethod, openid: string, now: Date): Promise<GroupPlacement> {
+async function payPlaced(groupId: string, order: OrderRecord, requested: PayMethod, openid: string, now: Date, payPassword?: string): Promise<GroupPlacement> {
   if (order.status === 'cancelled' || order.status === 'refunded') throw new AppError('GROUP_ORDER_CLOSED', '该拼团订单已关闭，请重新发起')
   let current = order
   let payment: PaymentParams | null = null
@@ -278,15 +281,15 @@ async function payPlaced(groupId: string, order: OrderRecord, requested: PayMeth
     // a retry pays the way its first attempt began (a WeChat Pay payment in progress stays the one)
     const payMethod: PayMethod = order.payMethod === 'wechat' || order.payMethod === 'balance' ? order.payMethod : requested
     try {
-      if (payMethod === 'balance') current = await payFromLedger(order, 'balance', now, paidHook)
+      if (payMethod === 'balance') current = await payFromLedger(order, 'balance', now, paidHook, payPassword)
       else ({ order: current, payment } = await payWithWechat(order, openid, now))
     } catch (error) {
       // contention (ABORTED) took nothing: the order and its seat stay for the client's retry of the
       // same request (the minute sweeper releases them if none comes); any other failure gives them up
       if (!(error instanceof AppError && error.code === 'ABORTED')) {
         await abandon(order, now)
-        // a balance that fell short under a concurrent spend: the member never had this order
-        if (hasReason(error, 'INSUFFICIENT_BALANCE')) await unlistOrder(order._id)
+        // a balance that fell short under a concurrent spend, or a payment password refused: the member never had this order
+        if (STORED_VALUE_REFUSALS.some((reason) => hasReason(error, reason))) await unlistOrder(order._id)
       }
       throw error
     }
@@ -301,7 +304,7 @@ async function payPlaced(groupId: string, order: OrderRecord, requested: PayMeth
 /** A retried start or join whose seat is already held by this request's order: carry on from where it stopped. */
 async function resume(group: GroupRecord, participant: GroupParticipant, request: GroupRequest, member: MemberRecord, openid: string, now: Date): Promise<GroupPlacement> {
   const order = await findOrder(participant.orderId)
-  if (order) return payPlaced(group._id, order, request.payMethod, openid, now)
+  if (order) return payPlaced(group._id, order, request.payMethod, openid, now, request.payPassword)
   // The earlier attempt stopped between the seat and the order: take a unit and place it now,
   // fulfilled as this retry (the same request) asks.
   if (group.status !== 'open') throw joinRefusal(group, '', now)
@@ -317,7 +320,7 @@ async function resume(group: GroupRecord, participant: GroupParticipant, request
     await leaveGroup(group._id, participant.orderId, now)
     throw new AppError('SOLD_OUT', '库存不足，无法参团')
   }
-  return placeAndPay(group._id, newGroupOrder(campaign, group, participant.memberId, participant.orderId, fulfilment, request.requestId, now), request.payMethod, openid, now)
+  return placeAndPay(group._id, newGroupOrder(campaign, group, participant.memberId, participant.orderId, fulfilment, request.requestId, now), request.payMethod, openid, now, request.payPassword)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -329,7 +332,7 @@ async function earlierGroupOrder(memberId: string, requestId: string): Promise<O
   return (data[0] as OrderRecord | undefined) ?? null
 }
 
-type GroupRequest = { payMethod: PayMethod; fulfilment?: FulfilmentInput; requestId: string }
+type GroupRequest = { payMethod: PayMethod; fulfilment?: FulfilmentInput; payPassword?: string; requestId: string }
 
 /** The member's choice of how the goods reach them, among `allowed` (a store that exists, one of their addresses). */
 async function chosenFulfilment(allowed: readonly FulfilmentType[], input: FulfilmentInput | undefined, member: MemberRecord, now: Date): Promise<Fulfilment> {
@@ -343,12 +346,12 @@ export async function startGroup(input: GroupRequest & { campaignId: string }, o
   const orderId = groupOrderId(groupId, memberId, input.requestId)
   const [member, earlier, placedBefore] = await Promise.all([activeMember(memberId), findGroup(groupId), earlierGroupOrder(memberId, input.requestId)])
   // The same request again (whatever campaign or method it names now) is answered as the first, taking nothing.
-  if (!earlier && placedBefore?.groupId) return payPlaced(placedBefore.groupId, placedBefore, input.payMethod, openid, now)
+  if (!earlier && placedBefore?.groupId) return payPlaced(placedBefore.groupId, placedBefore, input.payMethod, openid, now, input.payPassword)
   if (earlier) {
     const seat = earlier.participants.find((participant) => participant.orderId === orderId)
     if (seat) return resume(earlier, seat, input, member, openid, now)
     const order = await findOrder(orderId)
-    if (order) return payPlaced(groupId, order, input.payMethod, openid, now)
+    if (order) return payPlaced(groupId, order, input.payMethod, openid, now, input.payPassword)
     throw new AppError('GROUP_START_FAILED', '开团未成功，请重新发起')
   }
 
@@ -390,16 +393,16 @@ export async function startGroup(input: GroupRequest & { campaignId: string }, o
     if (!seat) throw new AppError('GROUP_START_FAILED', '开团未成功，请重新发起')
     const order = await findOrder(orderId)
     if (!order) throw new AppError('REQUEST_IN_PROGRESS', '开团处理中，请稍后刷新')
-    return payPlaced(groupId, order, input.payMethod, openid, now)
+    return payPlaced(groupId, order, input.payMethod, openid, now, input.payPassword)
   }
-  return placeAndPay(groupId, newGroupOrder(campaign, group, memberId, orderId, fulfilment, input.requestId, now), input.payMethod, openid, now)
+  return placeAndPay(groupId, newGroupOrder(campaign, group, memberId, orderId, fulfilment, input.requestId, now), input.payMethod, openid, now, input.payPassword)
 }
 
 export async function joinGroup(input: GroupRequest & { groupId: string }, openid: string, now: Date): Promise<GroupPlacement> {
   const memberId = memberIdFor(openid)
   const [member, group, placedBefore] = await Promise.all([activeMember(memberId), findGroup(input.groupId), earlierGroupOrder(memberId, input.requestId)])
   // The same request again naming another group is answered as the first, taking no seat, unit or order.
-  if (placedBefore?.groupId && placedBefore.groupId !== input.groupId) return payPlaced(placedBefore.groupId, placedBefore, input.payMethod, openid, now)
+  if (placedBefore?.groupId && placedBefore.groupId !== input.groupId) return payPlaced(placedBefore.groupId, placedBefore, input.payMethod, openid, now, input.payPassword)
   if (!group) throw new AppError('GROUP_NOT_FOUND', '未找到该拼团')
   const orderId = groupOrderId(group._id, memberId, input.requestId)
   const mine = group.participants.find((participant) => participant.memberId === memberId)
@@ -438,7 +441,7 @@ export async function joinGroup(input: GroupRequest & { groupId: string }, openi
     await leaveGroup(group._id, orderId, now)
     throw new AppError('SOLD_OUT', '库存不足，无法参团')
   }
-  return placeAndPay(group._id, newGroupOrder(campaign, group, memberId, orderId, fulfilment, input.requestId, now), input.payMethod, openid, now)
+  return placeAndPay(group._id, newGroupOrder(campaign, group, memberId, orderId, fulfilment, input.requestId, now), input.payMethod, openid, now, input.payPassword)
 }
 
 /** Whether the conditional seat update is worth sending (it checks all of this again, atomically). */

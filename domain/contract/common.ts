@@ -47,3 +47,6 @@ export const pageSchema = z
   .strict()
 
 export const empty = z.object({}).strict()
+
+/** 支付密码 given with an online payment from stored value (needed above the brand's amount) */
+export const payPasswordSchema = z.string().regex(/^\d{6}$/, 'six digits')

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod'
 import type { AppErrorShape } from '../shared/errors'
-import { empty, FEN_MAX, fenSchema, instantMsSchema, mainlandPhoneSchema, pageSchema, POINTS_MAX, requestIdSchema, sceneSchema } from './common'
+import { empty, FEN_MAX, fenSchema, instantMsSchema, mainlandPhoneSchema, pageSchema, POINTS_MAX, requestIdSchema, sceneSchema, payPasswordSchema } from './common'
 import { action, ANYONE, COUNTER, HEAD_OFFICE, IN_WECHAT, MEMBER, STORE_MANAGER, type ActionSpec } from './roles'
 import type {
   AddressView,
@@ -100,6 +100,8 @@ export const memberActions = {
   reportLoss: action(MEMBER, z.object({ requestId: requestIdSchema }).strict()),
   /** 解除挂失 by the member: the code of WeChat's phone authorisation, matched against the number on file */
   cancelLoss: action(MEMBER, z.object({ phoneCode: z.string().min(1).max(128), requestId: requestIdSchema }).strict()),
+  /** 支付密码: set the first one, or change it with the current one (a store resets a forgotten or locked one) */
+  setPayPassword: action(MEMBER, z.object({ password: z.string().max(32), currentPassword: payPasswordSchema.optional() }).strict()),
   /** the brand's stores (门店自提 and the like); anyone may ask */
   stores: action(ANYONE, empty),
 } as const
@@ -190,7 +192,7 @@ export const staffActions = {
       .object({
         memberNo: z.string().regex(/^\d{6,16}$/),
         phone: mainlandPhoneSchema,
-        action: z.enum(['reportLoss', 'cancelLoss', 'freeze', 'unfreeze']),
+        action: z.enum(['reportLoss', 'cancelLoss', 'freeze', 'unfreeze', 'resetPayPassword']),
         requestId: requestIdSchema,
       })
       .strict(),
@@ -303,6 +305,7 @@ export interface ActionResults extends TradeResults {
     requestDeletion: { deletionRequestedAt: string }
     reportLoss: { status: MemberStatus }
     cancelLoss: { status: MemberStatus }
+    setPayPassword: { profile: ProfileView }
     stores: { stores: StoreView[] }
   }
   loyalty: {

@@ -3,7 +3,7 @@
  * group-buys, and the orders they create. Money in integer fen, instants as ISO strings.
  */
 import { z } from 'zod'
-import { empty, requestIdSchema } from './common'
+import { empty, payPasswordSchema, requestIdSchema } from './common'
 import { action, IN_WECHAT, MEMBER } from './roles'
 import type { PaymentParams } from './views'
 
@@ -205,6 +205,7 @@ export const mallActions = {
         quantity: z.number().int().min(1).max(10).default(1),
         fulfilment: fulfilmentSchema.optional(),
         payMethod: z.enum(['balance', 'wechat']).optional(),
+        payPassword: payPasswordSchema.optional(),
         requestId: requestIdSchema,
       })
       .strict(),
@@ -216,8 +217,14 @@ export const promoActions = {
   /** 秒杀: 3 database calls per winning attempt on a warm instance (the replay lookup first) */
   flashBuy: action(MEMBER, z.object({ saleId: id, fulfilment: fulfilmentSchema.optional(), requestId: requestIdSchema }).strict()),
   groupCampaigns: action(IN_WECHAT, empty),
-  startGroup: action(MEMBER, z.object({ campaignId: id, fulfilment: fulfilmentSchema.optional(), payMethod: z.enum(['balance', 'wechat']), requestId: requestIdSchema }).strict()),
-  joinGroup: action(MEMBER, z.object({ groupId: id, fulfilment: fulfilmentSchema.optional(), payMethod: z.enum(['balance', 'wechat']), requestId: requestIdSchema }).strict()),
+  startGroup: action(
+    MEMBER,
+    z.object({ campaignId: id, fulfilment: fulfilmentSchema.optional(), payMethod: z.enum(['balance', 'wechat']), payPassword: payPasswordSchema.optional(), requestId: requestIdSchema }).strict(),
+  ),
+  joinGroup: action(
+    MEMBER,
+    z.object({ groupId: id, fulfilment: fulfilmentSchema.optional(), payMethod: z.enum(['balance', 'wechat']), payPassword: payPasswordSchema.optional(), requestId: requestIdSchema }).strict(),
+  ),
   group: action(IN_WECHAT, z.object({ groupId: id }).strict()),
   myGroups: action(MEMBER, empty),
 } as const
@@ -225,7 +232,7 @@ export const promoActions = {
 export const orderActions = {
   list: action(MEMBER, z.object({ status: z.enum(['created', 'paid', 'fulfilled', 'cancelled', 'refunded']).optional(), kind: z.enum(['mall', 'flash', 'groupbuy']).optional() }).strict()),
   detail: action(MEMBER, z.object({ orderId: id }).strict()),
-  pay: action(MEMBER, z.object({ orderId: id, method: z.enum(['balance', 'wechat']), requestId: requestIdSchema }).strict()),
+  pay: action(MEMBER, z.object({ orderId: id, method: z.enum(['balance', 'wechat']), payPassword: payPasswordSchema.optional(), requestId: requestIdSchema }).strict()),
   /** cancel before pickup / before payment: points, money and stock come back */
   cancel: action(MEMBER, z.object({ orderId: id, requestId: requestIdSchema }).strict()),
   /** a short-lived code the clerk scans to hand over a pickup order */

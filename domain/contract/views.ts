@@ -90,6 +90,8 @@ export interface ProfileView {
   addresses: AddressView[]
   consent: { version: string; at: string } | null
   deletionRequestedAt: string | null
+  /** 支付密码: whether one is set (or locked by wrong attempts), and the stored-value payments online above which it is asked, fen */
+  payPassword: { state: 'unset' | 'set' | 'locked'; requiredAbove: number }
 }
 
 /** A store (门店), e.g. for 门店自提 */
@@ -189,7 +191,7 @@ export interface TopupReceipt {
 
 export interface CounterLogEntryView {
   id: string
-  action: 'purchase' | 'refund' | 'topup' | 'adjust' | 'reportLoss' | 'cancelLoss' | 'freeze' | 'unfreeze' | 'verify' | 'redeemCoupon' | 'collectPickup'
+  action: 'purchase' | 'refund' | 'topup' | 'adjust' | 'reportLoss' | 'cancelLoss' | 'freeze' | 'unfreeze' | 'resetPayPassword' | 'verify' | 'redeemCoupon' | 'collectPickup'
   staffName: string
   memberNo: string
   /** the member's nickname as it is now */

@@ -1,3 +1,4 @@
+import type { PayPasswordRecord } from './pay-password'
 import { createHash } from 'node:crypto'
 import type { CardType, Tier } from '../shared/config'
 import type { MemberView, TierView } from '../contract'
@@ -30,6 +31,8 @@ export interface MemberRecord {
   /** the staff member whose channel brought this member in */
   referrerStaffId: string | null
   phone: string | null
+  /** 支付密码 (domain/membership/pay-password.ts); absent or null until the member sets one */
+  payPassword?: PayPasswordRecord | null
   profile: MemberProfile
   /** MM-DD of the birthday, for the nightly birthday gifts (set with the birthday) */
   birthdayMonthDay?: string

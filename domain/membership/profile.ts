@@ -7,12 +7,13 @@ import type { AddressView, ProfileView } from '../contract'
 import { AppError } from '../shared/errors'
 import type { LedgerEntry } from '../shared/ledger-entry'
 import { maskPhone, type AddressRecord, type MemberRecord } from './member'
+import { payPasswordState } from './pay-password'
 
 export const MAX_ADDRESSES = 10
 
 export const BIRTHDAY_LOCKED_MESSAGE = '生日设置后不可修改，如需修改请到门店'
 
-type ProfileSource = Pick<MemberRecord, 'nickname' | 'profile' | 'phone' | 'addresses' | 'consent' | 'deletionRequestedAt'>
+type ProfileSource = Pick<MemberRecord, 'nickname' | 'payPassword' | 'profile' | 'phone' | 'addresses' | 'consent' | 'deletionRequestedAt'>
 
 const iso = (value: Date | string | number | null | undefined): string | null => (value == null ? null : new Date(value).toISOString())
 
@@ -20,7 +21,7 @@ export function toAddressView(address: AddressRecord): AddressView {
   return { id: address.id, name: address.name, phone: address.phone, region: address.region, detail: address.detail, isDefault: address.isDefault }
 }
 
-export function toProfileView(member: ProfileSource): ProfileView {
+export function toProfileView(member: ProfileSource, onlinePayment: { passwordAbove: number; maxFailures: number }): ProfileView {
   const profile = member.profile ?? { name: null, gender: 'unknown', birthday: null, birthdayLocked: false }
   return {
     nickname: member.nickname,
@@ -32,6 +33,7 @@ export function toProfileView(member: ProfileSource): ProfileView {
     addresses: (member.addresses ?? []).map(toAddressView),
     consent: member.consent ? { version: member.consent.version, at: iso(member.consent.at) as string } : null,
     deletionRequestedAt: iso(member.deletionRequestedAt),
+    payPassword: { state: payPasswordState(member.payPassword, onlinePayment.maxFailures), requiredAbove: onlinePayment.passwordAbove },
   }
 }
 

@@ -96,6 +96,11 @@ export const storedValueSchema = z
     bonusRules: z.array(z.object({ minAmount: z.number().int().min(1), bonus: z.number().int().min(0) }).strict()).default([]),
     /** amounts offered as buttons on the top-up page */
     presets: z.array(z.number().int().min(1)).default([]),
+    /** online payments from stored value: above `passwordAbove` fen they need the 支付密码; `maxFailures` wrong ones in a row lock it */
+    onlinePayment: z
+      .object({ passwordAbove: z.number().int().min(0).max(100_000_000), maxFailures: z.number().int().min(3).max(10) })
+      .strict()
+      .default({ passwordAbove: 20000, maxFailures: 5 }),
   })
   .passthrough()
 export type StoredValueRules = z.infer<typeof storedValueSchema>

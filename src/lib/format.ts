@@ -172,6 +172,7 @@ export const CARD_SERVICE_TEXT = {
   cancelLoss: '解除挂失',
   freeze: '冻结',
   unfreeze: '解冻',
+  resetPayPassword: '重置支付密码',
 } as const
 
 export const COUNTER_ACTION_TEXT: Record<string, string> = {
@@ -183,6 +184,7 @@ export const COUNTER_ACTION_TEXT: Record<string, string> = {
   cancelLoss: '解挂',
   freeze: '冻结',
   unfreeze: '解冻',
+  resetPayPassword: '重置支付密码',
   verify: '核验会员码',
   redeemCoupon: '核销券码',
   collectPickup: '自提核销',

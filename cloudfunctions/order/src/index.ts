@@ -32,7 +32,7 @@ export const main = defineFunction('order', {
    * starts WeChat Pay. A paid order answers as paid; a retry of a request that started WeChat Pay
    * is answered as that request, whatever method it names now.
    */
-  async pay({ orderId, method, requestId }, { caller, now }): Promise<Results['pay']> {
+  async pay({ orderId, method, payPassword, requestId }, { caller, now }): Promise<Results['pay']> {
     const openid = requireMember(caller)
     const order = await ownOrder(orderId, memberIdFor(openid))
     if (method === 'wechat' || order.payRequests?.includes(requestId)) {
@@ -40,7 +40,7 @@ export const main = defineFunction('order', {
       const started = await payWithWechat(order, openid, now, requestId)
       return { order: await toOrderView(started.order), payment: started.payment }
     }
-    return { order: await toOrderView(await payFromLedger(order, 'balance', now, afterOrderPaid)), payment: null }
+    return { order: await toOrderView(await payFromLedger(order, 'balance', now, afterOrderPaid, payPassword)), payment: null }
   },
 
   /** 取消订单: before payment, or before pickup; points, money and stock come back. */

@@ -13,6 +13,7 @@ const rules: StoredValueRules = {
     { minAmount: 200_000, bonus: 40_000 },
   ],
   presets: [10_000, 50_000, 100_000, 200_000],
+  onlinePayment: { passwordAbove: 20000, maxFailures: 5 },
 }
 
 function refusal(run: () => void): AppError {

@@ -136,10 +136,16 @@ describe('profile view and data export', () => {
     lastEntryAt: joinedAt,
   } as MemberRecord
 
-  test('the profile view masks the phone number', () => {
-    const view = toProfileView(member)
+  test('the profile view masks the phone number and never shows the payment password’s hash', () => {
+    const rules = { passwordAbove: 20000, maxFailures: 5 }
+    const view = toProfileView(member, rules)
     expect(view.phoneMasked).toBe('138****5678')
     expect(JSON.stringify(view)).not.toContain('13812345678')
+    expect(view.payPassword).toEqual({ state: 'unset', requiredAbove: 20000 })
+    const withPassword = { ...member, payPassword: { hash: 'ab'.repeat(32), salt: 'cd'.repeat(16), failures: 4, setAt: joinedAt } }
+    expect(toProfileView(withPassword, rules).payPassword.state).toBe('set')
+    expect(toProfileView({ ...withPassword, payPassword: { ...withPassword.payPassword, failures: 5 } }, rules).payPassword.state).toBe('locked')
+    expect(JSON.stringify(toProfileView(withPassword, rules))).not.toMatch(/abab|cdcd/)
     expect(view).toMatchObject({ name: '林小雨', birthdayLocked: true, consent: { version: '2026-01', at: joinedAt.toISOString() } })
   })
 

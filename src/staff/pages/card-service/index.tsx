@@ -12,18 +12,19 @@ import './index.scss'
 type Action = keyof typeof CARD_SERVICE_TEXT
 type Done = ActionResult<'staff', 'cardService'>
 
-const ACTIONS: Action[] = ['reportLoss', 'cancelLoss', 'freeze', 'unfreeze']
+const ACTIONS: Action[] = ['reportLoss', 'cancelLoss', 'freeze', 'unfreeze', 'resetPayPassword']
 
 const ACTION_HINT: Record<Action, string> = {
   reportLoss: '顾客手机丢失时代为挂失：会员码立即停用',
   cancelLoss: '顾客找回后解除挂失，会员码恢复',
   freeze: '发现异常使用时冻结：暂停积分、消费和储值',
   unfreeze: '核实本人后解冻，恢复正常使用',
+  resetPayPassword: '顾客忘记或输错锁定支付密码时重置，之后在小程序内设置新密码',
 }
 
 /**
  * 卡片服务 at the counter: the member tells their member number and bound phone number; the
- * server checks that they match before 挂失 / 解挂 / 冻结 / 解冻.
+ * server checks that they match before 挂失 / 解挂 / 冻结 / 解冻 / 重置支付密码.
  */
 export default function StaffCardServicePage() {
   const [memberNo, setMemberNo] = useState('')
