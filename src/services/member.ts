@@ -14,6 +14,7 @@ export const memberService = {
   updateProfile: (input: ActionInput<'member', 'updateProfile'>) => retryOnNetwork(() => callFunction('member', 'updateProfile', input)),
   /** `code` from the getPhoneNumber button (weapp) or the dev code (H5). */
   bindPhone: (code: string) => retryOnNetwork(() => callFunction('member', 'bindPhone', { code })),
+  setPayPassword: (password: string, currentPassword?: string) => retryOnNetwork(() => callFunction('member', 'setPayPassword', { password, ...(currentPassword ? { currentPassword } : {}) })),
   saveAddress: (input: ActionInput<'member', 'saveAddress'>) => retryOnNetwork(() => callFunction('member', 'saveAddress', input)),
   removeAddress: (id: string) => retryOnNetwork(() => callFunction('member', 'removeAddress', { id })),
   recordConsent: (version: string) => retryOnNetwork(() => callFunction('member', 'recordConsent', { version })),

@@ -8,7 +8,8 @@ export const orderService = {
   list: (filter: { status?: OrderStatus; kind?: OrderKind } = {}) => retryOnNetwork(() => callFunction('order', 'list', filter)),
   detail: (orderId: string) => retryOnNetwork(() => callFunction('order', 'detail', { orderId })),
   /** 储值支付 at once, or WeChat Pay parameters (`payment`); a paid order answers as paid. */
-  pay: (orderId: string, method: 'balance' | 'wechat', requestId: string) => retryOnNetwork(() => callFunction('order', 'pay', { orderId, method, requestId })),
+  pay: (orderId: string, method: 'balance' | 'wechat', requestId: string, payPassword?: string) =>
+    retryOnNetwork(() => callFunction('order', 'pay', { orderId, method, requestId, ...(payPassword ? { payPassword } : {}) })),
   /** 取消订单: before payment, or a pickup order before it is collected. */
   cancel: (orderId: string, requestId: string) => retryOnNetwork(() => callFunction('order', 'cancel', { orderId, requestId })),
   /** 提货码: a short-lived code the clerk scans. */

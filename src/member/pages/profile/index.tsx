@@ -8,6 +8,7 @@ import { hasReason } from '../../../services/errors'
 import { memberService } from '../../../services/member'
 import AddressSection from '../../components/profile/address-section'
 import BasicSection from '../../components/profile/basic-section'
+import PayPasswordSection from '../../components/profile/pay-password-section'
 import PhoneSection from '../../components/profile/phone-section'
 import PrivacySection from '../../components/profile/privacy-section'
 import './index.scss'
@@ -82,6 +83,7 @@ export default function ProfilePage() {
       </View>
       <BasicSection key={`basic-${revision}`} profile={profile} onSaved={saved} />
       <PhoneSection profile={profile} onSaved={saved} />
+      <PayPasswordSection profile={profile} onSaved={saved} />
       <AddressSection addresses={profile.addresses} onChanged={(addresses) => saved({ ...profile, addresses })} />
       <PrivacySection key={`privacy-${revision}`} profile={profile} onSaved={saved} />
     </View>

@@ -16,6 +16,7 @@ import NotMemberState from '../../components/not-member'
 import Picture from '../../components/picture'
 import { FulfilmentSection } from '../../components/fulfilment-picker'
 import PayMethodPicker, { type CashPayMethod } from '../../components/pay-method'
+import PayPasswordField, { asksPayPassword, type PayPasswordInfo } from '../../components/pay-password-field'
 import { useFulfilmentChoice } from '../../lib/use-fulfilment-choice'
 import { usePaySheet } from '../../lib/use-pay-sheet'
 import './index.scss'
@@ -23,7 +24,11 @@ import './index.scss'
 type Tab = 'campaigns' | 'mine'
 
 type View =
-  { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'not-member' } | { kind: 'campaigns'; campaigns: GroupCampaignView[]; member: MemberView } | { kind: 'mine'; groups: GroupView[] }
+  | { kind: 'loading' }
+  | { kind: 'error'; error: unknown }
+  | { kind: 'not-member' }
+  | { kind: 'campaigns'; campaigns: GroupCampaignView[]; member: MemberView; payPassword: PayPasswordInfo }
+  | { kind: 'mine'; groups: GroupView[] }
 
 type Start = { phase: 'idle' } | { phase: 'asking' | 'starting'; campaign: GroupCampaignView } | { phase: 'failed'; campaign: GroupCampaignView; error: unknown }
 
@@ -34,6 +39,7 @@ export default function GroupBuyPage() {
   const [view, setView] = useState<View>({ kind: 'loading' })
   const [start, setStart] = useState<Start>({ phase: 'idle' })
   const [payMethod, setPayMethod] = useState<CashPayMethod>('balance')
+  const [payPassword, setPayPassword] = useState('')
   const asking = start.phase === 'asking' || start.phase === 'starting' ? start.campaign : null
   const fulfil = useFulfilmentChoice(asking?.fulfilment ?? null)
   const intent = useIntent('group')
@@ -45,8 +51,8 @@ export default function GroupBuyPage() {
     if (showSpinner) setView({ kind: 'loading' })
     try {
       if (which === 'campaigns') {
-        const [{ campaigns }, { member }] = await Promise.all([promoService.groupCampaigns(), memberService.profile()])
-        if (call === latest.current) setView({ kind: 'campaigns', campaigns, member })
+        const [{ campaigns }, { member, profile }] = await Promise.all([promoService.groupCampaigns(), memberService.profile()])
+        if (call === latest.current) setView({ kind: 'campaigns', campaigns, member, payPassword: profile.payPassword })
       } else {
         const { groups } = await promoService.myGroups()
         if (call === latest.current) setView({ kind: 'mine', groups })
@@ -68,14 +74,17 @@ export default function GroupBuyPage() {
   async function startGroup(campaign: GroupCampaignView) {
     const fulfilment = fulfil.input
     if (!fulfilment) return
-    const requestId = intent.idFor(`${campaign.campaignId}|${payMethod}|${JSON.stringify(fulfilment)}`)
+    const password = passwordAsked(campaign) ? payPassword : undefined
+    const requestId = intent.idFor(`${campaign.campaignId}|${payMethod}|${JSON.stringify(fulfilment)}|${password ?? ''}`)
     setStart({ phase: 'starting', campaign })
     let placed
     try {
-      placed = await promoService.startGroup({ campaignId: campaign.campaignId, fulfilment, payMethod, requestId })
+      placed = await promoService.startGroup({ campaignId: campaign.campaignId, fulfilment, payMethod, requestId, ...(password ? { payPassword: password } : {}) })
+      setPayPassword('')
       intent.settle()
     } catch (error) {
       if (alive.current) setStart({ phase: 'failed', campaign, error })
+      setPayPassword('')
       return
     }
     try {
@@ -99,6 +108,8 @@ export default function GroupBuyPage() {
 
   const openGroup = (group: GroupView) => void Taro.navigateTo({ url: routeUrl('group', { groupId: group.groupId }) })
   const balance = view.kind === 'campaigns' ? view.member.balance : null
+  const passwordInfo = view.kind === 'campaigns' ? view.payPassword : null
+  const passwordAsked = (campaign: GroupCampaignView) => payMethod === 'balance' && asksPayPassword(passwordInfo, campaign.groupPrice)
 
   return (
     <View className='page group-buy-page'>
@@ -193,7 +204,7 @@ export default function GroupBuyPage() {
           title={`发起「${asking.title}」`}
           confirmText='确认开团'
           busy={start.phase === 'starting'}
-          confirmDisabled={!fulfil.input}
+          confirmDisabled={!fulfil.input || (passwordAsked(asking) && (passwordInfo?.state !== 'set' || payPassword.length !== 6))}
           onConfirm={() => void startGroup(asking)}
           onCancel={() => setStart({ phase: 'idle' })}
         >
@@ -205,6 +216,7 @@ export default function GroupBuyPage() {
             <View className='field__label'>支付方式</View>
             <PayMethodPicker value={payMethod} balance={balance} amount={asking.groupPrice} onChange={setPayMethod} idPrefix='start-pay' />
           </View>
+          {passwordInfo && passwordAsked(asking) ? <PayPasswordField info={passwordInfo} value={payPassword} onChange={setPayPassword} id='start-pay-password' /> : null}
         </ConfirmDialog>
       )}
       {sheet}

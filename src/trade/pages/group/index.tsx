@@ -16,6 +16,7 @@ import { payOrder } from '../../../services/order-pay'
 import { promoService } from '../../../services/promo'
 import { FulfilmentSection } from '../../components/fulfilment-picker'
 import PayMethodPicker, { type CashPayMethod } from '../../components/pay-method'
+import PayPasswordField, { asksPayPassword, type PayPasswordInfo } from '../../components/pay-password-field'
 import { useFulfilmentChoice } from '../../lib/use-fulfilment-choice'
 import SharePanel from '../../components/share-panel'
 import { usePaySheet } from '../../lib/use-pay-sheet'
@@ -28,9 +29,10 @@ type Join = { phase: 'idle' } | { phase: 'asking' } | { phase: 'joining-member' 
 /** While the group is open and on screen, read it again this often (friends join on their own phones). */
 const POLL_MS = 5000
 
-async function memberOrNull(): Promise<MemberView | null> {
+async function memberOrNull(): Promise<{ member: MemberView; payPassword: PayPasswordInfo } | null> {
   try {
-    return (await memberService.profile()).member
+    const { member, profile } = await memberService.profile()
+    return { member, payPassword: profile.payPassword }
   } catch (error) {
     if (hasCode(error, 'NOT_FOUND')) return null
     throw error
@@ -47,6 +49,8 @@ export default function GroupPage() {
   const [view, setView] = useState<View>({ kind: 'loading' })
   const [join, setJoin] = useState<Join>({ phase: 'idle' })
   const [payMethod, setPayMethod] = useState<CashPayMethod>('balance')
+  const [payPasswordInfo, setPayPasswordInfo] = useState<PayPasswordInfo | null>(null)
+  const [payPassword, setPayPassword] = useState('')
   const [sharing, setSharing] = useState(false)
   const intent = useIntent('gjoin')
   const { port, sheet, alive } = usePaySheet('拼团')
@@ -72,9 +76,10 @@ export default function GroupPage() {
       const call = ++latest.current
       if (showSpinner) setView({ kind: 'loading' })
       try {
-        const [{ group: fresh }, member] = await Promise.all([promoService.group(groupId), memberOrNull()])
+        const [{ group: fresh }, mine] = await Promise.all([promoService.group(groupId), memberOrNull()])
         if (call !== latest.current) return
-        setView({ kind: 'ready', group: fresh, member })
+        setView({ kind: 'ready', group: fresh, member: mine?.member ?? null })
+        setPayPasswordInfo(mine?.payPassword ?? null)
       } catch (error) {
         if (call !== latest.current) return
         setView(hasCode(error, 'NOT_FOUND') ? { kind: 'gone', error } : { kind: 'error', error })
@@ -146,10 +151,13 @@ export default function GroupPage() {
   const busy = join.phase === 'joining' || join.phase === 'joining-member'
   const canJoin = current.status === 'open' && !current.joinedByMe && seatsLeft > 0
 
+  const passwordAsked = payMethod === 'balance' && asksPayPassword(payPasswordInfo, current.groupPrice)
+
   async function joinGroup() {
     const fulfilment = fulfil.input
     if (busy || !fulfilment) return
-    const requestId = intent.idFor(`${current.groupId}|${payMethod}|${JSON.stringify(fulfilment)}`)
+    const password = passwordAsked ? payPassword : undefined
+    const requestId = intent.idFor(`${current.groupId}|${payMethod}|${JSON.stringify(fulfilment)}|${password ?? ''}`)
     try {
       if (!member) {
         setJoin({ phase: 'joining-member' })
@@ -157,8 +165,9 @@ export default function GroupPage() {
         setView((prev) => (prev.kind === 'ready' ? { ...prev, member: joined } : prev))
       }
       setJoin({ phase: 'joining' })
-      const placed = await promoService.joinGroup({ groupId: current.groupId, fulfilment, payMethod, requestId })
+      const placed = await promoService.joinGroup({ groupId: current.groupId, fulfilment, payMethod, requestId, ...(password ? { payPassword: password } : {}) })
       intent.settle()
+      setPayPassword('')
       setView((prev) => (prev.kind === 'ready' ? { ...prev, group: placed.group } : prev))
       const outcome = await payOrder(placed, port, { stopped: () => !alive.current })
       if (!alive.current) return
@@ -174,6 +183,7 @@ export default function GroupPage() {
     } catch (error) {
       if (!alive.current) return
       if (hasCode(error, 'NOT_FOUND') && !member) setView((prev) => (prev.kind === 'ready' ? { ...prev, member: null } : prev))
+      setPayPassword('')
       setJoin({ phase: 'failed', error })
       void load(false)
     }
@@ -271,7 +281,7 @@ export default function GroupPage() {
           title={member ? '确认参团' : '入会并参团'}
           confirmText='确认支付'
           busy={busy}
-          confirmDisabled={!fulfil.input}
+          confirmDisabled={!fulfil.input || (passwordAsked && (payPasswordInfo?.state !== 'set' || payPassword.length !== 6))}
           onConfirm={() => void joinGroup()}
           onCancel={() => setJoin({ phase: 'idle' })}
         >
@@ -284,6 +294,7 @@ export default function GroupPage() {
             <View className='field__label'>支付方式</View>
             <PayMethodPicker value={payMethod} balance={member?.balance ?? null} amount={current.groupPrice} onChange={setPayMethod} idPrefix='group-pay' />
           </View>
+          {payPasswordInfo && passwordAsked ? <PayPasswordField info={payPasswordInfo} value={payPassword} onChange={setPayPassword} id='group-pay-password' /> : null}
         </ConfirmDialog>
       )}
 

@@ -17,6 +17,7 @@ import { orderService } from '../../../services/order'
 import { payOrder } from '../../../services/order-pay'
 import CodeView from '../../components/code-view'
 import PayMethodPicker, { type CashPayMethod } from '../../components/pay-method'
+import PayPasswordField, { asksPayPassword, wrongPayPasswordText, type PayPasswordInfo } from '../../components/pay-password-field'
 import { usePaySheet } from '../../lib/use-pay-sheet'
 import { useSignedCode } from '../../lib/use-signed-code'
 import './index.scss'
@@ -59,6 +60,8 @@ export default function OrderPage() {
   const orderId = routeParam(useRouter().params, 'orderId')
   const [view, setView] = useState<View>({ kind: 'loading' })
   const [balance, setBalance] = useState<number | null>(null)
+  const [payPasswordInfo, setPayPasswordInfo] = useState<PayPasswordInfo | null>(null)
+  const [payPassword, setPayPassword] = useState('')
   const [method, setMethod] = useState<CashPayMethod>('balance')
   const [action, setAction] = useState<Action>({ kind: 'idle' })
   const [showCode, setShowCode] = useState(false)
@@ -86,7 +89,10 @@ export default function OrderPage() {
         if (fresh.status === 'created') {
           memberService
             .profile()
-            .then(({ member }) => setBalance(member.balance))
+            .then(({ member, profile }) => {
+              setBalance(member.balance)
+              setPayPasswordInfo(profile.payPassword)
+            })
             .catch(() => setBalance(null))
         }
       } catch (error) {
@@ -161,10 +167,12 @@ export default function OrderPage() {
 
   async function pay() {
     if (busy || current.status !== 'created') return
-    const requestId = payIntent.idFor(`${current.orderId}|${method}`)
+    const password = method === 'balance' && asksPayPassword(payPasswordInfo, current.amount) ? payPassword : undefined
+    const requestId = payIntent.idFor(`${current.orderId}|${method}|${password ?? ''}`)
     setAction({ kind: 'paying' })
     try {
-      const placed = await orderService.pay(current.orderId, method, requestId)
+      const placed = await orderService.pay(current.orderId, method, requestId, password)
+      setPayPassword('')
       payIntent.settle()
       const outcome = await payOrder(placed, port, { stopped: () => !alive.current })
       if (!alive.current) return
@@ -176,7 +184,10 @@ export default function OrderPage() {
       else if (outcome.kind === 'failed') setAction({ kind: 'note', text: outcome.message })
       else setAction({ kind: 'note', text: '支付结果确认中，请稍后刷新' })
     } catch (error) {
-      if (alive.current) setAction({ kind: 'failed', error, what: '支付失败：' })
+      if (!alive.current) return
+      setPayPassword('')
+      const wrong = wrongPayPasswordText(error)
+      setAction(wrong ? { kind: 'note', text: wrong } : { kind: 'failed', error, what: '支付失败：' })
     }
   }
 
@@ -377,7 +388,8 @@ export default function OrderPage() {
         <ConfirmDialog
           id='order-balance-confirm'
           title='确认使用储值支付？'
-          confirmText={`确认支付 ${formatFen(current.amount)}`}
+          confirmText='确认支付'
+          confirmDisabled={asksPayPassword(payPasswordInfo, current.amount) && (payPasswordInfo?.state !== 'set' || payPassword.length !== 6)}
           onConfirm={() => void pay()}
           onCancel={() => setAction({ kind: 'idle' })}
         >
@@ -388,6 +400,9 @@ export default function OrderPage() {
             将从储值余额扣除 {formatFen(current.amount)}
             {balance !== null ? `，支付后余额 ${formatFen(Math.max(0, balance - current.amount))}` : ''}
           </View>
+          {payPasswordInfo && asksPayPassword(payPasswordInfo, current.amount) ? (
+            <PayPasswordField info={payPasswordInfo} value={payPassword} onChange={setPayPassword} id='order-pay-password' />
+          ) : null}
         </ConfirmDialog>
       )}
       {(action.kind === 'asking-cancel' || action.kind === 'cancelling') && (

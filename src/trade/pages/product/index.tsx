@@ -16,11 +16,12 @@ import { payOrder } from '../../../services/order-pay'
 import FulfilmentPicker from '../../components/fulfilment-picker'
 import { defaultChoice, fulfilmentInput, fulfilmentLine, type FulfilmentChoice } from '../../lib/fulfilment-choice'
 import PayMethodPicker, { type CashPayMethod } from '../../components/pay-method'
+import PayPasswordField, { asksPayPassword, type PayPasswordInfo } from '../../components/pay-password-field'
 import Picture from '../../components/picture'
 import { usePaySheet } from '../../lib/use-pay-sheet'
 import './index.scss'
 
-type Profile = { member: MemberView; addresses: AddressView[] }
+type Profile = { member: MemberView; addresses: AddressView[]; payPassword: PayPasswordInfo }
 
 type View =
   | { kind: 'loading' }
@@ -39,7 +40,7 @@ function maxQuantity(product: ProductView): number {
 async function profileOrNull(): Promise<Profile | null> {
   try {
     const { member, profile } = await memberService.profile()
-    return { member, addresses: profile.addresses }
+    return { member, addresses: profile.addresses, payPassword: profile.payPassword }
   } catch (error) {
     if (hasCode(error, 'NOT_FOUND')) return null
     throw error
@@ -56,6 +57,7 @@ export default function ProductPage() {
   const [quantity, setQuantity] = useState(1)
   const [choice, setChoice] = useState<FulfilmentChoice>({ type: null, storeId: null, addressId: null })
   const [payMethod, setPayMethod] = useState<CashPayMethod>('balance')
+  const [payPassword, setPayPassword] = useState('')
   const [exchange, setExchange] = useState<Exchange>({ phase: 'idle' })
   const intent = useIntent('exchange')
   const { port, sheet, alive } = usePaySheet('积分商城')
@@ -129,12 +131,14 @@ export default function ProductPage() {
   const shortOfPoints = member !== null && member.points < totalPoints
   const busy = exchange.phase === 'submitting' || exchange.phase === 'paying'
   const soldOut = product.stock <= 0
+  const passwordAsked = product.amount > 0 && payMethod === 'balance' && asksPayPassword(profile?.payPassword ?? null, totalAmount)
   const ready = member !== null && !soldOut && !shortOfPoints && (!isGoods || fulfilment !== null) && !busy
 
   async function submit() {
     if (!ready) return
     const method = product.amount > 0 ? payMethod : undefined
-    const requestId = intent.idFor(`${product.productId}|${quantity}|${JSON.stringify(fulfilment)}|${method ?? ''}`)
+    const password = passwordAsked ? payPassword : undefined
+    const requestId = intent.idFor(`${product.productId}|${quantity}|${JSON.stringify(fulfilment)}|${method ?? ''}|${password ?? ''}`)
     setExchange({ phase: 'submitting' })
     let placed
     try {
@@ -144,9 +148,12 @@ export default function ProductPage() {
         requestId,
         ...(fulfilment ? { fulfilment } : {}),
         ...(method ? { payMethod: method } : {}),
+        ...(password ? { payPassword: password } : {}),
       })
       intent.settle()
+      setPayPassword('')
     } catch (error) {
+      setPayPassword('')
       if (alive.current) setExchange({ phase: 'failed', error })
       return
     }
@@ -260,7 +267,14 @@ export default function ProductPage() {
       )}
 
       {exchange.phase === 'asking' && (
-        <ConfirmDialog id='exchange-confirm' title='确认兑换？' confirmText='确认兑换' onConfirm={() => void submit()} onCancel={() => setExchange({ phase: 'idle' })}>
+        <ConfirmDialog
+          id='exchange-confirm'
+          title='确认兑换？'
+          confirmText='确认兑换'
+          confirmDisabled={passwordAsked && (profile?.payPassword.state !== 'set' || payPassword.length !== 6)}
+          onConfirm={() => void submit()}
+          onCancel={() => setExchange({ phase: 'idle' })}
+        >
           <View>
             {product.name} × {quantity}
           </View>
@@ -268,6 +282,7 @@ export default function ProductPage() {
             将使用 {totalPoints} 积分{totalAmount > 0 ? `，另付 ${formatFen(totalAmount)}（${payMethod === 'balance' ? '储值支付' : '微信支付'}）` : ''}
           </View>
           {isGoods ? <View>{fulfilmentLine(choice, stores, addresses)}</View> : <View>兑换后放入「我的优惠券」</View>}
+          {profile && passwordAsked ? <PayPasswordField info={profile.payPassword} value={payPassword} onChange={setPayPassword} id='exchange-pay-password' /> : null}
         </ConfirmDialog>
       )}
       {sheet}
