@@ -8,6 +8,7 @@ import type { LedgerEntry } from '../domain/shared/ledger-entry'
 import { memberIdFor, type ChannelRecord, type MemberRecord } from '../domain/membership/member'
 import { businessDay, previousDay } from '../domain/shared/time'
 import type { StaffRecord } from '../backend/platform/staff'
+import { demoImageId } from './demo-images'
 import { mallDemoData } from './seed-mall'
 import { promoDemoData } from './seed-promo'
 
@@ -284,6 +285,7 @@ function coreDemoData(now: Date): Record<string, object[]> {
         value: 0,
         threshold: 0,
         giftName: '补水面膜小样 1 片',
+        image: demoImageId('mask-box.svg'),
         validity: { type: 'relative', days: 7 },
         perMemberLimit: 1,
         total: 2000,

@@ -1,6 +1,7 @@
 /**
  * 领券中心, 我的优惠券 and 朋友券 shares: the coupon function's reads and writes.
  */
+import { withImageLinks } from '../platform/storage'
 import type { FriendShareView } from '../../domain/contract'
 import { couponTemplateSchema, toTemplateView, type CouponRecord, type CouponTemplate } from '../../domain/coupons/coupon'
 import { parseConfigDocument } from '../../domain/shared/config'
@@ -42,7 +43,7 @@ export async function shareView(share: ShareRecord, template: CouponTemplate, vi
   return {
     shareId: share._id,
     sharerNickname: share.sharerNickname,
-    template: toTemplateView(template, 0),
+    template: (await withImageLinks([toTemplateView(template, 0)]))[0],
     remainingForShare: Math.max(0, (template.friend?.perSharer ?? 0) - share.claims),
     claimedByMe,
     mine: viewerId !== null && viewerId === share.sharerMemberId,

@@ -23,6 +23,8 @@ export interface CouponTemplateView {
   /** minimum spend in fen (0 = none) */
   threshold: number
   giftName: string | null
+  /** a picture of what the coupon gives (a link, or null) */
+  image: string | null
   /** e.g. 领取后 30 天内有效 / 2026-12-01 至 2026-12-31 */
   validityText: string
   usableIn: ('online' | 'store')[]

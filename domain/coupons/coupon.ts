@@ -3,6 +3,7 @@
  * document whose id is a per-member slot of its template, so the database's `_id` uniqueness
  * enforces per-member limits. Discounts are integer fen, rounded once here.
  */
+import { imageSchema } from '../shared/config'
 import dayjs from 'dayjs'
 import { z } from 'zod'
 import type { CouponTemplateView, CouponView } from '../contract/trade'
@@ -20,6 +21,8 @@ export const couponTemplateSchema = z
     value: z.number().int().min(0),
     threshold: z.number().int().min(0).default(0),
     giftName: z.string().max(30).nullable().default(null),
+    /** a picture of what the coupon gives (a gift's product); shown on the ticket */
+    image: imageSchema,
     validity: z.discriminatedUnion('type', [
       z.object({ type: z.literal('fixed'), from: day, to: day }).strict(),
       z.object({ type: z.literal('relative'), days: z.number().int().min(1).max(3650) }).strict(),
@@ -153,6 +156,7 @@ export function toTemplateView(template: CouponTemplate, claimedByMe: number): C
     value: template.value,
     threshold: template.threshold,
     giftName: template.giftName,
+    image: template.image,
     validityText: validityText(template),
     usableIn: template.usableIn,
     remaining: Math.max(0, template.total - template.taken),

@@ -21,6 +21,8 @@ test('a claimed 满100减10 coupon is picked at the counter: the receipt shows t
   await member.page.locator('#template-welcome-10').waitFor()
   expect(await text(member.page, '#template-welcome-10')).toContain('新会员满100减10')
   expect(await text(member.page, '#template-welcome-10')).toContain('满100减10')
+  // the 到店礼 shows its gift's picture, from cloud storage
+  await member.page.waitForFunction(() => ((document.querySelector('#template-gift-mask .coupon-ticket__image img') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0)
   await shot(member.page, '1-coupon-centre')
   await member.page.locator('#claim-welcome-10').click()
   await member.page.locator('#claimed-welcome-10').waitFor()

@@ -38,6 +38,12 @@ test('the demo products, flash sales and group-buys show their pictures through 
   const lipBalm = products.find((product) => product.productId === 'p-lipbalm')
   expect((await member().ok('mall', 'product', { productId: 'p-lipbalm' })).product.image).toBe(lipBalm?.image)
   expect(Object.keys(DEMO_IMAGES).length).toBe(7)
+  // the 到店礼 coupon shows the gift's picture too
+  const { templates } = await member().ok('coupon', 'centre', {})
+  const gift = templates.find((template) => template.templateId === 'gift-mask')
+  expect(gift?.image).toMatch(/\/storage\/.+\?sign=/)
+  expect((await fetched(gift?.image as string)).status).toBe(200)
+  expect(templates.find((template) => template.templateId === 'welcome-10')?.image).toBeNull()
 })
 
 test('a picture that is gone becomes null (the placeholder shows); an https picture passes as it is', async () => {

@@ -20,6 +20,7 @@ import {
   type ShareRecord,
 } from '../../../backend/coupons'
 import { defineFunction, requireMember } from '../../../backend/platform/handler'
+import { withImageLinks } from '../../../backend/platform/storage'
 import { findMember, notAMember } from '../../../backend/membership'
 
 type Results = ActionResults['coupon']
@@ -37,7 +38,7 @@ export const main = defineFunction('coupon', {
     const member = await activeMember(requireMember(caller))
     const [templates, counts] = await Promise.all([claimableTemplates(), claimedCounts(member._id)])
     return {
-      templates: templates.filter((template) => inAudience(template, member)).map((template) => toTemplateView(template, counts.get(template._id) ?? 0)),
+      templates: await withImageLinks(templates.filter((template) => inAudience(template, member)).map((template) => toTemplateView(template, counts.get(template._id) ?? 0))),
     }
   },
 

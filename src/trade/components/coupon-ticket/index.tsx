@@ -1,4 +1,4 @@
-import { View } from '@tarojs/components'
+import { Image, View } from '@tarojs/components'
 import type { ReactNode } from 'react'
 import type { CouponKind } from '@domain/contract'
 import { couponCondition, couponFigure } from '../../../lib/coupon-text'
@@ -18,7 +18,7 @@ export default function CouponTicket({
   children,
 }: {
   id?: string
-  coupon: { name: string; kind: CouponKind; value: number; threshold: number; giftName: string | null }
+  coupon: { name: string; kind: CouponKind; value: number; threshold: number; giftName: string | null; image?: string | null }
   lines: string[]
   badge?: string
   muted?: boolean
@@ -29,6 +29,7 @@ export default function CouponTicket({
   return (
     <View className={`coupon-ticket ${muted ? 'coupon-ticket--muted' : ''} coupon-ticket--${coupon.kind}`} id={id}>
       <View className='coupon-ticket__stub'>
+        {coupon.image ? <Image className='coupon-ticket__image' src={coupon.image} mode='aspectFill' /> : null}
         <View className='coupon-ticket__figure'>{couponFigure(coupon)}</View>
         <View className='coupon-ticket__condition'>{coupon.kind === 'gift' ? '到店礼' : couponCondition(coupon)}</View>
       </View>
