@@ -40,7 +40,9 @@ async function main() {
     rows.push(['loyalty.earn', await last('loyalty', checker.openid)])
 
     const buyer = await join()
+    await token(buyer) // warms the scan path
     const counterToken = await token(buyer)
+    rows.push(['staff.verifyMemberCode', await last('staff', DEMO_CLERK_OPENID)])
     await clerk.ok('staff', 'topup', { counterToken, amount: 50000, payMethod: 'cash', requestId: requestId() })
     rows.push(['staff.topup', await last('staff', DEMO_CLERK_OPENID)])
     await clerk.ok('staff', 'recordPurchase', { counterToken, amount: 1000, payMethod: 'cash', requestId: requestId() })
