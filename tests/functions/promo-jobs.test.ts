@@ -71,6 +71,25 @@ async function stockOf(collection: string, id: string) {
   return data[0] as { stock: number; sold: number }
 }
 
+/** A group-buy campaign of `size` seats at `price` fen, 10 units, open for a day. */
+async function addCampaign(campaignId: string, size: number, price: number) {
+  await db()
+    .collection('group_campaigns')
+    .add({
+      _id: campaignId,
+      title: `测试 ${size} 人团`,
+      image: null,
+      groupPrice: price,
+      listPrice: 900,
+      groupSize: size,
+      timeLimitMinutes: 60,
+      stock: 10,
+      sold: 0,
+      endAt: new Date(Date.now() + 24 * 60 * MIN),
+      fulfilment: ['pickup', 'delivery'],
+    })
+}
+
 describe('the promo sweeper timer', () => {
   test('runs only for the timer: a mini-program user is refused, an unknown trigger is INVALID_ARGUMENT', async () => {
     expect(await sweep('o_someone_curious')).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } })
@@ -143,21 +162,7 @@ describe('the promo sweeper timer', () => {
 
   test('an unpaid joiner released by the sweeper gives the seat back: the group stays open and someone else can take it', async () => {
     const campaignId = `gb-jobs-${process.pid}`
-    await db()
-      .collection('group_campaigns')
-      .add({
-        _id: campaignId,
-        title: '测试 2 人团',
-        image: null,
-        groupPrice: 500,
-        listPrice: 900,
-        groupSize: 2,
-        timeLimitMinutes: 60,
-        stock: 10,
-        sold: 0,
-        endAt: new Date(Date.now() + 24 * 60 * MIN),
-        fulfilment: ['pickup', 'delivery'],
-      })
+    await addCampaign(campaignId, 2, 500)
     const leader = await insertMember((memberId) => [entry(memberId, `import:${memberId}`, 0, 10_000)])
     const slow = await insertMember()
     const quick = await insertMember((memberId) => [entry(memberId, `import:${memberId}`, 0, 10_000)])
@@ -182,21 +187,7 @@ describe('the promo sweeper timer', () => {
 
   test('a pending group order the member cancels (order.cancel) gives its seat back at the next sweep', async () => {
     const campaignId = `gb-jobs-cancel-${process.pid}`
-    await db()
-      .collection('group_campaigns')
-      .add({
-        _id: campaignId,
-        title: '测试 2 人团',
-        image: null,
-        groupPrice: 500,
-        listPrice: 900,
-        groupSize: 2,
-        timeLimitMinutes: 60,
-        stock: 10,
-        sold: 0,
-        endAt: new Date(Date.now() + 24 * 60 * MIN),
-        fulfilment: ['pickup', 'delivery'],
-      })
+    await addCampaign(campaignId, 2, 500)
     const leader = await insertMember((memberId) => [entry(memberId, `import:${memberId}`, 0, 10_000)])
     const changedMind = await insertMember()
     const other = await insertMember((memberId) => [entry(memberId, `import:${memberId}`, 0, 10_000)])
@@ -215,21 +206,7 @@ describe('the promo sweeper timer', () => {
 
   test('a group order marked paid without its group knowing (WeChat Pay through a path unaware of groups) is counted by the sweep: the group succeeds', async () => {
     const campaignId = `gb-jobs-count-${process.pid}`
-    await db()
-      .collection('group_campaigns')
-      .add({
-        _id: campaignId,
-        title: '测试 2 人团',
-        image: null,
-        groupPrice: 500,
-        listPrice: 900,
-        groupSize: 2,
-        timeLimitMinutes: 60,
-        stock: 10,
-        sold: 0,
-        endAt: new Date(Date.now() + 24 * 60 * MIN),
-        fulfilment: ['pickup', 'delivery'],
-      })
+    await addCampaign(campaignId, 2, 500)
     const leader = await insertMember((memberId) => [entry(memberId, `import:${memberId}`, 0, 10_000)])
     const friend = await insertMember()
     const { group } = await leader.caller.ok('promo', 'startGroup', { fulfilment: AT_STORE, campaignId, payMethod: 'balance', requestId: requestId() })
@@ -248,21 +225,7 @@ describe('the promo sweeper timer', () => {
 
   test('a group order paid by stored value after its group expired (before the sweep) is refunded when the group fails', async () => {
     const campaignId = `gb-jobs-late-${process.pid}`
-    await db()
-      .collection('group_campaigns')
-      .add({
-        _id: campaignId,
-        title: '测试 3 人团',
-        image: null,
-        groupPrice: 700,
-        listPrice: 900,
-        groupSize: 3,
-        timeLimitMinutes: 60,
-        stock: 10,
-        sold: 0,
-        endAt: new Date(Date.now() + 24 * 60 * MIN),
-        fulfilment: ['pickup', 'delivery'],
-      })
+    await addCampaign(campaignId, 3, 700)
     const leader = await insertMember((memberId) => [entry(memberId, `import:${memberId}`, 0, 10_000)])
     const friend = await insertMember((memberId) => [entry(memberId, `import:${memberId}`, 0, 10_000)])
     const { group } = await leader.caller.ok('promo', 'startGroup', { fulfilment: AT_STORE, campaignId, payMethod: 'balance', requestId: requestId() })
