@@ -173,8 +173,12 @@ async function earlierFlashOrder(memberId: string, requestId: string): Promise<O
  * A replay of the request is recognised first and answered with its order, taking nothing.
  */
 export async function flashBuy(input: { saleId: string; fulfilment?: FulfilmentInput; requestId: string }, memberId: string, now: Date): Promise<OrderView> {
-  const [fulfilment, earlier] = await Promise.all([chosenFulfilment(memberId, input.fulfilment, now), earlierFlashOrder(memberId, input.requestId)])
-  if (earlier) return toOrderView(earlier)
+  const [chosen, earlier] = await Promise.allSettled([chosenFulfilment(memberId, input.fulfilment, now), earlierFlashOrder(memberId, input.requestId)])
+  if (earlier.status === 'rejected') throw earlier.reason
+  // the same request again is answered with its first order, whatever it names now (even no way of fulfilment)
+  if (earlier.value) return toOrderView(earlier.value)
+  if (chosen.status === 'rejected') throw chosen.reason
+  const fulfilment = chosen.value
   const _ = database().command
   const { doc } = (await sales()
     .where({ _id: input.saleId, stock: _.gt(0), startAt: _.lte(now), endAt: _.gt(now), fulfilment: fulfilment.type })

@@ -15,21 +15,19 @@ const shot = settledShots('pay-password')
 test('林小雨 sets her payment password, then pays a ¥299.00 order from stored value: a wrong password is refused with the attempts left, the right one pays', async () => {
   const admin = stack.emulator.app().database()
   const now = Date.now()
-  await admin
-    .collection('flash_sales')
-    .add({
-      _id: 'fs-big',
-      title: '精华礼盒 限时秒杀',
-      image: null,
-      price: 29900,
-      listPrice: 59900,
-      stock: 10,
-      sold: 0,
-      perMemberLimit: 1,
-      startAt: new Date(now - 60_000),
-      endAt: new Date(now + 3_600_000),
-      fulfilment: ['pickup'],
-    })
+  await admin.collection('flash_sales').add({
+    _id: 'fs-big',
+    title: '精华礼盒 限时秒杀',
+    image: null,
+    price: 29900,
+    listPrice: 59900,
+    stock: 10,
+    sold: 0,
+    perMemberLimit: 1,
+    startAt: new Date(now - 60_000),
+    endAt: new Date(now + 3_600_000),
+    fulfilment: ['pickup'],
+  })
   const member = callerFor(stack.emulator.adminUrl, DEMO_MEMBER_OPENID)
   const { code } = await member.ok('member', 'card', {})
   const clerk = callerFor(stack.emulator.adminUrl, DEMO_CLERK_OPENID)

@@ -143,6 +143,8 @@ describe('promo.flashBuy', () => {
     const { order } = await member.caller.ok('promo', 'flashBuy', input)
     const again = await Promise.all([member.caller.ok('promo', 'flashBuy', input), member.caller.ok('promo', 'flashBuy', input)])
     for (const answer of again) expect(answer.order.orderId).toBe(order.orderId)
+    // the same request with no way of fulfilment at all is still answered as the first
+    expect((await member.caller.ok('promo', 'flashBuy', { saleId, requestId: input.requestId })).order.orderId).toBe(order.orderId)
     // asking for another store with the same request changes nothing: the first order's store stands
     const otherStore = await member.caller.ok('promo', 'flashBuy', { ...input, fulfilment: { type: 'pickup', storeId: 's-xuhui' } })
     expect(otherStore.order).toMatchObject({ orderId: order.orderId, fulfilment: { type: 'pickup', storeId: 's-jingan' } })
