@@ -61,6 +61,7 @@ describe('member.profile and updateProfile', () => {
       addresses: [],
       consent: null,
       deletionRequestedAt: null,
+      payPassword: { state: 'unset', requiredAbove: 20000 },
     })
   })
 
