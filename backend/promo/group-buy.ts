@@ -83,7 +83,7 @@ async function termsOf(list: GroupRecord[]): Promise<Map<string, GroupTerms>> {
   const older: GroupRecord[] = []
   for (const group of list) {
     const prices = recordedPrices(group)
-    if (prices && group.fulfilment) terms.set(group._id, { ...prices, fulfilment: group.fulfilment })
+    if (prices && group.fulfilment) terms.set(group._id, { ...prices, fulfilment: group.fulfilment, image: group.image ?? null })
     else older.push(group)
   }
   if (older.length === 0) return terms
@@ -102,7 +102,7 @@ async function termsOf(list: GroupRecord[]): Promise<Map<string, GroupTerms>> {
       const amount = (placed[0] as OrderRecord | undefined)?.amount ?? 0
       prices = { groupPrice: amount, listPrice: amount }
     }
-    terms.set(group._id, { ...prices, fulfilment: group.fulfilment ?? (Array.isArray(campaign?.fulfilment) ? campaign.fulfilment : []) })
+    terms.set(group._id, { ...prices, fulfilment: group.fulfilment ?? (Array.isArray(campaign?.fulfilment) ? campaign.fulfilment : []), image: group.image ?? campaign?.image ?? null })
   }
   return terms
 }
@@ -366,6 +366,7 @@ export async function startGroup(input: GroupRequest & { campaignId: string }, o
     groupPrice: campaign.groupPrice,
     listPrice: campaign.listPrice,
     fulfilment: [...campaign.fulfilment],
+    image: campaign.image,
     leaderMemberId: memberId,
     size: campaign.groupSize,
     count: 1,

@@ -174,6 +174,8 @@ export interface GroupView {
   joinedByMe: boolean
   /** how the goods reach a member who joins (as when the group was opened) */
   fulfilment: FulfilmentType[]
+  /** the campaign's picture (a link, or null) */
+  image: string | null
 }
 
 // ---------- actions ----------

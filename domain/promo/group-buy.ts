@@ -69,6 +69,8 @@ export interface GroupRecord {
   listPrice?: number
   /** the campaign's ways of fulfilment when the group was opened (older groups lack them: read the campaign) */
   fulfilment?: FulfilmentType[]
+  /** the campaign's picture when the group was opened (a cloud file id or a link) */
+  image?: string | null
   leaderMemberId: string
   /** seats (the campaign's groupSize when the group was opened) */
   size: number
@@ -172,7 +174,7 @@ export function toGroupCampaignView(campaign: GroupCampaign): GroupCampaignView 
 
 export type GroupPrices = Pick<GroupCampaign, 'groupPrice' | 'listPrice'>
 /** What a group offers its members: prices and ways of fulfilment, recorded when it was opened. */
-export type GroupTerms = GroupPrices & Pick<GroupCampaign, 'fulfilment'>
+export type GroupTerms = GroupPrices & Pick<GroupCampaign, 'fulfilment' | 'image'>
 
 /** The prices a group records; null for a group opened before they were recorded (read its campaign). */
 export function recordedPrices(group: Pick<GroupRecord, 'groupPrice' | 'listPrice'>): GroupPrices | null {
@@ -197,6 +199,7 @@ export function toGroupView(group: GroupRecord, viewerMemberId: string | null, n
     })),
     joinedByMe: viewerMemberId !== null && isParticipant(group, viewerMemberId),
     fulfilment: [...terms.fulfilment],
+    image: terms.image,
   }
 }
 

@@ -107,6 +107,7 @@ test('a 3-person group started and paid by 储值, joined by two new members thr
 
   await leader.page.locator('#group-status').waitFor()
   expect(await text(leader.page, '#group-status')).toBe('拼团中')
+  await leader.page.locator('#group-picture[data-state="loaded"]').waitFor() // the campaign's picture, from cloud storage
   expect(await text(leader.page, '#group-seats-left')).toBe('还差 2 人成团')
   expect(await text(leader.page, '#group-countdown')).toMatch(/剩余 (1天 )?\d\d:\d\d:\d\d/)
   expect(await text(leader.page, '#group-seat-0')).toContain('林小雨')

@@ -7,7 +7,7 @@
 import { DEMO_IMAGES, demoImageId } from '../../emulator/demo-images'
 import { DEMO_MEMBER_OPENID } from '../../emulator/seed'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
-import { adminApp, callerFor } from '../support/functions'
+import { AT_STORE, adminApp, callerFor, requestId } from '../support/functions'
 
 let emulator: TestEmulator
 beforeAll(async () => {
@@ -44,6 +44,10 @@ test('the demo products, flash sales and group-buys show their pictures through 
   expect(gift?.image).toMatch(/\/storage\/.+\?sign=/)
   expect((await fetched(gift?.image as string)).status).toBe(200)
   expect(templates.find((template) => template.templateId === 'welcome-10')?.image).toBeNull()
+  // a group shows its campaign's picture, on its page and in the answer that opened it
+  const started = await member().ok('promo', 'startGroup', { campaignId: 'gb-cleanser-3', fulfilment: AT_STORE, payMethod: 'wechat', requestId: requestId() })
+  expect(started.group.image).toMatch(/\/storage\/.+cleanser\.svg\?sign=/)
+  expect((await member().ok('promo', 'group', { groupId: started.group.groupId })).group.image).toMatch(/\/storage\/.+\?sign=/)
 })
 
 test('a picture that is gone becomes null (the placeholder shows); an https picture passes as it is', async () => {

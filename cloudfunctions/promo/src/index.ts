@@ -26,19 +26,21 @@ export const main = defineFunction('promo', {
   },
 
   async startGroup(input, { caller, now }): Promise<Results['startGroup']> {
-    return startGroup(input, requireMember(caller), now)
+    const placed = await startGroup(input, requireMember(caller), now)
+    return { ...placed, group: (await withImageLinks([placed.group]))[0] }
   },
 
   async joinGroup(input, { caller, now }): Promise<Results['joinGroup']> {
-    return joinGroup(input, requireMember(caller), now)
+    const placed = await joinGroup(input, requireMember(caller), now)
+    return { ...placed, group: (await withImageLinks([placed.group]))[0] }
   },
 
   /** A group's page (also opened from a share by someone not in it). */
   async group({ groupId }, { caller, now }): Promise<Results['group']> {
-    return { group: await groupView(groupId, memberIdFor(requireMember(caller)), now) }
+    return { group: (await withImageLinks([await groupView(groupId, memberIdFor(requireMember(caller)), now)]))[0] }
   },
 
   async myGroups(_input, { caller, now }): Promise<Results['myGroups']> {
-    return { groups: await memberGroups(memberIdFor(requireMember(caller)), now) }
+    return { groups: await withImageLinks(await memberGroups(memberIdFor(requireMember(caller)), now)) }
   },
 })

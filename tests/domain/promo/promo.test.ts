@@ -235,7 +235,7 @@ describe('group-buy states', () => {
   })
 
   test('the view marks the leader and the viewer, and never shows openids or order ids', () => {
-    const view = toGroupView(group({ count: 2, participants: three.slice(0, 2) }), 'm_2', at(5), { groupPrice: 6900, listPrice: 12900, fulfilment: ['delivery'] })
+    const view = toGroupView(group({ count: 2, participants: three.slice(0, 2) }), 'm_2', at(5), { groupPrice: 6900, listPrice: 12900, fulfilment: ['delivery'], image: null })
     expect(view).toEqual({
       groupId: 'g1',
       campaignId: 'gb-cleanser',
@@ -251,6 +251,7 @@ describe('group-buy states', () => {
       ],
       joinedByMe: true,
       fulfilment: ['delivery'],
+      image: null,
     })
     expect(JSON.stringify(view)).not.toMatch(/o_leader|gb:g1/)
   })

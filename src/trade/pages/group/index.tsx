@@ -16,6 +16,7 @@ import { payOrder } from '../../../services/order-pay'
 import { promoService } from '../../../services/promo'
 import { FulfilmentSection } from '../../components/fulfilment-picker'
 import PayMethodPicker, { type CashPayMethod } from '../../components/pay-method'
+import Picture from '../../components/picture'
 import PayPasswordField, { asksPayPassword, type PayPasswordInfo } from '../../components/pay-password-field'
 import { useFulfilmentChoice } from '../../lib/use-fulfilment-choice'
 import SharePanel from '../../components/share-panel'
@@ -195,6 +196,9 @@ export default function GroupPage() {
   return (
     <View className='page group-page'>
       <View className={`group-hero group-hero--${current.status}`}>
+        <View className='group-hero__picture'>
+          <Picture id='group-picture' src={current.image} placeholder={`${current.groupSize}人团`} imageClass='group-hero__image' placeholderClass='group-hero__placeholder' />
+        </View>
         <View className='group-hero__title' id='group-title'>
           {current.title}
         </View>
