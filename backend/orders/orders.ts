@@ -222,12 +222,11 @@ export async function payFromLedger(order: OrderRecord, method: 'points' | 'bala
   assertTransition(order.status, 'paid')
   refuseIfPastPayBy(order, now)
   if (method === 'points' && order.amount > 0) throw new AppError('CASH_PART_REQUIRED', '该订单需要支付现金部分')
+  // consent first: a refused password takes nothing and leaves a WeChat payment in progress open
+  if (method === 'balance' && order.amount > 0) await consentToCash(order, payPassword)
   const open = await closeWechatPayment(order)
   if (open.points > 0) await postEntry(await pointsEntry(open, now))
-  if (method === 'balance' && open.amount > 0) {
-    await consentToCash(open, payPassword)
-    await postEntry(await cashEntry(open, now))
-  }
+  if (method === 'balance' && open.amount > 0) await postEntry(await cashEntry(open, now))
   const paid = await transition(open, 'paid', method === 'points' ? '积分支付' : '储值支付', open.memberId, now, { payMethod: method })
   const current = paid ?? (await findOrder(order._id))
   if (!current) throw new Error(`order ${order._id} vanished`)

@@ -20,8 +20,8 @@ afterAll(() => emulator?.stop())
 const MIN = 60_000
 const db = () => adminApp(emulator.adminUrl).database()
 
-async function memberWithBalance(balance = 100_000) {
-  const [made] = await insertMembers(emulator.adminUrl, 1, { label: 'paypw', opening: (memberId) => [importEntry(memberId, { balance })] })
+async function memberWithBalance(balance = 100_000, points = 0) {
+  const [made] = await insertMembers(emulator.adminUrl, 1, { label: 'paypw', opening: (memberId) => [importEntry(memberId, { balance, points })] })
   await db().collection('members').doc(made.memberId).update({ phone: '13900001111' })
   return { ...made, caller: callerFor(emulator.adminUrl, made.openid) }
 }
@@ -155,6 +155,44 @@ test('starting a group by stored value above ¥200 without the password takes no
   expect((await member.caller.ok('order', 'list', {})).orders).toEqual([])
   const started = await member.caller.ok('promo', 'startGroup', { campaignId, fulfilment: AT_STORE, payMethod: 'balance', payPassword: '271828', requestId: requestId() })
   expect(started.order).toMatchObject({ status: 'paid', amount: 30000 })
+  expect(await balanceOf(member.memberId)).toBe(70_000)
+  await expectInvariants(emulator.adminUrl, member.memberId)
+})
+
+test('a points + cash exchange from stored value refused for the password takes neither points nor money: no ledger entry at all', async () => {
+  const member = await memberWithBalance(100_000, 1000)
+  await member.caller.ok('member', 'setPayPassword', { password: '271828' })
+  const productId = `p-pw-${Date.now()}`
+  await db()
+    .collection('products')
+    .add({
+      _id: productId,
+      name: '高价礼盒',
+      kind: 'goods',
+      category: '礼盒',
+      image: null,
+      description: '',
+      points: 100,
+      amount: 30000,
+      stock: 5,
+      sold: 0,
+      perMemberLimit: 5,
+      visibleTiers: [],
+      onShelf: true,
+      pinned: false,
+      fulfilment: ['pickup'],
+      holds: [],
+    })
+  const answer = await member.caller.call('mall', 'exchange', { productId, quantity: 1, fulfilment: AT_STORE, payMethod: 'balance', payPassword: '000001', requestId: requestId() })
+  expect(answer).toMatchObject({ ok: false, error: { reason: 'PAY_PASSWORD_WRONG' } })
+  const { data } = await db()
+    .collection('ledger')
+    .where({ memberId: member.memberId, kind: db().command.in(['order', 'order-refund']) })
+    .get()
+  expect(data).toEqual([])
+  expect(await balanceOf(member.memberId)).toBe(100_000)
+  const paid = await member.caller.ok('mall', 'exchange', { productId, quantity: 1, fulfilment: AT_STORE, payMethod: 'balance', payPassword: '271828', requestId: requestId() })
+  expect(paid.order).toMatchObject({ status: 'paid', points: 100, amount: 30000 })
   expect(await balanceOf(member.memberId)).toBe(70_000)
   await expectInvariants(emulator.adminUrl, member.memberId)
 })
