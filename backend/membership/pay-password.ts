@@ -5,7 +5,6 @@
  * of guesses sent at once gets no more comparisons than the limit; a right one clears the count.
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
-import type { PayPasswordState } from '../../domain/membership/pay-password'
 import { checkNewPayPassword, needsPayPassword, payPasswordLocked, payPasswordState, payPasswordWrong, type PayPasswordRecord } from '../../domain/membership/pay-password'
 import type { MemberRecord } from '../../domain/membership'
 import { AppError } from '../../domain/shared/errors'
@@ -24,14 +23,8 @@ async function onlinePaymentRules() {
   return (await loyaltyConfig()).storedValue.onlinePayment
 }
 
-export async function payPasswordStateOf(member: Pick<MemberRecord, 'payPassword'>): Promise<PayPasswordState> {
-  return payPasswordState(member.payPassword, (await onlinePaymentRules()).maxFailures)
-}
-
 /** Compares `password` with the member's, counting the attempt first; throws when it is wrong or locked. */
-async function verify(member: MemberRecord, password: string, maxFailures: number): Promise<void> {
-  const record = member.payPassword
-  if (!record) throw new AppError('PAY_PASSWORD_NOT_SET', '请先在个人资料中设置支付密码')
+async function verify(member: MemberRecord, record: PayPasswordRecord, password: string, maxFailures: number): Promise<void> {
   const _ = database().command
   const { doc } = (await database()
     .collection('members')
@@ -50,12 +43,11 @@ export async function needsStoredValuePassword(amount: number): Promise<boolean>
 }
 
 /**
- * Before an online payment of `amount` fen from stored value: above the brand's amount, the
- * member's payment password must be given and right.
+ * The member's consent to an online payment from stored value that needs it (needsStoredValuePassword):
+ * the payment password, given and right.
  */
-export async function requireStoredValueConsent(memberId: string, amount: number, payPassword: string | undefined): Promise<void> {
+export async function requireStoredValueConsent(memberId: string, payPassword: string | undefined): Promise<void> {
   const rules = await onlinePaymentRules()
-  if (!needsPayPassword(amount, rules.passwordAbove)) return
   const member = await findMember(memberId)
   if (!member) throw notAMember()
   if (!member.payPassword) throw new AppError('PAY_PASSWORD_NOT_SET', '请先在个人资料中设置支付密码')
@@ -63,11 +55,11 @@ export async function requireStoredValueConsent(memberId: string, amount: number
   if (payPassword === undefined) {
     throw new AppError('PAY_PASSWORD_REQUIRED', `储值支付超过 ${rules.passwordAbove / 100} 元需输入支付密码`, [{ path: 'payPassword', message: 'required above the brand’s amount' }])
   }
-  await verify(member, payPassword, rules.maxFailures)
+  await verify(member, member.payPassword, payPassword, rules.maxFailures)
 }
 
 /** Sets the first password, or changes it with the current one (counted as an attempt). */
-export async function setPayPassword(memberId: string, password: string, currentPassword: string | undefined, now: Date): Promise<PayPasswordState> {
+export async function setPayPassword(memberId: string, password: string, currentPassword: string | undefined, now: Date): Promise<void> {
   checkNewPayPassword(password)
   const member = await findMember(memberId)
   if (!member) throw notAMember()
@@ -76,7 +68,7 @@ export async function setPayPassword(memberId: string, password: string, current
   if (before) {
     if (payPasswordState(before, maxFailures) === 'locked') throw payPasswordLocked()
     if (currentPassword === undefined) throw new AppError('PAY_PASSWORD_REQUIRED', '请输入当前支付密码', [{ path: 'currentPassword', message: 'required to change the password' }])
-    await verify(member, currentPassword, maxFailures)
+    await verify(member, before, currentPassword, maxFailures)
   }
   const salt = randomBytes(16).toString('hex')
   const record: PayPasswordRecord = { hash: (await hashOf(password, salt)).toString('hex'), salt, failures: 0, setAt: now }
@@ -84,7 +76,6 @@ export async function setPayPassword(memberId: string, password: string, current
   const where = before ? { _id: memberId, 'payPassword.salt': before.salt } : { _id: memberId, payPassword: null }
   const { updated } = await database().collection('members').where(where).update({ payPassword: record })
   if (updated !== 1) throw new AppError('BUSY', '支付密码刚被修改，请重试')
-  return 'set'
 }
 
 /** At a store, after the clerk checked the phone number: the member sets a new one. */

@@ -208,7 +208,7 @@ function refuseIfPastPayBy(order: OrderRecord, now: Date): void {
 async function consentToCash(order: OrderRecord, payPassword: string | undefined): Promise<void> {
   if (!(await needsStoredValuePassword(order.amount))) return
   if ((await paymentEntriesOf(order)).cash) return
-  await requireStoredValueConsent(order.memberId, order.amount, payPassword)
+  await requireStoredValueConsent(order.memberId, payPassword)
 }
 
 /**
