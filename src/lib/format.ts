@@ -252,3 +252,8 @@ export const GROUP_STATUS_TEXT = {
   success: '拼团成功',
   failed: '拼团失败（已退款）',
 } as const
+
+/** A 支付密码 as typed: digits only, at most six. */
+export function payPasswordDigits(text: string): string {
+  return text.replace(/\D/g, '').slice(0, 6)
+}

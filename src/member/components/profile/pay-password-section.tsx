@@ -4,10 +4,9 @@ import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import type { ProfileView } from '@domain/contract'
 import { flag } from '../../../lib/flag'
+import { payPasswordDigits } from '../../../lib/format'
 import { ErrorNotice } from '../../../components/page-state'
 import { memberService } from '../../../services/member'
-
-const digits = (text: string) => text.replace(/\D/g, '').slice(0, 6)
 
 /**
  * 支付密码: set the first one, or change it with the current one. Asked for stored-value payments
@@ -42,7 +41,16 @@ export default function PayPasswordSection({ profile, onSaved }: { profile: Prof
   }
 
   const secret = (id: string, value: string, onChange: (value: string) => void, placeholder: string) => (
-    <Input className='field-input field__control' id={id} type='number' password maxlength={6} placeholder={placeholder} value={value} onInput={(event) => onChange(digits(event.detail.value))} />
+    <Input
+      className='field-input field__control'
+      id={id}
+      type='number'
+      password
+      maxlength={6}
+      placeholder={placeholder}
+      value={value}
+      onInput={(event) => onChange(payPasswordDigits(event.detail.value))}
+    />
   )
 
   return (

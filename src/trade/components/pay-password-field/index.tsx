@@ -1,6 +1,7 @@
 import { Input, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { ProfileView } from '@domain/contract'
+import { payPasswordDigits } from '../../../lib/format'
 import { routeUrl } from '../../../routes'
 import { isServiceError } from '../../../services/errors'
 import './index.scss'
@@ -17,11 +18,6 @@ export function wrongPayPasswordText(error: unknown): string | null {
   if (!isServiceError(error) || error.reason !== 'PAY_PASSWORD_WRONG') return null
   const left = Number(/\d+/.exec(error.fields?.[0]?.message ?? '')?.[0])
   return Number.isFinite(left) && left > 0 ? `支付密码错误，还可尝试 ${left} 次` : '支付密码错误'
-}
-
-/** Digits only, at most six, as typed. */
-export function payPasswordDigits(text: string): string {
-  return text.replace(/\D/g, '').slice(0, 6)
 }
 
 /**
