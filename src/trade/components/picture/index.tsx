@@ -13,7 +13,7 @@ export default function Picture({ src, placeholder, imageClass, placeholderClass
   const showImage = src !== null && state !== 'failed'
   return (
     <View className='picture' id={id} data-state={src === null ? 'none' : state}>
-      {state !== 'loaded' || !showImage ? <View className={placeholderClass}>{placeholder}</View> : null}
+      {state !== 'loaded' || !showImage ? <View className={`picture__placeholder ${placeholderClass}`}>{placeholder}</View> : null}
       {showImage ? (
         <Image className={`${imageClass} ${state === 'loaded' ? '' : 'picture__image--loading'}`} src={src} mode='aspectFill' onLoad={() => setState('loaded')} onError={() => setState('failed')} />
       ) : null}
