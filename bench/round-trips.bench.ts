@@ -36,9 +36,6 @@ async function main() {
     await checker.caller.ok('loyalty', 'checkin', { requestId: requestId() })
     rows.push(['loyalty.checkin (ordinary day)', await last('loyalty', checker.openid)])
 
-    await checker.caller.ok('loyalty', 'earn', { behaviour: 'like', ref: 'trips-1', requestId: requestId() })
-    rows.push(['loyalty.earn', await last('loyalty', checker.openid)])
-
     const buyer = await join()
     await token(buyer) // warms the scan path
     const counterToken = await token(buyer)

@@ -185,12 +185,6 @@ function coreDemoData(now: Date): Record<string, object[]> {
         _id: 'pointRules',
         join: { points: 100, growth: 0 },
         checkin: { points: 10, growth: 1, streakBonus: { everyDays: 7, points: 30 } },
-        behaviours: {
-          share: { points: 5, growth: 1, dailyCap: 3 },
-          like: { points: 1, growth: 0, dailyCap: 10 },
-          read: { points: 2, growth: 0, dailyCap: 5 },
-          review: { points: 20, growth: 5, dailyCap: 2 },
-        },
         purchase: { pointsPerYuan: 1, storeRates: { 's-xuhui': 2 }, growthPerYuan: 1 },
         adjustment: { maxPoints: 5000 },
         expiry: { policy: 'endOfNextYear' },

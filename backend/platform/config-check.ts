@@ -7,7 +7,7 @@ import type { z } from 'zod'
 import type { ConfigProblem } from '../../domain/contract'
 import type { CONFIG_COLLECTIONS } from '../../domain/contract'
 import { AppError, type FieldIssue } from '../../domain/shared/errors'
-import { brandSchema, cardTypeProblems, giftsSchema, cardTypeSchema, pointRulesSchema, storedValueSchema, tierProblems, tierSchema } from '../../domain/shared/config'
+import { brandSchema, cardTypeProblems, giftsSchema, cardTypeSchema, pointRulesSchema, retiredKeysIn, storedValueSchema, tierProblems, tierSchema } from '../../domain/shared/config'
 import { couponTemplateSchema } from '../../domain/coupons'
 import { flashSaleSchema, groupCampaignSchema } from '../../domain/promo'
 import { productSchema } from '../../domain/mall'
@@ -51,7 +51,10 @@ export async function validateConfig(): Promise<{ ok: boolean; problems: ConfigP
   for (const [id, schema] of Object.entries(CONFIG_SCHEMAS)) {
     const document = byId.get(id)
     if (!document) problems.push({ collection: 'config', documentId: id, field: '(document)', message: 'the document is missing' })
-    else parsedConfig[id] = check(schema, 'config', document, problems)
+    else {
+      parsedConfig[id] = check(schema, 'config', document, problems)
+      for (const retired of retiredKeysIn('config', document)) problems.push({ collection: 'config', documentId: id, field: retired.field, message: retired.fix })
+    }
   }
   const storedValue = parsedConfig.storedValue as z.output<typeof storedValueSchema> | null | undefined
   if (storedValue && storedValue.minAmount > storedValue.maxAmount) {
@@ -112,6 +115,7 @@ export async function saveConfigDocument(collection: (typeof CONFIG_COLLECTIONS)
   const fields: FieldIssue[] = []
   const parsed = schema.safeParse(document)
   if (!parsed.success) for (const issue of parsed.error.issues) fields.push({ path: issue.path.join('.') || '(document)', message: issue.message })
+  for (const retired of retiredKeysIn(collection, document)) fields.push({ path: retired.field, message: retired.fix })
   if (parsed.success) fields.push(...(await collectionRules(collection, document)))
   if (fields.length > 0) throw new AppError('CONFIG_INVALID', `${collection}/${document._id} 有 ${fields.length} 处配置错误，未保存`, fields)
   const { _id, ...rest } = document

@@ -106,26 +106,8 @@ export const memberActions = {
   stores: action(ANYONE, empty),
 } as const
 
-export const EARN_BEHAVIOURS = ['share', 'like', 'read', 'review'] as const
-export type EarnBehaviour = (typeof EARN_BEHAVIOURS)[number]
-
 export const loyaltyActions = {
   checkin: action(MEMBER, z.object({ requestId: requestIdSchema }).strict()),
-  /** points for a behaviour on a piece of content (article id, product id...), within the daily cap */
-  earn: action(
-    MEMBER,
-    z
-      .object({
-        behaviour: z.enum(EARN_BEHAVIOURS),
-        ref: z
-          .string()
-          .min(1)
-          .max(64)
-          .regex(/^[A-Za-z0-9_-]+$/),
-        requestId: requestIdSchema,
-      })
-      .strict(),
-  ),
   status: action(MEMBER, empty),
   ledger: action(MEMBER, pageSchema),
   balanceLedger: action(MEMBER, pageSchema),
@@ -310,7 +292,6 @@ export interface ActionResults extends TradeResults {
   }
   loyalty: {
     checkin: { entry: LedgerEntryView; points: number }
-    earn: { entry: LedgerEntryView; points: number; remainingToday: number }
     status: {
       businessDay: string
       checkedInToday: boolean

@@ -17,14 +17,13 @@ export function upgradeFor(currentTierId: string, growth: number, tiers: Tier[])
 
 /**
  * The tier page's guide: each tier's benefits in rank order, and only the ways of earning growth
- * that give some (purchase growth is per yuan; the behaviours' per action, within their daily cap).
+ * that give some (purchase growth is per yuan).
  */
 export function tierGuide(tiers: Tier[], rules: PointRules): TierGuideView {
   const ways: TierGuideView['growthWays'] = [
     { way: 'purchase', growth: rules.purchase.growthPerYuan, dailyCap: null },
     { way: 'join', growth: rules.join.growth, dailyCap: null },
     { way: 'checkin', growth: rules.checkin.growth, dailyCap: null },
-    ...(['share', 'like', 'read', 'review'] as const).map((way) => ({ way, growth: rules.behaviours[way].growth, dailyCap: rules.behaviours[way].dailyCap })),
   ]
   return {
     tiers: [...tiers]

@@ -15,8 +15,6 @@ export const imageSchema = z
   .nullable()
   .default(null)
 
-const behaviourRule = z.object({ points, growth: points.default(0), dailyCap: z.number().int().min(0) }).strict()
-
 export const pointRulesSchema = z
   .object({
     _id: z.literal('pointRules'),
@@ -32,8 +30,6 @@ export const pointRulesSchema = z
           .optional(),
       })
       .strict(),
-    /** 分享 / 点赞 / 阅读 / 评价: points per action on one piece of content, at most dailyCap a day */
-    behaviours: z.object({ share: behaviourRule, like: behaviourRule, read: behaviourRule, review: behaviourRule }).strict(),
     purchase: z
       .object({
         pointsPerYuan: z.number().min(0).max(100),
@@ -61,6 +57,27 @@ export const pointRulesSchema = z
   })
   .passthrough()
 export type PointRules = z.infer<typeof pointRulesSchema>
+
+/**
+ * Keys that configuration once had and no longer means anything: loading ignores them (a brand that
+ * has not edited its documents yet keeps working), validateConfig reports each with its fix, and
+ * saveConfig refuses a document that still carries one.
+ */
+export const RETIRED_KEYS: readonly { collection: string; documentId: string; field: string; fix: string }[] = [
+  {
+    collection: 'config',
+    documentId: 'pointRules',
+    field: 'behaviours',
+    fix: "retired: points for sharing, likes, reads and reviews are no longer claimed by the mini-program (WeChat forbids rewarding a share, and none of them is seen by the server); remove `behaviours` — a friend's outcomes are rewarded under config/social `rewards`, reads and likes return with articles",
+  },
+]
+
+/** The retired keys a configuration document still carries. */
+export function retiredKeysIn(collection: string, document: unknown): { field: string; fix: string }[] {
+  if (typeof document !== 'object' || document === null) return []
+  const id = (document as { _id?: unknown })._id
+  return RETIRED_KEYS.filter((key) => key.collection === collection && key.documentId === id && key.field in document).map(({ field, fix }) => ({ field, fix }))
+}
 
 export const tierSchema = z
   .object({

@@ -4,6 +4,7 @@
  * because the member document carries entries in its outbox and orders and views refer to them.
  */
 
+/** `share`, `like`, `read` and `review` are retired (no new entries); old entries keep them. */
 export const ENTRY_KINDS = ['join', 'checkin', 'share', 'like', 'read', 'review', 'purchase', 'refund', 'topup', 'adjust', 'grant', 'expire', 'import', 'order', 'order-refund'] as const
 export type EntryKind = (typeof ENTRY_KINDS)[number]
 

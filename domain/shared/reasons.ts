@@ -58,8 +58,6 @@ export const REASONS = {
 
   // ---- Points and stored value ----
   ALREADY_CHECKED_IN: { code: 'ALREADY_EXISTS', meaning: 'The member checked in today already (with another request).' },
-  ALREADY_EARNED: { code: 'ALREADY_EXISTS', meaning: 'This behaviour already earned points for this content today (with another request).' },
-  DAILY_CAP_REACHED: { code: 'FAILED_PRECONDITION', meaning: 'The behaviour’s daily cap of earnings is reached.' },
   ALREADY_APPLIED: { code: 'FAILED_PRECONDITION', meaning: 'The ledger entry of this cause was applied already.' },
   INSUFFICIENT_POINTS: { code: 'FAILED_PRECONDITION', meaning: 'Not enough points.' },
   INSUFFICIENT_BALANCE: { code: 'FAILED_PRECONDITION', meaning: 'Not enough stored value.' },

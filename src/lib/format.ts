@@ -136,8 +136,8 @@ export function shiftDay(day: string, days: number): string {
 }
 
 /**
- * Ledger entry kinds in Chinese. Covers every kind the contract names plus the behaviours
- * points can be earned for (点赞/阅读/评价), so a newer server kind still reads well.
+ * Ledger entry kinds in Chinese, every kind the ledger has known (分享 / 点赞 / 阅读 / 评价 are
+ * retired but stay in members' history).
  */
 export const LEDGER_SOURCE_TEXT: Record<string, string> = {
   join: '入会',

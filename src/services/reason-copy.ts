@@ -44,8 +44,6 @@ export const REASON_COPY: Record<ShownReason, string> = {
   ADDRESS_BOOK_FULL: '地址数量已达上限，请先删除不用的地址',
   // points and stored value
   ALREADY_CHECKED_IN: '今天已经签到过了，明天再来吧',
-  ALREADY_EARNED: '这条内容今天已经得过积分了',
-  DAILY_CAP_REACHED: '今天的次数已用完，明天再来吧',
   ALREADY_APPLIED: '该操作已办理过',
   INSUFFICIENT_POINTS: '积分不足',
   INSUFFICIENT_BALANCE: '储值余额不足',

@@ -225,7 +225,6 @@ describe('admin.checkInvariants', () => {
   test('finds no violation on clean data, across every member', async () => {
     const member = await newMember()
     await member.caller.ok('loyalty', 'checkin', { requestId: requestId() })
-    await member.caller.ok('loyalty', 'earn', { behaviour: 'share', ref: 'inv', requestId: requestId() })
     const all = await consoleCaller().ok('admin', 'checkInvariants', {})
     expect(all.checked).toBeGreaterThan(2)
     expect(all.violations).toEqual([])
@@ -310,13 +309,29 @@ describe('admin.validateConfig', () => {
     expect(await consoleCaller().ok('admin', 'validateConfig', {})).toEqual({ ok: true, problems: [] })
   })
 
+  test('the retired behaviour points: the rules still load, validateConfig names the key and its fix, saveConfig refuses it', async () => {
+    const config = db().collection('config')
+    const { _id, ...current } = (await config.doc('pointRules').get()).data[0] as Record<string, unknown>
+    try {
+      await config.doc('pointRules').update({ behaviours: { share: { points: 5, growth: 1, dailyCap: 3 } } })
+      const result = await consoleCaller().ok('admin', 'validateConfig', {})
+      expect(result.problems).toEqual([{ collection: 'config', documentId: 'pointRules', field: 'behaviours', message: expect.stringMatching(/^retired: .*remove `behaviours`/) }])
+      const saved = await consoleCaller().call('admin', 'saveConfig', { collection: 'config', document: { _id, ...current, behaviours: {} } })
+      expect(saved).toMatchObject({ ok: false, error: { reason: 'CONFIG_INVALID', fields: [{ path: 'behaviours' }] } })
+      const member = await newMember()
+      expect((await member.caller.ok('loyalty', 'checkin', { requestId: requestId() })).entry.change).toBeGreaterThan(0)
+    } finally {
+      await config.doc('pointRules').set(current)
+    }
+  })
+
   test('several bad documents are all reported, each with collection, id and field', async () => {
     const config = db().collection('config')
     const withoutId = ({ _id, ...rest }: Record<string, unknown>) => rest
     const pointRules = withoutId((await config.doc('pointRules').get()).data[0])
     const gold = withoutId((await db().collection('tiers').doc('gold').get()).data[0])
     try {
-      await config.doc('pointRules').update({ 'checkin.points': -5, 'behaviours.share.dailyCap': 'three' })
+      await config.doc('pointRules').update({ 'checkin.points': -5, 'join.growth': 'three' })
       await config.doc('storedValue').update({ minAmount: 0 })
       await db().collection('tiers').doc('gold').update({ discountPercent: 20, growthThreshold: 6000 })
       await db().collection('card_types').add({ _id: 'Bad Id', name: '', isDefault: true })
@@ -326,7 +341,7 @@ describe('admin.validateConfig', () => {
       expect(found).toEqual(
         expect.arrayContaining([
           'config/pointRules:checkin.points',
-          'config/pointRules:behaviours.share.dailyCap',
+          'config/pointRules:join.growth',
           'config/storedValue:minAmount',
           'tiers/gold:discountPercent',
           'card_types/Bad Id:_id',

@@ -69,24 +69,6 @@ describe('a business day is a day in Asia/Shanghai', () => {
     expect((await memberDoc(url, member.memberId)).points).toBe(JOIN_POINTS + CHECKIN_POINTS)
     await expectInvariants(url, member.memberId)
   })
-
-  test("a behaviour earns once per content and business day: again at 23:59:59 refused, at 00:00:00 it is the next day's", async () => {
-    const member = await joinAt('2032-03-24T23:00:00')
-    const like = () => member.caller.call('loyalty', 'earn', { behaviour: 'like', ref: 'article-midnight', requestId: requestId() })
-    await clock(shanghai('2032-03-24T23:59:00'))
-    expect(await like()).toMatchObject({ ok: true, data: { entry: { businessDay: '2032-03-24' } } })
-    await clock(shanghai('2032-03-24T23:59:59'))
-    expectRefused(await like(), 'ALREADY_EXISTS', 'ALREADY_EARNED')
-    await clock(shanghai('2032-03-25T00:00:00'))
-    expect(await like()).toMatchObject({ ok: true, data: { entry: { businessDay: '2032-03-25' } } })
-    expect(
-      (await entriesOf(member.memberId))
-        .filter((entry) => entry._id.includes('article-midnight'))
-        .map((entry) => entry.businessDay)
-        .sort(),
-    ).toEqual(['2032-03-24', '2032-03-25'])
-    await expectInvariants(url, member.memberId)
-  })
 })
 
 describe('points earned in a year expire at the end of the next year, Asia/Shanghai', () => {

@@ -35,6 +35,11 @@ describe('the router’s own refusals', () => {
     expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', reason: 'UNKNOWN_ACTION', fields: [{ path: 'action' }] } })
   })
 
+  test('points for sharing, likes, reads and reviews can no longer be claimed: loyalty.earn is gone', async () => {
+    const answer = await callerFor(emulator.adminUrl, newOpenid()).raw('loyalty', { action: 'earn', input: { behaviour: 'share', ref: 'a', requestId: requestId() } })
+    expect(answer).toMatchObject({ ok: false, error: { reason: 'UNKNOWN_ACTION' } })
+  })
+
   test('input the schema refuses is INVALID_INPUT with the fields', async () => {
     const answer = await callerFor(emulator.adminUrl, newOpenid()).call('loyalty', 'checkin', { requestId: 'x' })
     expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', reason: 'INVALID_INPUT', fields: [{ path: 'requestId' }] } })

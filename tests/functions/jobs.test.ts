@@ -107,8 +107,8 @@ describe('points expiry (积分过期)', () => {
   })
 
   test('earnings landing while the expiry runs never make it take newer points', async () => {
-    const { caller, memberId } = await memberWithOldLots()
-    const earns = Array.from({ length: 8 }, (_, i) => caller.call('loyalty', 'earn', { behaviour: 'like', ref: `race-${i}`, requestId: requestId() }))
+    const { memberId } = await memberWithOldLots()
+    const earns = Array.from({ length: 8 }, (_, i) => consoleCaller().ok('admin', 'bulkGrant', { batchId: `race-${i}-${requestId()}`, memberIds: [memberId], points: 1, reason: '活动奖励' }))
     const runs = Array.from({ length: 3 }, () => consoleCaller().ok('admin', 'runPointsExpiry', {}))
     await Promise.all([...earns, ...runs])
     expect((await memberDoc(memberId)).points).toBe(400 + 8)

@@ -4,7 +4,7 @@ import type { LedgerEntry } from '../../../domain/shared/ledger-entry'
 import { memberIdFor } from '../../../domain/membership'
 import { businessDay } from '../../../domain/shared/time'
 import { loyaltyConfig } from '../../../backend/platform/config-store'
-import { checkin, earn, memberLots, pageOf } from '../../../backend/loyalty'
+import { checkin, memberLots, pageOf } from '../../../backend/loyalty'
 import { defineFunction, requireMember } from '../../../backend/platform/handler'
 import { findMember, notAMember } from '../../../backend/membership'
 
@@ -29,9 +29,6 @@ function withStoredValue(entriesNewestFirst: LedgerEntry[], balanceAfterNewest: 
 export const main = defineFunction('loyalty', {
   /** 签到: one per business day; two database calls on a warm instance (see checkin.ts). */
   checkin: ({ requestId }, { caller, now }) => checkin(requestId, caller, now),
-
-  /** 分享 / 点赞 / 阅读 / 评价 points, within the daily cap (see earn.ts). */
-  earn: (input, { caller, now }) => earn(input, caller, now),
 
   async status(_input, { caller, now }): Promise<Results['status']> {
     const member = await callerMember(requireMember(caller))

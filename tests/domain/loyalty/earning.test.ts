@@ -1,7 +1,5 @@
 import fc from 'fast-check'
-import { checkinBonusEntryId, checkinWindow, earlierDays, earnEntryId, earnEntryKind, remainingAfter, staleEarnDays, streakBonusDue, streakInWindow } from '../../../domain/loyalty/earning'
-import { ENTRY_KINDS } from '../../../domain/shared/ledger-entry'
-import { assertEntryId } from '../../../domain/loyalty/ledger'
+import { checkinBonusEntryId, checkinWindow, streakBonusDue, streakInWindow } from '../../../domain/loyalty/earning'
 import dayjs from 'dayjs'
 
 const dayAfter = (day: string, n: number) => dayjs.utc(day).add(n, 'day').format('YYYY-MM-DD')
@@ -54,28 +52,5 @@ describe('check-in streak bonus', () => {
 
   test('bonus entry ids are one per member and day', () => {
     expect(checkinBonusEntryId('m_1', '2026-11-07')).toBe('checkin-bonus:m_1:2026-11-07')
-  })
-})
-
-describe('behaviour earnings', () => {
-  test('one entry id per behaviour, member, day and content ref, valid as a ledger id even at the longest', () => {
-    const id = earnEntryId('review', 'm_' + 'a'.repeat(24), '2026-11-25', 'r'.repeat(64))
-    expect(id).toBe(`review:m_${'a'.repeat(24)}:2026-11-25:${'r'.repeat(64)}`)
-    expect(assertEntryId(id)).toBe(id)
-  })
-
-  test('each behaviour is its own ledger kind', () => {
-    for (const behaviour of ['share', 'like', 'read', 'review'] as const) expect(ENTRY_KINDS).toContain(earnEntryKind(behaviour))
-  })
-
-  test('remaining today follows the ref’s place in the day’s list, so a retry answers alike', () => {
-    expect(remainingAfter(['a', 'b', 'c'], 'a', 3)).toBe(2)
-    expect(remainingAfter(['a', 'b', 'c'], 'c', 3)).toBe(0)
-    expect(remainingAfter(['a'], 'x', 3)).toBe(2)
-  })
-
-  test('counters of other days are cleared: the week before by each reservation, anything older when seen', () => {
-    expect(earlierDays('2026-03-01', 2)).toEqual(['2026-02-28', '2026-02-27'])
-    expect(staleEarnDays({ '2026-03-01': { share: ['a'] }, '2026-02-01': { like: ['b'] } }, '2026-03-01')).toEqual(['2026-02-01'])
   })
 })

@@ -5,12 +5,6 @@ const rules = pointRulesSchema.parse({
   _id: 'pointRules',
   join: { points: 100, growth: 0 },
   checkin: { points: 10, growth: 1 },
-  behaviours: {
-    share: { points: 5, growth: 1, dailyCap: 3 },
-    like: { points: 1, growth: 0, dailyCap: 10 },
-    read: { points: 2, growth: 0, dailyCap: 5 },
-    review: { points: 20, growth: 0, dailyCap: 2 },
-  },
   purchase: { pointsPerYuan: 1, growthPerYuan: 2 },
 })
 const tiers = [
@@ -18,7 +12,7 @@ const tiers = [
   tierSchema.parse({ _id: 'silver', name: '银卡会员', rank: 1, growthThreshold: 0, discountPercent: 100, pointsMultiplier: 1 }),
 ]
 
-test('the tiers in rank order with their benefits; only the ways of earning that give growth, with their caps', () => {
+test('the tiers in rank order with their benefits; only the ways of earning that give growth', () => {
   const guide = tierGuide(tiers, rules)
   expect(guide.tiers).toEqual([
     { id: 'silver', name: '银卡会员', growthThreshold: 0, discountPercent: 100, pointsMultiplier: 1, birthdayGiftPoints: 0 },
@@ -27,6 +21,5 @@ test('the tiers in rank order with their benefits; only the ways of earning that
   expect(guide.growthWays).toEqual([
     { way: 'purchase', growth: 2, dailyCap: null },
     { way: 'checkin', growth: 1, dailyCap: null },
-    { way: 'share', growth: 1, dailyCap: 3 },
   ])
 })

@@ -1,13 +1,11 @@
-import { ConfigError, parseConfigDocument, parseTiers, pointRulesSchema } from '../../../domain/shared/config'
+import { ConfigError, parseConfigDocument, parseTiers, pointRulesSchema, retiredKeysIn } from '../../../domain/shared/config'
 import { tierForGrowth } from '../../../domain/loyalty/tiers'
 import { tierView } from '../../../domain/membership/member'
 
-const behaviour = { points: 5, growth: 0, dailyCap: 3 }
 const goodRules = {
   _id: 'pointRules',
   join: { points: 100 },
   checkin: { points: 10, streakBonus: { everyDays: 7, points: 30 } },
-  behaviours: { share: behaviour, like: behaviour, read: behaviour, review: behaviour },
   purchase: { pointsPerYuan: 1 },
 }
 const tiers = [
@@ -44,9 +42,20 @@ describe('point rules configuration', () => {
   })
 
   test('a missing rule section is reported by name', () => {
-    const { behaviours: _behaviours, ...withoutBehaviours } = goodRules
-    const error = configError(() => parseConfigDocument(pointRulesSchema, 'config', withoutBehaviours))
-    expect(error.issues).toEqual([{ field: 'behaviours', message: 'Required' }])
+    const { checkin: _checkin, ...withoutCheckin } = goodRules
+    const error = configError(() => parseConfigDocument(pointRulesSchema, 'config', withoutCheckin))
+    expect(error.issues).toEqual([{ field: 'checkin', message: 'Required' }])
+  })
+
+  test('the retired behaviour points still load (ignored) and are named with their fix', () => {
+    const old = { ...goodRules, behaviours: { share: { points: 5, growth: 1, dailyCap: 3 } } }
+    expect(parseConfigDocument(pointRulesSchema, 'config', old).checkin.points).toBe(10)
+    const [retired, ...more] = retiredKeysIn('config', old)
+    expect(more).toEqual([])
+    expect(retired.field).toBe('behaviours')
+    expect(retired.fix).toMatch(/^retired: .*remove `behaviours`/)
+    expect(retiredKeysIn('config', goodRules)).toEqual([])
+    expect(retiredKeysIn('tiers', old)).toEqual([])
   })
 
   test('an unknown key inside a rule is refused so typos do not pass silently', () => {

@@ -22,10 +22,6 @@ const GROWTH_WAY_TEXT: Record<TierGuideView['growthWays'][number]['way'], (growt
   purchase: (growth) => `门店消费：每消费 1 元得 ${growth} 成长值`,
   join: (growth) => `入会：得 ${growth} 成长值`,
   checkin: (growth) => `每日签到：得 ${growth} 成长值`,
-  share: (growth) => `分享：每次得 ${growth} 成长值`,
-  like: (growth) => `点赞：每次得 ${growth} 成长值`,
-  read: (growth) => `阅读：每篇得 ${growth} 成长值`,
-  review: (growth) => `评价：每次得 ${growth} 成长值`,
 }
 
 export default function TierPage() {
