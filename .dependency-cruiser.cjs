@@ -9,13 +9,13 @@
  * An arrow may only point left; no cycles between files; the mini-program never reaches the
  * backend or the functions; the emulator and tests may read anything.
  */
-const CONTEXTS = '(membership|loyalty|coupons|orders|mall|promo)'
+const CONTEXTS = '(membership|loyalty|coupons|orders|mall|promo|social)'
 
 /**
  * The contexts from the bottom up, the same in domain/ and backend/: a context may use the ones
  * before it, never one after it (nor one of the same rank), so there is no cycle between contexts.
  */
-const CONTEXT_RANKS = [['membership'], ['coupons'], ['loyalty'], ['orders'], ['mall', 'promo']]
+const CONTEXT_RANKS = [['membership'], ['coupons'], ['loyalty'], ['orders'], ['mall', 'promo', 'social']]
 
 const contextOrder = CONTEXT_RANKS.flatMap((rank, index) =>
   rank.map((context) => {

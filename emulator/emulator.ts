@@ -36,6 +36,7 @@ export interface Emulator extends EmulatorServer {
 /** Function settings for local runs; production sets these in cloudbaserc.json's envVariables. */
 export const LOCAL_FUNCTION_SETTINGS = {
   MEMBER_CODE_SECRET: process.env.MEMBER_CODE_SECRET ?? 'local-dev-member-code-secret-change-me',
+  SHARE_CODE_SECRET: process.env.SHARE_CODE_SECRET ?? 'local-dev-share-code-secret-change-me',
   WECHAT_PAY_SUB_MCH_ID: process.env.WECHAT_PAY_SUB_MCH_ID ?? '1900000109',
   /** concurrent worker invocations of a job run (backend/platform/job-runner.ts) */
   JOB_WIDTH: process.env.JOB_WIDTH ?? '8',

@@ -190,6 +190,7 @@ function coreDemoData(now: Date): Record<string, object[]> {
         expiry: { policy: 'endOfNextYear' },
       },
       { _id: 'gifts', welcomeCouponTemplateId: 'welcome-10', birthdayCouponTemplateId: 'gift-mask' },
+      { _id: 'social', binding: { mode: 'firstTouchForDays', days: 30, newcomersOnly: false }, ownerFromInviter: true },
       {
         _id: 'storedValue',
         minAmount: 1000,

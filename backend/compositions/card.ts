@@ -7,6 +7,7 @@ import { AppError } from '../../domain/shared/errors'
 import { JOIN_DESCRIPTION, joinEntryId } from '../../domain/loyalty'
 import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import { memberIdFor, newMemberRecord } from '../../domain/membership'
+import { ownerAtJoin, parseScene } from '../../domain/social'
 import { fact } from '../../domain/shared/events'
 import { businessDay } from '../../domain/shared/time'
 import { issueScanCode } from '../platform/scan-codes'
@@ -16,6 +17,7 @@ import { copyToLedger } from '../loyalty'
 import { carriedFields, deliverNow, type Followers } from '../platform/events'
 import { requireMember } from '../platform/handler'
 import { addMember, findChannel, findMember, memberView, nextMemberNo, notAMember, type MemberHandlers } from '../membership'
+import { joinAttribution } from '../social'
 
 /** The card page asks for a new member code this long before the shown one expires. */
 const MEMBER_CODE_REFRESH_MARGIN_MS = 10_000
@@ -26,14 +28,21 @@ const MEMBER_CODE_REFRESH_MARGIN_MS = 10_000
  * member waits for the card anyway; what a crash leaves undelivered, the minute timer delivers.
  */
 export const cardHandlers = (followers: Followers): MemberHandlers<'join' | 'channel' | 'card'> => ({
-  /** 连接即会员: anyone who opens the mini-program can join; a channel scene attributes the join. */
+  /**
+   * 连接即会员: anyone who opens the mini-program can join. The first scene that led here (a channel
+   * or a share, recorded when it was opened) is the joining channel; the sharer the joiner is bound
+   * to at this moment is their inviter for ever (domain/social/binding.ts).
+   */
   async join({ scene, nickname, consentVersion }, { caller, now }) {
     const openid = requireMember(caller)
     const memberId = memberIdFor(openid)
     const existing = await findMember(memberId)
     if (existing) return { member: await memberView(existing), created: false }
 
-    const [{ rules, brand, tiers, cardTypes }, channel] = await Promise.all([loyaltyConfig(), findChannel(scene ?? null)])
+    const [{ rules, brand, tiers, cardTypes, social }, attribution] = await Promise.all([loyaltyConfig(), joinAttribution(memberId, scene ?? null)])
+    const joiningScene = attribution.scene ? parseScene(attribution.scene) : null
+    const channel = joiningScene?.kind === 'channel' ? await findChannel(joiningScene.code) : null
+    const { invitation } = attribution
     const joinEntry: LedgerEntry = {
       _id: joinEntryId(memberId),
       memberId,
@@ -57,9 +66,21 @@ export const cardHandlers = (followers: Followers): MemberHandlers<'join' | 'cha
       channel,
       opening: [joinEntry],
       consentVersion,
+      invitation,
+      joinScene: attribution.scene,
+      ownerStaffId: ownerAtJoin(channel?.ownerType === 'staff' ? channel.ownerId : null, invitation?.inviterOwnerStaffId ?? null, social.ownerFromInviter),
       now,
     })
-    const joined = fact('joined', memberId, now, { memberId, channelId: record.channelId, referrerStaffId: record.referrerStaffId, businessDay: joinEntry.businessDay })
+    const joined = fact('joined', memberId, now, {
+      memberId,
+      channelId: record.channelId,
+      referrerStaffId: record.referrerStaffId,
+      businessDay: joinEntry.businessDay,
+      inviterId: record.invitedBy,
+      inviter2Id: record.invitedBy2,
+      shareCode: invitation?.shareCode ?? null,
+      ownerStaffId: record.ownerStaffId,
+    })
     const member = { ...record, ...carriedFields(joined) }
     const added = await addMember(member)
     if (!added.created) return { member: await memberView(added.member), created: false }

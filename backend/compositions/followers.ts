@@ -6,14 +6,16 @@
  */
 import { welcomeGiftFollower } from '../coupons'
 import { staffResultsFollower } from '../membership'
+import { peopleJoinedFollower, sceneOpensFollower } from '../social'
 import type { Followers } from '../platform/events'
 
 export const FOLLOWERS: Followers = {
-  joined: [welcomeGiftFollower, staffResultsFollower],
+  joined: [welcomeGiftFollower, staffResultsFollower, peopleJoinedFollower],
   purchased: [staffResultsFollower],
   refunded: [staffResultsFollower],
   order_paid: [],
   order_refunded: [],
   coupon_claimed: [],
   group_joined: [],
+  scene_opened: [sceneOpensFollower],
 }

@@ -11,6 +11,7 @@ import { brandSchema, cardTypeProblems, giftsSchema, cardTypeSchema, pointRulesS
 import { couponTemplateSchema } from '../../domain/coupons'
 import { flashSaleSchema, groupCampaignSchema } from '../../domain/promo'
 import { productSchema } from '../../domain/mall'
+import { socialConfigSchema } from '../../domain/social'
 import { database } from '../platform/cloud'
 
 const CONFIG_SCHEMAS: Record<string, z.ZodTypeAny> = {
@@ -18,6 +19,7 @@ const CONFIG_SCHEMAS: Record<string, z.ZodTypeAny> = {
   pointRules: pointRulesSchema,
   storedValue: storedValueSchema,
   gifts: giftsSchema,
+  social: socialConfigSchema,
 }
 
 function idOf(document: unknown): string {

@@ -17,6 +17,7 @@ import {
   type StoredValueRules,
   type Tier,
 } from '../../domain/shared/config'
+import { socialConfigSchema, type SocialConfig } from '../../domain/social'
 import { database } from './cloud'
 
 export interface LoyaltyConfig {
@@ -26,10 +27,11 @@ export interface LoyaltyConfig {
   storedValue: StoredValueRules
   gifts: Gifts
   cardTypes: CardType[]
+  social: SocialConfig
 }
 
 /** Collections and documents the configuration is read from (all validated on load). */
-export const CONFIG_DOCUMENT_IDS = ['brand', 'pointRules', 'storedValue', 'gifts'] as const
+export const CONFIG_DOCUMENT_IDS = ['brand', 'pointRules', 'storedValue', 'gifts', 'social'] as const
 
 const CACHE_MS = 30_000
 let cached: { at: number; value: Promise<LoyaltyConfig> } | undefined
@@ -52,6 +54,7 @@ async function load(): Promise<LoyaltyConfig> {
     storedValue: parseConfigDocument(storedValueSchema, 'config', byId.get('storedValue') ?? { _id: 'storedValue' }),
     gifts: parseConfigDocument(giftsSchema, 'config', byId.get('gifts') ?? { _id: 'gifts' }),
     cardTypes: parseCardTypes(cardTypeDocs.data as unknown[]),
+    social: parseConfigDocument(socialConfigSchema, 'config', byId.get('social') ?? { _id: 'social' }),
   }
 }
 

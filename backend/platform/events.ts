@@ -3,7 +3,8 @@
  * to each follower.
  *
  * 1. Record. The document whose write makes the fact true (the member for a join or a counter
- *    purchase, the coupon for a claim, the order for a payment, the group for a seat) carries the
+ *    purchase, the coupon for a claim, the order for a payment, the group for a seat, the person
+ *    for an open) carries the
  *    fact in the same write: `events.<factId>` plus `eventsSeq` (+1 per fact, the version the
  *    cleanup checks). No extra call on the hot path.
  * 2. Publish. Each carried fact becomes a document of `facts` (id = fact id, so a second
@@ -32,7 +33,7 @@ export interface Follower {
 /** Every fact type with its followers (possibly none), so a new type cannot go unconsidered. */
 export type Followers = Record<FactType, Follower[]>
 
-export const CARRIERS = ['members', 'coupons', 'orders', 'groups'] as const
+export const CARRIERS = ['members', 'coupons', 'orders', 'groups', 'people'] as const
 export type Carrier = (typeof CARRIERS)[number]
 
 export interface FactRecord {

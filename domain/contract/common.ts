@@ -7,12 +7,13 @@ export const requestIdSchema = z
   .max(64, 'requestId must be at most 64 characters')
   .regex(/^[A-Za-z0-9_-]+$/, 'requestId may contain only letters, digits, _ and -')
 
-/** WeChat passes at most 32 visible characters of `scene`; ours are short channel ids. */
-export const sceneSchema = z
-  .string()
-  .min(1)
-  .max(32, 'scene must be at most 32 characters')
-  .regex(/^[A-Za-z0-9_-]+$/, 'scene may contain only letters, digits, _ and -')
+/**
+ * A scene as the contract takes it (domain/social/scene.ts): `<kind>.<code>` — `c.` a channel, `s.` a
+ * share — or a bare channel id (codes printed before kinds existed); at most WeChat's 32 characters.
+ */
+export const SCENE_PATTERN = /^(?:[cs]\.[A-Za-z0-9_-]{1,30}|[A-Za-z0-9_-]{1,32})$/
+
+export const sceneSchema = z.string().regex(SCENE_PATTERN, 'scene must be c.<code>, s.<code> or a channel id (letters, digits, _ and -), at most 32 characters')
 
 /**
  * Every number in the contract has explicit bounds fit for its meaning (tests/domain/contract-bounds

@@ -37,11 +37,13 @@ import type {
 } from './views'
 
 import { couponActions, mallActions, orderActions, promoActions, type CouponView, type OrderView, type TradeResults } from './trade'
+import { socialActions, type SocialResults } from './social'
 
 export * from './common'
 export * from './roles'
 export * from './views'
 export * from './trade'
+export * from './social'
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
 
@@ -251,6 +253,7 @@ export const contract = {
   mall: mallActions,
   promo: promoActions,
   order: orderActions,
+  social: socialActions,
 } as const
 
 export type FunctionName = keyof typeof contract
@@ -271,7 +274,7 @@ export interface CounterSummary {
   lastVisits: VisitView[]
 }
 
-export interface ActionResults extends TradeResults {
+export interface ActionResults extends TradeResults, SocialResults {
   member: {
     join: { member: MemberView; created: boolean }
     channel: { channel: { id: string; name: string } | null }

@@ -30,6 +30,14 @@ export interface MemberRecord {
   channelId: string | null
   /** the staff member whose channel brought this member in */
   referrerStaffId: string | null
+  /** the member whose share this member joined through (fixed at joining; absent on members from before invitations) */
+  invitedBy?: string | null
+  /** the inviter's inviter (level 2) */
+  invitedBy2?: string | null
+  /** the scene (`c.<code>`, `s.<code>` or a bare channel id) that first led to the join */
+  joinScene?: string | null
+  /** the clerk who owns the member when it was decided at joining (domain/social/owner.ts) */
+  ownerStaffId?: string | null
   phone: string | null
   /** 支付密码 (domain/membership/pay-password.ts); absent or null until the member sets one */
   payPassword?: PayPasswordRecord | null
@@ -114,11 +122,28 @@ export interface NewMember {
   opening?: LedgerEntry[]
   /** the privacy policy version agreed to by joining */
   consentVersion?: string | null
+  invitation?: { inviterId: string; inviter2Id: string | null } | null
+  joinScene?: string | null
+  ownerStaffId?: string | null
   now: Date
 }
 
 /** A new member document, its balances the sums of its opening entries. */
-export function newMemberRecord({ openid, unionid = null, memberNo, nickname, cardTypeId, tierId, channel = null, opening = [], consentVersion = null, now }: NewMember): MemberRecord {
+export function newMemberRecord({
+  openid,
+  unionid = null,
+  memberNo,
+  nickname,
+  cardTypeId,
+  tierId,
+  channel = null,
+  opening = [],
+  consentVersion = null,
+  invitation = null,
+  joinScene = null,
+  ownerStaffId = null,
+  now,
+}: NewMember): MemberRecord {
   const sum = (field: 'points' | 'balance' | 'growth') => opening.reduce((total, entry) => total + entry[field], 0)
   return {
     _id: memberIdFor(openid),
@@ -139,6 +164,10 @@ export function newMemberRecord({ openid, unionid = null, memberNo, nickname, ca
     status: 'active',
     channelId: channel?._id ?? null,
     referrerStaffId: channel?.ownerType === 'staff' ? channel.ownerId : null,
+    invitedBy: invitation?.inviterId ?? null,
+    invitedBy2: invitation?.inviter2Id ?? null,
+    joinScene,
+    ownerStaffId,
     phone: null,
     profile: EMPTY_PROFILE,
     addresses: [],

@@ -6,11 +6,21 @@
  * delivers them is backend/platform/events.ts.
  */
 
-export const FACT_TYPES = ['joined', 'purchased', 'refunded', 'order_paid', 'order_refunded', 'coupon_claimed', 'group_joined'] as const
+export const FACT_TYPES = ['joined', 'purchased', 'refunded', 'order_paid', 'order_refunded', 'coupon_claimed', 'group_joined', 'scene_opened'] as const
 export type FactType = (typeof FACT_TYPES)[number]
 
 export interface FactData {
-  joined: { memberId: string; channelId: string | null; referrerStaffId: string | null; businessDay: string }
+  /** inviterId / inviter2Id: the invitation fixed at joining (domain/social/binding.ts); ownerStaffId: the clerk who owns the member */
+  joined: {
+    memberId: string
+    channelId: string | null
+    referrerStaffId: string | null
+    businessDay: string
+    inviterId?: string | null
+    inviter2Id?: string | null
+    shareCode?: string | null
+    ownerStaffId?: string | null
+  }
   /** a counter purchase (门店消费); amounts in fen */
   purchased: { memberId: string; entryId: string; storeId: string; staffId: string; payable: number; points: number; businessDay: string }
   /** a counter refund of a purchase */
@@ -19,6 +29,19 @@ export interface FactData {
   order_refunded: { memberId: string; orderId: string; kind: string; amount: number; points: number }
   coupon_claimed: { memberId: string; couponId: string; templateId: string; source: string; sharerMemberId: string | null }
   group_joined: { memberId: string; groupId: string; orderId: string; leader: boolean }
+  /** a share or channel code opened (once per opener and code); `bound`: the opener is now bound to the sharer */
+  scene_opened: {
+    openerId: string
+    scene: string
+    kind: 'channel' | 'share'
+    code: string
+    sharerId: string | null
+    channelId: string | null
+    target: { type: string; id?: string } | null
+    bound: boolean
+    member: boolean
+    businessDay: string
+  }
 }
 
 export interface Fact<T extends FactType = FactType> {

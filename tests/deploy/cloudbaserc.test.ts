@@ -38,6 +38,9 @@ describe('deploy configuration (cloudbaserc.json)', () => {
   test('only the function that signs and reads counter tokens gets the secret from the environment', () => {
     expect(config.functions.filter((fn) => fn.envVariables.MEMBER_CODE_SECRET).map((fn) => [fn.name, fn.envVariables.MEMBER_CODE_SECRET])).toEqual([['staff', '{{env.MEMBER_CODE_SECRET}}']])
   })
+  test('only the function that makes share codes gets their secret', () => {
+    expect(config.functions.filter((fn) => fn.envVariables.SHARE_CODE_SECRET).map((fn) => [fn.name, fn.envVariables.SHARE_CODE_SECRET])).toEqual([['social', '{{env.SHARE_CODE_SECRET}}']])
+  })
   test('every timer trigger the code accepts is wired in cloudbaserc.json, and nothing else is', () => {
     // the jobs function is the one timer entry point: its TRIGGERS map names what it accepts
     const accepted = [...(require(path.join(functionsRoot, 'jobs', 'index.js')).TRIGGERS as ReadonlyMap<string, unknown>).keys()].sort()

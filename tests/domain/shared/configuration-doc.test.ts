@@ -7,12 +7,14 @@ import { couponTemplateSchema } from '../../../domain/coupons/coupon'
 import { flashSaleSchema } from '../../../domain/promo/flash-sale'
 import { groupCampaignSchema } from '../../../domain/promo/group-buy'
 import { productSchema } from '../../../domain/mall/mall'
+import { socialConfigSchema } from '../../../domain/social/config'
 
 const SCHEMAS: Record<string, z.ZodTypeAny> = {
   'config/brand': brandSchema,
   'config/pointRules': pointRulesSchema,
   'config/storedValue': storedValueSchema,
   'config/gifts': giftsSchema,
+  'config/social': socialConfigSchema,
   tiers: tierSchema,
   card_types: cardTypeSchema,
   coupon_templates: couponTemplateSchema,

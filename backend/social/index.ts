@@ -1,0 +1,4 @@
+/** The social context's persistence and orchestration as other contexts and the entry points use them. */
+export { socialHandlers } from './handlers'
+export { joinAttribution, peopleJoinedFollower, type JoinAttribution } from './joins'
+export { sceneOpensFollower } from './opens-log'

@@ -1,0 +1,58 @@
+/**
+ * The social function (社交裂变): share codes, the opens of shares and channel codes, and the
+ * member's own invitations. A share is never rewarded; what the friend does later is.
+ */
+import { z } from 'zod'
+import { sceneSchema } from './common'
+import { action, IN_WECHAT, MEMBER } from './roles'
+
+export const SHARE_TARGET_TYPES = ['invite', 'product', 'flashSale', 'group', 'friendCoupon'] as const
+export type ShareTargetType = (typeof SHARE_TARGET_TYPES)[number]
+
+export const shareTargetSchema = z
+  .object({
+    type: z.enum(SHARE_TARGET_TYPES),
+    /** the product, sale, group or friend-coupon share; none for the invite card */
+    id: z
+      .string()
+      .min(1)
+      .max(80)
+      .regex(/^[A-Za-z0-9_:.-]+$/)
+      .optional(),
+  })
+  .strict()
+  .refine((target) => (target.type === 'invite') === (target.id === undefined), { message: 'the invite card has no id; every other target has one', path: ['id'] })
+export type ShareTarget = z.infer<typeof shareTargetSchema>
+
+export const socialActions = {
+  /** the member's share code for a target (the same one every time): the path carries `s=<code>`, a poster's code `scene` = `s.<code>` */
+  share: action(MEMBER, z.object({ target: shareTargetSchema }).strict()),
+  /** the app opened with a share or channel scene: recorded once per opener and code, and the opener bound under the brand's bind mode */
+  open: action(IN_WECHAT, z.object({ scene: sceneSchema }).strict()),
+  /** 我的邀请: the friends the member invited (joined through their shares) */
+  invites: action(MEMBER, z.object({ limit: z.number().int().min(1).max(50).default(20) }).strict()),
+} as const
+
+/** What an opened scene named. */
+export interface OpenedSceneView {
+  kind: 'channel' | 'share'
+  /** the share's target (the page the friend lands on); null for a channel */
+  target: ShareTarget | null
+  /** who shared it (「…」邀请你), or the channel's name */
+  from: string
+}
+
+/** One friend on 我的邀请; the nickname is masked (the friend chose it for the card, not for the inviter's list). */
+export interface InvitedFriendView {
+  nickname: string
+  joinedAt: string
+}
+
+export interface SocialResults {
+  social: {
+    share: { code: string; scene: string; target: ShareTarget }
+    /** null: the code names nothing (mistyped, or from another brand) */
+    open: { opened: OpenedSceneView | null }
+    invites: { total: number; friends: InvitedFriendView[] }
+  }
+}

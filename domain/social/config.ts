@@ -1,0 +1,13 @@
+/** config/social: how the brand binds friends to sharers and who owns an invited member. */
+import { z } from 'zod'
+import { bindingRulesSchema } from './binding'
+
+export const socialConfigSchema = z
+  .object({
+    _id: z.literal('social'),
+    binding: bindingRulesSchema.default({}),
+    /** a member who joined through a share (not a clerk's channel) is owned by the clerk who owns the inviter */
+    ownerFromInviter: z.boolean().default(true),
+  })
+  .passthrough()
+export type SocialConfig = z.infer<typeof socialConfigSchema>
