@@ -33,6 +33,7 @@ export const ROUTES = {
   flashSales: 'trade/pages/flash-sales/index',
   groupBuy: 'trade/pages/group-buy/index',
   group: 'trade/pages/group/index',
+  invite: 'trade/pages/invite/index',
 } as const
 
 export type RouteName = keyof typeof ROUTES
@@ -48,7 +49,7 @@ function subPackage(root: string, routes: readonly string[]) {
 
 /**
  * Subpackages, loaded on first visit so the main package stays small: the member's heavier pages
- * (储值, 卡片服务, 个人资料, 等级), the trade pages (优惠券, 朋友券, 积分商城, 订单, 秒杀, 拼团) and the
+ * (储值, 卡片服务, 个人资料, 等级), the trade pages (优惠券, 朋友券, 积分商城, 订单, 秒杀, 拼团, 邀请有礼) and the
  * staff pages, which only clerks ever open.
  */
 export const SUB_PACKAGES: ReadonlyArray<{ root: string; name: string; pages: readonly string[] }> = [
@@ -66,6 +67,7 @@ export const SUB_PACKAGES: ReadonlyArray<{ root: string; name: string; pages: re
     ROUTES.flashSales,
     ROUTES.groupBuy,
     ROUTES.group,
+    ROUTES.invite,
   ]),
   subPackage('staff', [ROUTES.staffHome, ROUTES.staffVerify, ROUTES.staffCardService, ROUTES.staffCounterLog, ROUTES.staffRedeemCoupon, ROUTES.staffPickup]),
 ]

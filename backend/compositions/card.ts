@@ -1,5 +1,5 @@
 /**
- * 连接即会员 (join), the channel a scene names, and the card with its member code. The
+ * 连接即会员 (join) and the card with its member code. The
  * card spans membership (the member), loyalty (the join points) and coupons (the count), so it is
  * composed here.
  */
@@ -27,7 +27,7 @@ const MEMBER_CODE_REFRESH_MARGIN_MS = 10_000
  * delivered to its followers (the welcome gift, the clerk's results) right after, since the
  * member waits for the card anyway; what a crash leaves undelivered, the minute timer delivers.
  */
-export const cardHandlers = (followers: Followers): MemberHandlers<'join' | 'channel' | 'card'> => ({
+export const cardHandlers = (followers: Followers): MemberHandlers<'join' | 'card'> => ({
   /**
    * 连接即会员: anyone who opens the mini-program can join. The first scene that led here (a channel
    * or a share, recorded when it was opened) is the joining channel; the sharer the joiner is bound
@@ -87,12 +87,6 @@ export const cardHandlers = (followers: Followers): MemberHandlers<'join' | 'cha
     await copyToLedger(joinEntry)
     await deliverNow('members', member, followers, now)
     return { member: await memberView(record), created: true }
-  },
-
-  /** The channel a scene names, for 由 … 推荐 on the join page; anyone may ask, member or not. */
-  async channel({ scene }) {
-    const channel = await findChannel(scene)
-    return { channel: channel ? { id: channel._id, name: channel.name } : null }
   },
 
   /** The card with a fresh member code (one write: the code is registered); the page asks again before it expires, only while shown. */

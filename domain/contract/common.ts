@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { SCENE_PATTERN } from './scene'
 
 /** A client-generated id that makes a mutating call safe to retry: send the same one again on retry. */
 export const requestIdSchema = z
@@ -7,11 +8,7 @@ export const requestIdSchema = z
   .max(64, 'requestId must be at most 64 characters')
   .regex(/^[A-Za-z0-9_-]+$/, 'requestId may contain only letters, digits, _ and -')
 
-/**
- * A scene as the contract takes it (domain/social/scene.ts): `<kind>.<code>` — `c.` a channel, `s.` a
- * share — or a bare channel id (codes printed before kinds existed); at most WeChat's 32 characters.
- */
-export const SCENE_PATTERN = /^(?:[cs]\.[A-Za-z0-9_-]{1,30}|[A-Za-z0-9_-]{1,32})$/
+export { SCENE_PATTERN }
 
 export const sceneSchema = z.string().regex(SCENE_PATTERN, 'scene must be c.<code>, s.<code> or a channel id (letters, digits, _ and -), at most 32 characters')
 

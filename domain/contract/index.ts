@@ -62,8 +62,6 @@ export const memberActions = {
       })
       .strict(),
   ),
-  /** the channel a scene names, for 由 … 推荐 on the join page; anyone may ask */
-  channel: action(ANYONE, z.object({ scene: sceneSchema }).strict()),
   profile: action(MEMBER, empty),
   card: action(MEMBER, empty),
   updateProfile: action(
@@ -277,7 +275,6 @@ export interface CounterSummary {
 export interface ActionResults extends TradeResults, SocialResults {
   member: {
     join: { member: MemberView; created: boolean }
-    channel: { channel: { id: string; name: string } | null }
     profile: { member: MemberView; profile: ProfileView }
     card: { member: MemberView; code: string; expiresAt: number; refreshAfterMs: number; couponsCount: number }
     updateProfile: { profile: ProfileView }

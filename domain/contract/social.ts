@@ -53,6 +53,7 @@ export interface SocialResults {
     share: { code: string; scene: string; target: ShareTarget }
     /** null: the code names nothing (mistyped, or from another brand) */
     open: { opened: OpenedSceneView | null }
-    invites: { total: number; friends: InvitedFriendView[] }
+    /** binding: the brand's bind mode, for the rules the page shows before the member takes part */
+    invites: { total: number; friends: InvitedFriendView[]; binding: { mode: 'firstTouch' | 'firstTouchForDays' | 'lastTouch'; days: number; newcomersOnly: boolean } }
   }
 }

@@ -1,7 +1,5 @@
 import Taro from '@tarojs/taro'
-
-/** Our scenes are short channel ids (WeChat allows 32 visible characters); same rule as the contract. */
-const SCENE_PATTERN = /^[A-Za-z0-9_-]{1,32}$/
+import { SCENE_PATTERN } from '@domain/contract/scene'
 
 function decode(raw: string): string {
   try {
@@ -12,16 +10,16 @@ function decode(raw: string): string {
 }
 
 /**
- * The channel `scene` that brought the user here, or undefined.
- * weapp: the page's `scene` query (mini-program code, `?scene=` link) or else the launch options;
- * h5: the page query. The value arrives URI-encoded; anything that is not a valid scene is ignored
- * (joining still works, just without attribution).
+ * The scene that brought the user to this page, or undefined: a share path's `s=<code>` (as
+ * `s.<code>`), else a mini-program code's `scene` (`c.<code>`, `s.<code>`, or an older bare channel
+ * id). weapp also looks at the launch options; values arrive URI-encoded. Anything that is not a
+ * scene is ignored (the page still works, just without attribution).
  */
 export function readScene(params: Record<string, string | undefined>): string | undefined {
-  const candidates: Array<string | undefined> = [params.scene]
+  const candidates: Array<string | undefined> = [params.s ? `s.${decode(String(params.s))}` : undefined, params.scene]
   if (process.env.TARO_ENV === 'weapp') {
-    const launchScene = (Taro.getLaunchOptionsSync().query as Record<string, string | undefined> | undefined)?.scene
-    candidates.push(launchScene)
+    const query = Taro.getLaunchOptionsSync().query as Record<string, string | undefined> | undefined
+    candidates.push(query?.s ? `s.${decode(String(query.s))}` : undefined, query?.scene)
   }
   for (const raw of candidates) {
     if (!raw) continue
@@ -29,4 +27,16 @@ export function readScene(params: Record<string, string | undefined>): string | 
     if (SCENE_PATTERN.test(scene)) return scene
   }
   return undefined
+}
+
+/** WeChat's scene for a page opened from Moments (朋友圈) in single-page mode: no session, no calls. */
+const TIMELINE_SCENE = 1154
+
+/**
+ * Whether the page is open in Moments' single-page mode: it shows without a session and invites the
+ * visitor into the mini-program. H5 stands in with `timeline=1` in the query.
+ */
+export function inTimelineMode(params: Record<string, string | undefined>): boolean {
+  if (process.env.TARO_ENV === 'weapp') return Taro.getLaunchOptionsSync().scene === TIMELINE_SCENE
+  return params.timeline === '1'
 }

@@ -4,8 +4,6 @@ import { callFunction, newRequestId, retryOnNetwork } from './call'
 export const memberService = {
   /** Joining twice returns the same member (`created: false`). */
   join: (input: ActionInput<'member', 'join'>) => retryOnNetwork(() => callFunction('member', 'join', input)),
-  /** The channel a scene names (由 … 推荐); `channel: null` when the scene is unknown. */
-  channel: (scene: string) => retryOnNetwork(() => callFunction('member', 'channel', { scene })),
   profile: () => retryOnNetwork(() => callFunction('member', 'profile', {})),
   /** The member plus a fresh signed member code (expires in ~60 s). */
   card: () => retryOnNetwork(() => callFunction('member', 'card', {})),

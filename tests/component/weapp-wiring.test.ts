@@ -91,12 +91,13 @@ test('the trade pages (coupons, mall, orders, flash sales, group-buy) live in th
   expect(staff?.pages).toEqual(expect.arrayContaining(['pages/redeem-coupon/index', 'pages/pickup/index']))
 })
 
-test('the pages with a share button enable sharing (Taro adds onShareAppMessage): the wallet (朋友券) and the group page (拼团)', () => {
-  for (const route of [ROUTES.couponWallet, ROUTES.group]) {
+test('the pages a member shares enable sharing (Taro adds onShareAppMessage): the wallet (朋友券), the group, product, flash-sale and invite pages; the invite page also to Moments', () => {
+  for (const route of [ROUTES.couponWallet, ROUTES.group, ROUTES.product, ROUTES.flashSales, ROUTES.invite]) {
     const js = fs.readFileSync(path.join(DIST, `${route}.js`), 'utf8')
     expect(js).toMatch(/enableShareAppMessage\s*[:=]\s*(!0|true)/)
   }
   expect(fs.readFileSync(path.join(DIST, `${ROUTES.mall}.js`), 'utf8')).not.toContain('enableShareAppMessage')
+  expect(fs.readFileSync(path.join(DIST, `${ROUTES.invite}.js`), 'utf8')).toMatch(/enableShareTimeline\s*[:=]\s*(!0|true)/)
 })
 
 test('the native member-code component ships its barcode encoder', () => {

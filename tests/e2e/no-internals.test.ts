@@ -86,6 +86,7 @@ test('no page of any persona shows a code, an internal id or an English transpor
     { name: 'order-mall', route: 'order', params: { orderId: mallOrder.order.orderId } },
     { name: 'order-flash', route: 'order', params: { orderId: flashOrder.order.orderId } },
     { name: 'order-group', route: 'order', params: { orderId: group.order.orderId } },
+    { name: 'invite', route: 'invite' },
   ]
   const staff: Visit[] = [
     { name: 'staff-home', route: 'staffHome' },

@@ -35,17 +35,6 @@ async function wechatCalls(api: string): Promise<WeChatCall[]> {
 
 const address = (n: number, isDefault = false) => ({ name: `收件人${n}`, phone: '13900000000', region: '上海市 静安区', detail: `南京西路 ${n} 号`, isDefault })
 
-describe('member.channel (由 … 推荐 on the join page)', () => {
-  test('a scene names its channel for anyone, member or not, even without a WeChat user', async () => {
-    expect(await callerFor(emulator.adminUrl, newOpenid()).ok('member', 'channel', { scene: 'c-li' })).toEqual({ channel: { id: 'c-li', name: '李晓梅的专属码' } })
-    expect(await callerFor(emulator.adminUrl, null).ok('member', 'channel', { scene: 'c-zhao' })).toEqual({ channel: { id: 'c-zhao', name: '赵磊的专属码' } })
-  })
-
-  test('an unknown scene is no channel, not an error', async () => {
-    expect(await callerFor(emulator.adminUrl, newOpenid()).ok('member', 'channel', { scene: 'c-gone' })).toEqual({ channel: null })
-  })
-})
-
 describe('member.profile and updateProfile', () => {
   test('a new member has an empty profile; profile also carries the member view', async () => {
     const { caller, memberNo } = await newMember()

@@ -96,7 +96,11 @@ describe('opening a share and joining', () => {
     expect((await person(memberIdFor(openid)))?.boundTo).toMatchObject({ sharerId: amy.memberId, shareCode: amy.code })
     await friend.ok('member', 'join', { nickname: '小林同学' })
     expect(await memberRecord(memberIdFor(openid))).toMatchObject({ invitedBy: amy.memberId, invitedBy2: null, joinScene: `s.${amy.code}`, channelId: null })
-    expect(await amy.caller.ok('social', 'invites', {})).toEqual({ total: 1, friends: [{ nickname: '小**学', joinedAt: expect.any(String) }] })
+    expect(await amy.caller.ok('social', 'invites', {})).toEqual({
+      total: 1,
+      friends: [{ nickname: '小**学', joinedAt: expect.any(String) }],
+      binding: { mode: 'firstTouchForDays', days: 30, newcomersOnly: false },
+    })
     // the join's follower wrote the membership onto the person
     expect(await person(memberIdFor(openid))).toMatchObject({ invitedBy: amy.memberId, memberAt: expect.any(Date) })
   })

@@ -1,11 +1,11 @@
 import { Input, Text, View } from '@tarojs/components'
 import { Button } from '../../components/button'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import { useEffect, useState } from 'react'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { useState } from 'react'
 import type { MemberView } from '@domain/contract'
 import { ErrorState, LoadingState } from '../../components/page-state'
 import PhoneAuthButton from '../../components/phone-auth-button'
-import { readScene } from '../../lib/scene'
+import { useOpenedScene } from '../../lib/use-opened-scene'
 import { routeUrl } from '../../routes'
 import { PRIVACY_POLICY_VERSION } from '../../lib/policies'
 import { describeError, hasReason } from '../../services/errors'
@@ -16,27 +16,13 @@ import { flag } from '../../lib/flag'
 type View = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'form'; submitting: boolean; submitError: unknown } | { kind: 'already'; member: MemberView }
 
 export default function JoinPage() {
-  const router = useRouter()
-  const scene = readScene(router.params)
+  /** the share or channel that brought the visitor: 「…」邀请你 / 由 … 推荐 */
+  const { scene, opened } = useOpenedScene()
   const [view, setView] = useState<View>({ kind: 'loading' })
   const [nickname, setNickname] = useState('')
   /** the code of WeChat's phone authorisation, exchanged for the number once the member exists */
   const [phoneCode, setPhoneCode] = useState<string | null>(null)
   const [phoneNote, setPhoneNote] = useState<string | null>(null)
-  /** who recommended us: the channel's name, or the scene id itself when it cannot be looked up */
-  const [referrer, setReferrer] = useState<string | null>(null)
-
-  useEffect(() => {
-    if (!scene) return
-    let live = true
-    memberService
-      .channel(scene)
-      .then(({ channel }) => live && setReferrer(channel?.name ?? scene))
-      .catch(() => live && setReferrer(scene))
-    return () => {
-      live = false
-    }
-  }, [scene])
 
   /** A returning member does not need the form: show their membership instead. */
   async function load() {
@@ -86,9 +72,9 @@ export default function JoinPage() {
         <View className='join-hero__brand'>花漾美妆</View>
         <View className='join-hero__title'>连接即会员</View>
         <View className='join-hero__text'>免费入会，无需消费，立享会员权益</View>
-        {scene && referrer && (
+        {opened && (
           <View className='join-hero__channel' id='join-channel'>
-            由 {referrer} 推荐
+            {opened.kind === 'share' ? `${opened.from} 邀请你加入` : `由 ${opened.from} 推荐`}
           </View>
         )}
       </View>

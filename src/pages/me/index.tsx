@@ -164,6 +164,10 @@ export default function MePage() {
               <View className='list-row__title'>我的订单</View>
               <View className='me-menu__arrow'>›</View>
             </View>
+            <View className='list-row me-menu__item' id='me-invite-entry' onClick={() => go('invite')}>
+              <View className='list-row__title'>邀请好友</View>
+              <View className='me-menu__arrow'>›</View>
+            </View>
             <View className='list-row me-menu__item' id='me-groups-entry' onClick={() => void Taro.navigateTo({ url: routeUrl('groupBuy', { tab: 'mine' }) })}>
               <View className='list-row__title'>我的拼团</View>
               <View className='me-menu__arrow'>›</View>

@@ -9,6 +9,7 @@ import { flag } from '../../../lib/flag'
 import { formatShanghaiTime } from '../../../lib/format'
 import { useEvery } from '../../../lib/use-every'
 import { routeUrl } from '../../../routes'
+import { useShareCode } from '../../../lib/use-share-code'
 import { hasReason } from '../../../services/errors'
 import { couponService } from '../../../services/coupon'
 import CouponTicket from '../../components/coupon-ticket'
@@ -41,11 +42,12 @@ export default function CouponWalletPage() {
   const [share, setShare] = useState<Share | null>(null)
   const shareRef = useRef<FriendShareView | null>(null)
   const latest = useRef(0)
+  const shareCode = useShareCode(share?.share ? { type: 'friendCoupon', id: share.share.shareId } : null)
 
   useShareAppMessage(() => {
     const card = shareRef.current
     if (!card) return { title: '花漾美妆 · 领券中心', path: routeUrl('couponCentre') }
-    return { title: `${card.sharerNickname} 分享给你一张「${card.template.name}」`, path: routeUrl('friendCoupon', { shareId: card.shareId }) }
+    return { title: `${card.sharerNickname} 分享给你一张「${card.template.name}」`, path: routeUrl('friendCoupon', { shareId: card.shareId, s: shareCode }) }
   })
 
   async function load(status: CouponStatus, showSpinner: boolean) {

@@ -1,12 +1,14 @@
 import { Text, View } from '@tarojs/components'
 import { Button } from '../../../components/button'
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro, { useDidShow, useShareAppMessage } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 import type { FlashSaleView } from '@domain/contract'
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../../components/page-state'
 import { flag } from '../../../lib/flag'
 import { formatCountdown, formatFen, formatShanghaiTime } from '../../../lib/format'
 import { useNow } from '../../../lib/use-now'
+import { useOpenedScene } from '../../../lib/use-opened-scene'
+import { useShareCode } from '../../../lib/use-share-code'
 import { routeUrl } from '../../../routes'
 import { hasCode, hasReason } from '../../../services/errors'
 import { createIntent, type Intent } from '../../../services/intent'
@@ -44,6 +46,11 @@ export default function FlashSalesPage() {
   const latest = useRef(0)
   const sales = view.kind === 'ready' ? view.sales : []
   const now = useNow(sales.some((sale) => sale.state === 'upcoming' || sale.state === 'live'))
+  useOpenedScene()
+  /** what a share of this page features: the sale on now, else the next one */
+  const featured = sales.find((sale) => sale.state === 'live') ?? sales.find((sale) => sale.state === 'upcoming') ?? null
+  const shareCode = useShareCode(featured ? { type: 'flashSale', id: featured.saleId } : null)
+  useShareAppMessage(() => ({ title: featured ? `限时秒杀「${featured.title}」` : '花漾美妆 · 限时秒杀', path: routeUrl('flashSales', { s: shareCode }) }))
 
   async function load(showSpinner: boolean) {
     const call = ++latest.current

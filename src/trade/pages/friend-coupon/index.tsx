@@ -8,6 +8,7 @@ import { couponSummary, usableInText } from '../../../lib/coupon-text'
 import { flag } from '../../../lib/flag'
 import { useIntent } from '../../../lib/use-intent'
 import { useEvery } from '../../../lib/use-every'
+import { useOpenedScene } from '../../../lib/use-opened-scene'
 import { routeParam, routeUrl } from '../../../routes'
 import { canRetry, describeError, hasCode } from '../../../services/errors'
 import { couponService } from '../../../services/coupon'
@@ -45,6 +46,7 @@ export default function FriendCouponPage() {
   const [view, setView] = useState<View>({ kind: 'loading' })
   const [claim, setClaim] = useState<Claim>({ phase: 'idle' })
   const intent = useIntent('fclaim')
+  useOpenedScene()
   const latest = useRef(0)
 
   async function load(showSpinner: boolean) {

@@ -10,6 +10,8 @@ import { GROUP_STATUS_TEXT, formatCountdown, formatFen, formatShanghaiTime } fro
 import { useIntent } from '../../../lib/use-intent'
 import { useNow } from '../../../lib/use-now'
 import { routeParam, routeUrl } from '../../../routes'
+import { useOpenedScene } from '../../../lib/use-opened-scene'
+import { useShareCode } from '../../../lib/use-share-code'
 import { describeError, hasCode } from '../../../services/errors'
 import { memberService } from '../../../services/member'
 import { payOrder } from '../../../services/order-pay'
@@ -62,12 +64,14 @@ export default function GroupPage() {
   const now = useNow(Boolean(open))
   const joinAsked = join.phase === 'asking' || join.phase === 'joining' || join.phase === 'joining-member'
   const fulfil = useFulfilmentChoice(joinAsked && group ? group.fulfilment : null)
+  useOpenedScene()
+  const shareCode = useShareCode(view.kind === 'ready' && view.member ? { type: 'group', id: groupId } : null)
 
   useShareAppMessage(() => {
     const seats = group ? Math.max(0, group.groupSize - group.members.length) : 0
     return {
       title: group ? `还差 ${seats} 人，快来和我一起拼「${group.title}」` : '花漾美妆 · 拼团',
-      path: routeUrl('group', { groupId }),
+      path: routeUrl('group', { groupId, s: shareCode }),
     }
   })
 

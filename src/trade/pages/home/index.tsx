@@ -18,6 +18,7 @@ const PROMOTIONS: { route: RouteName; id: string; title: string; text: string }[
   { route: 'couponCentre', id: 'hub-coupon-centre', title: '领券中心', text: '新人券、朋友券' },
   { route: 'flashSales', id: 'hub-flash-sales', title: '限时秒杀', text: '整点开抢' },
   { route: 'groupBuy', id: 'hub-group-buy', title: '拼团', text: '好友一起更优惠' },
+  { route: 'invite', id: 'hub-invite', title: '邀请有礼', text: '邀请好友入会' },
 ]
 
 const MINE: { route: RouteName; id: string; title: string }[] = [

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import { Button } from '../../../components/button'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import type { AddressView, MemberView, ProductView, StoreView } from '@domain/contract'
 import ConfirmDialog from '../../../components/confirm-dialog'
@@ -8,6 +8,8 @@ import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../../comp
 import { flag } from '../../../lib/flag'
 import { formatFen, formatPointsPrice } from '../../../lib/format'
 import { useIntent } from '../../../lib/use-intent'
+import { useOpenedScene } from '../../../lib/use-opened-scene'
+import { useShareCode } from '../../../lib/use-share-code'
 import { routeParam, routeUrl } from '../../../routes'
 import { describeError, hasCode } from '../../../services/errors'
 import { mallService } from '../../../services/mall'
@@ -62,6 +64,9 @@ export default function ProductPage() {
   const intent = useIntent('exchange')
   const { port, sheet, alive } = usePaySheet('积分商城')
   const latest = useRef(0)
+  useOpenedScene()
+  const shareCode = useShareCode(view.kind === 'ready' && view.profile ? { type: 'product', id: productId } : null)
+  useShareAppMessage(() => ({ title: view.kind === 'ready' ? `${view.product.name} · 花漾美妆积分商城` : '花漾美妆 · 积分商城', path: routeUrl('product', { productId, s: shareCode }) }))
 
   async function load(showSpinner: boolean) {
     if (!productId) return
