@@ -190,7 +190,12 @@ function coreDemoData(now: Date): Record<string, object[]> {
         expiry: { policy: 'endOfNextYear' },
       },
       { _id: 'gifts', welcomeCouponTemplateId: 'welcome-10', birthdayCouponTemplateId: 'gift-mask' },
-      { _id: 'social', binding: { mode: 'firstTouchForDays', days: 30, newcomersOnly: false }, ownerFromInviter: true },
+      {
+        _id: 'social',
+        binding: { mode: 'firstTouchForDays', days: 30, newcomersOnly: false },
+        ownerFromInviter: true,
+        rewards: [{ id: 'invite-join', name: '好友入会奖励', outcome: 'joined', points: 50, dailyCapPerSharer: 5, budget: 100000 }],
+      },
       {
         _id: 'storedValue',
         minAmount: 1000,

@@ -6,16 +6,16 @@
  */
 import { welcomeGiftFollower } from '../coupons'
 import { staffResultsFollower } from '../membership'
-import { peopleJoinedFollower, sceneOpensFollower } from '../social'
+import { peopleJoinedFollower, sceneOpensFollower, socialRewardsFollower } from '../social'
 import type { Followers } from '../platform/events'
 
 export const FOLLOWERS: Followers = {
-  joined: [welcomeGiftFollower, staffResultsFollower, peopleJoinedFollower],
+  joined: [welcomeGiftFollower, staffResultsFollower, peopleJoinedFollower, socialRewardsFollower],
   purchased: [staffResultsFollower],
   refunded: [staffResultsFollower],
   order_paid: [],
   order_refunded: [],
-  coupon_claimed: [],
-  group_joined: [],
+  coupon_claimed: [socialRewardsFollower],
+  group_joined: [socialRewardsFollower],
   scene_opened: [sceneOpensFollower],
 }

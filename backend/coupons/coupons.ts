@@ -68,12 +68,12 @@ export async function claimedBefore(memberId: string, source: CouponSource, requ
 }
 
 /**
- * A gift the system gives (the welcome coupon, the birthday coupon every year) is given once per
+ * A gift the system gives (the welcome coupon, the birthday coupon every year, a friend's outcome's reward) is given once per
  * its cause, not within the template's per-member claim limit: a member gets the birthday coupon
  * again next year, and also after claiming the same coupon in the centre. Its one id comes from
  * the cause (`<template>:<member>:<request id>`, e.g. `birthday-2040`), so two runs at once give it once.
  */
-const isGift = (source: CouponSource) => source === 'welcome' || source === 'birthday'
+const isGift = (source: CouponSource) => source === 'welcome' || source === 'birthday' || source === 'reward'
 const giftCouponId = (templateId: string, memberId: string, requestId: string) => `${templateId}:${memberId}:${requestId}`
 
 export async function claimCoupon({ template, memberId, source, requestId, now, sharer }: ClaimRequest): Promise<CouponRecord> {
@@ -169,8 +169,9 @@ export async function usableCoupons(memberId: string, channel: 'store' | 'online
 }
 
 /**
- * A coupon the system gives (welcome, birthday): once per `requestId`, and never failing the
- * action that gives it — a template that is missing, off the shelf or used up is logged.
+ * A coupon the system gives (welcome, birthday, a friend's outcome's reward): once per `requestId`.
+ * A template that is missing, off the shelf or used up is the brand's to fix: logged, not failed.
+ * Anything else (the database) is thrown, so the follower or job that gives it tries again.
  */
 export async function giveCoupon(templateId: string | null, memberId: string, source: CouponSource, requestId: string, now: Date): Promise<CouponRecord | null> {
   if (!templateId) return null
@@ -179,7 +180,8 @@ export async function giveCoupon(templateId: string | null, memberId: string, so
     if (!template.onShelf) return null
     return await claimCoupon({ template, memberId, source, requestId, now })
   } catch (error) {
-    console.error(`[coupons] could not give ${templateId} to ${memberId}: ${(error as Error).message}`)
+    if (!(error instanceof AppError)) throw error
+    console.error(`[coupons] could not give ${templateId} to ${memberId}: ${error.message}`)
     return null
   }
 }

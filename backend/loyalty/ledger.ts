@@ -43,6 +43,16 @@ export interface NaturalGuard {
   applied(member: MemberRecord): boolean
 }
 
+/**
+ * A condition on the member the entry needs (e.g. a daily cap not reached), checked in the same
+ * update that applies it: `where` for the update, `holds` for a member as read, `refusal` when not.
+ */
+export interface PostCondition {
+  where: Record<string, unknown>
+  holds(member: MemberRecord): boolean
+  refusal(): Error
+}
+
 export interface PostOptions {
   /** expiry and refunds still apply to a lost or frozen card */
   allowInactive?: boolean
@@ -54,6 +64,7 @@ export interface PostOptions {
   /** the caller read the ledger (findApplied) just before and found no such entry */
   knownNew?: boolean
   naturalGuard?: NaturalGuard
+  condition?: PostCondition
 }
 
 const MAX_ATTEMPTS = 12
@@ -113,7 +124,7 @@ async function updateMember(where: Record<string, unknown>, update: Record<strin
 async function tryIncrement(entry: LedgerEntry, options: PostOptions): Promise<MemberRecord | null> {
   if (!isIncrementOnly(entry)) return null
   const _ = database().command
-  const where: Record<string, unknown> = { _id: entry.memberId, ...notYetApplied(entry._id), ...options.naturalGuard?.where }
+  const where: Record<string, unknown> = { _id: entry.memberId, ...notYetApplied(entry._id), ...options.naturalGuard?.where, ...options.condition?.where }
   if (!options.allowInactive) where.status = 'active'
   if (entry.points > 0) where.pointsOwed = 0
   if (entry.points < 0) where.points = _.gte(-entry.points)
@@ -162,6 +173,7 @@ export async function postEntry(entry: LedgerEntry, options: PostOptions = {}): 
       checkedLedger = true
     }
     if (member.status !== 'active' && !options.allowInactive) throw inactiveCardError(member.status)
+    if (options.condition && !options.condition.holds(member)) throw options.condition.refusal()
     const after = applyEntry(member, entry)
     const updated = await updateMember(
       {
@@ -173,6 +185,7 @@ export async function postEntry(entry: LedgerEntry, options: PostOptions = {}): 
         status: member.status,
         ...notYetApplied(entry._id),
         ...(guard?.decides(member) ? guard.where : {}),
+        ...options.condition?.where,
       },
       { ...after, ...appliedUpdate(entry), ...options.extraUpdate },
     )

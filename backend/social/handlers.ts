@@ -19,5 +19,5 @@ export const socialHandlers: Handlers<'social'> = {
 
   open: ({ scene }, { caller, now }) => openScene(scene, memberIdFor(requireMember(caller)), now),
 
-  invites: ({ limit }, { caller }) => invitedFriends(memberIdFor(requireMember(caller)), limit),
+  invites: ({ limit }, { caller, now }) => invitedFriends(memberIdFor(requireMember(caller)), limit, now),
 }

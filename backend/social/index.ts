@@ -2,3 +2,4 @@
 export { socialHandlers } from './handlers'
 export { joinAttribution, peopleJoinedFollower, type JoinAttribution } from './joins'
 export { sceneOpensFollower } from './opens-log'
+export { giveReward, socialRewardsFollower, type RewardResult } from './rewards'

@@ -48,12 +48,42 @@ export interface InvitedFriendView {
   joinedAt: string
 }
 
+/** A reward rule as the rules show it before the member takes part. */
+export interface RewardRuleView {
+  name: string
+  /** what the friend does: joins, claims a friend coupon the member passed on, joins a group */
+  outcome: 'joined' | 'couponClaimed' | 'groupJoined'
+  points: number
+  /** the coupon's name when the rule gives one */
+  couponName: string | null
+  dailyCap: number
+  /** rewards of the campaign in all (发完即止) */
+  budget: number
+  endsAt: string | null
+}
+
+/** A reward the member got for a friend's outcome. */
+export interface RewardView {
+  description: string
+  points: number
+  /** the friend, masked */
+  friend: string
+  at: string
+}
+
 export interface SocialResults {
   social: {
     share: { code: string; scene: string; target: ShareTarget }
     /** null: the code names nothing (mistyped, or from another brand) */
     open: { opened: OpenedSceneView | null }
     /** binding: the brand's bind mode, for the rules the page shows before the member takes part */
-    invites: { total: number; friends: InvitedFriendView[]; binding: { mode: 'firstTouch' | 'firstTouchForDays' | 'lastTouch'; days: number; newcomersOnly: boolean } }
+    invites: {
+      total: number
+      friends: InvitedFriendView[]
+      binding: { mode: 'firstTouch' | 'firstTouchForDays' | 'lastTouch'; days: number; newcomersOnly: boolean }
+      /** the rewards on offer now, and the member's own (credited points in all; the latest 20) */
+      rules: RewardRuleView[]
+      rewards: { points: number; latest: RewardView[] }
+    }
   }
 }

@@ -48,7 +48,7 @@ export interface CouponView {
   validFrom: string
   validTo: string
   usableIn: ('online' | 'store')[]
-  source: 'centre' | 'welcome' | 'birthday' | 'friend' | 'campaign' | 'mall'
+  source: 'centre' | 'welcome' | 'birthday' | 'friend' | 'campaign' | 'mall' | 'reward'
   /** the member who shared it, for friend coupons */
   sharedBy: string | null
   usedAt: string | null

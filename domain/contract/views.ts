@@ -287,5 +287,5 @@ export interface JobFindingView {
 /** 等级权益: every tier's benefits, and the ways of earning growth the brand's rules give (none with 0 growth). */
 export interface TierGuideView {
   tiers: { id: string; name: string; growthThreshold: number; discountPercent: number; pointsMultiplier: number; birthdayGiftPoints: number }[]
-  growthWays: { way: 'purchase' | 'join' | 'checkin'; growth: number; dailyCap: number | null }[]
+  growthWays: { way: 'purchase' | 'join' | 'checkin'; growth: number }[]
 }

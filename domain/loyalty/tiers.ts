@@ -21,9 +21,9 @@ export function upgradeFor(currentTierId: string, growth: number, tiers: Tier[])
  */
 export function tierGuide(tiers: Tier[], rules: PointRules): TierGuideView {
   const ways: TierGuideView['growthWays'] = [
-    { way: 'purchase', growth: rules.purchase.growthPerYuan, dailyCap: null },
-    { way: 'join', growth: rules.join.growth, dailyCap: null },
-    { way: 'checkin', growth: rules.checkin.growth, dailyCap: null },
+    { way: 'purchase', growth: rules.purchase.growthPerYuan },
+    { way: 'join', growth: rules.join.growth },
+    { way: 'checkin', growth: rules.checkin.growth },
   ]
   return {
     tiers: [...tiers]

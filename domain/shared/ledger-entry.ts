@@ -5,7 +5,7 @@
  */
 
 /** `share`, `like`, `read` and `review` are retired (no new entries); old entries keep them. */
-export const ENTRY_KINDS = ['join', 'checkin', 'share', 'like', 'read', 'review', 'purchase', 'refund', 'topup', 'adjust', 'grant', 'expire', 'import', 'order', 'order-refund'] as const
+export const ENTRY_KINDS = ['join', 'checkin', 'share', 'like', 'read', 'review', 'purchase', 'refund', 'topup', 'adjust', 'grant', 'expire', 'import', 'order', 'order-refund', 'reward'] as const
 export type EntryKind = (typeof ENTRY_KINDS)[number]
 
 export interface LedgerEntry {

@@ -1,6 +1,7 @@
 /** config/social: how the brand binds friends to sharers and who owns an invited member. */
 import { z } from 'zod'
 import { bindingRulesSchema } from './binding'
+import { rewardRulesSchema } from './rewards'
 
 export const socialConfigSchema = z
   .object({
@@ -8,6 +9,8 @@ export const socialConfigSchema = z
     binding: bindingRulesSchema.default({}),
     /** a member who joined through a share (not a clerk's channel) is owned by the clerk who owns the inviter */
     ownerFromInviter: z.boolean().default(true),
+    /** rewards for what a friend does (domain/social/rewards.ts) */
+    rewards: rewardRulesSchema,
   })
   .passthrough()
 export type SocialConfig = z.infer<typeof socialConfigSchema>

@@ -46,5 +46,6 @@ export const COUPON_SOURCE_TEXT: Record<CouponView['source'], string> = {
   birthday: '生日礼',
   friend: '好友分享',
   campaign: '活动赠送',
+  reward: '邀请奖励',
   mall: '积分兑换',
 }

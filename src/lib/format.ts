@@ -155,6 +155,7 @@ export const LEDGER_SOURCE_TEXT: Record<string, string> = {
   import: '迁移',
   order: '订单',
   'order-refund': '订单退款',
+  reward: '好友奖励',
 }
 
 export function ledgerSourceText(source: string): string {

@@ -20,8 +20,12 @@ function harness(binding?: Record<string, unknown>) {
   let emulator: TestEmulator
   beforeAll(async () => {
     emulator = await startTestEmulator({ seed: true })
-    // before any function runs, so no instance holds the seed's rules
-    if (binding) await adminApp(emulator.adminUrl).database().collection('config').doc('social').update({ binding })
+    // before any function runs, so no instance holds the seed's rules; no rewards here (tests/functions/social-rewards.test.ts), so a join's calls are the join's
+    await adminApp(emulator.adminUrl)
+      .database()
+      .collection('config')
+      .doc('social')
+      .update({ rewards: [], ...(binding ? { binding } : {}) })
   })
   afterAll(() => emulator?.stop())
   const url = () => emulator.adminUrl
@@ -100,6 +104,8 @@ describe('opening a share and joining', () => {
       total: 1,
       friends: [{ nickname: '小**学', joinedAt: expect.any(String) }],
       binding: { mode: 'firstTouchForDays', days: 30, newcomersOnly: false },
+      rules: [],
+      rewards: { points: 0, latest: [] },
     })
     // the join's follower wrote the membership onto the person
     expect(await person(memberIdFor(openid))).toMatchObject({ invitedBy: amy.memberId, memberAt: expect.any(Date) })

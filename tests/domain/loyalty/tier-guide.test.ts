@@ -19,7 +19,7 @@ test('the tiers in rank order with their benefits; only the ways of earning that
     { id: 'gold', name: '金卡会员', growthThreshold: 1000, discountPercent: 95, pointsMultiplier: 1.2, birthdayGiftPoints: 200 },
   ])
   expect(guide.growthWays).toEqual([
-    { way: 'purchase', growth: 2, dailyCap: null },
-    { way: 'checkin', growth: 1, dailyCap: null },
+    { way: 'purchase', growth: 2 },
+    { way: 'checkin', growth: 1 },
   ])
 })

@@ -131,7 +131,6 @@ export default function TierPage() {
           {(guide?.growthWays ?? []).map((way) => (
             <View className='tier-rules__item' key={way.way}>
               {GROWTH_WAY_TEXT[way.way](way.growth)}
-              {way.dailyCap ? `（每天最多 ${way.dailyCap} 次）` : ''}
             </View>
           ))}
           <View className='tier-rules__item'>退款会扣回对应的成长值；每年评审一次等级</View>

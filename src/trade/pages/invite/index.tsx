@@ -31,6 +31,20 @@ type View =
 
 const TITLE = '花漾美妆会员 · 连接即会员'
 
+/** What the friend does, in the rules' words. */
+const OUTCOME_TEXT: Record<Invites['rules'][number]['outcome'], string> = {
+  joined: '通过你的邀请入会',
+  couponClaimed: '领取你分享的朋友券',
+  groupJoined: '通过你的邀请参加拼团',
+}
+
+/** One reward rule, in full: what the friend does, what the member gets, the limits. */
+function ruleText(rule: Invites['rules'][number]): string {
+  const gifts = [rule.points > 0 ? `${rule.points} 积分` : '', rule.couponName ? `「${rule.couponName}」一张` : ''].filter(Boolean).join(' + ')
+  const until = rule.endsAt ? `，${formatShanghaiTime(rule.endsAt, 'YYYY-MM-DD HH:mm')} 截止` : ''
+  return `${rule.name}：好友${OUTCOME_TEXT[rule.outcome]}，你得 ${gifts}；同一好友只奖励一次，每天最多 ${rule.dailyCap} 次，共 ${rule.budget} 份，发完即止${until}。`
+}
+
 /** What the friend gets by joining: the perks the join page lists, shown on the card and the landing. */
 const PERKS = ['免费入会，无需消费', '到店出示会员码，积分储值一码搞定', '每日签到攒积分、兑好礼']
 
@@ -151,12 +165,40 @@ export default function InvitePage() {
           2. {BINDING_RULE_TEXT[invites.binding.mode](invites.binding.days)}
           {invites.binding.newcomersOnly ? '仅限尚未入会的新朋友；' : ''}同一好友只计一次，不能邀请自己。
         </View>
-        <View className='invite-rules__item'>3. 分享本身不发放任何奖励，也不必分享才能使用任何功能。</View>
+        {invites.rules.map((rule, index) => (
+          <View key={rule.name} className='invite-rules__item invite-rules__reward'>
+            {index + 3}. {ruleText(rule)}
+          </View>
+        ))}
+        <View className='invite-rules__item'>{invites.rules.length + 3}. 分享本身不发放任何奖励，也不必分享才能使用任何功能。</View>
       </View>
 
       <Button className='btn btn--primary invite-action' id='invite-share' onClick={() => setSharing(true)}>
         邀请好友
       </Button>
+
+      {invites.rules.length > 0 || invites.rewards.latest.length > 0 ? (
+        <View className='section invite-rewards' id='invite-rewards'>
+          <View className='section__title'>
+            我的奖励 <View className='invite-rewards__sum'>已得 {invites.rewards.points} 积分</View>
+          </View>
+          {invites.rewards.latest.length === 0 ? (
+            <View className='invite-rewards__empty text-muted'>好友完成上面的条件后，奖励会自动发到你的账户</View>
+          ) : (
+            invites.rewards.latest.map((reward, index) => (
+              <View key={`${reward.at}-${index}`} className='list-row invite-reward'>
+                <View className='list-row__main'>
+                  <View className='list-row__title'>{reward.description}</View>
+                  <View className='list-row__sub text-muted'>
+                    {reward.friend} · {formatShanghaiTime(reward.at, 'MM-DD HH:mm')}
+                  </View>
+                </View>
+                <View className='list-row__side invite-reward__points'>{reward.points > 0 ? `+${reward.points}` : '券'}</View>
+              </View>
+            ))
+          )}
+        </View>
+      ) : null}
 
       <View className='section invite-friends'>
         <View className='section__title'>我的邀请</View>
