@@ -8,7 +8,8 @@ import { memberIdFor } from '../../domain/membership/member'
 import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { fireTimer } from '../support/clock'
 import { expectInvariants } from '../support/counter'
-import { adminApp, callerFor, invocations, moveClock, newOpenid, planCrash, requestId, type FunctionCaller } from '../support/functions'
+import { AT_STORE, adminApp, callerFor, invocations, moveClock, newOpenid, planCrash, requestId, type FunctionCaller } from '../support/functions'
+import { importEntry, insertMembers } from '../support/members'
 
 const DAY = 86_400_000
 
@@ -172,5 +173,31 @@ describe('a rule that gives a coupon', () => {
     expect(entry).toMatchObject({ points: 0, kind: 'reward' })
     const shown = await amy.caller.ok('social', 'invites', {})
     expect(shown.rules).toEqual([expect.objectContaining({ couponName: expect.stringMatching(/\S/), points: 0 })])
+  })
+})
+
+describe('a friend who joins a group', () => {
+  const { sharer, rewardsOf, url } = harness([{ id: 'group-join', name: '好友拼团奖励', outcome: 'groupJoined', points: 20, dailyCapPerSharer: 10, budget: 100 }])
+
+  test('rewards whom the friend is bound to (not the leader, not the friend); a second group of the same friend gives nothing more', async () => {
+    const amy = await sharer('Amy')
+    const [leader, friend, leader2] = (await insertMembers(url(), 3, { label: 'grp', opening: (memberId) => [importEntry(memberId, { balance: 100_000 })] })).map((made) => ({
+      ...made,
+      caller: callerFor(url(), made.openid),
+    }))
+    // the friend, already a member, opens Amy's share of the group page: bound to Amy
+    await friend.caller.ok('social', 'open', { scene: `s.${amy.code}` })
+    const seat = (caller: FunctionCaller, groupId: string) => caller.ok('promo', 'joinGroup', { fulfilment: AT_STORE, groupId, payMethod: 'balance', requestId: requestId() })
+    const open = (caller: FunctionCaller) => caller.ok('promo', 'startGroup', { fulfilment: AT_STORE, campaignId: 'gb-cleanser-3', payMethod: 'balance', requestId: requestId() })
+    const first = await open(leader.caller)
+    await seat(friend.caller, first.group.groupId)
+    await fireTimer(url(), 'minutely')
+    expect((await rewardsOf(amy.memberId)).map((entry) => [entry.description, entry.points, entry.detail.friendId])).toEqual([['好友拼团奖励', 20, friend.memberId]])
+    expect(await rewardsOf(leader.memberId)).toEqual([])
+    const second = await open(leader2.caller)
+    await seat(friend.caller, second.group.groupId)
+    await fireTimer(url(), 'minutely')
+    expect(await rewardsOf(amy.memberId)).toHaveLength(1)
+    await expectInvariants(url(), amy.memberId)
   })
 })
