@@ -1,10 +1,20 @@
 import type { ActionInput } from '@domain/contract'
 import { callFunction, newRequestId, retryOnNetwork } from './call'
+import { hasCode } from './errors'
 
 export const memberService = {
   /** Joining twice returns the same member (`created: false`). */
   join: (input: ActionInput<'member', 'join'>) => retryOnNetwork(() => callFunction('member', 'join', input)),
   profile: () => retryOnNetwork(() => callFunction('member', 'profile', {})),
+  /** The member and their profile, or null for a visitor who has not joined (the server's NOT_FOUND). */
+  profileOrNull: async () => {
+    try {
+      return await memberService.profile()
+    } catch (error) {
+      if (hasCode(error, 'NOT_FOUND')) return null
+      throw error
+    }
+  },
   /** The member plus a fresh signed member code (expires in ~60 s). */
   card: () => retryOnNetwork(() => callFunction('member', 'card', {})),
 

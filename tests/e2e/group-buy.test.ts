@@ -5,9 +5,8 @@
  * has it delivered, adding her address from the dialog; the group reads 拼团成功 on all three, and
  * each order says how its goods come (待自提 / 待发货), never before the group is formed.
  */
-import type { Page } from 'playwright-core'
 import { DEMO_CLERK_OPENID, DEMO_MEMBER_OPENID } from '../../emulator/seed'
-import { settledShots, text, waitForText } from '../support/browser'
+import { openidOf, settledShots, text, waitForText } from '../support/browser'
 import { callerFor, requestId } from '../support/functions'
 import { useBrowserStack, type Phone } from '../support/stack'
 
@@ -16,15 +15,6 @@ const CAMPAIGN_ID = 'gb-cleanser-3'
 const stack = useBrowserStack({ waitForLanding: true })
 const { loginAs, open } = stack
 const shot = settledShots('group-buy')
-
-/** The WeChat user behind a browser's dev session (a visitor gets a new openid at every login). */
-async function openidOf(page: Page): Promise<string> {
-  const stored = await page.evaluate(() => window.localStorage.getItem('devSession'))
-  const parsed = JSON.parse(stored ?? 'null') as { openid?: string; data?: { openid?: string } } | null
-  const openid = parsed?.openid ?? parsed?.data?.openid
-  if (!openid) throw new Error(`no dev session in the browser: ${stored}`)
-  return openid
-}
 
 /** 储值充值 at the counter by clerk 李晓梅 (cash): the member shows a fresh code, the clerk scans and tops up. */
 async function clerkTopup(openid: string, amount: number): Promise<number> {

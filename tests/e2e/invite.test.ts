@@ -5,24 +5,15 @@
  * are both kept on the new member. The same page opened from Moments (single-page mode, no
  * session) still shows the invitation and asks the visitor into the mini-program.
  */
-import type { Page } from 'playwright-core'
 import { DEMO_CLERK_OPENID, DEMO_MEMBER_OPENID } from '../../emulator/seed'
 import { memberIdFor } from '../../domain/membership/member'
-import { phoneContext, settledShots, text, waitForText, watchErrors } from '../support/browser'
+import { openidOf, phoneContext, settledShots, text, waitForText, watchErrors } from '../support/browser'
 import { adminApp, callerFor, requestId } from '../support/functions'
 import { useBrowserStack } from '../support/stack'
 
 const stack = useBrowserStack({ waitForLanding: true })
 const { loginAs, open } = stack
 const shot = settledShots('invite')
-
-async function openidOf(page: Page): Promise<string> {
-  const stored = await page.evaluate(() => window.localStorage.getItem('devSession'))
-  const parsed = JSON.parse(stored ?? 'null') as { openid?: string; data?: { openid?: string } } | null
-  const openid = parsed?.openid ?? parsed?.data?.openid
-  if (!openid) throw new Error(`no dev session in the browser: ${stored}`)
-  return openid
-}
 
 describe('邀请有礼 (H5 build, Chromium)', () => {
   let link = ''

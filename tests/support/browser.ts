@@ -65,3 +65,12 @@ export async function currentCode(member: Page): Promise<string> {
   await member.locator('#member-code-text').waitFor()
   return (await text(member, '#member-code-text')).replace(/\s/g, '')
 }
+
+/** The WeChat user behind a browser's dev session (a visitor gets a new openid at every login). */
+export async function openidOf(page: Page): Promise<string> {
+  const stored = await page.evaluate(() => window.localStorage.getItem('devSession'))
+  const parsed = JSON.parse(stored ?? 'null') as { openid?: string; data?: { openid?: string } } | null
+  const openid = parsed?.openid ?? parsed?.data?.openid
+  if (!openid) throw new Error(`no dev session in the browser: ${stored}`)
+  return openid
+}

@@ -5,7 +5,6 @@ import type { MemberView, StaffView } from '@domain/contract'
 import { ErrorState, LoadingState } from '../../components/page-state'
 import { MEMBER_STATUS_TEXT, STAFF_ROLE_TEXT, formatFen } from '../../lib/format'
 import { routeUrl, type RouteName } from '../../routes'
-import { hasCode } from '../../services/errors'
 import { memberService } from '../../services/member'
 import { clearDevSession, readDevSession } from '../../services/session'
 import { staffService } from '../../services/staff'
@@ -27,12 +26,7 @@ async function staffOrNull(): Promise<StaffView | null> {
 }
 
 async function memberOrNull(): Promise<MemberView | null> {
-  try {
-    return (await memberService.profile()).member
-  } catch (error) {
-    if (hasCode(error, 'NOT_FOUND')) return null
-    throw error
-  }
+  return (await memberService.profileOrNull())?.member ?? null
 }
 
 const PERSONA_TEXT = { visitor: '新访客', member: '老会员', clerk: '店员', manager: '店长' } as const

@@ -26,12 +26,7 @@ type View =
 type Claim = { phase: 'idle' } | { phase: 'joining' | 'claiming' } | { phase: 'claimed'; coupon: CouponView } | { phase: 'failed'; error: unknown }
 
 async function memberOrNull(): Promise<MemberView | null> {
-  try {
-    return (await memberService.profile()).member
-  } catch (error) {
-    if (hasCode(error, 'NOT_FOUND')) return null
-    throw error
-  }
+  return (await memberService.profileOrNull())?.member ?? null
 }
 
 /**

@@ -33,13 +33,8 @@ type Join = { phase: 'idle' } | { phase: 'asking' } | { phase: 'joining-member' 
 const POLL_MS = 5000
 
 async function memberOrNull(): Promise<{ member: MemberView; payPassword: PayPasswordInfo } | null> {
-  try {
-    const { member, profile } = await memberService.profile()
-    return { member, payPassword: profile.payPassword }
-  } catch (error) {
-    if (hasCode(error, 'NOT_FOUND')) return null
-    throw error
-  }
+  const found = await memberService.profileOrNull()
+  return found && { member: found.member, payPassword: found.profile.payPassword }
 }
 
 /**

@@ -7,7 +7,6 @@ import { EmptyState, ErrorState, LoadingState } from '../../../components/page-s
 import { formatShanghaiTime } from '../../../lib/format'
 import { useOpenedScene } from '../../../lib/use-opened-scene'
 import { routeUrl } from '../../../routes'
-import { hasCode } from '../../../services/errors'
 import { memberService } from '../../../services/member'
 import { socialService } from '../../../services/social'
 import SharePanel from '../../components/share-panel'
@@ -49,12 +48,7 @@ function ruleText(rule: Invites['rules'][number]): string {
 const PERKS = ['免费入会，无需消费', '到店出示会员码，积分储值一码搞定', '每日签到攒积分、兑好礼']
 
 async function memberOrNull(): Promise<MemberView | null> {
-  try {
-    return (await memberService.profile()).member
-  } catch (error) {
-    if (hasCode(error, 'NOT_FOUND')) return null
-    throw error
-  }
+  return (await memberService.profileOrNull())?.member ?? null
 }
 
 /**

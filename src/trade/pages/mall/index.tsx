@@ -5,7 +5,6 @@ import type { MemberView, ProductView } from '@domain/contract'
 import { EmptyState, ErrorState, LoadingState } from '../../../components/page-state'
 import { formatPointsPrice } from '../../../lib/format'
 import { routeUrl } from '../../../routes'
-import { hasCode } from '../../../services/errors'
 import { mallService } from '../../../services/mall'
 import { memberService } from '../../../services/member'
 import Picture from '../../components/picture'
@@ -18,12 +17,7 @@ type View =
   | { kind: 'ready'; products: ProductView[]; categories: string[]; member: MemberView | null }
 
 async function memberOrNull(): Promise<MemberView | null> {
-  try {
-    return (await memberService.profile()).member
-  } catch (error) {
-    if (hasCode(error, 'NOT_FOUND')) return null
-    throw error
-  }
+  return (await memberService.profileOrNull())?.member ?? null
 }
 
 /** 积分商城: the shelf the member's tier sees, pinned first, by category. */

@@ -40,13 +40,8 @@ function maxQuantity(product: ProductView): number {
 }
 
 async function profileOrNull(): Promise<Profile | null> {
-  try {
-    const { member, profile } = await memberService.profile()
-    return { member, addresses: profile.addresses, payPassword: profile.payPassword }
-  } catch (error) {
-    if (hasCode(error, 'NOT_FOUND')) return null
-    throw error
-  }
+  const found = await memberService.profileOrNull()
+  return found && { member: found.member, addresses: found.profile.addresses, payPassword: found.profile.payPassword }
 }
 
 /**
