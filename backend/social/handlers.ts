@@ -3,15 +3,14 @@ import { inactiveCardError, memberIdFor } from '../../domain/membership'
 import { sceneOf } from '../../domain/social'
 import type { Handlers } from '../platform/handler'
 import { requireMember } from '../platform/handler'
-import { findMember, notAMember } from '../membership'
+import { ownMember } from '../membership'
 import { invitedFriends } from './invites'
 import { openScene } from './open'
 import { shareOf } from './shares'
 
 export const socialHandlers: Handlers<'social'> = {
   async share({ target }, { caller, now }) {
-    const member = await findMember(memberIdFor(requireMember(caller)))
-    if (!member) throw notAMember()
+    const member = await ownMember(caller)
     if (member.status !== 'active') throw inactiveCardError(member.status)
     const share = await shareOf(member, target, now)
     return { code: share._id, scene: sceneOf('share', share._id), target: share.target }

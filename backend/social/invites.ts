@@ -5,16 +5,10 @@
 import type { ActionResults, RewardRuleView } from '../../domain/contract'
 import { rulesFor, REWARD_OUTCOMES, type RewardRule } from '../../domain/social'
 import type { LedgerEntry } from '../../domain/shared/ledger-entry'
+import { maskNickname } from '../../domain/membership'
 import { database } from '../platform/cloud'
 import { loyaltyConfig } from '../platform/config-store'
 import { findTemplate } from '../coupons'
-
-/** 小林同学 → 小**学, Amy → A*y, 林 → 林*: the first and last characters, at most three stars between. */
-export function maskNickname(nickname: string): string {
-  const chars = [...nickname]
-  if (chars.length <= 2) return `${chars[0] ?? ''}*`
-  return `${chars[0]}${'*'.repeat(Math.min(3, chars.length - 2))}${chars[chars.length - 1]}`
-}
 
 const LATEST_REWARDS = 20
 

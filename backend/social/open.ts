@@ -8,7 +8,7 @@
  * members collection read as well.
  */
 import type { ActionResults } from '../../domain/contract'
-import { bindDecision, parseScene, type Binding, type PersonRecord, type SocialConfig } from '../../domain/social'
+import { bindDecision, parseScene, sceneOf, type Binding, type PersonRecord, type SocialConfig } from '../../domain/social'
 import { fact } from '../../domain/shared/events'
 import { businessDay } from '../../domain/shared/time'
 import { AppError } from '../../domain/shared/errors'
@@ -75,7 +75,7 @@ async function record(openerId: string, now: Date, brand: Brand, decide: Decide,
     const found = await findPeople(sharerId ? [openerId, sharerId] : [openerId])
     const opener = found.get(openerId) ?? null
     const { changes, data } = await decide(opener, sharerId ? (found.get(sharerId) ?? null) : null)
-    const scene = `${data.kind === 'share' ? 's' : 'c'}.${data.code}`
+    const scene = sceneOf(data.kind, data.code)
     const opened = fact('scene_opened', `${scene}:${openerId}`, now, { openerId, scene, businessDay: businessDay(now, brand.timeZone), ...data })
     // an open of this code still waiting to be published is the first one: it stays as it was
     const waiting = (opener as { events?: Record<string, unknown> } | null)?.events?.[opened._id] !== undefined

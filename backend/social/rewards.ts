@@ -15,7 +15,7 @@
  */
 import { creditedSharer, friendOutcomeOf, rewardDayPath, rewardEntryId, rulesFor, type RewardRule } from '../../domain/social'
 import type { AnyFact } from '../../domain/shared/events'
-import { businessDay, previousDay } from '../../domain/shared/time'
+import { businessDay, daysBefore } from '../../domain/shared/time'
 import { AppError } from '../../domain/shared/errors'
 import type { MemberRecord } from '../../domain/membership'
 import { database, isDuplicateKey } from '../platform/cloud'
@@ -68,12 +68,8 @@ async function giveBack(rule: RewardRule, rewardId: string): Promise<void> {
 
 type RewardMember = MemberRecord & { rewardDays?: Record<string, Record<string, string[]>> }
 
-/** Days before `day` whose cap lists the update drops on the way (kept small: a week). */
-function earlierDays(day: string): string[] {
-  const days = [previousDay(day)]
-  while (days.length < 7) days.push(previousDay(days[days.length - 1]))
-  return days
-}
+/** The days before a reward's whose cap lists its update drops on the way (a week: the list stays small). */
+const DROPPED_DAYS = 7
 
 export type RewardResult = 'given' | 'given-before' | 'budget-spent' | 'capped' | 'not-eligible'
 
@@ -109,7 +105,7 @@ export async function giveReward(rule: RewardRule, sharerId: string, friendId: s
       },
       {
         knownNew: true,
-        extraUpdate: { [path]: _.push(friendId), ...Object.fromEntries(earlierDays(day).map((earlier) => [`rewardDays.${earlier}`, _.remove()])) },
+        extraUpdate: { [path]: _.push(friendId), ...Object.fromEntries(daysBefore(day, DROPPED_DAYS).map((earlier) => [`rewardDays.${earlier}`, _.remove()])) },
         condition: {
           where: { [`${path}.${rule.dailyCapPerSharer - 1}`]: _.exists(false) },
           holds: (member) => ((member as RewardMember).rewardDays?.[day]?.[rule.id]?.length ?? 0) < rule.dailyCapPerSharer,

@@ -189,6 +189,13 @@ export function defaultNickname(memberNo: string): string {
   return `会员${memberNo.slice(-4)}`
 }
 
+/** 小林同学 → 小**学, Amy → A*y, 林 → 林*: the first and last characters, at most three stars between. */
+export function maskNickname(nickname: string): string {
+  const chars = [...nickname]
+  if (chars.length <= 2) return `${chars[0] ?? ''}*`
+  return `${chars[0]}${'*'.repeat(Math.min(3, chars.length - 2))}${chars[chars.length - 1]}`
+}
+
 export function maskPhone(phone: string | null): string | null {
   if (!phone) return null
   return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****'

@@ -17,6 +17,16 @@ export function previousDay(day: string): string {
   return dayjs.utc(day).subtract(1, 'day').format('YYYY-MM-DD')
 }
 
+/** The `count` calendar days before a business day, latest first. */
+export function daysBefore(day: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) =>
+    dayjs
+      .utc(day)
+      .subtract(i + 1, 'day')
+      .format('YYYY-MM-DD'),
+  )
+}
+
 /** Formats an instant for display in the brand's time zone. */
 export function formatInstant(instant: Date | number | string, timeZone: string = DEFAULT_TIME_ZONE): string {
   return dayjs(instant).tz(timeZone).format('YYYY-MM-DD HH:mm')

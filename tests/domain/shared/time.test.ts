@@ -1,4 +1,4 @@
-import { businessDay, previousDay } from '../../../domain/shared/time'
+import { businessDay, daysBefore, previousDay } from '../../../domain/shared/time'
 
 describe('business day in Asia/Shanghai', () => {
   test('an instant just before midnight in Shanghai belongs to that day, one just after to the next', () => {
@@ -20,5 +20,6 @@ describe('business day in Asia/Shanghai', () => {
   test('previous day crosses month and year ends', () => {
     expect(previousDay('2027-01-01')).toBe('2026-12-31')
     expect(previousDay('2028-03-01')).toBe('2028-02-29')
+    expect(daysBefore('2028-03-02', 3)).toEqual(['2028-03-01', '2028-02-29', '2028-02-28'])
   })
 })
