@@ -9,7 +9,7 @@ import { startTestEmulator, type TestEmulator } from '../support/emulator'
 import { fireTimer } from '../support/clock'
 import { expectInvariants } from '../support/counter'
 import { AT_STORE, adminApp, callerFor, invocations, moveClock, newOpenid, planCrash, requestId, type FunctionCaller } from '../support/functions'
-import { importEntry, insertMembers } from '../support/members'
+import { importEntry, insertMembers, seedEntries } from '../support/members'
 
 const DAY = 86_400_000
 
@@ -179,7 +179,7 @@ describe('a rule that gives a coupon', () => {
 describe('a friend who joins a group', () => {
   const { sharer, rewardsOf, url } = harness([{ id: 'group-join', name: '好友拼团奖励', outcome: 'groupJoined', points: 20, dailyCapPerSharer: 10, budget: 100 }])
 
-  test('rewards whom the friend is bound to (not the leader, not the friend); a second group of the same friend gives nothing more', async () => {
+  test('rewards whom the friend is bound to (not the leader, not the friend); a second group of the same friend, after 1,000 newer entries on the sharer, gives nothing more', async () => {
     const amy = await sharer('Amy')
     const [leader, friend, leader2] = (await insertMembers(url(), 3, { label: 'grp', opening: (memberId) => [importEntry(memberId, { balance: 100_000 })] })).map((made) => ({
       ...made,
@@ -194,6 +194,12 @@ describe('a friend who joins a group', () => {
     await fireTimer(url(), 'minutely')
     expect((await rewardsOf(amy.memberId)).map((entry) => [entry.description, entry.points, entry.detail.friendId])).toEqual([['好友拼团奖励', 20, friend.memberId]])
     expect(await rewardsOf(leader.memberId)).toEqual([])
+    // the reward's id is refused at any age, not within a window of recent entries
+    await seedEntries(
+      url(),
+      amy.memberId,
+      Array.from({ length: 1000 }, (_, i) => ({ points: 1, at: new Date(Date.now() + i) })),
+    )
     const second = await open(leader2.caller)
     await seat(friend.caller, second.group.groupId)
     await fireTimer(url(), 'minutely')

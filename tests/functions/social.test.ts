@@ -82,7 +82,7 @@ describe('share codes', () => {
     const caller = callerFor(url(), openid)
     expect(await caller.ok('social', 'open', { scene: 's.NoSuchCode' })).toEqual({ opened: null })
     expect(await caller.ok('social', 'open', { scene: 'c.nowhere' })).toEqual({ opened: null })
-    for (const scene of ['x.abc', 's.', 's.has space', 's.' + 'a'.repeat(31), '%E4%BD%A0']) {
+    for (const scene of ['x.abc', 's.', 's.has space', 's.abc\n', ' s.abc', 's.' + 'a'.repeat(31), '%E4%BD%A0']) {
       expect(await caller.call('social', 'open', { scene })).toMatchObject({ ok: false, error: { reason: 'INVALID_INPUT' } })
     }
     expect((await db().collection('people').doc(memberIdFor(openid)).get()).data).toEqual([])
