@@ -194,7 +194,11 @@ function coreDemoData(now: Date): Record<string, object[]> {
         _id: 'social',
         binding: { mode: 'firstTouchForDays', days: 30, newcomersOnly: false },
         ownerFromInviter: true,
-        rewards: [{ id: 'invite-join', name: '好友入会奖励', outcome: 'joined', points: 50, dailyCapPerSharer: 5, budget: 100000 }],
+        rewards: [
+          { id: 'invite-join', name: '好友入会奖励', outcome: 'joined', points: 50, dailyCapPerSharer: 5, budget: 100000 },
+          { id: 'first-buy', name: '好友首单奖励', outcome: 'firstPurchase', withinDays: 30, points: 100, dailyCapPerSharer: 5, budget: 20000 },
+        ],
+        returnWindowDays: 7,
       },
       {
         _id: 'storedValue',

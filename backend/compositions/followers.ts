@@ -6,15 +6,15 @@
  */
 import { welcomeGiftFollower } from '../coupons'
 import { staffResultsFollower } from '../membership'
-import { peopleJoinedFollower, sceneOpensFollower, socialRewardsFollower } from '../social'
+import { peopleJoinedFollower, sceneOpensFollower, socialPurchasesFollower, socialRewardsFollower } from '../social'
 import type { Followers } from '../platform/events'
 
 export const FOLLOWERS: Followers = {
   joined: [welcomeGiftFollower, staffResultsFollower, peopleJoinedFollower, socialRewardsFollower],
-  purchased: [staffResultsFollower],
-  refunded: [staffResultsFollower],
-  order_paid: [],
-  order_refunded: [],
+  purchased: [staffResultsFollower, socialPurchasesFollower],
+  refunded: [staffResultsFollower, socialPurchasesFollower],
+  order_paid: [socialPurchasesFollower],
+  order_refunded: [socialPurchasesFollower],
   coupon_claimed: [socialRewardsFollower],
   group_joined: [socialRewardsFollower],
   scene_opened: [sceneOpensFollower],

@@ -2,7 +2,8 @@
  * The minute timer's sweeps, each a job of the runner that runs when it has work: unpaid orders of
  * every kind past `payBy` (mall orders by the mall's rule, which also frees the member's limit),
  * the promotion sweeps (backend/promo/promo-jobs.ts), the mall's stale stock holds and coupons
- * left used by a counter purchase that died half way (backend/loyalty/stranded-coupons.ts).
+ * left used by a counter purchase that died half way (backend/loyalty/stranded-coupons.ts), and
+ * purchase rewards whose return window has passed (backend/social/reward-locks.ts).
  */
 import type { OrderRecord } from '../../domain/orders'
 import { strandedCouponsJob } from '../loyalty'
@@ -11,6 +12,7 @@ import { releaseUnpaidOrder } from '../orders'
 import { database } from '../platform/cloud'
 import { outcome, type Job } from '../platform/job-runner'
 import { PROMO_SWEEPS } from '../promo'
+import { rewardUnlocksJob } from '../social'
 import { ORDER_KINDS } from './order-kinds'
 
 /** Unpaid orders past their deadline: marked paid when their payment entries cover them, otherwise closed with everything given back. */
@@ -31,7 +33,7 @@ export const unpaidOrdersJob: Job<Record<string, never>> = {
  * released fails its group), the second finishes groups, so one minute sees a group through.
  */
 export const SWEEP_WAVES: Job<Record<string, never>>[][] = [
-  [unpaidOrdersJob, PROMO_SWEEPS.cancelledSeats, PROMO_SWEEPS.paidSeats, staleHoldsJob, strandedCouponsJob],
+  [unpaidOrdersJob, PROMO_SWEEPS.cancelledSeats, PROMO_SWEEPS.paidSeats, staleHoldsJob, strandedCouponsJob, rewardUnlocksJob],
   [PROMO_SWEEPS.expiredGroups, PROMO_SWEEPS.failedGroups, PROMO_SWEEPS.succeededGroups],
 ]
 

@@ -77,5 +77,5 @@ export async function checkMember(memberId: string): Promise<string[]> {
   const ledger = await memberEntries({ _id: memberId, outbox: {} })
   const member = await findMember(memberId)
   if (!member) return ledger.length > 0 ? [`会员不存在，但账本有 ${ledger.length} 条记录`] : ['会员不存在']
-  return memberInvariantViolations(member, unionById<Pick<LedgerEntry, '_id' | 'points' | 'balance'>>(ledger, member.outbox))
+  return memberInvariantViolations(member, unionById<Pick<LedgerEntry, '_id' | 'points' | 'balance' | 'locked'>>(ledger, member.outbox))
 }

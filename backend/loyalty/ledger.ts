@@ -18,7 +18,7 @@
  * found the ledger empty cannot meet an outbox that has already let the entry go.
  */
 import { AppError } from '../../domain/shared/errors'
-import { applyEntry, assertEntryId, isIncrementOnly, sameEntry } from '../../domain/loyalty/ledger'
+import { applyEntry, assertEntryId, isIncrementOnly, lockedChange, sameEntry } from '../../domain/loyalty/ledger'
 import type { LedgerEntry } from '../../domain/shared/ledger-entry'
 import { inactiveCardError, type MemberRecord } from '../../domain/membership'
 import { database, isDuplicateKey } from '../platform/cloud'
@@ -79,6 +79,8 @@ function appliedUpdate(entry: LedgerEntry) {
     lastEntryAt: entry.createdAt,
     outboxOldestAt: _.min(new Date(entry.createdAt)),
   }
+  // locked points change only by a lock's own entries, whose condition holds the lock (locks.ts)
+  if (lockedChange(entry) !== 0) update.pointsLocked = _.inc(lockedChange(entry))
   // Tiers qualify on growth earned within a calendar year (domain/tiers.ts), kept per year.
   if (entry.growth !== 0) update[`growthByYear.${entry.businessDay.slice(0, 4)}`] = _.inc(entry.growth)
   return update

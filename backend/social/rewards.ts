@@ -11,7 +11,9 @@
  *      given under an id from the same cause.
  * A reward already in the ledger is answered before any of it (1 read). Every step is idempotent,
  * so a delivery that dies anywhere is finished by the next one, and neither the budget nor the
- * cap is ever exceeded.
+ * cap is ever exceeded. A purchase reward is locked (待入账) instead: its entry opens a lock on
+ * the sharer until the return window has passed, is indexed in `reward_locks` after it, and its
+ * coupon comes when the lock ends in an unlock (purchase-rewards.ts).
  */
 import { creditedSharer, friendOutcomeOf, rewardDayPath, rewardEntryId, rulesFor, type RewardRule } from '../../domain/social'
 import type { AnyFact } from '../../domain/shared/events'
@@ -22,8 +24,9 @@ import { database, isDuplicateKey } from '../platform/cloud'
 import { loyaltyConfig } from '../platform/config-store'
 import type { Follower } from '../platform/events'
 import { giveCoupon } from '../coupons'
-import { findApplied, postEntry } from '../loyalty'
+import { findApplied, lockOpening, postEntry } from '../loyalty'
 import { findPeople } from './people'
+import { indexLock, type RewardLockRecord } from './reward-locks'
 
 const budgets = () => database().collection('reward_budgets')
 
@@ -73,15 +76,43 @@ const DROPPED_DAYS = 7
 
 export type RewardResult = 'given' | 'given-before' | 'budget-spent' | 'capped' | 'not-eligible'
 
-/** One rule's reward to the sharer for the friend's outcome at `at`. */
-export async function giveReward(rule: RewardRule, sharerId: string, friendId: string, at: Date, now: Date): Promise<RewardResult> {
+/** A purchase reward's lock: until when, and the purchase whose refund cancels it. */
+export interface RewardLockTerms {
+  until: Date
+  purchaseRef: string
+}
+
+/** What the reward's entry and its lock (if any) leave behind once applied; the same on every delivery. */
+async function finish(rule: RewardRule, rewardId: string, sharerId: string, friendId: string, lock: RewardLockTerms | undefined, now: Date): Promise<void> {
+  await settle(rule, rewardId)
+  if (lock) {
+    const record: RewardLockRecord = {
+      _id: rewardId,
+      sharerId,
+      friendId,
+      ruleId: rule.id,
+      name: rule.name,
+      points: rule.points,
+      couponTemplateId: rule.couponTemplateId,
+      ...lock,
+      state: 'locked',
+      createdAt: now,
+    }
+    await indexLock(record)
+    return
+  }
+  // the coupon's id comes from the same cause, so a second delivery finds it given
+  await giveCoupon(rule.couponTemplateId, sharerId, 'reward', `${rule.id}:${friendId}`, now)
+}
+
+/** One rule's reward to the sharer for the friend's outcome at `at`; locked when `lock` says until when. */
+export async function giveReward(rule: RewardRule, sharerId: string, friendId: string, at: Date, now: Date, lock?: RewardLockTerms): Promise<RewardResult> {
   const { brand } = await loyaltyConfig()
   const _ = database().command
   const rewardId = rewardEntryId(rule.id, sharerId, friendId)
   // given before (and in the ledger): nothing to reserve; finish what a crash may have left
   if (await findApplied(rewardId)) {
-    await settle(rule, rewardId)
-    await giveCoupon(rule.couponTemplateId, sharerId, 'reward', `${rule.id}:${friendId}`, now)
+    await finish(rule, rewardId, sharerId, friendId, lock, now)
     return 'given-before'
   }
   if (!(await reserve(rule, rewardId, now))) return 'budget-spent'
@@ -94,18 +125,23 @@ export async function giveReward(rule: RewardRule, sharerId: string, friendId: s
         _id: rewardId,
         memberId: sharerId,
         kind: 'reward',
-        points: rule.points,
+        points: lock ? 0 : rule.points,
+        ...(lock ? { locked: rule.points } : {}),
         balance: 0,
         growth: 0,
         requestId: rewardId,
         businessDay: day,
         createdAt: now,
         description: rule.name,
-        detail: { ruleId: rule.id, outcome: rule.outcome, friendId },
+        detail: { ruleId: rule.id, outcome: rule.outcome, friendId, ...(lock ? { until: lock.until, purchaseRef: lock.purchaseRef } : {}) },
       },
       {
         knownNew: true,
-        extraUpdate: { [path]: _.push(friendId), ...Object.fromEntries(daysBefore(day, DROPPED_DAYS).map((earlier) => [`rewardDays.${earlier}`, _.remove()])) },
+        extraUpdate: {
+          [path]: _.push(friendId),
+          ...Object.fromEntries(daysBefore(day, DROPPED_DAYS).map((earlier) => [`rewardDays.${earlier}`, _.remove()])),
+          ...(lock ? lockOpening(rewardId, rule.points, lock.until) : {}),
+        },
         condition: {
           where: { [`${path}.${rule.dailyCapPerSharer - 1}`]: _.exists(false) },
           holds: (member) => ((member as RewardMember).rewardDays?.[day]?.[rule.id]?.length ?? 0) < rule.dailyCapPerSharer,
@@ -120,9 +156,7 @@ export async function giveReward(rule: RewardRule, sharerId: string, friendId: s
     await giveBack(rule, rewardId)
     return error instanceof DailyCapReached ? 'capped' : 'not-eligible'
   }
-  await settle(rule, rewardId)
-  // the coupon's id comes from the same cause, so a second delivery finds it given
-  await giveCoupon(rule.couponTemplateId, sharerId, 'reward', `${rule.id}:${friendId}`, now)
+  await finish(rule, rewardId, sharerId, friendId, lock, now)
   return result
 }
 

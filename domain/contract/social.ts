@@ -46,13 +46,19 @@ export interface OpenedSceneView {
 export interface InvitedFriendView {
   nickname: string
   joinedAt: string
+  /** how far the friend has come: joined, made a first purchase, bought again */
+  stage: 'joined' | 'purchased' | 'repurchased'
 }
 
 /** A reward rule as the rules show it before the member takes part. */
 export interface RewardRuleView {
   name: string
-  /** what the friend does: joins, claims a friend coupon the member passed on, joins a group */
-  outcome: 'joined' | 'couponClaimed' | 'groupJoined'
+  /** what the friend does: joins, claims a friend coupon the member passed on, joins a group, buys for the first time, buys again */
+  outcome: 'joined' | 'couponClaimed' | 'groupJoined' | 'firstPurchase' | 'repurchase'
+  /** purchases: counted within this many days of the friend's joining (null: any time) */
+  withinDays: number | null
+  /** purchases: the reward stays 待入账 this many days (the return window); null when credited at once */
+  lockedDays: number | null
   points: number
   /** the coupon's name when the rule gives one */
   couponName: string | null
@@ -66,6 +72,9 @@ export interface RewardRuleView {
 export interface RewardView {
   description: string
   points: number
+  /** 已入账, 待入账 (until `until`), or taken away because the friend's purchase was refunded */
+  state: 'credited' | 'locked' | 'cancelled' | 'clawedBack'
+  until: string | null
   /** the friend, masked */
   friend: string
   at: string
@@ -81,9 +90,9 @@ export interface SocialResults {
       total: number
       friends: InvitedFriendView[]
       binding: { mode: 'firstTouch' | 'firstTouchForDays' | 'lastTouch'; days: number; newcomersOnly: boolean }
-      /** the rewards on offer now, and the member's own (credited points in all; the latest 20) */
+      /** the rewards on offer now, and the member's own (points credited in all, net of clawbacks; points 待入账; the latest 20) */
       rules: RewardRuleView[]
-      rewards: { points: number; latest: RewardView[] }
+      rewards: { points: number; locked: number; latest: RewardView[] }
     }
   }
 }

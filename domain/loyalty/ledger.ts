@@ -1,7 +1,8 @@
 /**
- * The member ledger: every change to a member's points, points owed, stored value or growth is
- * one append-only entry. The member document caches the sums; the rules here decide how an
- * entry changes them, and refuse what would drive a balance below zero.
+ * The member ledger: every change to a member's points, points owed, locked points, stored value or
+ * growth is one append-only entry. The member document caches the sums; the rules here decide how
+ * an entry changes them, and refuse what would drive a balance below zero. Locked points change
+ * only by a lock's own entries, each guarded by the lock (backend/loyalty/locks.ts).
  */
 import { AppError } from '../shared/errors'
 
@@ -53,7 +54,12 @@ export function isIncrementOnly(entry: Pick<LedgerEntry, 'points' | 'growth' | '
 
 /** Whether two copies of an entry are the same change (a benign second copy of an applied entry). */
 export function sameEntry(a: LedgerEntry, b: LedgerEntry): boolean {
-  return a._id === b._id && a.memberId === b.memberId && a.points === b.points && a.balance === b.balance && a.growth === b.growth && a.kind === b.kind
+  return a._id === b._id && a.memberId === b.memberId && a.points === b.points && a.balance === b.balance && a.growth === b.growth && lockedChange(a) === lockedChange(b) && a.kind === b.kind
+}
+
+/** The entry's change of locked points (待入账); entries before locks have none. */
+export function lockedChange(entry: Pick<LedgerEntry, 'locked'>): number {
+  return entry.locked ?? 0
 }
 
 /** Net points (points − owed) and stored value that a list of entries sums to. */

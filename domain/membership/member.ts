@@ -20,6 +20,10 @@ export interface MemberRecord {
   points: number
   /** points clawed back by refunds after they were spent; repaid first from future earnings */
   pointsOwed: number
+  /** points locked until a return window passes (待入账): not spendable, kept apart from `points` (absent before locks: 0) */
+  pointsLocked?: number
+  /** the open locks by their entry id: what each holds and until when (backend/loyalty/locks.ts) */
+  locks?: Record<string, PointLock>
   /** lifetime growth value */
   growth: number
   /** growth earned per calendar year (brand time zone); tiers qualify on it */
@@ -64,6 +68,11 @@ export interface MemberRecord {
   /** when the oldest entry still in the outbox was applied (the nightly trim selects by it); absent when empty */
   outboxOldestAt?: Date
   lastEntryAt: Date | null
+}
+
+export interface PointLock {
+  points: number
+  until: Date
 }
 
 export interface TierChange {

@@ -45,6 +45,8 @@ export interface PersonRecord {
   memberAt: Date | null
   invitedBy: string | null
   ownerStaffId: string | null
+  /** the member's first two purchases (purchaseOf's ref), in the order they were counted: 首单, 复购 */
+  purchases?: string[]
   /** version: every write is conditional on it */
   seq: number
   updatedAt: Date

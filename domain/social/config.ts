@@ -11,6 +11,8 @@ export const socialConfigSchema = z
     ownerFromInviter: z.boolean().default(true),
     /** rewards for what a friend does (domain/social/rewards.ts) */
     rewards: rewardRulesSchema,
+    /** purchase rewards stay locked (待入账) this long after the purchase: a refund inside cancels them */
+    returnWindowDays: z.number().int().min(0).max(90).default(7),
   })
   .passthrough()
 export type SocialConfig = z.infer<typeof socialConfigSchema>

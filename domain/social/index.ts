@@ -17,4 +17,23 @@ export { socialConfigSchema, type SocialConfig } from './config'
 export { ownerAtJoin, usualStore } from './owner'
 export { parseScene, sceneOf, SCENE_CODE_PATTERN, type ParsedScene, type SceneKind } from './scene'
 export { targetKey, type ShareRecord } from './shares'
-export { creditedSharer, friendOutcomeOf, REWARD_OUTCOMES, rewardDayPath, rewardEntryId, rewardRuleSchema, rulesFor, type FriendOutcome, type RewardOutcome, type RewardRule } from './rewards'
+export {
+  creditedSharer,
+  friendOutcomeOf,
+  inPurchaseWindow,
+  isPurchaseOutcome,
+  PURCHASE_OUTCOMES,
+  purchaseOf,
+  purchaseOutcome,
+  refundedPurchaseOf,
+  REWARD_OUTCOMES,
+  rewardDayPath,
+  rewardEntryId,
+  rewardRuleSchema,
+  rulesFor,
+  unlockAt,
+  type FriendOutcome,
+  type FriendPurchase,
+  type RewardOutcome,
+  type RewardRule,
+} from './rewards'

@@ -11,11 +11,19 @@ import type { PersonRecord } from './binding'
 
 /**
  * The outcomes rewarded so far: the friend joined (the invitation), claimed a friend coupon the
- * sharer passed on, joined a group (credited to whom the friend is bound to at that moment).
- * Purchases come with locked (待入账) points.
+ * sharer passed on, joined a group, made a first purchase, bought again (each credited to whom the
+ * friend is bound to at that moment, except the invitation and the coupon, which name the sharer).
+ * Purchase rewards stay locked (待入账) for the brand's return window.
  */
-export const REWARD_OUTCOMES = ['joined', 'couponClaimed', 'groupJoined'] as const
+export const REWARD_OUTCOMES = ['joined', 'couponClaimed', 'groupJoined', 'firstPurchase', 'repurchase'] as const
 export type RewardOutcome = (typeof REWARD_OUTCOMES)[number]
+
+/** The friend's purchases, in the order they were counted: the first, then the second (复购). */
+export const PURCHASE_OUTCOMES = ['firstPurchase', 'repurchase'] as const satisfies readonly RewardOutcome[]
+
+export function isPurchaseOutcome(outcome: RewardOutcome): boolean {
+  return (PURCHASE_OUTCOMES as readonly RewardOutcome[]).includes(outcome)
+}
 
 const instant = z.coerce.date().refine((date) => date.getTime() >= Date.UTC(2000, 0, 1) && date.getTime() <= Date.UTC(2100, 0, 1), 'must be between 2000 and 2100')
 
@@ -33,9 +41,13 @@ export const rewardRuleSchema = z
     budget: z.number().int().min(1).max(10_000_000),
     startsAt: instant.nullable().default(null),
     endsAt: instant.nullable().default(null),
+    /** purchase outcomes: only a purchase within this many days of the friend's joining counts */
+    withinDays: z.number().int().min(1).max(365).nullable().default(null),
   })
   .strict()
   .refine((rule) => rule.points > 0 || rule.couponTemplateId !== null, { message: 'a reward gives points, a coupon or both', path: ['points'] })
+  .refine((rule) => rule.outcome !== 'firstPurchase' || rule.withinDays !== null, { message: 'a first-purchase reward names its window: within how many days of joining', path: ['withinDays'] })
+  .refine((rule) => isPurchaseOutcome(rule.outcome) || rule.withinDays === null, { message: 'only purchase rewards have a window', path: ['withinDays'] })
   .refine((rule) => !rule.startsAt || !rule.endsAt || rule.startsAt < rule.endsAt, { message: 'must be after startsAt', path: ['endsAt'] })
 export type RewardRule = z.infer<typeof rewardRuleSchema>
 
@@ -70,6 +82,45 @@ export function friendOutcomeOf(fact: AnyFact): FriendOutcome | null {
     default:
       return null
   }
+}
+
+/** A purchase as the rewards see it; `ref` names it for its refund (counter purchase or online order). */
+export interface FriendPurchase {
+  friendId: string
+  ref: string
+  /** paid in money (cash, WeChat Pay or stored value), fen */
+  amount: number
+  at: Date
+}
+
+/** A purchase made with money, at the counter or online (an order paid with points alone is not one). */
+export function purchaseOf(fact: AnyFact): FriendPurchase | null {
+  const at = new Date(fact.at)
+  if (fact.type === 'purchased' && fact.data.payable > 0) return { friendId: fact.data.memberId, ref: `counter:${fact.data.entryId}`, amount: fact.data.payable, at }
+  if (fact.type === 'order_paid' && fact.data.amount > 0) return { friendId: fact.data.memberId, ref: `order:${fact.data.orderId}`, amount: fact.data.amount, at }
+  return null
+}
+
+/** The purchase a refund fact gives back in full: the same `ref` as purchaseOf. */
+export function refundedPurchaseOf(fact: AnyFact): string | null {
+  if (fact.type === 'refunded') return `counter:${fact.data.purchaseId}`
+  if (fact.type === 'order_refunded') return `order:${fact.data.orderId}`
+  return null
+}
+
+/** The friend's n-th purchase (0-based) as an outcome: the first, the second, none after. */
+export function purchaseOutcome(ordinal: number | null): RewardOutcome | null {
+  return ordinal === null ? null : (PURCHASE_OUTCOMES[ordinal] ?? null)
+}
+
+/** Whether a purchase at `at` falls in the rule's window after the friend joined (no window: any time). */
+export function inPurchaseWindow(rule: Pick<RewardRule, 'withinDays'>, joinedAt: Date, at: Date): boolean {
+  return rule.withinDays === null || (at.getTime() >= joinedAt.getTime() && at.getTime() - joinedAt.getTime() <= rule.withinDays * 86_400_000)
+}
+
+/** When a purchase reward locked at `at` is unlocked: the return window later. */
+export function unlockAt(at: Date, returnWindowDays: number): Date {
+  return new Date(at.getTime() + returnWindowDays * 86_400_000)
 }
 
 /** The sharer an outcome credits: the one the fact names, else the one the friend is bound to now; never the friend. */

@@ -156,6 +156,9 @@ export const LEDGER_SOURCE_TEXT: Record<string, string> = {
   order: '订单',
   'order-refund': '订单退款',
   reward: '好友奖励',
+  'reward-unlock': '奖励入账',
+  'reward-cancel': '奖励取消',
+  'reward-clawback': '奖励扣回',
 }
 
 export function ledgerSourceText(source: string): string {

@@ -9,6 +9,7 @@ import { DEMO_CLERK_OPENID, DEMO_MEMBER_OPENID } from '../../emulator/seed'
 import { memberIdFor } from '../../domain/membership/member'
 import { openidOf, phoneContext, settledShots, text, waitForText, watchErrors } from '../support/browser'
 import { adminApp, callerFor, requestId } from '../support/functions'
+import { fireTimer } from '../support/clock'
 import { useBrowserStack } from '../support/stack'
 
 const stack = useBrowserStack({ waitForLanding: true })
@@ -38,7 +39,7 @@ describe('邀请有礼 (H5 build, Chromium)', () => {
     expect(errors).toEqual([])
   })
 
-  test('a visitor opens the card in another browser, sees who invited her, joins and buys at the counter; the member sees her friend', async () => {
+  test('a visitor opens the card in another browser, sees who invited her, joins and buys at the counter; the member sees her friend and the locked reward', async () => {
     const visitor = await loginAs('visitor')
     await visitor.page.goto(link)
     await waitForText(visitor.page, '#join-channel', '林小雨 邀请你加入')
@@ -53,6 +54,8 @@ describe('邀请有礼 (H5 build, Chromium)', () => {
     const clerk = callerFor(stack.emulator.adminUrl, DEMO_CLERK_OPENID)
     const { counterToken } = await clerk.ok('staff', 'verifyMemberCode', { code: memberCode })
     await clerk.ok('staff', 'recordPurchase', { counterToken, amount: 12800, payMethod: 'cash', requestId: requestId() })
+    // the minute's timer delivers the purchase to its followers
+    await fireTimer(stack.emulator.adminUrl, 'minutely')
 
     const record = (await adminApp(stack.emulator.adminUrl).database().collection('members').doc(memberIdFor(openid)).get()).data[0]
     // invited by 林小雨 for ever; the clerk's code she scanned first stays her joining channel
@@ -63,8 +66,10 @@ describe('邀请有礼 (H5 build, Chromium)', () => {
     await waitForText(member.page, '#invite-total', '1')
     expect(await text(member.page, '.invite-friend')).toContain('周*美')
     expect(await text(member.page, '.invite-friend')).not.toContain('周小美')
-    // the reward for her joining, credited to 林小雨 (1280 points in the demo data, + 50)
-    expect(await text(member.page, '#invite-rewards')).toMatch(/已得 50 积分[\s\S]*好友入会奖励[\s\S]*周\*美[\s\S]*\+50/)
+    expect(await text(member.page, '.invite-friend')).toContain('已消费')
+    // the reward for her joining, credited to 林小雨 (1280 points in the demo data, + 50); the one for her first purchase 待入账 for the return window
+    expect(await text(member.page, '#invite-rewards-sum')).toBe('已得 50 积分 · 待入账 100')
+    expect(await text(member.page, '#invite-rewards')).toMatch(/好友首单奖励[\s\S]*周\*美[\s\S]*到账[\s\S]*\+100 待入账[\s\S]*好友入会奖励[\s\S]*周\*美[\s\S]*\+50/)
     expect((await callerFor(stack.emulator.adminUrl, DEMO_MEMBER_OPENID).ok('loyalty', 'status', {})).points).toBe(1280 + 50)
     await shot(member.page, '4-my-invites')
     expect([...visitor.errors, ...member.errors]).toEqual([])

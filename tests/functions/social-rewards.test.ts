@@ -72,11 +72,11 @@ describe('a friend who joins through a share rewards the sharer', () => {
     const invites = await amy.caller.ok('social', 'invites', {})
     expect(invites.rules).toEqual(
       expect.arrayContaining([
-        { name: '好友入会奖励', outcome: 'joined', points: 50, couponName: null, dailyCap: 3, budget: 1000, endsAt: null },
+        { name: '好友入会奖励', outcome: 'joined', withinDays: null, lockedDays: null, points: 50, couponName: null, dailyCap: 3, budget: 1000, endsAt: null },
         expect.objectContaining({ outcome: 'couponClaimed', points: 5 }),
       ]),
     )
-    expect(invites.rewards).toEqual({ points: 50, latest: [{ description: '好友入会奖励', points: 50, friend: '小**学', at: expect.any(String) }] })
+    expect(invites.rewards).toEqual({ points: 50, locked: 0, latest: [{ description: '好友入会奖励', points: 50, state: 'credited', until: null, friend: '小**学', at: expect.any(String) }] })
     expect((await budget('invite-join'))?.pending).toEqual({})
   })
 

@@ -102,10 +102,10 @@ describe('opening a share and joining', () => {
     expect(await memberRecord(memberIdFor(openid))).toMatchObject({ invitedBy: amy.memberId, invitedBy2: null, joinScene: `s.${amy.code}`, channelId: null })
     expect(await amy.caller.ok('social', 'invites', {})).toEqual({
       total: 1,
-      friends: [{ nickname: '小**学', joinedAt: expect.any(String) }],
+      friends: [{ nickname: '小**学', joinedAt: expect.any(String), stage: 'joined' }],
       binding: { mode: 'firstTouchForDays', days: 30, newcomersOnly: false },
       rules: [],
-      rewards: { points: 0, latest: [] },
+      rewards: { points: 0, locked: 0, latest: [] },
     })
     // the join's follower wrote the membership onto the person
     expect(await person(memberIdFor(openid))).toMatchObject({ invitedBy: amy.memberId, memberAt: expect.any(Date) })

@@ -29,25 +29,48 @@ export async function scan(adminUrl: string, member: TestMember, clerkOpenid = D
 
 export async function memberDoc(adminUrl: string, memberId: string) {
   const { data } = await adminApp(adminUrl).database().collection('members').doc(memberId).get()
-  return data[0] as { points: number; pointsOwed: number; balance: number; growth: number; tierId: string; status: string; outbox: Record<string, { _id: string; points: number; balance: number }> }
+  return data[0] as {
+    points: number
+    pointsOwed: number
+    pointsLocked?: number
+    locks?: Record<string, { points: number; until: Date }>
+    balance: number
+    growth: number
+    tierId: string
+    status: string
+    outbox: Record<string, { _id: string; points: number; balance: number; locked?: number }>
+  }
 }
 
 /**
  * The ledger invariants, over ledger ∪ outbox (each entry once):
- * points − owed = Σ points, balance = Σ balance, and nothing negative.
+ * points − owed = Σ points, balance = Σ balance, locked = Σ locked = Σ open locks, and nothing negative.
  */
 export async function expectInvariants(adminUrl: string, memberId: string): Promise<void> {
   const db = adminApp(adminUrl).database()
   const member = await memberDoc(adminUrl, memberId)
-  const entries = new Map<string, { points: number; balance: number }>()
+  const entries = new Map<string, { points: number; balance: number; locked?: number }>()
   for (let offset = 0; ; offset += 1000) {
     const { data } = await db.collection('ledger').where({ memberId }).skip(offset).limit(1000).get()
-    for (const entry of data as { _id: string; points: number; balance: number }[]) entries.set(entry._id, entry)
+    for (const entry of data as { _id: string; points: number; balance: number; locked?: number }[]) entries.set(entry._id, entry)
     if (data.length < 1000) break
   }
   for (const entry of Object.values(member.outbox ?? {})) entries.set(entry._id, entry)
-  const sums = [...entries.values()].reduce((sum, entry) => ({ points: sum.points + entry.points, balance: sum.balance + entry.balance }), { points: 0, balance: 0 })
-  expect({ net: member.points - member.pointsOwed, balance: member.balance }).toEqual({ net: sums.points, balance: sums.balance })
+  const sums = [...entries.values()].reduce<{ points: number; balance: number; locked: number }>(
+    (sum, entry) => ({ points: sum.points + entry.points, balance: sum.balance + entry.balance, locked: sum.locked + (entry.locked ?? 0) }),
+    {
+      points: 0,
+      balance: 0,
+      locked: 0,
+    },
+  )
+  const openLocks = Object.values(member.locks ?? {}).reduce((sum, lock) => sum + lock.points, 0)
+  expect({ net: member.points - member.pointsOwed, balance: member.balance, locked: member.pointsLocked ?? 0, openLocks }).toEqual({
+    net: sums.points,
+    balance: sums.balance,
+    locked: sums.locked,
+    openLocks: sums.locked,
+  })
   expect(member.points).toBeGreaterThanOrEqual(0)
   expect(member.pointsOwed).toBeGreaterThanOrEqual(0)
   expect(member.balance).toBeGreaterThanOrEqual(0)

@@ -35,13 +35,28 @@ const OUTCOME_TEXT: Record<Invites['rules'][number]['outcome'], string> = {
   joined: '通过你的邀请入会',
   couponClaimed: '领取你分享的朋友券',
   groupJoined: '通过你的邀请参加拼团',
+  firstPurchase: '首次消费（门店或线上）',
+  repurchase: '再次消费（复购）',
 }
 
 /** One reward rule, in full: what the friend does, what the member gets, the limits. */
 function ruleText(rule: Invites['rules'][number]): string {
   const gifts = [rule.points > 0 ? `${rule.points} 积分` : '', rule.couponName ? `「${rule.couponName}」一张` : ''].filter(Boolean).join(' + ')
   const until = rule.endsAt ? `，${formatShanghaiTime(rule.endsAt, 'YYYY-MM-DD HH:mm')} 截止` : ''
-  return `${rule.name}：好友${OUTCOME_TEXT[rule.outcome]}，你得 ${gifts}；同一好友只奖励一次，每天最多 ${rule.dailyCap} 次，共 ${rule.budget} 份，发完即止${until}。`
+  const within = rule.withinDays ? `入会 ${rule.withinDays} 天内` : ''
+  const locked = rule.lockedDays !== null ? `；奖励先记为「待入账」，消费 ${rule.lockedDays} 天后无退款即到账，期间退款则取消，到账后退款将扣回` : ''
+  return `${rule.name}：好友${within}${OUTCOME_TEXT[rule.outcome]}，你得 ${gifts}${locked}；同一好友只奖励一次，每天最多 ${rule.dailyCap} 次，共 ${rule.budget} 份，发完即止${until}。`
+}
+
+const FRIEND_STAGE_TEXT: Record<Invites['friends'][number]['stage'], string> = { joined: '已入会', purchased: '已消费', repurchased: '已复购' }
+
+/** The reward's figure and what became of it. */
+function rewardSide(reward: Invites['rewards']['latest'][number]): string {
+  const figure = reward.points > 0 ? `+${reward.points}` : '券'
+  if (reward.state === 'locked') return `${figure} 待入账`
+  if (reward.state === 'cancelled') return '已取消'
+  if (reward.state === 'clawedBack') return `${figure} 已扣回`
+  return figure
 }
 
 /** What the friend gets by joining: the perks the join page lists, shown on the card and the landing. */
@@ -174,7 +189,10 @@ export default function InvitePage() {
       {invites.rules.length > 0 || invites.rewards.latest.length > 0 ? (
         <View className='section invite-rewards' id='invite-rewards'>
           <View className='section__title'>
-            我的奖励 <View className='invite-rewards__sum'>已得 {invites.rewards.points} 积分</View>
+            我的奖励{' '}
+            <View className='invite-rewards__sum' id='invite-rewards-sum'>
+              已得 {invites.rewards.points} 积分{invites.rewards.locked > 0 ? ` · 待入账 ${invites.rewards.locked}` : ''}
+            </View>
           </View>
           {invites.rewards.latest.length === 0 ? (
             <View className='invite-rewards__empty text-muted'>好友完成上面的条件后，奖励会自动发到你的账户</View>
@@ -185,9 +203,10 @@ export default function InvitePage() {
                   <View className='list-row__title'>{reward.description}</View>
                   <View className='list-row__sub text-muted'>
                     {reward.friend} · {formatShanghaiTime(reward.at, 'MM-DD HH:mm')}
+                    {reward.until ? ` · ${formatShanghaiTime(reward.until, 'MM-DD')} 到账` : ''}
                   </View>
                 </View>
-                <View className='list-row__side invite-reward__points'>{reward.points > 0 ? `+${reward.points}` : '券'}</View>
+                <View className={`list-row__side invite-reward__points invite-reward__points--${reward.state}`}>{rewardSide(reward)}</View>
               </View>
             ))
           )}
@@ -201,8 +220,11 @@ export default function InvitePage() {
         ) : (
           invites.friends.map((friend, index) => (
             <View key={`${friend.joinedAt}-${index}`} className='list-row invite-friend'>
-              <View className='list-row__title invite-friend__name'>{friend.nickname}</View>
-              <View className='list-row__side text-muted'>{formatShanghaiTime(friend.joinedAt, 'YYYY-MM-DD')} 入会</View>
+              <View className='list-row__main'>
+                <View className='list-row__title invite-friend__name'>{friend.nickname}</View>
+                <View className='list-row__sub text-muted'>{formatShanghaiTime(friend.joinedAt, 'YYYY-MM-DD')} 入会</View>
+              </View>
+              <View className={`list-row__side invite-friend__stage invite-friend__stage--${friend.stage}`}>{FRIEND_STAGE_TEXT[friend.stage]}</View>
             </View>
           ))
         )}
